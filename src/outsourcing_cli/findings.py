@@ -1,0 +1,119 @@
+"""Findings: what `oscli check` reports, and the catalogue of rules that produce them.
+
+A finding is a plain value (like a yamllint "problem"): where, which rule, how bad, what.
+The rule catalogue is the one place where codes, severities and rationales are defined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    name: str
+    checks: str
+    why: str
+
+
+def _r(code: str, severity: str, name: str, checks: str, why: str) -> Rule:
+    return Rule(code, Severity(severity), name, checks, why)
+
+
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in (
+        # -- files and YAML ----------------------------------------------------------
+        _r("OSC001", "error", "file-missing", "a data file is missing or cannot be read",
+           "every command needs all three files; a missing file would silently mean no records"),
+        _r("OSC002", "error", "encoding", "a data file is not valid UTF-8",
+           "names in Chinese must survive; a wrong encoding corrupts them"),
+        _r("OSC003", "error", "yaml-syntax", "the file is not well-formed YAML (tabs, bad indentation, unclosed quotes)",
+           "the parser's position points at the damage"),
+        _r("OSC004", "error", "empty-file", "a data file is empty or holds no mapping",
+           "an empty file would silently drop every record it should hold"),
+        _r("OSC005", "error", "yaml-alias", "YAML anchors and aliases are used",
+           "aliases can expand exponentially (\"billion laughs\") and hide copies of facts"),
+        _r("OSC006", "error", "yaml-tag", "an explicit YAML tag (such as !!python/object) is used",
+           "tags can build arbitrary objects; facts are plain text, numbers, booleans, lists and mappings"),
+        _r("OSC007", "error", "too-large", "a file is too large or nested too deeply",
+           "bounds the time and memory any input can take"),
+        _r("OSC008", "error", "duplicate-key", "a mapping repeats a key",
+           "YAML loaders silently keep the last value: the first is lost"),
+        # -- schema -------------------------------------------------------------------
+        _r("OSC101", "error", "missing-field", "a required field is missing",
+           "the model cannot hold a record without it"),
+        _r("OSC102", "error", "unknown-field", "a field is not part of the schema (with the closest known name)",
+           "a misspelt field name is otherwise silently ignored"),
+        _r("OSC103", "error", "wrong-type", "a value has the wrong type (a list where text is expected, a number for a name...)",
+           "YAML turns yes, 1.0 or 2006-03-05 into booleans, numbers and dates; facts must be what they say"),
+        _r("OSC104", "error", "bad-date", "a date is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)",
+           "dates are sorted, filtered and cited; partial dates are allowed, guesses are not"),
+        _r("OSC105", "error", "empty-text", "a text field or quotation is empty",
+           "an empty quotation cites nothing"),
+        _r("OSC106", "error", "bad-id", "an id is not lower-case letters, digits and hyphens",
+           "ids are typed at the command line and used in scripts"),
+        # -- identity and references ---------------------------------------------------
+        _r("OSC201", "error", "duplicate-id", "two records of one kind share an id (ids compare case-insensitively)",
+           "lookups are case-insensitive; one record would hide the other"),
+        _r("OSC202", "error", "unknown-city", "a showcase area names a city that does not exist",
+           "every area must sit in a known city"),
+        _r("OSC203", "error", "unknown-agency", "a policy designation names an agency that does not exist",
+           "every designation must name a known agency"),
+        _r("OSC204", "error", "unknown-source", "a record, quote or provision cites a source id that does not exist",
+           "every fact must be traceable to a source record"),
+        _r("OSC205", "error", "unknown-area", "a city lists a showcase area that does not exist or lies elsewhere",
+           "the city and area records must agree"),
+        # -- provenance ----------------------------------------------------------------
+        _r("OSC301", "error", "no-source", "a record cites no source",
+           "nothing is invented: every record names where its facts come from"),
+        _r("OSC302", "error", "quote-without-source", "a quotation names no source",
+           "official statements are quoted word for word with their citation"),
+        _r("OSC303", "warning", "unused-source", "a source record is cited by no record",
+           "an unused source usually means a lost reference"),
+        # -- domain --------------------------------------------------------------------
+        _r("OSC401", "error", "area-outside-primary-city",
+           "a showcase area sits in a city that is not a primary outsourcing city",
+           "the 1,000-100-10 model defines a showcase area as an area in a primary outsourcing city"),
+        # -- acknowledgements -----------------------------------------------------------
+        _r("OSC501", "error", "acknowledgement-without-reason",
+           "an acknowledgement lacks a reason or a source for it",
+           "an exception to a rule must say why, citing a source"),
+        _r("OSC502", "warning", "unused-acknowledgement", "an acknowledgement no longer matches any finding",
+           "stale exceptions hide future problems; remove it"),
+        _r("OSC503", "error", "unknown-rule", "an acknowledgement names a rule code that does not exist",
+           "a misspelt code would acknowledge nothing"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    file: str
+    line: int
+    column: int
+    record: str | None = None
+    severity: Severity = field(default=Severity.ERROR)
+    acknowledged: str | None = None  # the acknowledgement's reason, when acknowledged
+
+    @property
+    def rule(self) -> Rule:
+        return RULES[self.code]
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.code)
+
+
+def finding(code: str, message: str, file: str, line: int, column: int, record: str | None = None) -> Finding:
+    """A finding with the severity its rule defines."""
+    return Finding(code, message, file, line, column, record, RULES[code].severity)

@@ -1,0 +1,101 @@
+"""Read a data directory into a FactBase, collecting located findings on the way.
+
+Nothing here raises for bad data: every problem becomes a finding, and whatever could be read
+is still returned so that the rules can look at it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model
+from .findings import Finding, finding
+from .schema import FILES, Builder, describe, suggest
+from .yamltree import Map, Seq, decode, parse
+
+_HERE = Path(__file__).resolve().parent
+
+
+def packaged_data_dir() -> Path:
+    """The data shipped with oscli: inside the installed package, or data/ of a source checkout."""
+    inside = _HERE / "data"
+    if inside.is_dir():
+        return inside
+    return _HERE.parent.parent / "data"
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+@dataclass(frozen=True)
+class Loaded:
+    base: model.FactBase
+    findings: tuple[Finding, ...]
+
+
+def load(data_dir: Path) -> Loaded:
+    collections: dict[str, list[model.Record]] = {}
+    findings: list[Finding] = []
+    for file_name, layout in FILES.items():
+        path = data_dir / file_name
+        shown = display_path(path)
+        records, problems = _load_file(path, shown, layout)
+        findings.extend(problems)
+        for key, items in records.items():
+            collections.setdefault(key, []).extend(items)
+    base = model.FactBase(**{key: tuple(collections.get(key, ())) for key in model.FactBase.__dataclass_fields__})
+    return Loaded(base, tuple(findings))
+
+
+def _load_file(path: Path, shown: str, layout: dict[str, str]):
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}, [finding("OSC001", f"file is missing; every data directory holds {', '.join(FILES)}", shown, 1, 1)]
+    except OSError as err:
+        return {}, [finding("OSC001", f"cannot read the file: {err.strerror or err}", shown, 1, 1)]
+    text, problems = decode(data, shown)
+    if text is None:
+        return {}, problems
+    root, problems = parse(text, shown)
+    if root is None:
+        if not problems:
+            problems.append(finding("OSC004", "file is empty; it should hold " + _expected(layout), shown, 1, 1))
+        return {}, problems
+    if not isinstance(root, Map):
+        problems.append(
+            finding("OSC004", f"file holds {describe(root)}; it should hold {_expected(layout)}", shown, root.line, root.column)
+        )
+        return {}, problems
+    builder = Builder(shown)
+    records: dict[str, list[model.Record]] = {}
+    for key, (key_node, value) in root.entries.items():
+        if key not in layout:
+            builder.report("OSC102", f"unknown section '{key}' in {path.name}{suggest(key, layout)}", key_node, None)
+            continue
+        if not isinstance(value, Seq):
+            builder.report("OSC103", f"section '{key}' must be a list of records, not {describe(value)}", value, None)
+            continue
+        items = records.setdefault(key, [])
+        for item in value.items:
+            record = builder.record(item, layout[key])
+            if record is not None:
+                items.append(record)
+    for key in layout:
+        if key not in root.entries:
+            builder.report("OSC101", f"{path.name} is missing section '{key}'", root, None)
+    return records, problems + builder.findings
+
+
+def _expected(layout: dict[str, str]) -> str:
+    return "a mapping with " + " and ".join(f"'{key}:'" for key in layout)
+
+

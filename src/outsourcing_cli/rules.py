@@ -1,0 +1,161 @@
+"""The domain rules: one pure function per rule code, over the model, returning findings.
+
+``run`` applies them all, then the records' acknowledgements: a finding that a record
+acknowledges (same rule, same record) with a reason and a source is kept apart, not counted as
+an error; an acknowledgement that matches nothing, has no reason or names an unknown rule is
+itself reported.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from typing import Callable, Iterable, Iterator
+
+from .findings import RULES, Finding, finding
+from .model import FactBase, Origin, Record
+
+RuleFn = Callable[[FactBase], Iterable[Finding]]
+_RULES: list[RuleFn] = []
+
+
+def rule(fn: RuleFn) -> RuleFn:
+    _RULES.append(fn)
+    return fn
+
+
+def _at(record: Record, path: str, code: str, message: str) -> Finding:
+    where: Origin = record.at(path)
+    return finding(code, message, where.file, where.line, where.column, record.id)
+
+
+def _did_you_mean(name: str, known) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _ids(records: Iterable[Record]) -> dict[str, Record]:
+    index: dict[str, Record] = {}
+    for record in records:
+        if record.id is not None:
+            index.setdefault(record.id.lower(), record)
+    return index
+
+
+@rule
+def duplicate_ids(base: FactBase) -> Iterator[Finding]:
+    """OSC201: ids are unique within each kind of record, compared case-insensitively."""
+    for records in base.collections().values():
+        seen: dict[str, Record] = {}
+        for record in records:
+            if record.id is None:
+                continue
+            key = record.id.lower()
+            if key in seen:
+                first = seen[key]
+                yield _at(record, "id", "OSC201",
+                          f"{record.kind} id '{record.id}' is already used at {first.at('id')}")
+            else:
+                seen[key] = record
+
+
+def source_citations(record: Record) -> Iterator[tuple[str, str]]:
+    """(path, source id) for every source a record cites, in the record and its parts."""
+    for index, source in enumerate(record.sources):
+        yield f"sources.{index}", source
+    for part in ("quotes", "statements", "targets", "designations", "acknowledgements"):
+        for p_index, item in enumerate(getattr(record, part, ())):
+            if part == "quotes":
+                if item.source is not None:
+                    yield f"{part}.{p_index}.source", item.source
+                continue
+            for s_index, source in enumerate(item.sources):
+                yield f"{part}.{p_index}.sources.{s_index}", source
+
+
+@rule
+def references(base: FactBase) -> Iterator[Finding]:
+    """OSC202, OSC203, OSC204: every id a record names resolves to a record of that kind."""
+    cities, agencies, sources = _ids(base.cities), _ids(base.agencies), _ids(base.sources)
+    for area in base.areas:
+        if area.city is not None and area.city.lower() not in cities:
+            yield _at(area, "city", "OSC202",
+                      f"area '{area.id}' names unknown city '{area.city}'{_did_you_mean(area.city, cities)}")
+    for policy in base.policies:
+        for d_index, designation in enumerate(policy.designations):
+            for a_index, agency in enumerate(designation.agencies):
+                if agency.lower() not in agencies:
+                    yield _at(policy, f"designations.{d_index}.agencies.{a_index}", "OSC203",
+                              f"policy '{policy.id}' names unknown agency '{agency}'{_did_you_mean(agency, agencies)}")
+    for record in base.records():
+        for path, source in source_citations(record):
+            if source.lower() not in sources:
+                yield _at(record, path, "OSC204",
+                          f"{record.kind} '{record.id}' cites unknown source '{source}'{_did_you_mean(source, sources)}")
+
+
+@rule
+def provenance(base: FactBase) -> Iterator[Finding]:
+    """OSC301, OSC302: every record and every quotation names its source."""
+    for record in base.records():
+        if record.kind != "source" and not record.sources:
+            yield _at(record, "sources", "OSC301", f"{record.kind} '{record.id}' cites no source")
+        for index, quote in enumerate(getattr(record, "quotes", ())):
+            if not quote.source:
+                yield _at(record, f"quotes.{index}", "OSC302",
+                          f"quotation {index + 1} of {record.kind} '{record.id}' names no source")
+
+
+@rule
+def unused_sources(base: FactBase) -> Iterator[Finding]:
+    """OSC303: a source nobody cites is probably a lost reference."""
+    cited = {source.lower() for record in base.records() for _, source in source_citations(record)}
+    for source in base.sources:
+        if source.id is not None and source.id.lower() not in cited:
+            yield _at(source, "id", "OSC303", f"source '{source.id}' is cited by no record")
+
+
+@rule
+def areas_in_primary_cities(base: FactBase) -> Iterator[Finding]:
+    """OSC401: a showcase area is an area in a primary outsourcing city."""
+    cities = _ids(base.cities)
+    for area in base.areas:
+        city = cities.get((area.city or "").lower())
+        if city is not None and city.primary_outsourcing_city is False:
+            yield _at(area, "city", "OSC401",
+                      f"showcase area '{area.id}' is in '{city.id}', which is not a primary outsourcing city")
+
+
+def run(base: FactBase, load_findings: Iterable[Finding] = ()) -> list[Finding]:
+    """All findings, sorted; acknowledged ones carry their reason in ``acknowledged``."""
+    raw = list(load_findings)
+    for fn in _RULES:
+        raw.extend(fn(base))
+    return sorted(_apply_acknowledgements(base, raw), key=Finding.sort_key)
+
+
+def _apply_acknowledgements(base: FactBase, findings: list[Finding]) -> list[Finding]:
+    by_key: dict[tuple[str, str, str], list[int]] = {}
+    for index, item in enumerate(findings):
+        if item.record is not None:
+            by_key.setdefault((item.file, item.record, item.code), []).append(index)
+    result = list(findings)
+    for record in base.records():
+        for index, ack in enumerate(record.acknowledgements):
+            path = f"acknowledgements.{index}"
+            if ack.rule not in RULES:
+                result.append(_at(record, f"{path}.rule", "OSC503",
+                                  f"acknowledgement names unknown rule '{ack.rule}'{_did_you_mean(ack.rule, RULES)}"))
+                continue
+            if not ack.reason or not ack.sources:
+                missing = "a reason" if not ack.reason else "a source for its reason"
+                result.append(_at(record, path, "OSC501",
+                                  f"acknowledgement of {ack.rule} on {record.kind} '{record.id}' needs {missing}"))
+                continue
+            matches = by_key.get((record.origin.file, record.id, ack.rule), [])
+            if not matches:
+                result.append(_at(record, path, "OSC502",
+                                  f"acknowledgement of {ack.rule} on {record.kind} '{record.id}' matches no finding; remove it"))
+            for match in matches:
+                result[match] = replace(result[match], acknowledged=ack.reason)
+    return result

@@ -1,0 +1,284 @@
+"""Parse YAML text into a small tree of positioned nodes, safely.
+
+Why not ``yaml.safe_load``: it forgets where each value came from, keeps the last of two
+duplicate keys without a word, expands aliases, and recurses on deeply nested input. This module
+reads the parser's event stream instead (libyaml's C parser when present) and builds the tree
+itself, so that every node keeps its line and column, and so that:
+
+- aliases and explicit tags are refused (no exponential expansion, no Python objects);
+- duplicate mapping keys are reported, not silently overwritten;
+- depth, size and node count are bounded before any work is done on them;
+- bad bytes, tabs and syntax errors are reported at the position the parser gives.
+
+Lines and columns are 1-based. Problems are returned as findings, never raised.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Union
+
+import yaml
+
+from .findings import Finding, finding
+
+try:  # libyaml is much faster; the pure-Python parser gives the same events
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_EVENTS = 4_000_000
+
+
+@dataclass(slots=True)
+class Scalar:
+    value: object  # str, int, float, bool or None
+    kind: str  # "str", "int", "float", "bool", "null", "timestamp"
+    raw: str
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Seq:
+    items: list["Node"]
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Map:
+    # key text -> (key node, value node), in document order
+    entries: dict[str, tuple[Scalar, "Node"]] = field(default_factory=dict)
+    line: int = 1
+    column: int = 1
+
+
+Node = Union[Scalar, Seq, Map]
+
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_KINDS = {
+    "tag:yaml.org,2002:str": "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "timestamp",
+}
+
+
+def _scalar(event: yaml.ScalarEvent) -> Scalar:
+    mark = event.start_mark
+    raw = event.value
+    if not event.implicit[0]:  # quoted (or block) scalar: always text
+        return Scalar(raw, "str", raw, mark.line + 1, mark.column + 1)
+    tag = _resolver.resolve(yaml.ScalarNode, raw, event.implicit)
+    kind = _KINDS.get(tag, "str")
+    if kind in ("str", "timestamp"):
+        value: object = raw
+    else:
+        value = _constructor.construct_object(yaml.ScalarNode(tag, raw))
+    return Scalar(value, kind, raw, mark.line + 1, mark.column + 1)
+
+
+def _explicit_tag(event) -> bool:
+    if event.tag is None:
+        return False
+    if isinstance(event, yaml.ScalarEvent):
+        return not (event.implicit[0] or event.implicit[1])
+    return not event.implicit
+
+
+def _line_text(text: str, line: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line] if line < len(lines) else ""
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
+    """UTF-8 text of a data file, or a located finding."""
+    if len(data) > MAX_BYTES:
+        return None, [finding("OSC007", f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}", file, 1, 1)]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        start = data.rfind(b"\n", 0, err.start) + 1
+        line = data.count(b"\n", 0, err.start) + 1
+        column = len(data[start : err.start].decode("utf-8", "replace")) + 1
+        return None, [
+            finding(
+                "OSC002",
+                f"byte 0x{data[err.start]:02x} is not valid UTF-8; save the file as UTF-8",
+                file,
+                line,
+                column,
+            )
+        ]
+
+
+def parse(text: str, file: str) -> tuple[Node | None, list[Finding]]:
+    """The document's root node (None when there is none or parsing stopped) and the findings."""
+    findings: list[Finding] = []
+    loader = _Loader(text)
+    stack: list[list] = []  # frames: [node, pending key or None]
+    root: Node | None = None
+    documents = 0
+    events = 0
+
+    def attach(node: Node, key_mark_line: int, key_mark_col: int) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        frame = stack[-1]
+        parent = frame[0]
+        if isinstance(parent, Seq):
+            parent.items.append(node)
+        elif frame[1] is None:  # this node is a key
+            if not isinstance(node, Scalar):
+                findings.append(finding("OSC103", "a mapping key must be plain text", file, node.line, node.column))
+                frame[1] = Scalar(None, "null", "", node.line, node.column)
+            else:
+                frame[1] = node
+        else:
+            key: Scalar = frame[1]
+            frame[1] = None
+            name = key.raw
+            if name in parent.entries:
+                first = parent.entries[name][0]
+                findings.append(
+                    finding(
+                        "OSC008",
+                        f"duplicate key '{name}' (first at line {first.line}); YAML loaders would keep only the last value",
+                        file,
+                        key.line,
+                        key.column,
+                    )
+                )
+            else:
+                parent.entries[name] = (key, node)
+
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None:
+                break
+            events += 1
+            if events > MAX_EVENTS:
+                mark = event.start_mark
+                findings.append(
+                    finding("OSC007", f"more than {MAX_EVENTS:,} YAML nodes", file, mark.line + 1, mark.column + 1)
+                )
+                return None, findings
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    findings.append(
+                        finding(
+                            "OSC003",
+                            "a second YAML document ('---') starts here; a data file holds one document",
+                            file,
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    )
+                    return root, findings
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                if isinstance(event, yaml.CollectionEndEvent):
+                    node = stack.pop()[0]
+                    attach(node, 0, 0)
+                continue
+            mark = event.start_mark
+            line, column = mark.line + 1, mark.column + 1
+            if isinstance(event, yaml.AliasEvent):
+                findings.append(
+                    finding(
+                        "OSC005",
+                        f"alias '*{event.anchor}' is not allowed; write the value out in full",
+                        file,
+                        line,
+                        column,
+                    )
+                )
+                attach(Scalar(None, "alias", "", line, column), 0, 0)
+                continue
+            if event.anchor is not None:
+                findings.append(
+                    finding(
+                        "OSC005",
+                        f"anchor '&{event.anchor}' is not allowed; data files use no anchors or aliases",
+                        file,
+                        line,
+                        column,
+                    )
+                )
+            if _explicit_tag(event):
+                findings.append(
+                    finding(
+                        "OSC006",
+                        f"explicit tag '{event.tag}' is not allowed; remove it (values are plain text, numbers, booleans, lists and mappings)",
+                        file,
+                        line,
+                        column,
+                    )
+                )
+            if isinstance(event, yaml.ScalarEvent):
+                attach(_scalar(event), 0, 0)
+                continue
+            if len(stack) >= MAX_DEPTH:
+                findings.append(
+                    finding("OSC007", f"nested deeper than {MAX_DEPTH} levels", file, line, column)
+                )
+                return None, findings
+            node = Map(line=line, column=column) if isinstance(event, yaml.MappingStartEvent) else Seq([], line, column)
+            stack.append([node, None])
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        message = err.problem or "malformed YAML"
+        if err.context:
+            message = f"{message} ({err.context})"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if mark is not None and "\t" in _line_text(text, mark.line)[: mark.column + 1]:
+            message += "; indent with spaces, not tabs"
+        findings.append(finding("OSC003", message, file, line, column))
+        return None, findings
+    except yaml.reader.ReaderError as err:
+        line, column = _position(text, err.position)
+        code = err.character if isinstance(err.character, int) else ord(err.character)
+        findings.append(
+            finding("OSC003", f"control character U+{code:04X} is not allowed in YAML; remove it", file, line, column)
+        )
+        return None, findings
+    except yaml.YAMLError as err:  # any other parser complaint, unlocated
+        findings.append(finding("OSC003", str(err).splitlines()[0] if str(err) else "malformed YAML", file, 1, 1))
+        return None, findings
+    finally:
+        loader.dispose()
+    return root, findings
+
+
+def is_iso_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a real calendar date."""
+    parts = text.split("-")
+    if not 1 <= len(parts) <= 3 or len(parts[0]) != 4 or any(not p.isdigit() or not p.isascii() for p in parts):
+        return False
+    if any(len(p) != 2 for p in parts[1:]):
+        return False
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+        day = int(parts[2]) if len(parts) > 2 else 1
+        _dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
