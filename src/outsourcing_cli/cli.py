@@ -160,7 +160,11 @@ _ENTITIES = {
 def _entity_app(kind: str) -> typer.Typer:
     help_text, title, example = _ENTITIES[kind]
     word = query.KINDS[kind][1]
-    sub = typer.Typer(help=help_text, no_args_is_help=True)
+    sub = typer.Typer(
+        help=help_text,
+        epilog=f"Examples:  oscli {kind} list  ·  oscli {kind} show {example}  ·  oscli {kind} list --json",
+        no_args_is_help=True,
+    )
 
     @sub.command(
         "list",

@@ -70,8 +70,6 @@ RULES: dict[str, Rule] = {
            "every designation must name a known agency"),
         _r("OSC204", "error", "unknown-source", "a record, quote or provision cites a source id that does not exist",
            "every fact must be traceable to a source record"),
-        _r("OSC205", "error", "unknown-area", "a city lists a showcase area that does not exist or lies elsewhere",
-           "the city and area records must agree"),
         # -- provenance ----------------------------------------------------------------
         _r("OSC301", "error", "no-source", "a record cites no source",
            "nothing is invented: every record names where its facts come from"),

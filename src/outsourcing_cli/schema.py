@@ -153,10 +153,7 @@ class Builder:
             if spec.name not in node.entries:
                 if spec.required:
                     self.report("OSC101", f"{schema.name} is missing required field '{spec.name}'", node, record_id)
-                if spec.type == "ids" or spec.type.startswith("list:"):
-                    values[spec.name] = ()
-                elif spec.required:
-                    values[spec.name] = None
+                values[spec.name] = () if spec.type == "ids" or spec.type.startswith("list:") else None
         return values
 
     def _value(self, node: Node, spec: Field, schema: Schema, path: str, spans: dict, record_id):

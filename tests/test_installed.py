@@ -1,0 +1,54 @@
+"""The installed console script, run in a subprocess from outside the checkout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import oscli_executable
+
+
+def test_console_script_lists_cities_as_json(oscli):
+    done = oscli("cities", "list", "--json")
+    assert done.returncode == 0, done.stderr
+    names = [c["name"] for c in json.loads(done.stdout)]
+    assert names[:3] == ["Dalian", "Chengdu", "Shanghai"] and "Suzhou" in names
+
+
+def test_console_script_piped_output_has_no_ansi(oscli):
+    done = oscli("policy", "show", "11th-fyp")
+    assert done.returncode == 0
+    assert "\x1b" not in done.stdout
+    assert "build a number of outsourcing bases" in done.stdout
+
+
+def test_python_dash_m_works(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "outsourcing_cli", "policy", "show", "1000-100-10", "--json"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["title"] == "1,000-100-10 Project"
+
+
+def test_exit_codes_across_the_process_boundary(oscli):
+    assert oscli("policy", "show", "11th-fpy").returncode == 1
+    assert oscli("no-such-command").returncode == 2
+    assert oscli("check").returncode == 0
+
+
+def test_closed_pipe_ends_quietly(tmp_path):
+    """`oscli cities list | head -1`: the reader leaves early; no traceback, no error message."""
+    proc = subprocess.Popen([oscli_executable(), "sources", "list", "--json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=tmp_path)
+    proc.stdout.close()  # the reader is gone before oscli writes a byte
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 0
+    assert stderr == ""
+
+
+def test_pipeline_with_head(tmp_path):
+    done = subprocess.run(f"'{oscli_executable()}' cities list | head -1", shell=True, capture_output=True,
+                          text=True, cwd=tmp_path, timeout=60)
+    assert done.stdout == "ID\tName\tChinese\tProvince\tPrimary\tShowcase areas\n"
+    assert done.stderr == ""

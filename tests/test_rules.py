@@ -1,0 +1,123 @@
+"""One fixture dataset per rule (tests/fixtures/rules/CODE): the rule fires, at the right place.
+
+Each fixture directory holds the files that replace those of tests/fixtures/minimal (a valid
+dataset); a file named NAME.absent removes NAME.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+
+from outsourcing_cli.findings import RULES, Severity
+from outsourcing_cli.validate import validate
+
+# code -> (file, line, column) of the finding the fixture must produce
+EXPECTED = {
+    "OSC001": ("policies.yaml", 1, 1),
+    "OSC002": ("cities.yaml", 3, 15),
+    "OSC003": ("cities.yaml", 3, 1),
+    "OSC004": ("sources.yaml", 1, 1),
+    "OSC005": ("cities.yaml", 11, 14),
+    "OSC006": ("cities.yaml", 3, 11),
+    "OSC007": ("cities.yaml", 3, 40),
+    "OSC008": ("cities.yaml", 4, 5),
+    "OSC101": ("cities.yaml", 2, 5),
+    "OSC102": ("cities.yaml", 4, 5),
+    "OSC103": ("cities.yaml", 3, 11),
+    "OSC104": ("policies.yaml", 5, 11),
+    "OSC105": ("policies.yaml", 11, 15),
+    "OSC106": ("cities.yaml", 2, 9),
+    "OSC201": ("cities.yaml", 6, 9),
+    "OSC202": ("cities.yaml", 9, 11),
+    "OSC203": ("policies.yaml", 8, 20),
+    "OSC204": ("cities.yaml", 5, 15),
+    "OSC301": ("policies.yaml", 23, 14),
+    "OSC302": ("policies.yaml", 11, 9),
+    "OSC303": ("sources.yaml", 7, 9),
+    "OSC401": ("cities.yaml", 9, 11),
+    "OSC501": ("cities.yaml", 13, 9),
+    "OSC502": ("cities.yaml", 13, 9),
+    "OSC503": ("cities.yaml", 13, 15),
+}
+
+
+def make_dataset(code: str, target: Path) -> Path:
+    shutil.copytree(FIXTURES / "minimal", target)
+    for item in (FIXTURES / "rules" / code).iterdir():
+        if item.name.endswith(".absent"):
+            (target / item.name.removesuffix(".absent")).unlink()
+        else:
+            shutil.copy(item, target / item.name)
+    return target
+
+
+def test_minimal_fixture_is_clean():
+    report = validate(FIXTURES / "minimal")
+    assert report.findings == ()
+
+
+def test_every_rule_has_a_fixture_and_an_expectation():
+    assert set(EXPECTED) == set(RULES) == {p.name for p in (FIXTURES / "rules").iterdir()}
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_rule_fires_at_the_expected_place(code, tmp_path):
+    report = validate(make_dataset(code, tmp_path / "data"))
+    file, line, column = EXPECTED[code]
+    located = [(Path(f.file).name, f.line, f.column) for f in report.findings if f.code == code]
+    assert (file, line, column) in located, [str(f) for f in report.findings]
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_check_command_reports_rule_with_editor_location_and_exit_code(code, tmp_path, run):
+    data = make_dataset(code, tmp_path / "data")
+    file, line, column = EXPECTED[code]
+    result = run("--data-dir", str(data), "check")
+    severity = RULES[code].severity.value
+    assert f"{file}:{line}:{column}: {severity} {code} " in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    is_error = RULES[code].severity is Severity.ERROR
+    assert result.exit_code == (1 if is_error else 0)
+    strict = run("--data-dir", str(data), "check", "--strict")
+    assert strict.exit_code == 1
+    findings = json.loads(run("--data-dir", str(data), "check", "--json").stdout)
+    assert any(f["code"] == code and f["line"] == line and f["column"] == column
+               and f["file"].endswith(file) for f in findings)
+    # every other command refuses invalid data, and only invalid data, with exit 3
+    listed = run("--data-dir", str(data), "cities", "list")
+    assert listed.exit_code == (3 if is_error else 0)
+    if is_error:
+        assert "oscli check" in listed.stderr and listed.stdout == ""
+
+
+def test_rule_messages_suggest_the_closest_name(tmp_path):
+    def messages(code):
+        return [f.message for f in validate(make_dataset(code, tmp_path / code)).findings if f.code == code]
+
+    assert "did you mean 'name_zh'?" in messages("OSC102")[0]
+    assert "did you mean 'alpha'?" in messages("OSC202")[0]
+    assert "did you mean 'moc'?" in messages("OSC203")[0]
+    assert "did you mean 'src'?" in messages("OSC204")[0]
+    assert "try 'alpha-city'" in messages("OSC106")[0]
+    assert "spaces, not tabs" in messages("OSC003")[0]
+
+
+def test_tag_never_runs_code(tmp_path, capfd):
+    report = validate(make_dataset("OSC006", tmp_path / "data"))
+    assert "pwned" not in capfd.readouterr().out
+    assert any(f.code == "OSC006" for f in report.errors)
+
+
+def test_check_rules_lists_every_rule(run):
+    result = run("check", "--rules", "--json")
+    rules = json.loads(result.stdout)
+    assert [r["code"] for r in rules] == list(RULES)
+    assert all(r["why"] and r["checks"] and r["severity"] in ("error", "warning") for r in rules)
+    plain = run("check", "--rules")
+    assert "OSC401\terror\tarea-outside-primary-city\t" in plain.stdout
