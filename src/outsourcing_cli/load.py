@@ -13,7 +13,7 @@ from pathlib import Path
 from . import model
 from .findings import Finding, finding
 from .schema import FILES, Builder, describe, suggest
-from .yamltree import Map, Seq, decode, parse
+from .yamltree import MAX_BYTES, Map, Seq, decode, parse
 
 _HERE = Path(__file__).resolve().parent
 
@@ -57,6 +57,9 @@ def load(data_dir: Path) -> Loaded:
 
 def _load_file(path: Path, shown: str, layout: dict[str, str]):
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refuse before reading: memory stays bounded
+            return {}, [finding("OSC007", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}", shown, 1, 1)]
         data = path.read_bytes()
     except FileNotFoundError:
         return {}, [finding("OSC001", f"file is missing; every data directory holds {', '.join(FILES)}", shown, 1, 1)]

@@ -250,7 +250,8 @@ def parse(text: str, file: str) -> tuple[Node | None, list[Finding]]:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if mark is not None and "\t" in _line_text(text, mark.line)[: mark.column + 1]:
             message += "; indent with spaces, not tabs"
-        findings.append(finding("OSC003", message, file, line, column))
+        code = "OSC007" if "nesting depth" in message else "OSC003"
+        findings.append(finding(code, message, file, line, column))
         return None, findings
     except yaml.reader.ReaderError as err:
         line, column = _position(text, err.position)
