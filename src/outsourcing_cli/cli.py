@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -192,6 +193,55 @@ def _entity_app(kind: str) -> typer.Typer:
 
 for _kind in _ENTITIES:
     app.add_typer(_entity_app(_kind), name=_kind)
+
+
+class CitationFormat(str, Enum):
+    text = "text"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+    ris = "ris"
+
+
+@app.command(
+    "cite",
+    epilog="Examples:  oscli cite 11th-fyp  ·  oscli cite npc-2007 --format bibtex  ·  "
+    "oscli cite oj-article --format ris  ·  oscli cite --all --format bibtex > oscli.bib",
+)
+def cite(
+    ctx: typer.Context,
+    record_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="A policy or source id.",
+                                              autocompletion=_complete_ids("policy")),
+    fmt: CitationFormat = typer.Option(CitationFormat.text, "--format", "-f", help="Citation format."),
+    every: bool = typer.Option(False, "--all", help="Cite every policy and source: a whole bibliography."),
+) -> None:
+    """Cite a policy or a source as text, BibTeX, CSL-JSON or RIS.
+
+    A policy is cited as a document, with a note naming the source that quotes or describes it.
+    Unknown values (an undated article, an untitled page) are left out, never guessed.
+    """
+    from . import citation
+
+    base = ctx.obj.base()
+    if every == (record_id is not None):
+        raise typer.BadParameter("give one policy or source ID, or --all (not both)", param_hint="ID")
+    if every:
+        records = citation.citable(base)
+    else:
+        try:
+            records = [query.get(base, "policy", record_id)]
+        except query.NotFound:
+            try:
+                records = [query.get(base, "sources", record_id)]
+            except query.NotFound:
+                ids = [r.id for r in citation.citable(base)]
+                close = query.closest(record_id, ids)
+                hint = (" Did you mean " + " or ".join(f"'{c}'" for c in close) + "?") if close else ""
+                output.error(f"no policy or source '{record_id}'.{hint} Run `oscli policy list` or "
+                             "`oscli sources list` to see them.")
+                raise typer.Exit(EXIT_NOT_FOUND) from None
+    text = citation.render([citation.reference(base, r) for r in records], fmt.value)
+    with output.writing():
+        sys.stdout.write(text)
 
 
 @app.command(

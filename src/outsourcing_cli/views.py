@@ -80,6 +80,7 @@ def to_dict(base: FactBase, record: Record) -> dict:
     else:  # pragma: no cover - every kind is listed above
         raise ValueError(kind)
     data["sources"] = _sources_ids(record)
+    data["source_records"] = [source_dict(s) for s in query.sources_of(base, record)]
     return data
 
 
