@@ -136,3 +136,11 @@ def test_show_json_resolves_sources(run):
     city = json.loads(run("cities", "show", "dalian", "--json").stdout)
     assert [s["id"] for s in city["source_records"]] == ["oj-article", "general-reference"]
     assert city["source_records"][0]["publisher"] == "outsourcing-journal.org"
+
+
+@pytest.mark.parametrize("fmt", ["text", "bibtex", "csl-json", "ris"])
+def test_readme_shows_the_real_citation_of_11th_fyp(run, fmt):
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert run("cite", "11th-fyp", "--format", fmt).stdout.rstrip() in readme

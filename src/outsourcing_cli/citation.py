@@ -145,7 +145,7 @@ def to_bibtex(ref: Reference) -> str:
     if ref.accessed:
         fields.append(("urldate", ref.accessed))
     if ref.notes:
-        fields.append(("note", bib_escape(". ".join(n.rstrip(".") for n in ref.notes) + ".")))
+        fields.append(("note", bib_escape(". ".join(n.rstrip(".") for n in ref.notes))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{_TYPES.get(ref.kind, ('', '', 'misc'))[2]}{{{bib_key(ref)},\n{body}\n}}\n"
 
