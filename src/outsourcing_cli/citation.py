@@ -120,10 +120,6 @@ def bib_escape(text: str) -> str:
     return "".join(_BIB_SPECIAL.get(ch, ch) for ch in text)
 
 
-def bib_key(ref: Reference) -> str:
-    return ref.id
-
-
 def to_bibtex(ref: Reference) -> str:
     fields: list[tuple[str, str]] = []
     if ref.authors:  # institutions in double braces so that BibTeX does not split them into names
@@ -147,7 +143,7 @@ def to_bibtex(ref: Reference) -> str:
     if ref.notes:
         fields.append(("note", bib_escape(". ".join(n.rstrip(".") for n in ref.notes))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{_TYPES.get(ref.kind, ('', '', 'misc'))[2]}{{{bib_key(ref)},\n{body}\n}}\n"
+    return f"@{_TYPES.get(ref.kind, ('', '', 'misc'))[2]}{{{ref.id},\n{body}\n}}\n"
 
 
 # -- CSL-JSON -----------------------------------------------------------------------------------

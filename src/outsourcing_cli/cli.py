@@ -19,6 +19,7 @@ from typing import Optional
 import typer
 
 from . import __version__, output, query, views
+from .names import closest
 from .output import Mode
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_BUG = 0, 1, 2, 3, 70
@@ -117,16 +118,19 @@ def _emit_list(ctx: typer.Context, kind: str, items, as_json: bool, title: str) 
             rich_render.table(rich_render.console(output.color()), title, headers, rows)
 
 
+def _not_found(word: str, wanted: str, suggestions: list[str], listing: str) -> None:
+    """Exit 1 with the closest ids and the command that lists them all."""
+    hint = (" Did you mean " + " or ".join(f"'{s}'" for s in suggestions) + "?") if suggestions else ""
+    output.error(f"no {word} '{wanted}'.{hint} Run {listing} to see them all.")
+    raise typer.Exit(EXIT_NOT_FOUND)
+
+
 def _emit_show(ctx: typer.Context, kind: str, wanted: str, as_json: bool) -> None:
     base = ctx.obj.base()
     try:
         record = query.get(base, kind, wanted)
     except query.NotFound as missing:
-        hint = ""
-        if missing.suggestions:
-            hint = " Did you mean " + " or ".join(f"'{s}'" for s in missing.suggestions) + "?"
-        output.error(f"no {missing.word} '{missing.wanted}'.{hint} Run `oscli {kind} list` to see them all.")
-        raise typer.Exit(EXIT_NOT_FOUND) from None
+        _not_found(missing.word, missing.wanted, missing.suggestions, f"`oscli {kind} list`")
     how = output.mode(as_json)
     with output.writing():
         if how is Mode.JSON:
@@ -234,11 +238,8 @@ def cite(
                 records = [query.get(base, "sources", record_id)]
             except query.NotFound:
                 ids = [r.id for r in citation.citable(base)]
-                close = query.closest(record_id, ids)
-                hint = (" Did you mean " + " or ".join(f"'{c}'" for c in close) + "?") if close else ""
-                output.error(f"no policy or source '{record_id}'.{hint} Run `oscli policy list` or "
-                             "`oscli sources list` to see them.")
-                raise typer.Exit(EXIT_NOT_FOUND) from None
+                _not_found("policy or source", record_id, closest(record_id, ids),
+                           "`oscli policy list` or `oscli sources list`")
     text = citation.render([citation.reference(base, r) for r in records], fmt.value)
     with output.writing():
         sys.stdout.write(text)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from . import model
 from .findings import Finding, finding
-from .schema import FILES, Builder, describe, suggest
+from .names import did_you_mean
+from .schema import FILES, Builder, describe
 from .yamltree import MAX_BYTES, Map, Seq, decode, parse
 
 _HERE = Path(__file__).resolve().parent
@@ -82,7 +83,7 @@ def _load_file(path: Path, shown: str, layout: dict[str, str]):
     records: dict[str, list[model.Record]] = {}
     for key, (key_node, value) in root.entries.items():
         if key not in layout:
-            builder.report("OSC102", f"unknown section '{key}' in {path.name}{suggest(key, layout)}", key_node, None)
+            builder.report("OSC102", f"unknown section '{key}' in {path.name}{did_you_mean(key, layout)}", key_node, None)
             continue
         if not isinstance(value, Seq):
             builder.report("OSC103", f"section '{key}' must be a list of records, not {describe(value)}", value, None)

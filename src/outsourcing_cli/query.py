@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from .model import FactBase, Record, ShowcaseArea, Source
+from .names import closest
 from .rules import source_citations
 
 # command name -> (FactBase attribute, singular word)
@@ -27,14 +27,6 @@ class NotFound(LookupError):
 
 def records(base: FactBase, kind: str) -> tuple[Record, ...]:
     return getattr(base, KINDS[kind][0])
-
-
-def closest(wanted: str, ids: list[str], n: int = 3) -> list[str]:
-    lowered = {i.lower(): i for i in ids}
-    needle = wanted.lower()
-    close = difflib.get_close_matches(needle, list(lowered), n=n, cutoff=0.5)
-    starts = [key for key in lowered if key.startswith(needle) and key not in close] if needle else []
-    return [lowered[key] for key in (close + starts)[:n]]
 
 
 def get(base: FactBase, kind: str, wanted: str) -> Record:

@@ -8,12 +8,12 @@ itself reported.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from typing import Callable, Iterable, Iterator
 
 from .findings import RULES, Finding, finding
 from .model import FactBase, Origin, Record
+from .names import did_you_mean
 
 RuleFn = Callable[[FactBase], Iterable[Finding]]
 _RULES: list[RuleFn] = []
@@ -27,11 +27,6 @@ def rule(fn: RuleFn) -> RuleFn:
 def _at(record: Record, path: str, code: str, message: str) -> Finding:
     where: Origin = record.at(path)
     return finding(code, message, where.file, where.line, where.column, record.id)
-
-
-def _did_you_mean(name: str, known) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _ids(records: Iterable[Record]) -> dict[str, Record]:
@@ -80,18 +75,18 @@ def references(base: FactBase) -> Iterator[Finding]:
     for area in base.areas:
         if area.city is not None and area.city.lower() not in cities:
             yield _at(area, "city", "OSC202",
-                      f"area '{area.id}' names unknown city '{area.city}'{_did_you_mean(area.city, cities)}")
+                      f"area '{area.id}' names unknown city '{area.city}'{did_you_mean(area.city, cities)}")
     for policy in base.policies:
         for d_index, designation in enumerate(policy.designations):
             for a_index, agency in enumerate(designation.agencies):
                 if agency.lower() not in agencies:
                     yield _at(policy, f"designations.{d_index}.agencies.{a_index}", "OSC203",
-                              f"policy '{policy.id}' names unknown agency '{agency}'{_did_you_mean(agency, agencies)}")
+                              f"policy '{policy.id}' names unknown agency '{agency}'{did_you_mean(agency, agencies)}")
     for record in base.records():
         for path, source in source_citations(record):
             if source.lower() not in sources:
                 yield _at(record, path, "OSC204",
-                          f"{record.kind} '{record.id}' cites unknown source '{source}'{_did_you_mean(source, sources)}")
+                          f"{record.kind} '{record.id}' cites unknown source '{source}'{did_you_mean(source, sources)}")
 
 
 @rule
@@ -145,7 +140,7 @@ def _apply_acknowledgements(base: FactBase, findings: list[Finding]) -> list[Fin
             path = f"acknowledgements.{index}"
             if ack.rule not in RULES:
                 result.append(_at(record, f"{path}.rule", "OSC503",
-                                  f"acknowledgement names unknown rule '{ack.rule}'{_did_you_mean(ack.rule, RULES)}"))
+                                  f"acknowledgement names unknown rule '{ack.rule}'{did_you_mean(ack.rule, RULES)}"))
                 continue
             if not ack.reason or not ack.sources:
                 missing = "a reason" if not ack.reason else "a source for its reason"

@@ -8,13 +8,13 @@ malformed dates, empty text and malformed ids.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Callable
 
 from . import model
 from .findings import Finding, finding
+from .names import did_you_mean
 from .yamltree import Map, Node, Scalar, Seq, is_iso_date
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -102,11 +102,6 @@ def describe(node: Node) -> str:
     return _KIND_WORDS.get(node.kind, node.kind)
 
 
-def suggest(name: str, choices) -> str:
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
 class Builder:
     """Converts nodes of one file into records, collecting findings."""
 
@@ -141,7 +136,7 @@ class Builder:
             if spec is None:
                 self.report(
                     "OSC102",
-                    f"unknown field '{name}' in {schema.name}{suggest(name, known)}",
+                    f"unknown field '{name}' in {schema.name}{did_you_mean(name, known)}",
                     key,
                     record_id,
                 )

@@ -16,10 +16,6 @@ from .model import FactBase, Record, Source
 MISSING = "—"
 
 
-def _sources_ids(record: Record) -> list[str]:
-    return list(record.sources)
-
-
 def source_dict(source: Source) -> dict:
     return {
         "id": source.id,
@@ -79,7 +75,7 @@ def to_dict(base: FactBase, record: Record) -> dict:
         data = {"id": record.id, "term": record.term, "definition": record.definition, "note": record.note}
     else:  # pragma: no cover - every kind is listed above
         raise ValueError(kind)
-    data["sources"] = _sources_ids(record)
+    data["sources"] = list(record.sources)
     data["source_records"] = [source_dict(s) for s in query.sources_of(base, record)]
     return data
 

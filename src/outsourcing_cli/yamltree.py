@@ -133,7 +133,7 @@ def parse(text: str, file: str) -> tuple[Node | None, list[Finding]]:
     documents = 0
     events = 0
 
-    def attach(node: Node, key_mark_line: int, key_mark_col: int) -> None:
+    def attach(node: Node) -> None:
         nonlocal root
         if not stack:
             root = node
@@ -196,7 +196,7 @@ def parse(text: str, file: str) -> tuple[Node | None, list[Finding]]:
             if not isinstance(event, yaml.NodeEvent):
                 if isinstance(event, yaml.CollectionEndEvent):
                     node = stack.pop()[0]
-                    attach(node, 0, 0)
+                    attach(node)
                 continue
             mark = event.start_mark
             line, column = mark.line + 1, mark.column + 1
@@ -210,7 +210,7 @@ def parse(text: str, file: str) -> tuple[Node | None, list[Finding]]:
                         column,
                     )
                 )
-                attach(Scalar(None, "alias", "", line, column), 0, 0)
+                attach(Scalar(None, "alias", "", line, column))
                 continue
             if event.anchor is not None:
                 findings.append(
@@ -233,7 +233,7 @@ def parse(text: str, file: str) -> tuple[Node | None, list[Finding]]:
                     )
                 )
             if isinstance(event, yaml.ScalarEvent):
-                attach(_scalar(event), 0, 0)
+                attach(_scalar(event))
                 continue
             if len(stack) >= MAX_DEPTH:
                 findings.append(
