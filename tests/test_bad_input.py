@@ -133,3 +133,35 @@ def test_any_mutation_gives_a_contract_exit_code_and_no_traceback(data_copy, run
         assert listed.exit_code == 3 and "oscli check" in listed.stderr
     for output in (checked.stdout, checked.stderr, listed.stdout, listed.stderr):
         assert "Traceback" not in output
+
+
+# -- shapes the schema must survive: each is reported, none crashes a rule ------------------------
+
+ODD_SHAPES = {
+    "complex key": ("cities.yaml", "cities:\n  - ? [a]\n    : b\nareas: []\n", "OSC103"),
+    "null key": ("cities.yaml", "cities:\n  - ~: x\nareas: []\n", "OSC101"),
+    "number id, nested list": ("cities.yaml", "cities:\n  - id: 123\n    name: X\n    primary_outsourcing_city: true\n"
+                               "    sources: [[nested]]\nareas: []\n", "OSC103"),
+    "scalars for records": ("cities.yaml", "cities: [1, 'x', ~]\nareas: {}\n", "OSC103"),
+    "a list for a file": ("cities.yaml", "- just\n- a list\n", "OSC004"),
+    "acknowledgement of wrong shapes": ("cities.yaml", "cities:\n  - id: a\n    name: A\n"
+                                        "    primary_outsourcing_city: true\n    sources: [oj-article]\n"
+                                        "    acknowledgements: [x, {rule: 5}]\nareas: []\n", "OSC103"),
+    "quote as text, designation without agencies": (
+        "policies.yaml", "policies:\n  - id: p\n    title: T\n    type: plan\n    quotes: [text]\n"
+        "    designations: [{role: r}]\n    sources: [oj-article]\nagencies: []\nterms: []\n", "OSC103"),
+    "impossible date, list as source": (
+        "policies.yaml", "policies:\n  - id: p\n    title: T\n    type: plan\n    quotes: [{text: t, source: [a]}]\n"
+        "    sources: [oj-article]\n    date: 2006-02-30\nagencies: []\nterms: []\n", "OSC104"),
+}
+
+
+def test_odd_shapes_are_reported_not_crashed(data_copy, run):
+    originals = {name: (data_copy / name).read_text(encoding="utf-8") for name in ("cities.yaml", "policies.yaml")}
+    for label, (name, text, code) in ODD_SHAPES.items():
+        for original_name, original in originals.items():
+            (data_copy / original_name).write_text(original, encoding="utf-8")
+        (data_copy / name).write_text(text, encoding="utf-8")
+        assert code in {f.code for f in validate(data_copy).errors}, label
+        assert run("--data-dir", str(data_copy), "check").exit_code == 1, label
+        assert run("--data-dir", str(data_copy), "cities", "list").exit_code == 3, label

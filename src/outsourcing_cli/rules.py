@@ -138,6 +138,8 @@ def _apply_acknowledgements(base: FactBase, findings: list[Finding]) -> list[Fin
     for record in base.records():
         for index, ack in enumerate(record.acknowledgements):
             path = f"acknowledgements.{index}"
+            if ack.rule is None:  # missing or not text: already reported by the schema
+                continue
             if ack.rule not in RULES:
                 result.append(_at(record, f"{path}.rule", "OSC503",
                                   f"acknowledgement names unknown rule '{ack.rule}'{did_you_mean(ack.rule, RULES)}"))
