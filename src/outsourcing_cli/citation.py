@@ -18,6 +18,7 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
                 "October", "November", "December")
 
 # record type -> (CSL type, RIS type, BibTeX entry type)
+_DEFAULT_TYPES = ("document", "GEN", "misc")
 _TYPES = {
     "article": ("webpage", "ELEC", "online"),
     "news": ("article-newspaper", "NEWS", "online"),
@@ -143,13 +144,13 @@ def to_bibtex(ref: Reference) -> str:
     if ref.notes:
         fields.append(("note", bib_escape(". ".join(n.rstrip(".") for n in ref.notes))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{_TYPES.get(ref.kind, ('', '', 'misc'))[2]}{{{ref.id},\n{body}\n}}\n"
+    return f"@{_TYPES.get(ref.kind, _DEFAULT_TYPES)[2]}{{{ref.id},\n{body}\n}}\n"
 
 
 # -- CSL-JSON -----------------------------------------------------------------------------------
 
 def csl_item(ref: Reference) -> dict:
-    item: dict = {"id": ref.id, "type": _TYPES.get(ref.kind, ("document",))[0]}
+    item: dict = {"id": ref.id, "type": _TYPES.get(ref.kind, _DEFAULT_TYPES)[0]}
     if ref.title:
         item["title"] = ref.title
     if ref.authors:
@@ -174,7 +175,7 @@ def to_csl_json(refs: list[Reference]) -> str:
 # -- RIS ----------------------------------------------------------------------------------------
 
 def to_ris(ref: Reference) -> str:
-    lines = [("TY", _TYPES.get(ref.kind, ("", "GEN"))[1])]
+    lines = [("TY", _TYPES.get(ref.kind, _DEFAULT_TYPES)[1])]
     lines += [("AU", a) for a in ref.authors]
     if ref.title:
         lines.append(("TI", ref.title))

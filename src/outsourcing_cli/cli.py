@@ -22,7 +22,7 @@ from . import __version__, output, query, views
 from .names import closest
 from .output import Mode
 
-EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_BUG = 0, 1, 2, 3, 70
+EXIT_OK, EXIT_NOT_FOUND, EXIT_DATA, EXIT_BUG = 0, 1, 3, 70  # 2 (usage) comes from Typer
 
 app = typer.Typer(
     name="oscli",
@@ -42,13 +42,18 @@ class State:
         self.data_dir = data_dir
         self._base = None
 
+    @property
+    def directory(self) -> Path:
+        from .load import resolve_data_dir
+
+        return resolve_data_dir(self.data_dir)
+
     def base(self):
         """The validated fact base; exits 3 with the first problem when the data is invalid."""
         if self._base is None:
-            from .load import packaged_data_dir
             from .validate import validate
 
-            data_dir = self.data_dir or packaged_data_dir()
+            data_dir = self.directory
             report = validate(data_dir)
             if report.errors:
                 first = report.errors[0]
@@ -88,34 +93,40 @@ JSON_OPTION = typer.Option(False, "--json", help="Print JSON (an array for list,
 
 def _complete_ids(kind: str):
     def complete(ctx: typer.Context, incomplete: str):
-        from .load import packaged_data_dir
-        from .load import load
+        from .load import load, resolve_data_dir
 
-        data_dir = os.environ.get("OSCLI_DATA_DIR")
-        base = load(Path(data_dir) if data_dir else packaged_data_dir()).base
+        base = load(resolve_data_dir(os.environ.get("OSCLI_DATA_DIR"))).base
         return [r.id for r in query.records(base, kind) if r.id and r.id.lower().startswith(incomplete.lower())]
 
     return complete
 
 
-def _emit_list(ctx: typer.Context, kind: str, items, as_json: bool, title: str) -> None:
-    base = ctx.obj.base()
+def _draw(as_json: bool, as_data, plain, rich) -> None:
+    """Write JSON of ``as_data()``, or call ``plain()``, or ``rich(rich_render, console)``."""
     how = output.mode(as_json)
     with output.writing():
         if how is Mode.JSON:
             from .render import write_json
 
-            write_json([views.to_dict(base, r) for r in items])
-            return
-        headers, rows = views.rows(base, kind, items)
-        if how is Mode.PLAIN:
-            from .render import plain_table
-
-            plain_table(headers, rows)
+            write_json(as_data())
+        elif how is Mode.PLAIN:
+            plain()
         else:
             from . import rich_render
 
-            rich_render.table(rich_render.console(output.color()), title, headers, rows)
+            rich(rich_render, rich_render.console(output.color()))
+
+
+def _emit_list(ctx: typer.Context, kind: str, items, as_json: bool, title: str) -> None:
+    from . import render
+
+    base = ctx.obj.base()
+    _draw(
+        as_json,
+        lambda: [views.to_dict(base, r) for r in items],
+        lambda: render.plain_table(*views.rows(base, kind, items)),
+        lambda rich_render, console: rich_render.table(console, title, *views.rows(base, kind, items)),
+    )
 
 
 def _not_found(word: str, wanted: str, suggestions: list[str], listing: str) -> None:
@@ -131,23 +142,14 @@ def _emit_show(ctx: typer.Context, kind: str, wanted: str, as_json: bool) -> Non
         record = query.get(base, kind, wanted)
     except query.NotFound as missing:
         _not_found(missing.word, missing.wanted, missing.suggestions, f"`oscli {kind} list`")
-    how = output.mode(as_json)
-    with output.writing():
-        if how is Mode.JSON:
-            from .render import write_json
+    from . import render
 
-            data = views.to_dict(base, record)
-            write_json(data)
-            return
-        doc = views.document(base, record)
-        if how is Mode.PLAIN:
-            from .render import plain_document
-
-            plain_document(doc)
-        else:
-            from . import rich_render
-
-            rich_render.document(rich_render.console(output.color()), doc)
+    _draw(
+        as_json,
+        lambda: views.to_dict(base, record),
+        lambda: render.plain_document(views.document(base, record)),
+        lambda rich_render, console: rich_render.document(console, views.document(base, record)),
+    )
 
 
 _ENTITIES = {
@@ -262,7 +264,6 @@ def check(
     Acknowledged findings are listed apart. Exits 0 when there are no errors, 1 when there are.
     """
     from .check_render import render_report, render_rules
-    from .load import packaged_data_dir
     from .validate import validate
 
     how = output.mode(as_json)
@@ -270,7 +271,7 @@ def check(
         with output.writing():
             render_rules(how)
         return
-    data_dir = ctx.obj.data_dir or packaged_data_dir()
+    data_dir = ctx.obj.directory
     report = validate(data_dir)
     with output.writing():
         render_report(report, how, str(data_dir))

@@ -27,6 +27,11 @@ def packaged_data_dir() -> Path:
     return _HERE.parent.parent / "data"
 
 
+def resolve_data_dir(given: Path | str | None) -> Path:
+    """The data directory a command reads: the one given (--data-dir, OSCLI_DATA_DIR), else the packaged one."""
+    return Path(given) if given else packaged_data_dir()
+
+
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when below it."""
     try:

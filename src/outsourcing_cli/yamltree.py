@@ -104,9 +104,7 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
-    """UTF-8 text of a data file, or a located finding."""
-    if len(data) > MAX_BYTES:
-        return None, [finding("OSC007", f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}", file, 1, 1)]
+    """UTF-8 text of a data file, or a located finding. (The caller enforces MAX_BYTES before reading.)"""
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
