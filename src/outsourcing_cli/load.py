@@ -57,7 +57,7 @@ def load(data_dir: Path) -> Loaded:
         findings.extend(problems)
         for key, items in records.items():
             collections.setdefault(key, []).extend(items)
-    base = model.FactBase(**{key: tuple(collections.get(key, ())) for key in model.FactBase.__dataclass_fields__})
+    base = model.FactBase(**{key: tuple(collections.get(key, ())) for key in model.FactBase.fields()})
     return Loaded(base, tuple(findings))
 
 

@@ -7,12 +7,14 @@ can point at the exact line and column. Both are left out of equality.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
+from .frozen import Frozen
 
-@dataclass(frozen=True)
-class Origin:
+_NO_SPANS: Mapping[str, tuple[int, int]] = {}  # the default for records built by hand; never mutated
+
+
+class Origin(Frozen):
     file: str
     line: int
     column: int
@@ -21,16 +23,16 @@ class Origin:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(Frozen):
     """Fields every record shares."""
 
     id: str
     sources: tuple[str, ...] = ()
     note: Optional[str] = None
     acknowledgements: tuple["Acknowledgement", ...] = ()
-    origin: Origin = field(default=Origin("?", 1, 1), compare=False, repr=False)
-    spans: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    origin: Origin = Origin("?", 1, 1)
+    spans: Mapping[str, tuple[int, int]] = _NO_SPANS
+    _no_compare = ("origin", "spans")
 
     kind = "record"  # overridden by each record type: the word used in messages and JSON
 
@@ -44,8 +46,7 @@ class Record:
         return self.origin
 
 
-@dataclass(frozen=True)
-class Acknowledgement:
+class Acknowledgement(Frozen):
     """A finding this record is known and allowed to raise, with the reason and its source."""
 
     rule: str
@@ -53,7 +54,6 @@ class Acknowledgement:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
 class Source(Record):
     kind = "source"
     title: Optional[str] = None
@@ -66,7 +66,6 @@ class Source(Record):
     language: Optional[str] = None
 
 
-@dataclass(frozen=True)
 class Agency(Record):
     kind = "agency"
     abbr: Optional[str] = None
@@ -74,7 +73,6 @@ class Agency(Record):
     name_zh: Optional[str] = None
 
 
-@dataclass(frozen=True)
 class City(Record):
     kind = "city"
     name: Optional[str] = None
@@ -84,7 +82,6 @@ class City(Record):
     primary_outsourcing_city: Optional[bool] = None
 
 
-@dataclass(frozen=True)
 class ShowcaseArea(Record):
     kind = "area"
     name: Optional[str] = None
@@ -94,8 +91,7 @@ class ShowcaseArea(Record):
     established: Optional[str] = None
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(Frozen):
     """Words quoted verbatim from an official statement, and the source that prints them."""
 
     text: str
@@ -103,8 +99,7 @@ class Quote:
     speaker: Optional[str] = None
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(Frozen):
     """Something a source says of a policy, in the source's words; not a quotation."""
 
     text: str
@@ -112,8 +107,7 @@ class Statement:
     topic: Optional[str] = None
 
 
-@dataclass(frozen=True)
-class Designation:
+class Designation(Frozen):
     """The role some agencies play in a policy, as a source states it."""
 
     role: str
@@ -121,7 +115,6 @@ class Designation:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
 class Policy(Record):
     kind = "policy"
     title: Optional[str] = None
@@ -137,15 +130,13 @@ class Policy(Record):
     targets: tuple[Statement, ...] = ()
 
 
-@dataclass(frozen=True)
 class Term(Record):
     kind = "term"
     term: Optional[str] = None
     definition: Optional[str] = None
 
 
-@dataclass(frozen=True)
-class FactBase:
+class FactBase(Frozen):
     sources: tuple[Source, ...] = ()
     agencies: tuple[Agency, ...] = ()
     cities: tuple[City, ...] = ()
@@ -166,3 +157,17 @@ class FactBase:
     def records(self):
         for records in self.collections().values():
             yield from records
+
+
+def source_citations(record: Record):
+    """(path, source id) for every source a record cites, in the record and its parts."""
+    for index, source in enumerate(record.sources):
+        yield f"sources.{index}", source
+    for part in ("quotes", "statements", "targets", "designations", "acknowledgements"):
+        for p_index, item in enumerate(getattr(record, part, ())):
+            if part == "quotes":
+                if item.source is not None:
+                    yield f"{part}.{p_index}.source", item.source
+                continue
+            for s_index, source in enumerate(item.sources):
+                yield f"{part}.{p_index}.sources.{s_index}", source

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Callable, Iterable, Iterator
 
 from .findings import RULES, Finding, finding
-from .model import FactBase, Origin, Record
+from .model import FactBase, Origin, Record, source_citations
 from .names import did_you_mean
 
 RuleFn = Callable[[FactBase], Iterable[Finding]]
@@ -52,20 +52,6 @@ def duplicate_ids(base: FactBase) -> Iterator[Finding]:
                           f"{record.kind} id '{record.id}' is already used at {first.at('id')}")
             else:
                 seen[key] = record
-
-
-def source_citations(record: Record) -> Iterator[tuple[str, str]]:
-    """(path, source id) for every source a record cites, in the record and its parts."""
-    for index, source in enumerate(record.sources):
-        yield f"sources.{index}", source
-    for part in ("quotes", "statements", "targets", "designations", "acknowledgements"):
-        for p_index, item in enumerate(getattr(record, part, ())):
-            if part == "quotes":
-                if item.source is not None:
-                    yield f"{part}.{p_index}.source", item.source
-                continue
-            for s_index, source in enumerate(item.sources):
-                yield f"{part}.{p_index}.sources.{s_index}", source
 
 
 @rule

@@ -8,9 +8,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from . import query
+from .frozen import Frozen
 from .model import FactBase, Record, Source
 
 MISSING = "—"
@@ -111,26 +110,24 @@ def rows(base: FactBase, kind: str, items) -> tuple[list[str], list[list[str]]]:
 # -- show pages --------------------------------------------------------------------------------
 
 
-@dataclass
-class Item:
+class Item(Frozen):
     text: str
     quote: bool = False  # an official statement, quoted word for word
     meta: str | None = None  # attribution or citation ids, shown after the text
 
 
-@dataclass
-class Section:
+class Section(Frozen):
     heading: str
-    items: list[Item]
+    items: list
 
 
-@dataclass
 class Document:
-    kind: str
-    id: str
-    title: str
-    fields: list[tuple[str, str]] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
+    """A show page: a title, label/value fields, then sections of items."""
+
+    def __init__(self, kind: str, id: str, title: str, fields: list[tuple[str, str]] | None = None) -> None:
+        self.kind, self.id, self.title = kind, id, title
+        self.fields: list[tuple[str, str]] = fields or []
+        self.sections: list[Section] = []
 
 
 def source_line(source: Source) -> str:
