@@ -19,8 +19,7 @@ from typing import Optional
 import typer
 
 from . import __version__, output, query, views
-from .names import closest
-from .output import Mode
+from .names import closest, did_you_mean
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_DATA, EXIT_BUG = 0, 1, 3, 70  # 2 (usage) comes from Typer
 
@@ -29,8 +28,8 @@ app = typer.Typer(
     help="An exact reference to China's state policy on offshore service outsourcing: the "
     "1,000-100-10 Project, its primary outsourcing cities and showcase areas, and the policy "
     "statements behind them, each with its source.",
-    epilog="Examples:  oscli cities list  ·  oscli policy show 11th-fyp  ·  oscli check  ·  "
-    "oscli cities list --json | jq '.[].name'",
+    epilog="Examples:\n\n  oscli cities list\n\n  oscli policy show 11th-fyp\n\n  oscli search suzhou\n\n"
+    "  oscli check\n\n  oscli cities list --json | jq -r '.[].name'",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -88,7 +87,17 @@ def _root(
     ctx.obj = State(data_dir)
 
 
-JSON_OPTION = typer.Option(False, "--json", help="Print JSON (an array for list, an object for show).")
+def _examples(*lines: str) -> str:
+    """A help epilog of real commands, one per line (Typer keeps lines split by blank lines)."""
+    return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)
+
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON: the short form of --format json.")
+FORMAT_OPTION = typer.Option(
+    None, "--format", "-f", case_sensitive=False, show_default=False,
+    help="table (a terminal's default), plain (tab-separated; the default in a pipe), json, ndjson "
+    "(one object per line), csv (UTF-8 with BOM; lists joined by '; ') or yaml.",
+)
 
 
 def _complete_ids(kind: str):
@@ -101,32 +110,89 @@ def _complete_ids(kind: str):
     return complete
 
 
-def _draw(as_json: bool, as_data, plain, rich) -> None:
-    """Write JSON of ``as_data()``, or call ``plain()``, or ``rich(rich_render, console)``."""
-    how = output.mode(as_json)
-    with output.writing():
-        if how is Mode.JSON:
-            from .render import write_json
+def _complete_fields(kind: str):
+    def complete(incomplete: str):
+        done, _, last = incomplete.rpartition(",")
+        prefix = done + "," if done else ""
+        return [prefix + f for f in views.FIELDS[kind] if f.startswith(last)] + (["help"] if not done else [])
 
-            write_json(as_data())
-        elif how is Mode.PLAIN:
-            plain()
-        else:
-            from . import rich_render
-
-            rich(rich_render, rich_render.console(output.color()))
+    return complete
 
 
-def _emit_list(ctx: typer.Context, kind: str, items, as_json: bool, title: str) -> None:
+def _fields_option(kind: str):
+    return typer.Option(
+        None, "--fields", metavar="A,B,C", autocompletion=_complete_fields(kind),
+        help="Only these fields, in this order, in every format. `--fields help` lists them.",
+    )
+
+
+def _usage(message: str, option: str) -> None:
+    raise typer.BadParameter(message, param_hint=f"'{option}'")
+
+
+def _chosen_fields(kind: str, text: Optional[str]) -> Optional[list[str]]:
+    """The fields named by --fields; `help` prints them all with what they hold, and exits 0."""
+    if text is None:
+        return None
+    valid = views.FIELDS[kind]
+    if text.strip() == "help":
+        width = max(len(f) for f in valid)
+        with output.writing():
+            for name in valid:
+                sys.stdout.write(f"{name.ljust(width)}  {views.DESCRIPTIONS[name]}\n")
+        raise typer.Exit(EXIT_OK)
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    for name in chosen:
+        if name not in valid:
+            _usage(f"no field '{name}' in {kind}{did_you_mean(name, valid)} Valid fields: {', '.join(valid)}.",
+                   "--fields")
+    if not chosen:
+        _usage(f"name at least one field. Valid fields: {', '.join(valid)}.", "--fields")
+    return chosen
+
+
+def _format(fmt: Optional[output.Format], as_json: bool) -> output.Format:
+    try:
+        return output.choose(fmt, as_json)
+    except ValueError as err:
+        _usage(str(err), "--format")
+        raise  # unreachable: _usage raises
+
+
+def _write(fmt: output.Format, kind: str, title: str, dicts: list[dict], fields: Optional[list[str]],
+           single: bool = False, document=None) -> None:
+    """Draw records (as their JSON-contract dicts) in the chosen format.
+
+    ``single``: a show command (an object, not an array, in JSON and YAML). ``document``: a
+    function giving the show page for table and plain output.
+    """
     from . import render
 
-    base = ctx.obj.base()
-    _draw(
-        as_json,
-        lambda: [views.to_dict(base, r) for r in items],
-        lambda: render.plain_table(*views.rows(base, kind, items)),
-        lambda rich_render, console: rich_render.table(console, title, *views.rows(base, kind, items)),
-    )
+    F = output.Format
+    with output.writing():
+        if fmt in (F.json, F.ndjson, F.yaml, F.csv):
+            keys = fields or (views.flat_fields(kind) if fmt is F.csv else None)
+            data = [views.project(d, keys) for d in dicts]
+            if fmt is F.csv:
+                render.write_csv(keys, data)
+            elif fmt is F.ndjson:
+                render.write_ndjson(data)
+            elif fmt is F.json:
+                render.write_json(data[0] if single else data)
+            else:
+                render.write_yaml(data[0] if single else data)
+            return
+        rich = None
+        if fmt is F.table:
+            from . import rich_render
+
+            rich = rich_render, rich_render.console(output.color(), terminal=output.terminal())
+        if single and document is not None:
+            page = document()
+            rich[0].document(rich[1], page) if rich else render.plain_document(page)
+        else:
+            headers, cells = views.rows(kind, dicts, fields)
+            rich[0].table(rich[1], title, headers, cells) if rich else render.plain_table(headers, cells)
 
 
 def _not_found(word: str, wanted: str, suggestions: list[str], listing: str) -> None:
@@ -136,69 +202,210 @@ def _not_found(word: str, wanted: str, suggestions: list[str], listing: str) -> 
     raise typer.Exit(EXIT_NOT_FOUND)
 
 
-def _emit_show(ctx: typer.Context, kind: str, wanted: str, as_json: bool) -> None:
+def _list(ctx: typer.Context, kind: str, items, fmt, as_json, fields, sort: Optional[str], reverse: bool) -> None:
+    chosen_format, chosen = _format(fmt, as_json), _chosen_fields(kind, fields)
+    base = ctx.obj.base()
+    if sort is not None and sort not in query.sortable_fields(kind):
+        valid = query.sortable_fields(kind)
+        _usage(f"cannot sort {kind} by '{sort}'{did_you_mean(sort, valid)} Sortable fields: {', '.join(valid)}.",
+               "--sort")
+    items = query.sort_records(items, sort, reverse)
+    _write(chosen_format, kind, _ENTITIES[kind][1], [views.to_dict(base, r) for r in items], chosen)
+
+
+def _filtered(kind: str, call):
+    """Run a query filter; a value that no record has exits 1 with the closest values."""
+    try:
+        return call()
+    except query.UnknownValue as missing:
+        hint = (" Did you mean " + " or ".join(f"'{s}'" for s in missing.suggestions) + "?") if missing.suggestions else ""
+        output.error(f"no {query.KINDS[kind][1]} has {missing.option} '{missing.wanted}'.{hint} "
+                     f"Known: {', '.join(missing.known)}.")
+        raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _emit_show(ctx: typer.Context, kind: str, wanted: str, fmt, as_json: bool, fields) -> None:
+    chosen_format, chosen = _format(fmt, as_json), _chosen_fields(kind, fields)
     base = ctx.obj.base()
     try:
         record = query.get(base, kind, wanted)
     except query.NotFound as missing:
         _not_found(missing.word, missing.wanted, missing.suggestions, f"`oscli {kind} list`")
-    from . import render
-
-    _draw(
-        as_json,
-        lambda: views.to_dict(base, record),
-        lambda: render.plain_document(views.document(base, record)),
-        lambda rich_render, console: rich_render.document(console, views.document(base, record)),
-    )
+    data = views.to_dict(base, record)
+    page = ((lambda: views.fields_document(record, data, chosen)) if chosen
+            else (lambda: views.document(base, record)))
+    _write(chosen_format, kind, _ENTITIES[kind][1], [data], chosen, single=True, document=page)
 
 
 _ENTITIES = {
-    # command: (help, list title, example id)
-    "cities": ("The primary outsourcing cities and the showcase areas' host cities.", "Cities", "dalian"),
-    "areas": ("Outsourcing showcase areas.", "Outsourcing showcase areas", "suzhou-industrial-park"),
+    # command: (help, list title, example id, list examples)
+    "cities": ("The primary outsourcing cities and the showcase areas' host cities.", "Cities", "dalian",
+               ["oscli cities list", "oscli cities list --province jiangsu --format csv",
+                "oscli cities list --primary --sort name --fields id,name,name_zh",
+                "oscli cities list --json | jq -r '.[] | select(.primary_outsourcing_city) | .name'"]),
+    "areas": ("Outsourcing showcase areas.", "Outsourcing showcase areas", "suzhou-industrial-park",
+              ["oscli areas list", "oscli areas list --city suzhou --format yaml"]),
     "policy": ("Policies: plans, speeches, the project and its circulars, with quoted statements.",
-               "Policies", "11th-fyp"),
-    "agencies": ("The ministries that lead, select and fund.", "Agencies", "moc"),
-    "terms": ("The terms the policy defines.", "Terms", "showcase-area"),
-    "sources": ("The sources every fact is taken from.", "Sources", "oj-article"),
+               "Policies", "11th-fyp",
+               ["oscli policy list", "oscli policy list --since 2007 --sort date",
+                "oscli policy list --fields id,date,document_number --format csv"]),
+    "agencies": ("The ministries that lead, select and fund.", "Agencies", "moc",
+                 ["oscli agencies list", "oscli agencies list --sort abbr --format ndjson"]),
+    "terms": ("The terms the policy defines.", "Terms", "showcase-area",
+              ["oscli terms list", "oscli terms list --fields term,definition --format yaml"]),
+    "sources": ("The sources every fact is taken from.", "Sources", "oj-article",
+                ["oscli sources list", "oscli sources list --sort date --reverse --json"]),
 }
+
+SORT_HELP = "Sort by this field (text ignores case; records without a value come last)."
 
 
 def _entity_app(kind: str) -> typer.Typer:
-    help_text, title, example = _ENTITIES[kind]
+    help_text, title, example, list_examples = _ENTITIES[kind]
     word = query.KINDS[kind][1]
     sub = typer.Typer(
         help=help_text,
-        epilog=f"Examples:  oscli {kind} list  ·  oscli {kind} show {example}  ·  oscli {kind} list --json",
+        epilog=_examples(list_examples[0], f"oscli {kind} show {example}", f"oscli {kind} list --json"),
         no_args_is_help=True,
     )
+    sort_option = typer.Option(None, "--sort", metavar="FIELD", help=SORT_HELP,
+                               autocompletion=lambda incomplete: [f for f in query.sortable_fields(kind)
+                                                                  if f.startswith(incomplete)])
+    reverse_option = typer.Option(False, "--reverse", help="Reverse the order.")
+    list_help = f"List every {word}, or those the filters select."
+    list_epilog = _examples(*list_examples)
 
-    @sub.command(
-        "list",
-        help=f"List every {word}.",
-        epilog=f"Examples:  oscli {kind} list  ·  oscli {kind} list --json  ·  oscli {kind} list | cut -f1",
-    )
-    def list_(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
-        _emit_list(ctx, kind, query.records(ctx.obj.base(), kind), as_json, title)
+    if kind == "cities":
+        @sub.command("list", help=list_help, epilog=list_epilog)
+        def list_cities(
+            ctx: typer.Context,
+            province: Optional[str] = typer.Option(None, "--province", help="Only cities in this province "
+                                                   "(English name, any case)."),
+            primary: Optional[bool] = typer.Option(None, "--primary/--no-primary", show_default=False,
+                                                   help="Only primary outsourcing cities, or only the others."),
+            sort: Optional[str] = sort_option, reverse: bool = reverse_option,
+            fmt: Optional[output.Format] = FORMAT_OPTION, as_json: bool = JSON_OPTION,
+            fields: Optional[str] = _fields_option(kind),
+        ) -> None:
+            base = ctx.obj.base()
+            items = base.cities
+            if province is not None:
+                items = _filtered(kind, lambda: query.by_province(base, items, province))
+            if primary is not None:
+                items = query.by_primary(items, primary)
+            _list(ctx, kind, items, fmt, as_json, fields, sort, reverse)
+    elif kind == "areas":
+        @sub.command("list", help=list_help, epilog=list_epilog)
+        def list_areas(
+            ctx: typer.Context,
+            city: Optional[str] = typer.Option(None, "--city", help="Only areas in this city (id or name).",
+                                               autocompletion=_complete_ids("cities")),
+            sort: Optional[str] = sort_option, reverse: bool = reverse_option,
+            fmt: Optional[output.Format] = FORMAT_OPTION, as_json: bool = JSON_OPTION,
+            fields: Optional[str] = _fields_option(kind),
+        ) -> None:
+            base = ctx.obj.base()
+            items = base.areas
+            if city is not None:
+                items = _filtered(kind, lambda: query.by_city(base, items, city))
+            _list(ctx, kind, items, fmt, as_json, fields, sort, reverse)
+    elif kind == "policy":
+        def _date(value: Optional[str]) -> Optional[str]:
+            if value is not None and not query.is_date_prefix(value):
+                raise typer.BadParameter(f"'{value}' is not a date; give YYYY, YYYY-MM or YYYY-MM-DD")
+            return value
+
+        @sub.command("list", help=list_help, epilog=list_epilog)
+        def list_policies(
+            ctx: typer.Context,
+            since: Optional[str] = typer.Option(None, "--since", metavar="DATE", callback=_date,
+                                                help="Only policies dated in or after DATE (YYYY[-MM[-DD]])."),
+            until: Optional[str] = typer.Option(None, "--until", metavar="DATE", callback=_date,
+                                                help="Only policies dated in or before DATE (YYYY[-MM[-DD]])."),
+            sort: Optional[str] = sort_option, reverse: bool = reverse_option,
+            fmt: Optional[output.Format] = FORMAT_OPTION, as_json: bool = JSON_OPTION,
+            fields: Optional[str] = _fields_option(kind),
+        ) -> None:
+            items = ctx.obj.base().policies
+            if since is not None or until is not None:
+                items = query.by_date(items, since, until)
+            _list(ctx, kind, items, fmt, as_json, fields, sort, reverse)
+    else:
+        @sub.command("list", help=list_help, epilog=list_epilog)
+        def list_all(
+            ctx: typer.Context,
+            sort: Optional[str] = sort_option, reverse: bool = reverse_option,
+            fmt: Optional[output.Format] = FORMAT_OPTION, as_json: bool = JSON_OPTION,
+            fields: Optional[str] = _fields_option(kind),
+        ) -> None:
+            _list(ctx, kind, query.records(ctx.obj.base(), kind), fmt, as_json, fields, sort, reverse)
 
     @sub.command(
         "show",
         help=f"Show one {word} with its sources. IDs match case-insensitively.",
-        epilog=f"Examples:  oscli {kind} show {example}  ·  oscli {kind} show {example.upper()} --json",
+        epilog=_examples(f"oscli {kind} show {example}", f"oscli {kind} show {example.upper()} --json",
+                         f"oscli {kind} show {example} --fields id,sources --format csv"),
     )
     def show(
         ctx: typer.Context,
         record_id: str = typer.Argument(..., metavar="ID", help=f"The {word}'s id, e.g. {example}.",
                                         autocompletion=_complete_ids(kind)),
-        as_json: bool = JSON_OPTION,
+        fmt: Optional[output.Format] = FORMAT_OPTION, as_json: bool = JSON_OPTION,
+        fields: Optional[str] = _fields_option(kind),
     ) -> None:
-        _emit_show(ctx, kind, record_id, as_json)
+        _emit_show(ctx, kind, record_id, fmt, as_json, fields)
 
     return sub
 
 
 for _kind in _ENTITIES:
     app.add_typer(_entity_app(_kind), name=_kind)
+
+
+@app.command(
+    "search",
+    epilog=_examples("oscli search suzhou", "oscli search \"Xian\"", "oscli search 1000-100-10 --json",
+                     "oscli search outsorcing --type policy --limit 3", "oscli search 苏州"),
+)
+def search_command(
+    ctx: typer.Context,
+    text: str = typer.Argument(..., metavar="TEXT", help="Words to look for, in English or Chinese."),
+    types: Optional[list[str]] = typer.Option(
+        None, "--type", "-t", metavar="KIND",
+        help="Only records of this kind: " + ", ".join(query.KINDS) + ". Repeat for several.",
+        autocompletion=lambda incomplete: [k for k in query.KINDS if k.startswith(incomplete)],
+    ),
+    limit: int = typer.Option(20, "--limit", "-n", min=0, help="Show at most this many (0: all)."),
+    fmt: Optional[output.Format] = FORMAT_OPTION, as_json: bool = JSON_OPTION,
+    fields: Optional[str] = _fields_option("search"),
+) -> None:
+    """Search every record: names in English and Chinese, titles, quotes, statements, definitions.
+
+    Results are ranked (best first) and each shows the field that matched. Case, spaces and
+    punctuation do not matter ("Xian" finds Xi'an, "1000-100-10" finds "1,000-100-10"), and a
+    small typo is forgiven. Exits 1 when nothing matches.
+    """
+    from .search import compact, search, snippet
+
+    chosen_format, chosen = _format(fmt, as_json), _chosen_fields("search", fields)
+    if not compact(text):
+        _usage("give at least one letter or digit to search for", "TEXT")
+    for kind in types or ():
+        if kind not in query.KINDS:
+            _usage(f"no kind '{kind}'{did_you_mean(kind, query.KINDS)} Kinds: {', '.join(query.KINDS)}.", "--type")
+    hits = search(ctx.obj.base(), text, set(types) if types else None)
+    shown = hits[:limit] if limit else hits
+    dicts = []
+    for hit in shown:
+        cut, start, end = snippet(hit)
+        dicts.append({"type": hit.kind, "id": hit.id, "field": hit.field,
+                      "snippet": views.Marked(cut, [(start, end)]), "score": hit.score})
+    _write(chosen_format, "search", f"Search: {text}", dicts, chosen)
+    if not hits:
+        output.error(f"nothing matches '{text}'. Try fewer or shorter words, or `oscli <kind> list`.")
+        raise typer.Exit(EXIT_NOT_FOUND)
+    if len(shown) < len(hits) and chosen_format in (output.Format.table, output.Format.plain):
+        output.error(f"showing {len(shown)} of {len(hits)} matches; --limit 0 shows all.")
 
 
 class CitationFormat(str, Enum):
@@ -210,8 +417,8 @@ class CitationFormat(str, Enum):
 
 @app.command(
     "cite",
-    epilog="Examples:  oscli cite 11th-fyp  ·  oscli cite npc-2007 --format bibtex  ·  "
-    "oscli cite oj-article --format ris  ·  oscli cite --all --format bibtex > oscli.bib",
+    epilog=_examples("oscli cite 11th-fyp", "oscli cite npc-2007 --format bibtex", "oscli cite oj-article --format ris",
+                     "oscli cite --all --format bibtex > oscli.bib"),
 )
 def cite(
     ctx: typer.Context,
@@ -249,8 +456,8 @@ def cite(
 
 @app.command(
     "check",
-    epilog="Examples:  oscli check  ·  oscli check --json  ·  oscli --data-dir ./mydata check --strict  ·  "
-    "oscli check --rules",
+    epilog=_examples("oscli check", "oscli check --json", "oscli --data-dir ./mydata check --strict",
+                     "oscli check --rules"),
 )
 def check(
     ctx: typer.Context,

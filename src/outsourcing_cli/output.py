@@ -18,20 +18,48 @@ class Mode(str, Enum):
     RICH = "rich"
 
 
+class Format(str, Enum):
+    """What `--format` accepts. table is Rich (boxes; colour only on a terminal); plain is
+    tab-separated text; the rest are data formats for scripts."""
+
+    table = "table"
+    plain = "plain"
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
+    yaml = "yaml"
+
+
 def _env(name: str) -> bool:
     return bool(os.environ.get(name))
+
+
+def terminal() -> bool:
+    return _env("FORCE_COLOR") or sys.stdout.isatty()
 
 
 def mode(json_flag: bool) -> Mode:
     if json_flag:
         return Mode.JSON
-    if _env("FORCE_COLOR") or sys.stdout.isatty():
+    if terminal():
         return Mode.RICH
     return Mode.PLAIN
 
 
+def choose(fmt: Format | None, json_flag: bool) -> Format:
+    """The format asked for; without one, a table on a terminal and plain text in a pipe."""
+    if json_flag:
+        if fmt not in (None, Format.json):
+            raise ValueError(f"--json and --format {fmt.value} contradict each other; give one")
+        return Format.json
+    if fmt is not None:
+        return fmt
+    return Format.table if terminal() else Format.plain
+
+
 def color() -> bool:
-    return not _env("NO_COLOR")
+    """Colour only on a terminal (or FORCE_COLOR), and never when NO_COLOR is set."""
+    return terminal() and not _env("NO_COLOR")
 
 
 class PipeClosed(Exception):

@@ -181,7 +181,7 @@ def by_date(items, since: str | None = None, until: str | None = None):
 def sortable_fields(kind: str) -> list[str]:
     """The fields a list can be sorted by: the record's single-valued fields."""
     cls = KINDS[kind][2]
-    return [name for name in cls.fields() if name not in ("sources", "acknowledgements", "origin", "spans")
+    return [name for name in cls.fields() if name not in ("sources", "acknowledgements", "origin", "spans", "note")
             and not isinstance(cls._defaults.get(name), tuple)]
 
 

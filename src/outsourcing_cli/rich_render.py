@@ -10,9 +10,20 @@ from rich.text import Text
 from .views import MISSING, Document
 
 
-def console(color: bool, stderr: bool = False) -> Console:
+def console(color: bool, terminal: bool = True, stderr: bool = False) -> Console:
+    """A console for tables and panels: colour only if ``color``; boxes without any escape
+    codes when not on a terminal (`--format table` in a pipe)."""
     return Console(color_system="auto" if color else None, stderr=stderr, highlight=False,
-                   force_terminal=True)
+                   force_terminal=terminal, no_color=not color)
+
+
+def _cell(value: str) -> Text:
+    if value == MISSING:
+        return Text(value, style="dim")
+    text = Text(value)
+    for start, end in getattr(value, "marks", ()):  # a search match
+        text.stylize("bold yellow", start, end)
+    return text
 
 
 def table(con: Console, title: str, headers: list[str], rows: list[list[str]]) -> None:
@@ -20,7 +31,7 @@ def table(con: Console, title: str, headers: list[str], rows: list[list[str]]) -
     for index, header in enumerate(headers):
         grid.add_column(header, style="cyan" if index == 0 else None, overflow="fold")
     for row in rows:
-        grid.add_row(*[Text(c, style="dim") if c == MISSING else Text(c) for c in row])
+        grid.add_row(*[_cell(c) for c in row])
     con.print(grid)
 
 

@@ -15,6 +15,17 @@ from .model import FactBase, Record, Source
 MISSING = "—"
 
 
+class Marked(str):
+    """Text with marked spans (a search match), which a terminal highlights; plain text elsewhere."""
+
+    marks: tuple[tuple[int, int], ...] = ()
+
+    def __new__(cls, text: str, marks) -> "Marked":
+        value = super().__new__(cls, text)
+        value.marks = tuple(marks)
+        return value
+
+
 def source_dict(source: Source) -> dict:
     return {
         "id": source.id,
@@ -79,15 +90,90 @@ def to_dict(base: FactBase, record: Record) -> dict:
     return data
 
 
-COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "cities": [("ID", "id"), ("Name", "name"), ("Chinese", "name_zh"), ("Province", "province"),
-               ("Primary", "primary_outsourcing_city"), ("Showcase areas", "showcase_areas")],
-    "areas": [("ID", "id"), ("Name", "name"), ("Chinese", "name_zh"), ("City", "city"), ("Level", "level")],
-    "policy": [("ID", "id"), ("Date", "date"), ("Type", "type"), ("Title", "title")],
-    "agencies": [("ID", "id"), ("Abbr", "abbr"), ("Name", "name"), ("Chinese", "name_zh")],
-    "terms": [("ID", "id"), ("Term", "term"), ("Definition", "definition")],
-    "sources": [("ID", "id"), ("Type", "type"), ("Publisher", "publisher"), ("Date", "date"), ("Title", "title")],
+# Every field of each kind, in the JSON contract's order. A test keeps these equal to to_dict's keys.
+FIELDS: dict[str, list[str]] = {
+    "cities": ["id", "name", "name_zh", "province", "province_type", "primary_outsourcing_city",
+               "showcase_areas", "note", "sources", "source_records"],
+    "areas": ["id", "name", "name_zh", "city", "level", "established", "note", "acknowledgements",
+              "sources", "source_records"],
+    "policy": ["id", "title", "title_zh", "type", "date", "document_number", "speaker", "occasion",
+               "designations", "quotes", "statements", "targets", "note", "sources", "source_records"],
+    "agencies": ["id", "abbr", "name", "name_zh", "note", "sources", "source_records"],
+    "terms": ["id", "term", "definition", "note", "sources", "source_records"],
+    "sources": ["id", "title", "type", "author", "publisher", "date", "url", "accessed", "language",
+                "note", "cited_by"],
+    "search": ["type", "id", "field", "snippet", "score"],
 }
+
+# Fields whose values are lists of objects; every other field is text, a boolean, null or a list of ids.
+NESTED = {"source_records", "acknowledgements", "designations", "quotes", "statements", "targets", "cited_by"}
+
+DESCRIPTIONS: dict[str, str] = {
+    "id": "the record's id (lower case, hyphens); `show` takes it",
+    "name": "name in English",
+    "name_zh": "name in Chinese",
+    "province": "province or municipality",
+    "province_type": "province, municipality or autonomous region",
+    "primary_outsourcing_city": "true if a source lists it among the primary outsourcing cities",
+    "showcase_areas": "ids of the showcase areas in the city",
+    "city": "id of the city the area is in",
+    "level": "level of the designation (state)",
+    "established": "date established (ISO 8601)",
+    "title": "title in English",
+    "title_zh": "title in Chinese",
+    "type": "kind of record (plan, speech, project, circular; article, web-page, ...)",
+    "date": "date (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD)",
+    "document_number": "official document number",
+    "speaker": "who spoke",
+    "occasion": "where or when it was said",
+    "designations": "agencies and their roles: objects with role, agencies, sources",
+    "quotes": "official statements quoted word for word: objects with text, source, speaker",
+    "statements": "what the sources say of it: objects with topic, text, sources",
+    "targets": "stated targets: objects with topic, text, sources",
+    "abbr": "abbreviation",
+    "term": "the term as the policy uses it",
+    "definition": "the definition, in the source's words",
+    "author": "author",
+    "publisher": "publisher or website",
+    "url": "address",
+    "accessed": "date the page was read",
+    "language": "language (ISO 639-1)",
+    "note": "a note on the record",
+    "acknowledgements": "check findings known and allowed: objects with rule, reason, sources",
+    "sources": "ids of the sources the record cites",
+    "source_records": "the cited sources in full: objects as in `sources show --json`",
+    "cited_by": "the records that cite this source: objects with type and id",
+    "field": "the field that matched",
+    "snippet": "the matching text, shortened around the match",
+    "score": "how well it matched, 0-100 (higher is better)",
+}
+
+HEADERS: dict[str, str] = {
+    "id": "ID", "name": "Name", "name_zh": "Chinese", "province": "Province", "primary_outsourcing_city": "Primary",
+    "showcase_areas": "Showcase areas", "city": "City", "level": "Level", "date": "Date", "type": "Type",
+    "title": "Title", "abbr": "Abbr", "term": "Term", "definition": "Definition", "publisher": "Publisher",
+    "field": "Field", "snippet": "Snippet", "score": "Score",
+}
+
+# The columns a table shows by default (every field is available with --fields).
+COLUMNS: dict[str, list[str]] = {
+    "cities": ["id", "name", "name_zh", "province", "primary_outsourcing_city", "showcase_areas"],
+    "areas": ["id", "name", "name_zh", "city", "level"],
+    "policy": ["id", "date", "type", "title"],
+    "agencies": ["id", "abbr", "name", "name_zh"],
+    "terms": ["id", "term", "definition"],
+    "sources": ["id", "type", "publisher", "date", "title"],
+    "search": ["type", "id", "field", "snippet"],
+}
+
+
+def flat_fields(kind: str) -> list[str]:
+    """The fields a flat format (CSV) shows by default: all but lists of objects."""
+    return [f for f in FIELDS[kind] if f not in NESTED]
+
+
+def project(data: dict, fields: list[str] | None) -> dict:
+    return data if fields is None else {f: data[f] for f in fields}
 
 
 def cell(value) -> str:
@@ -98,13 +184,14 @@ def cell(value) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(cell(v) for v in value)
-    return str(value)
+    if isinstance(value, dict):  # a nested object: its text, role or id
+        return next((str(value[k]) for k in ("text", "role", "id", "rule") if value.get(k)), MISSING)
+    return value if isinstance(value, str) else str(value)  # a str subclass keeps its highlights
 
 
-def rows(base: FactBase, kind: str, items) -> tuple[list[str], list[list[str]]]:
-    columns = COLUMNS[kind]
-    dicts = [to_dict(base, r) for r in items]
-    return [h for h, _ in columns], [[cell(d[key]) for _, key in columns] for d in dicts]
+def rows(kind: str, dicts: list[dict], fields: list[str] | None = None) -> tuple[list[str], list[list[str]]]:
+    columns = fields or COLUMNS[kind]
+    return [HEADERS.get(c, c) for c in columns], [[cell(d[c]) for c in columns] for d in dicts]
 
 
 # -- show pages --------------------------------------------------------------------------------
@@ -185,3 +272,8 @@ def document(base: FactBase, record: Record) -> Document:
             Item(source_line(s), meta=f"[{s.id}]") for s in query.sources_of(base, record)
         ]))
     return doc
+
+
+def fields_document(record: Record, data: dict, fields: list[str]) -> Document:
+    """A show page of only the fields asked for (`show ID --fields a,b`), without sections."""
+    return Document(record.kind, record.id, query.label_of(record), [(f, cell(data[f])) for f in fields])
