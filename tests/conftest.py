@@ -66,3 +66,8 @@ def oscli(tmp_path):
                               env=full_env, timeout=60, **kwargs)
 
     return call
+
+
+def flat(text: str) -> str:
+    """An error message as one line: Typer draws usage errors in a box and wraps them."""
+    return " ".join(text.replace("│", " ").replace("╭", " ").replace("╰", " ").replace("─", " ").split())

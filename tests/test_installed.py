@@ -52,3 +52,16 @@ def test_pipeline_with_head(tmp_path):
                           text=True, cwd=tmp_path, timeout=60)
     assert done.stdout == "ID\tName\tChinese\tProvince\tPrimary\tShowcase areas\n"
     assert done.stderr == ""
+
+
+def test_csv_from_the_console_script_has_bom_and_crlf(oscli):
+    done = subprocess.run([oscli_executable(), "cities", "list", "--province", "jiangsu", "--format", "csv"],
+                          capture_output=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.decode("utf-8-sig").split("\r\n")[:3] == [
+        "id,name,name_zh,province,province_type,primary_outsourcing_city,showcase_areas,note,sources",
+        "nanjing,Nanjing,南京,Jiangsu,province,true,,,oj-article; general-reference",
+        "suzhou,Suzhou,苏州,Jiangsu,province,false,suzhou-industrial-park,Host city of the state-level showcase "
+        "area Suzhou Industrial Park. The article does not list Suzhou among the 11 primary outsourcing cities.,"
+        "oj-article; general-reference",
+    ]

@@ -126,6 +126,11 @@ def _fields_option(kind: str):
     )
 
 
+def _hint(wanted: str, valid) -> str:
+    """'; did you mean 'x'?' or a period: the end of a sentence naming something unknown."""
+    return did_you_mean(wanted, valid) or "."
+
+
 def _usage(message: str, option: str) -> None:
     raise typer.BadParameter(message, param_hint=f"'{option}'")
 
@@ -144,7 +149,7 @@ def _chosen_fields(kind: str, text: Optional[str]) -> Optional[list[str]]:
     chosen = [part.strip() for part in text.split(",") if part.strip()]
     for name in chosen:
         if name not in valid:
-            _usage(f"no field '{name}' in {kind}{did_you_mean(name, valid)} Valid fields: {', '.join(valid)}.",
+            _usage(f"no field '{name}' in {kind}{_hint(name, valid)} Valid fields: {', '.join(valid)}.",
                    "--fields")
     if not chosen:
         _usage(f"name at least one field. Valid fields: {', '.join(valid)}.", "--fields")
@@ -207,7 +212,7 @@ def _list(ctx: typer.Context, kind: str, items, fmt, as_json, fields, sort: Opti
     base = ctx.obj.base()
     if sort is not None and sort not in query.sortable_fields(kind):
         valid = query.sortable_fields(kind)
-        _usage(f"cannot sort {kind} by '{sort}'{did_you_mean(sort, valid)} Sortable fields: {', '.join(valid)}.",
+        _usage(f"cannot sort {kind} by '{sort}'{_hint(sort, valid)} Sortable fields: {', '.join(valid)}.",
                "--sort")
     items = query.sort_records(items, sort, reverse)
     _write(chosen_format, kind, _ENTITIES[kind][1], [views.to_dict(base, r) for r in items], chosen)
@@ -392,7 +397,7 @@ def search_command(
         _usage("give at least one letter or digit to search for", "TEXT")
     for kind in types or ():
         if kind not in query.KINDS:
-            _usage(f"no kind '{kind}'{did_you_mean(kind, query.KINDS)} Kinds: {', '.join(query.KINDS)}.", "--type")
+            _usage(f"no kind '{kind}'{_hint(kind, query.KINDS)} Kinds: {', '.join(query.KINDS)}.", "--type")
     hits = search(ctx.obj.base(), text, set(types) if types else None)
     shown = hits[:limit] if limit else hits
     dicts = []
