@@ -184,7 +184,8 @@ def match(query: Query, text: str) -> tuple[float, int, int] | None:
 
 
 def search(base: FactBase, text: str, kinds: set[str] | None = None) -> list[Hit]:
-    """Every record that matches, best first (then by kind and id), by its best field."""
+    """Every record that matches, by its best field: best first; on a tie, the shorter field (the
+    closer match), then by kind and id."""
     query = Query(text)
     hits: list[Hit] = []
     order = {kind: n for n, kind in enumerate(KIND_COMMANDS)}
@@ -198,11 +199,11 @@ def search(base: FactBase, text: str, kinds: set[str] | None = None) -> list[Hit
                 continue
             raw, start, end = found
             score = round(raw * WEIGHTS[name.split("[", 1)[0]])
-            if best is None or score > best.score:
+            if best is None or score > best.score:  # on a tie, the earlier field (name before city)
                 best = Hit(record.kind, record.id, name, value, start, end, score)
         if best is not None:
             hits.append(best)
-    hits.sort(key=lambda h: (-h.score, order[h.kind], h.id))
+    hits.sort(key=lambda h: (-h.score, len(h.text), order[h.kind], h.id))
     return hits
 
 
