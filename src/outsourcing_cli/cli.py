@@ -349,7 +349,7 @@ def _entity_app(kind: str) -> typer.Typer:
         "show",
         help=f"Show one {word} with its sources. IDs match case-insensitively.",
         epilog=_examples(f"oscli {kind} show {example}", f"oscli {kind} show {example.upper()} --json",
-                         f"oscli {kind} show {example} --fields id,sources --format csv"),
+                         f"oscli {kind} show {example} --fields id,{'cited_by' if kind == 'sources' else 'sources'} --format csv"),
     )
     def show(
         ctx: typer.Context,
@@ -364,11 +364,12 @@ def _entity_app(kind: str) -> typer.Typer:
 
 
 for _kind in _ENTITIES:
-    app.add_typer(_entity_app(_kind), name=_kind)
+    app.add_typer(_entity_app(_kind), name=_kind, rich_help_panel="Records")
 
 
 @app.command(
     "search",
+    rich_help_panel="Find, cite and check",
     epilog=_examples("oscli search suzhou", "oscli search \"Xian\"", "oscli search 1000-100-10 --json",
                      "oscli search outsorcing --type policy --limit 3", "oscli search 苏州"),
 )
@@ -422,6 +423,7 @@ class CitationFormat(str, Enum):
 
 @app.command(
     "cite",
+    rich_help_panel="Find, cite and check",
     epilog=_examples("oscli cite 11th-fyp", "oscli cite npc-2007 --format bibtex", "oscli cite oj-article --format ris",
                      "oscli cite --all --format bibtex > oscli.bib"),
 )
@@ -461,6 +463,7 @@ def cite(
 
 @app.command(
     "check",
+    rich_help_panel="Find, cite and check",
     epilog=_examples("oscli check", "oscli check --json", "oscli --data-dir ./mydata check --strict",
                      "oscli check --rules"),
 )

@@ -1,0 +1,131 @@
+"""Help, examples, the generated CLI reference, did-you-mean and shell completion."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shlex
+import shutil
+import subprocess
+
+import pytest
+import typer.main
+
+from conftest import DATA, ROOT, flat, oscli_executable
+from outsourcing_cli.cli import app
+
+
+def _commands(command=None, path=("oscli",)):
+    command = command or typer.main.get_command(app)
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, path + (name,))
+
+
+COMMANDS = list(_commands())
+EXAMPLES = [(path, line.strip()) for path, command in COMMANDS
+            for line in (command.epilog or "").split("\n\n")[1:]]
+
+
+def test_every_command_has_examples():
+    for path, command in COMMANDS:
+        assert (command.epilog or "").startswith("Examples:"), " ".join(path)
+        lines = [line.strip() for line in command.epilog.split("\n\n")[1:]]
+        assert len(lines) >= 2 and all(line.startswith("oscli ") for line in lines), " ".join(path)
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p))
+def test_help_ends_with_real_examples(run, path):
+    result = run(*path[1:], "--help")
+    assert result.exit_code == 0
+    lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    command = dict(COMMANDS)[path]
+    last_example = command.epilog.split("\n\n")[-1].strip()
+    assert "Examples:" in lines
+    assert " ".join(lines[lines.index("Examples:") + 1:]).startswith("oscli ")
+    assert " ".join(lines[-2:]).endswith(last_example.split()[-1])
+
+
+@pytest.mark.parametrize("path, example", EXAMPLES, ids=[e for _, e in EXAMPLES])
+def test_every_example_runs(run, tmp_path, monkeypatch, path, example):
+    """Each example in the help works as printed (the part before a pipe or redirection)."""
+    shutil.copytree(DATA, tmp_path / "mydata")
+    monkeypatch.chdir(tmp_path)
+    words = shlex.split(example)
+    for stop in ("|", ">"):
+        if stop in words:
+            words = words[:words.index(stop)]
+    assert words[0] == "oscli"
+    result = run(*words[1:])
+    assert result.exit_code == 0, (example, result)
+    assert result.stdout.strip()
+
+
+def test_cli_reference_is_up_to_date():
+    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "tools" / "cli_reference.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    generated = module.generate()
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == generated, \
+        "docs/cli.md is stale: run `python tools/cli_reference.py`"
+    for path, _ in COMMANDS:  # every command and every example is in it
+        assert f"`{' '.join(path)}`" in generated
+    for _, example in EXAMPLES:
+        assert example in generated
+
+
+@pytest.mark.parametrize("typed, expected", [
+    (("citys", "list"), "Did you mean 'cities'"),
+    (("cities", "lst"), "Did you mean 'list'"),
+    (("policy", "shwo", "11th-fyp"), "Did you mean 'show'"),
+    (("search",), "Missing argument 'TEXT'"),
+    (("cities", "list", "--provnce", "x"), "--province"),
+])
+def test_unknown_subcommands_and_options_suggest(run, typed, expected):
+    result = run(*typed)
+    assert result.exit_code == 2
+    assert expected in flat(result.stderr)
+
+
+@pytest.mark.parametrize("kind, typed, expected", [
+    ("cities", "xain", "xian"), ("areas", "suzhou", "suzhou-industrial-park"), ("policy", "1000-100", "1000-100-10"),
+    ("agencies", "mocc", "moc"), ("terms", "showcase", "showcase-area"), ("sources", "oj-artcle", "oj-article"),
+])
+def test_unknown_ids_suggest_for_every_kind(run, kind, typed, expected):
+    result = run(kind, "show", typed)
+    assert result.exit_code == 1
+    assert f"no {kind if kind == 'policy' else ''}" in result.stderr or "no " in result.stderr
+    assert f"'{expected}'" in result.stderr and f"`oscli {kind} list`" in result.stderr
+
+
+def _complete(*words: str, env_extra: dict | None = None) -> list[str]:
+    """Ask the installed oscli for bash completions, as the script from --install-completion does."""
+    env = {k: v for k, v in os.environ.items() if k not in ("OSCLI_DATA_DIR",)}
+    env.update({"_OSCLI_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(("oscli",) + words),
+                "COMP_CWORD": str(len(words))}, **(env_extra or {}))
+    done = subprocess.run([oscli_executable()], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_completion_of_commands_options_ids_and_fields():
+    assert _complete("ci") == ["cite", "cities"]
+    assert _complete("cities", "l") == ["list"]
+    assert _complete("cities", "list", "--pr") == ["--province", "--primary"]
+    assert _complete("cities", "show", "s") == ["shanghai", "shenzhen", "suzhou"]
+    assert _complete("policy", "show", "11") == ["11th-fyp"]
+    assert _complete("cities", "list", "--fields", "id,name_") == ["id,name_zh"]
+    assert _complete("cities", "list", "--sort", "prov") == ["province", "province_type"]
+
+
+def test_completion_reads_the_chosen_data(data_copy):
+    text = (data_copy / "cities.yaml").read_text(encoding="utf-8").replace("id: dalian", "id: dalian-city")
+    (data_copy / "cities.yaml").write_text(text, encoding="utf-8")
+    assert _complete("cities", "show", "dal", env_extra={"OSCLI_DATA_DIR": str(data_copy)}) == ["dalian-city"]
+
+
+def test_show_completion_prints_a_script():
+    done = subprocess.run([oscli_executable(), "--show-completion", "bash"], capture_output=True, text=True,
+                          env={**os.environ, "SHELL": "/bin/bash"}, timeout=60)
+    assert done.returncode == 0
+    assert "_OSCLI_COMPLETE=complete_bash" in done.stdout and "complete " in done.stdout
