@@ -71,3 +71,11 @@ def oscli(tmp_path):
 def flat(text: str) -> str:
     """An error message as one line: Typer draws usage errors in a box and wraps them."""
     return " ".join(text.replace("│", " ").replace("╭", " ").replace("╰", " ").replace("─", " ").split())
+
+
+def pytest_configure(config):
+    """Every test (and every oscli subprocess it starts) uses a private validated-data cache."""
+    import tempfile
+
+    os.environ["OSCLI_CACHE_DIR"] = tempfile.mkdtemp(prefix="oscli-test-cache-")
+    os.environ.pop("OSCLI_NO_CACHE", None)

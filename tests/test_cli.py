@@ -257,6 +257,6 @@ def test_help_has_examples(run, args):
 
 
 def test_shipped_data_is_the_packaged_data():
-    from outsourcing_cli.load import packaged_data_dir
+    from outsourcing_cli.paths import packaged_data_dir
 
     assert (packaged_data_dir() / "cities.yaml").read_bytes() == (DATA / "cities.yaml").read_bytes()

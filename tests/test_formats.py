@@ -12,7 +12,8 @@ import yaml
 
 from conftest import flat
 from outsourcing_cli import views
-from outsourcing_cli.load import load, packaged_data_dir
+from outsourcing_cli.load import load
+from outsourcing_cli.paths import packaged_data_dir
 
 
 def _csv(text: str) -> list[dict]:

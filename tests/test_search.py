@@ -7,7 +7,8 @@ import json
 import pytest
 
 from conftest import flat
-from outsourcing_cli.load import load, packaged_data_dir
+from outsourcing_cli.load import load
+from outsourcing_cli.paths import packaged_data_dir
 from outsourcing_cli.search import Hit, distance_at_most, search, snippet
 
 

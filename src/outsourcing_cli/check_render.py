@@ -7,7 +7,7 @@ import sys
 from .findings import RULES, Finding
 from .output import Mode, color
 from .render import write_json
-from .validate import Report
+from .findings import Report
 
 
 def finding_dict(f: Finding) -> dict:

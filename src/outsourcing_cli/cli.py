@@ -43,17 +43,17 @@ class State:
 
     @property
     def directory(self) -> Path:
-        from .load import resolve_data_dir
+        from .paths import resolve_data_dir
 
         return resolve_data_dir(self.data_dir)
 
     def base(self):
         """The validated fact base; exits 3 with the first problem when the data is invalid."""
         if self._base is None:
-            from .validate import validate
+            from .cache import validated
 
             data_dir = self.directory
-            report = validate(data_dir)
+            report = validated(data_dir)
             if report.errors:
                 first = report.errors[0]
                 output.error(
@@ -102,9 +102,10 @@ FORMAT_OPTION = typer.Option(
 
 def _complete_ids(kind: str):
     def complete(ctx: typer.Context, incomplete: str):
-        from .load import load, resolve_data_dir
+        from .cache import validated
+        from .paths import resolve_data_dir
 
-        base = load(resolve_data_dir(os.environ.get("OSCLI_DATA_DIR"))).base
+        base = validated(resolve_data_dir(os.environ.get("OSCLI_DATA_DIR"))).base
         return [r.id for r in query.records(base, kind) if r.id and r.id.lower().startswith(incomplete.lower())]
 
     return complete
@@ -478,8 +479,8 @@ def check(
     Prints one line per finding as FILE:LINE:COLUMN: SEVERITY CODE MESSAGE, then a summary.
     Acknowledged findings are listed apart. Exits 0 when there are no errors, 1 when there are.
     """
+    from .cache import validated
     from .check_render import render_report, render_rules
-    from .validate import validate
 
     how = output.mode(as_json)
     if rules:
@@ -487,7 +488,7 @@ def check(
             render_rules(how)
         return
     data_dir = ctx.obj.directory
-    report = validate(data_dir)
+    report = validated(data_dir)
     with output.writing():
         render_report(report, how, str(data_dir))
     failed = bool(report.errors) or (strict and bool(report.warnings))

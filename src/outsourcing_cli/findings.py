@@ -6,8 +6,14 @@ The rule catalogue is the one place where codes, severities and rationales are d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
+
+from typing import TYPE_CHECKING
+
+from .frozen import Frozen
+
+if TYPE_CHECKING:
+    from .model import FactBase
 
 
 class Severity(str, Enum):
@@ -15,8 +21,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Frozen):
     code: str
     severity: Severity
     name: str
@@ -93,15 +98,14 @@ RULES: dict[str, Rule] = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Frozen):
     code: str
     message: str
     file: str
     line: int
     column: int
     record: str | None = None
-    severity: Severity = field(default=Severity.ERROR)
+    severity: Severity = Severity.ERROR
     acknowledged: str | None = None  # the acknowledgement's reason, when acknowledged
 
     @property
@@ -115,3 +119,26 @@ class Finding:
 def finding(code: str, message: str, file: str, line: int, column: int, record: str | None = None) -> Finding:
     """A finding with the severity its rule defines."""
     return Finding(code, message, file, line, column, record, RULES[code].severity)
+
+
+class Report(Frozen):
+    """The findings of every rule on a data directory, and the fact base it read."""
+
+    base: "FactBase"
+    findings: tuple[Finding, ...]
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.acknowledged is None]
+
+    @property
+    def acknowledged(self) -> list[Finding]:
+        return [f for f in self.findings if f.acknowledged is not None]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.active if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.active if f.severity is Severity.WARNING]

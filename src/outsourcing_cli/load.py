@@ -6,40 +6,15 @@ is still returned so that the rules can look at it.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
 from .findings import Finding, finding
 from .names import did_you_mean
+from .paths import display_path
 from .schema import FILES, Builder, describe
 from .yamltree import MAX_BYTES, Map, Seq, decode, parse
-
-_HERE = Path(__file__).resolve().parent
-
-
-def packaged_data_dir() -> Path:
-    """The data shipped with oscli: inside the installed package, or data/ of a source checkout."""
-    inside = _HERE / "data"
-    if inside.is_dir():
-        return inside
-    return _HERE.parent.parent / "data"
-
-
-def resolve_data_dir(given: Path | str | None) -> Path:
-    """The data directory a command reads: the one given (--data-dir, OSCLI_DATA_DIR), else the packaged one."""
-    return Path(given) if given else packaged_data_dir()
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when below it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
 
 @dataclass(frozen=True)
 class Loaded:

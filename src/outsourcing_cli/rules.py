@@ -8,7 +8,6 @@ itself reported.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable, Iterable, Iterator
 
 from .findings import RULES, Finding, finding
@@ -140,5 +139,5 @@ def _apply_acknowledgements(base: FactBase, findings: list[Finding]) -> list[Fin
                 result.append(_at(record, path, "OSC502",
                                   f"acknowledgement of {ack.rule} on {record.kind} '{record.id}' matches no finding; remove it"))
             for match in matches:
-                result[match] = replace(result[match], acknowledged=ack.reason)
+                result[match] = result[match].replace(acknowledged=ack.reason)
     return result

@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import rules
-from .findings import Finding, Severity
+from .findings import Report
 from .load import load
-from .model import FactBase
 
-
-@dataclass(frozen=True)
-class Report:
-    base: FactBase
-    findings: tuple[Finding, ...]
-
-    @property
-    def active(self) -> list[Finding]:
-        return [f for f in self.findings if f.acknowledged is None]
-
-    @property
-    def acknowledged(self) -> list[Finding]:
-        return [f for f in self.findings if f.acknowledged is not None]
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.active if f.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.active if f.severity is Severity.WARNING]
+__all__ = ["Report", "validate"]
 
 
 def validate(data_dir: Path) -> Report:

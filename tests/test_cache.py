@@ -1,0 +1,127 @@
+"""The validated-data cache: it is used, and a changed input is never served stale."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+
+import pytest
+
+from outsourcing_cli import cache, validate
+from outsourcing_cli.schema import FILES
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("OSCLI_CACHE_DIR", str(folder))
+    monkeypatch.delenv("OSCLI_NO_CACHE", raising=False)
+    return folder
+
+
+def _no_validation(monkeypatch):
+    def fail(data_dir):
+        raise AssertionError("validated again: the cache was not used")
+
+    monkeypatch.setattr(validate, "validate", fail)
+
+
+def test_the_cached_report_equals_a_fresh_one(cache_dir, data_copy):
+    fresh = validate.validate(data_copy)
+    first = cache.validated(data_copy)  # a miss: validates and stores
+    second = cache.validated(data_copy)  # a hit
+    assert len(list(cache_dir.glob("*.pickle"))) == 1
+    for report in (first, second):
+        assert report.base == fresh.base
+        assert report.findings == fresh.findings
+        assert [c.origin for c in report.base.cities] == [c.origin for c in fresh.base.cities]
+    assert second.base.cities[0].at("name") == fresh.base.cities[0].at("name")
+
+
+def test_a_hit_does_not_validate(cache_dir, data_copy, monkeypatch):
+    cache.validated(data_copy)
+    _no_validation(monkeypatch)
+    assert cache.validated(data_copy).base.cities[0].name == "Dalian"
+
+
+def test_an_edit_with_the_same_size_and_time_is_seen(cache_dir, data_copy):
+    """The key is the content, not the time stamp: a same-length edit with the old mtime is a miss."""
+    path = data_copy / "cities.yaml"
+    cache.validated(data_copy)
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Dalian", "name: Dalixn"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    assert cache.validated(data_copy).base.cities[0].name == "Dalixn"
+
+
+def test_a_deleted_file_is_seen(cache_dir, data_copy):
+    cache.validated(data_copy)
+    (data_copy / "sources.yaml").unlink()
+    assert "OSC001" in [f.code for f in cache.validated(data_copy).errors]
+
+
+def test_the_key_covers_code_directory_and_working_directory(cache_dir, data_copy, tmp_path, monkeypatch):
+    before = cache.key(data_copy)
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    assert cache.key(data_copy) != before
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)  # findings show paths relative to the working directory
+    assert cache.key(data_copy) != before
+    assert set(cache.DATA_FILES) == set(FILES)
+    assert {"schema.py", "rules.py", "yamltree.py", "model.py"} <= set(cache.CODE)
+
+
+def test_a_changed_validator_is_a_miss(cache_dir, data_copy, tmp_path, monkeypatch):
+    copy = tmp_path / "pkg"
+    copy.mkdir()
+    for name in cache.CODE:
+        (copy / name).write_bytes((cache._HERE / name).read_bytes())
+    monkeypatch.setattr(cache, "_HERE", copy)
+    before = cache.key(data_copy)
+    (copy / "rules.py").write_bytes((copy / "rules.py").read_bytes() + b"\n# changed\n")
+    assert cache.key(data_copy) != before
+
+
+def test_a_corrupt_entry_is_a_miss_and_is_replaced(cache_dir, data_copy):
+    cache.validated(data_copy)
+    (entry,) = cache_dir.glob("*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert cache.validated(data_copy).base.cities[0].name == "Dalian"
+    assert isinstance(pickle.loads(entry.read_bytes()), validate.Report)
+
+
+def test_an_unusable_cache_directory_costs_only_speed(tmp_path, data_copy, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("OSCLI_CACHE_DIR", str(blocker / "cache"))
+    assert cache.validated(data_copy).base.cities[0].name == "Dalian"
+
+
+def test_no_cache_writes_nothing(cache_dir, data_copy, monkeypatch):
+    monkeypatch.setenv("OSCLI_NO_CACHE", "1")
+    cache.validated(data_copy)
+    assert not cache_dir.exists()
+
+
+def test_old_entries_are_pruned(cache_dir, data_copy, monkeypatch):
+    monkeypatch.setattr(cache, "KEEP", 2)
+    for n in range(4):
+        (data_copy / "cities.yaml").write_text(
+            (data_copy / "cities.yaml").read_text(encoding="utf-8") + f"\n# edit {n}\n", encoding="utf-8")
+        cache.validated(data_copy)
+    assert len(list(cache_dir.glob("*.pickle"))) == 2
+
+
+def test_the_cli_never_serves_stale_data(oscli, data_copy, tmp_path):
+    env = {"OSCLI_DATA_DIR": str(data_copy), "OSCLI_CACHE_DIR": str(tmp_path / "c")}
+    assert json.loads(oscli("cities", "show", "dalian", "--json", env=env).stdout)["name_zh"] == "大连"
+    assert len(list((tmp_path / "c").glob("*.pickle"))) == 1
+    path = data_copy / "cities.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name_zh: 大连", "name_zh: 大X"), encoding="utf-8")
+    assert json.loads(oscli("cities", "show", "dalian", "--json", env=env).stdout)["name_zh"] == "大X"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Dalian", "nme: Dalian"), encoding="utf-8")
+    broken = oscli("cities", "list", env=env)
+    assert broken.returncode == 3 and "error OSC101 city is missing required field 'name'" in broken.stderr
+    assert oscli("check", env=env).returncode == 1
