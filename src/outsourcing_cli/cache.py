@@ -3,7 +3,7 @@
 ``validated(data_dir)`` returns the same Report as ``validate.validate(data_dir)``. On a hit it
 skips importing the YAML parser, the schema and the rules, and skips parsing and checking
 (about 25 ms of start-up on the shipped data; see bench/run.py). It is never stale, because
-the key is a SHA-256 of:
+the key is a BLAKE2b (256-bit) digest of:
 
 - the bytes of each data file (a missing file counts as missing), so any edit is a miss;
 - the source code of every module that loads and validates (an upgrade or a local change to
@@ -21,12 +21,18 @@ Location: ``$OSCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/oscli``, else ``~/.cache/
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 import sys
-import tempfile
 from pathlib import Path
+
+try:  # the C modules directly: importing hashlib loads OpenSSL (3 ms), pickle.py another 1 ms
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import blake2b
+try:
+    from _pickle import dump, load
+except ImportError:  # pragma: no cover
+    from pickle import dump, load
 
 from .findings import Report
 
@@ -52,7 +58,7 @@ def enabled() -> bool:
 
 
 def key(data_dir: Path) -> str:
-    digest = hashlib.sha256()
+    digest = blake2b(digest_size=32)
 
     def part(label: str, data: bytes) -> None:
         digest.update(label.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
@@ -75,18 +81,20 @@ def key(data_dir: Path) -> str:
 def _read(path: Path) -> Report | None:
     try:
         with open(path, "rb") as handle:
-            value = pickle.load(handle)
+            value = load(handle)
     except Exception:  # noqa: BLE001 - missing, truncated or from another version: a miss
         return None
     return value if isinstance(value, Report) else None
 
 
 def _write(folder: Path, name: str, report: Report) -> None:
+    import tempfile
+
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
-            pickle.dump(report, out, protocol=pickle.HIGHEST_PROTOCOL)
+            dump(report, out, protocol=5)
         os.replace(temporary, folder / name)  # atomic: a reader never sees half a file
         entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:

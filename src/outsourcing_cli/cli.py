@@ -8,7 +8,7 @@ Exit codes (the contract, also in the README):
  70 internal error: a bug in oscli (set OSCLI_DEBUG=1 for the traceback)
 """
 
-from __future__ import annotations
+# (no "from __future__ import annotations": Typer would evaluate every annotation at start-up)
 
 import os
 import sys
