@@ -35,12 +35,13 @@ except ImportError:  # pragma: no cover
     from pickle import dump, load
 
 from .findings import Report
+from .gcpause import paused
 
 FORMAT = 1
 KEEP = 16
 DATA_FILES = ("sources.yaml", "cities.yaml", "policies.yaml")
 # Modules whose code decides what a data directory validates to.
-CODE = ("cache.py", "findings.py", "frozen.py", "load.py", "model.py", "names.py", "rules.py", "schema.py",
+CODE = ("cache.py", "findings.py", "frozen.py", "gcpause.py", "load.py", "model.py", "names.py", "rules.py", "schema.py",
         "validate.py", "yamltree.py")
 _HERE = Path(__file__).resolve().parent
 
@@ -80,7 +81,7 @@ def key(data_dir: Path) -> str:
 
 def _read(path: Path) -> Report | None:
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb") as handle, paused():
             value = load(handle)
     except Exception:  # noqa: BLE001 - missing, truncated or from another version: a miss
         return None
@@ -93,7 +94,7 @@ def _write(folder: Path, name: str, report: Report) -> None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as out:
+        with os.fdopen(handle, "wb") as out, paused():
             dump(report, out, protocol=5)
         os.replace(temporary, folder / name)  # atomic: a reader never sees half a file
         entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)

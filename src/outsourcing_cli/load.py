@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import model
 from .findings import Finding, finding
+from .gcpause import paused
 from .names import did_you_mean
 from .paths import display_path
 from .schema import FILES, Builder, describe
@@ -23,6 +24,13 @@ class Loaded:
 
 
 def load(data_dir: Path) -> Loaded:
+    """Every record of a data directory, and every problem found on the way (with the garbage
+    collector paused: see gcpause)."""
+    with paused():
+        return _load(data_dir)
+
+
+def _load(data_dir: Path) -> Loaded:
     collections: dict[str, list[model.Record]] = {}
     findings: list[Finding] = []
     for file_name, layout in FILES.items():

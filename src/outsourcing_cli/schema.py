@@ -34,7 +34,11 @@ class Schema:
     make: Callable
 
     def field(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
+        by_name = self.__dict__.get("_by_name")
+        if by_name is None:  # built on first use: one dict lookup per field from then on
+            by_name = {f.name: f for f in self.fields}
+            object.__setattr__(self, "_by_name", by_name)
+        return by_name.get(name)
 
 
 def _schema(name: str, make: Callable, *fields: Field) -> Schema:
