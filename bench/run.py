@@ -1,31 +1,47 @@
-"""Time whole oscli processes side by side with a baseline of the same interpreter.
+"""Time whole oscli processes side by side with a baseline of the same interpreter; and time
+them, with peak memory, on synthetic fact bases 10, 100 and 1,000 times the real one.
 
-Each round runs the baseline (`python -c "import typer"`) and then every command once, in
-turn, so that machine noise falls on all of them alike. Prints the median wall time of each and
-its ratio to the baseline's median.
+Start-up: each round runs the baseline (`python -c "import typer"`) and then every command
+once, in turn, so that machine noise falls on all of them alike. Prints each median wall time
+and its ratio to the baseline's median. The validated-data cache is warm (one run beforehand),
+as it is for anyone who runs oscli twice; `--cold` turns it off (OSCLI_NO_CACHE=1).
 
-    python bench/run.py              # 21 rounds
-    python bench/run.py --rounds 5   # quicker
-    python bench/run.py --quick      # 3 rounds: proves the script works (used by CI)
+Scale: bench/generate.py writes each base; `check`, `cities list --json` and `search suzhou`
+run on it cold (no cache: parse and validate every time) and warm (cache hit), reporting the
+median wall time and the peak resident memory of the process.
+
+The package is byte-compiled first, as `pip install` does; an editable install under
+PYTHONDONTWRITEBYTECODE would otherwise recompile oscli's modules on every run.
+
+    python bench/run.py               # start-up, 21 rounds
+    python bench/run.py --scale       # and the 10x, 100x, 1000x bases
+    python bench/run.py --quick       # 3 rounds and the 10x base: proves the script works (CI)
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
 
 COMMANDS = [
     ["cities", "list", "--json"],
     ["cities", "list"],
     ["policy", "show", "11th-fyp"],
+    ["search", "suzhou"],
     ["check"],
 ]
+SCALE_COMMANDS = [["check"], ["cities", "list", "--json"], ["search", "suzhou"]]
 
 
 def oscli_command() -> list[str]:
@@ -38,37 +54,74 @@ def oscli_command() -> list[str]:
     return [found]
 
 
-def time_once(argv: list[str], env: dict[str, str]) -> float:
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KiB) of one process."""
     started = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    stderr = proc.stderr.read()
+    proc.stderr.close()
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
-    if done.returncode not in (0,):
-        sys.exit(f"bench: {' '.join(argv)} exited {done.returncode}: {done.stderr.decode()[:500]}")
-    return elapsed
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"bench: {' '.join(argv)} exited {proc.returncode}: {stderr.decode()[:500]}")
+    return elapsed, usage.ru_maxrss
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=21)
-    parser.add_argument("--quick", action="store_true", help="3 rounds, to prove that the script works")
-    args = parser.parse_args()
-    rounds = 3 if args.quick else args.rounds
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
-    oscli = oscli_command()
+def startup(oscli: list[str], env: dict[str, str], rounds: int) -> None:
     cases = [("python -c 'import typer' (baseline)", [sys.executable, "-c", "import typer"])]
     cases += [("oscli " + " ".join(c) + (" (piped)" if "--json" not in c else ""), oscli + c) for c in COMMANDS]
     times: dict[str, list[float]] = {label: [] for label, _ in cases}
-    for label, argv in cases:  # warm the page cache and .pyc files
-        time_once(argv, env)
+    for label, argv in cases:  # warm the page cache, the .pyc files and the data cache
+        run_once(argv, env)
     for _ in range(rounds):
         for label, argv in cases:
-            times[label].append(time_once(argv, env))
+            times[label].append(run_once(argv, env)[0])
     base = statistics.median(times[cases[0][0]])
     width = max(len(label) for label, _ in cases)
     print(f"{'command'.ljust(width)}  median ms  ratio   ({rounds} interleaved rounds, {os.cpu_count()} cpus)")
     for label, _ in cases:
         median = statistics.median(times[label])
         print(f"{label.ljust(width)}  {median * 1000:9.1f}  {median / base:5.2f}x")
+
+
+def scale(oscli: list[str], env: dict[str, str], sizes: list[int], rounds: int) -> None:
+    print(f"\n{'base':>6} {'records':>8}  {'command':<24} {'cold ms':>9} {'cold MiB':>9} {'warm ms':>9} {'warm MiB':>9}")
+    with tempfile.TemporaryDirectory(prefix="oscli-bench-") as tmp:
+        for size in sizes:
+            folder = Path(tmp) / f"{size}x"
+            count = generate(size, folder)
+            data_env = {**env, "OSCLI_DATA_DIR": str(folder), "OSCLI_CACHE_DIR": str(Path(tmp) / "cache")}
+            cold_env = {**data_env, "OSCLI_NO_CACHE": "1"}
+            for command in SCALE_COMMANDS:
+                cold = [run_once(oscli + command, cold_env) for _ in range(rounds)]
+                run_once(oscli + command, data_env)  # fill the cache
+                warm = [run_once(oscli + command, data_env) for _ in range(rounds)]
+                print(f"{str(size) + 'x':>6} {count:>8}  {' '.join(command):<24}"
+                      f" {statistics.median(t for t, _ in cold) * 1000:9.0f} {max(m for _, m in cold) / 1024:9.1f}"
+                      f" {statistics.median(t for t, _ in warm) * 1000:9.0f} {max(m for _, m in warm) / 1024:9.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument("--scale", action="store_true", help="also time the 10x, 100x and 1000x bases")
+    parser.add_argument("--sizes", default="10,100,1000", help="the scale factors (default 10,100,1000)")
+    parser.add_argument("--cold", action="store_true", help="start-up without the validated-data cache")
+    parser.add_argument("--quick", action="store_true", help="3 rounds and the 10x base, to prove that it works")
+    args = parser.parse_args()
+    import outsourcing_cli
+
+    compileall.compile_dir(str(Path(outsourcing_cli.__file__).parent), quiet=1)
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "OSCLI_DATA_DIR")}
+    if args.cold:
+        env["OSCLI_NO_CACHE"] = "1"
+    oscli = oscli_command()
+    startup(oscli, env, 3 if args.quick else args.rounds)
+    if args.quick:
+        scale(oscli, env, [10], 1)
+    elif args.scale:
+        scale(oscli, env, [int(s) for s in args.sizes.split(",")], 3)
 
 
 if __name__ == "__main__":

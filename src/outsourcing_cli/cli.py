@@ -64,6 +64,12 @@ class State:
                 )
                 raise typer.Exit(EXIT_DATA)
             self._base = report.base
+            # The base lives until the process ends: keep the garbage collector from walking its
+            # objects again on every later collection (that made 12,000 cities take 0.86 s to
+            # turn into JSON dicts instead of 0.12 s).
+            import gc
+
+            gc.freeze()
         return self._base
 
 
