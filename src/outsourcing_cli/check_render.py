@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from .findings import RULES, Finding
-from .output import Mode, color
+from .output import Format, color
 from .render import write_json
 from .findings import Report
 
@@ -40,8 +40,8 @@ def summary(report: Report, where: str) -> str:
     )
 
 
-def render_report(report: Report, how: Mode, where: str) -> None:
-    if how is Mode.JSON:
+def render_report(report: Report, how: Format, where: str) -> None:
+    if how is Format.json:
         write_json([finding_dict(f) for f in report.findings])
         return
     lines: list[tuple[str, str]] = [(finding_line(f), f.severity.value) for f in report.active]
@@ -53,7 +53,7 @@ def render_report(report: Report, how: Mode, where: str) -> None:
             lines.append((finding_line(f), "acknowledged"))
             lines.append((f"    reason: {f.acknowledged}", "reason"))
     lines.append((summary(report, where), "summary-bad" if report.errors else "summary-ok"))
-    if how is Mode.PLAIN:
+    if how is Format.plain:
         sys.stdout.write("\n".join(text for text, _ in lines) + "\n")
         return
     from rich.text import Text
@@ -67,15 +67,15 @@ def render_report(report: Report, how: Mode, where: str) -> None:
         con.print(Text(text, style=styles.get(kind, "")), soft_wrap=True)
 
 
-def render_rules(how: Mode) -> None:
+def render_rules(how: Format) -> None:
     rules = list(RULES.values())
-    if how is Mode.JSON:
+    if how is Format.json:
         write_json([{"code": r.code, "severity": r.severity.value, "name": r.name, "checks": r.checks,
                      "why": r.why} for r in rules])
         return
     headers = ["Code", "Severity", "Name", "Checks", "Why"]
     rows = [[r.code, r.severity.value, r.name, r.checks, r.why] for r in rules]
-    if how is Mode.PLAIN:
+    if how is Format.plain:
         from .render import plain_table
 
         plain_table(headers, rows)

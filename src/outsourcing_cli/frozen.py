@@ -54,7 +54,7 @@ class Frozen:
             raise TypeError(f"{type(self).__name__}() takes {len(fields)} arguments, got {len(args)}")
         values = dict(zip(fields, args))
         for name, value in kwargs.items():
-            if name not in self._defaults and name not in fields or name in values:
+            if name not in fields or name in values:
                 raise TypeError(f"{type(self).__name__}() got an unexpected or repeated argument '{name}'")
             values[name] = value
         state = self.__dict__

@@ -1,4 +1,5 @@
-"""Pausing the cyclic garbage collector around bulk work that creates no reference cycles.
+"""Keeping the cyclic garbage collector off bulk data: paused around work that creates no
+reference cycles, and frozen out of data that lives as long as the process.
 
 Loading, unpickling and pickling a large fact base allocate hundreds of thousands of objects;
 each full collection walks all of them again, which made the 1,000-times data take twice as
@@ -20,3 +21,12 @@ def paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def freeze() -> None:
+    """Move every object alive now out of the collector's reach, for good (``gc.freeze``).
+
+    For the loaded fact base: without this, each later full collection walks all of it again,
+    which made 12,000 cities take 0.86 s to turn into JSON dicts instead of 0.12 s.
+    """
+    gc.freeze()

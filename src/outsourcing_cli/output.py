@@ -12,12 +12,6 @@ from contextlib import contextmanager
 from enum import Enum
 
 
-class Mode(str, Enum):
-    JSON = "json"
-    PLAIN = "plain"
-    RICH = "rich"
-
-
 class Format(str, Enum):
     """What `--format` accepts. table is Rich (boxes; colour only on a terminal); plain is
     tab-separated text; the rest are data formats for scripts."""
@@ -36,14 +30,6 @@ def _env(name: str) -> bool:
 
 def terminal() -> bool:
     return _env("FORCE_COLOR") or sys.stdout.isatty()
-
-
-def mode(json_flag: bool) -> Mode:
-    if json_flag:
-        return Mode.JSON
-    if terminal():
-        return Mode.RICH
-    return Mode.PLAIN
 
 
 def choose(fmt: Format | None, json_flag: bool) -> Format:

@@ -132,10 +132,6 @@ def is_date_prefix(text: str) -> bool:
     return bool(_DATE.match(text))
 
 
-def _date_key(date: str, length: int) -> str:
-    return date[:length]
-
-
 def by_province(base: FactBase, items, province: str):
     """Cities in a province, matched case-insensitively by its English name."""
     known = sorted({c.province for c in base.cities if c.province})
@@ -170,9 +166,9 @@ def by_date(items, since: str | None = None, until: str | None = None):
         date = getattr(record, "date", None)
         if date is None:
             continue
-        if since is not None and _date_key(date, len(since)) < since:
+        if since is not None and date[:len(since)] < since:
             continue
-        if until is not None and _date_key(date, len(until)) > until:
+        if until is not None and date[:len(until)] > until:
             continue
         result.append(record)
     return result

@@ -23,6 +23,7 @@ from typing import Iterator
 
 from .frozen import Frozen
 from .model import FactBase, Record
+from .query import KINDS
 
 WEIGHTS: dict[str, float] = {
     "id": 0.95, "name": 1.0, "name_zh": 1.0, "title": 1.0, "title_zh": 1.0, "term": 1.0, "abbr": 1.0,
@@ -32,9 +33,8 @@ WEIGHTS: dict[str, float] = {
 }
 _PARTS = {"quotes": "text", "statements": "text", "targets": "text", "designations": "role"}
 
-# command kind names, as `oscli <kind> show` takes them
-KIND_COMMANDS = {"city": "cities", "area": "areas", "policy": "policy", "agency": "agencies",
-                 "term": "terms", "source": "sources"}
+# a record's kind (city) -> the command that shows it (cities), in the order of query.KINDS
+KIND_COMMANDS = {word: command for command, (_, word, _) in KINDS.items()}
 
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _NOT_WORD = re.compile(r"[\W_]+")
