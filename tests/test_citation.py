@@ -125,7 +125,7 @@ def test_cite_usage_errors(run, args):
 
 def test_cite_unknown_id(run):
     result = run("cite", "11th-fpy")
-    assert result.exit_code == 1 and "Did you mean '11th-fyp'?" in result.stderr
+    assert result.exit_code == 1 and "did you mean '11th-fyp'?" in result.stderr
 
 
 def test_cite_only_policies_and_sources(run):

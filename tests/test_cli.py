@@ -63,7 +63,7 @@ def test_city_show_plain_has_fields_and_sources(run):
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith("city suzhou: Suzhou\n")
-    assert "primary_outsourcing_city  no" in out
+    assert "Primary outsourcing city (2007 article)  no" in out
     assert "does not\nlist Suzhou" not in out and "does not list Suzhou" in out
     assert "[general-reference]" in out and ARTICLE_URL in out
 
@@ -77,12 +77,13 @@ def test_areas_list_and_show(run):
         "id": "suzhou-industrial-park", "name": "Suzhou Industrial Park", "name_zh": "苏州工业园区",
         "city": "suzhou", "level": "state", "established": "1994",
         "note": "Set up in 1994 as a China-Singapore cooperation project.",
-        "acknowledgements": listed[0]["acknowledgements"], "sources": ["oj-article", "general-reference"],
+        "acknowledgements": listed[0]["acknowledgements"], "evidence": [],
+        "sources": ["oj-article", "general-reference"],
     }]
     assert listed[0]["acknowledgements"][0]["rule"] == "OSC401"
     shown = run("areas", "show", "Suzhou-Industrial-Park")
     assert shown.exit_code == 0
-    assert "Acknowledged finding OSC401:" in shown.stdout
+    assert "A known exception to rule OSC401:" in shown.stdout
     assert "does not list Suzhou among the 11 primary outsourcing" in shown.stdout
 
 
@@ -193,7 +194,7 @@ def test_unknown_id_exits_1_and_suggests(run):
     result = run("policy", "show", "11th-fpy")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "no policy '11th-fpy'" in result.stderr and "Did you mean '11th-fyp'?" in result.stderr
+    assert "no policy '11th-fpy'; did you mean '11th-fyp'? Run `oscli policy list`" in result.stderr
 
 
 def test_unknown_id_without_close_match_still_helps(run):
@@ -222,7 +223,7 @@ def test_invalid_data_exits_3_and_points_to_check(run, data_copy):
     assert result.exit_code == 3
     assert result.stdout == ""
     assert "cities.yaml:" in result.stderr and "error OSC003" in result.stderr
-    assert "oscli check" in result.stderr
+    assert f"Run `oscli --data-dir {data_copy} check` for every problem" in result.stderr
 
 
 def test_data_dir_from_environment(run, data_copy):

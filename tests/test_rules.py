@@ -17,34 +17,49 @@ from conftest import FIXTURES
 from outsourcing_cli.findings import RULES, Severity
 from outsourcing_cli.validate import validate
 
-# code -> (file, line, column) of the finding the fixture must produce
+# code -> every finding (code, file, line, column) its fixture must produce: exactly these, no more
 EXPECTED = {
-    "OSC001": ("policies.yaml", 1, 1),
-    "OSC002": ("cities.yaml", 3, 15),
-    "OSC003": ("cities.yaml", 3, 1),
-    "OSC004": ("sources.yaml", 1, 1),
-    "OSC005": ("cities.yaml", 11, 14),
-    "OSC006": ("cities.yaml", 3, 11),
-    "OSC007": ("cities.yaml", 3, 40),
-    "OSC008": ("cities.yaml", 4, 5),
-    "OSC101": ("cities.yaml", 2, 5),
-    "OSC102": ("cities.yaml", 4, 5),
-    "OSC103": ("cities.yaml", 3, 11),
-    "OSC104": ("policies.yaml", 5, 11),
-    "OSC105": ("policies.yaml", 11, 15),
-    "OSC106": ("cities.yaml", 2, 9),
-    "OSC201": ("cities.yaml", 6, 9),
-    "OSC202": ("cities.yaml", 9, 11),
-    "OSC203": ("policies.yaml", 8, 20),
-    "OSC204": ("cities.yaml", 5, 15),
-    "OSC301": ("policies.yaml", 23, 14),
-    "OSC302": ("policies.yaml", 11, 9),
-    "OSC303": ("sources.yaml", 7, 9),
-    "OSC401": ("cities.yaml", 9, 11),
-    "OSC501": ("cities.yaml", 13, 9),
-    "OSC502": ("cities.yaml", 13, 9),
-    "OSC503": ("cities.yaml", 13, 15),
+    "OSC001": {("OSC001", "policies.yaml", 1, 1)},
+    "OSC002": {("OSC002", "cities.yaml", 3, 15)},
+    "OSC003": {("OSC003", "cities.yaml", 3, 1)},
+    # no sources at all: every citation of 'src' is unknown too
+    "OSC004": {("OSC004", "sources.yaml", 1, 1), ("OSC204", "cities.yaml", 5, 15), ("OSC204", "cities.yaml", 11, 15),
+               ("OSC204", "policies.yaml", 9, 19), ("OSC204", "policies.yaml", 12, 17),
+               ("OSC204", "policies.yaml", 13, 15), ("OSC204", "policies.yaml", 18, 15),
+               ("OSC204", "policies.yaml", 23, 15)},
+    # an anchor, and an alias where a list of sources should be
+    "OSC005": {("OSC005", "cities.yaml", 5, 14), ("OSC005", "cities.yaml", 11, 14), ("OSC103", "cities.yaml", 11, 14),
+               ("OSC301", "cities.yaml", 11, 14)},
+    "OSC006": {("OSC006", "cities.yaml", 3, 11), ("OSC103", "cities.yaml", 3, 11)},
+    "OSC007": {("OSC007", "cities.yaml", 3, 40)},
+    "OSC008": {("OSC008", "cities.yaml", 4, 5)},
+    "OSC101": {("OSC101", "cities.yaml", 2, 5)},
+    "OSC102": {("OSC102", "cities.yaml", 4, 5)},
+    "OSC103": {("OSC103", "cities.yaml", 3, 11)},
+    "OSC104": {("OSC104", "policies.yaml", 5, 11)},
+    "OSC105": {("OSC105", "policies.yaml", 11, 15)},
+    # a malformed id is no id: the area that names it names an unknown city
+    "OSC106": {("OSC106", "cities.yaml", 2, 9), ("OSC202", "cities.yaml", 9, 11)},
+    # ESC sequences in a double-quoted name; a bidi override inside a plain one, at its column
+    "OSC107": {("OSC107", "cities.yaml", 3, 11), ("OSC107", "cities.yaml", 8, 21)},
+    "OSC108": {("OSC108", "policies.yaml", 4, 11)},
+    "OSC201": {("OSC201", "cities.yaml", 6, 9)},
+    "OSC202": {("OSC202", "cities.yaml", 9, 11)},
+    "OSC203": {("OSC203", "policies.yaml", 8, 20)},
+    "OSC204": {("OSC204", "cities.yaml", 5, 15)},
+    "OSC301": {("OSC301", "policies.yaml", 23, 14)},
+    "OSC302": {("OSC302", "policies.yaml", 11, 9)},
+    "OSC303": {("OSC303", "sources.yaml", 7, 9)},
+    "OSC401": {("OSC401", "cities.yaml", 9, 11)},
+    # an acknowledgement without a reason acknowledges nothing: the finding stays
+    "OSC501": {("OSC401", "cities.yaml", 9, 11), ("OSC501", "cities.yaml", 13, 9)},
+    "OSC502": {("OSC502", "cities.yaml", 13, 9)},
+    "OSC503": {("OSC503", "cities.yaml", 13, 15)},
 }
+
+
+def _found(report) -> set:
+    return {(f.code, Path(f.file).name, f.line, f.column) for f in report.findings}
 
 
 def make_dataset(code: str, target: Path) -> Path:
@@ -67,17 +82,15 @@ def test_every_rule_has_a_fixture_and_an_expectation():
 
 
 @pytest.mark.parametrize("code", sorted(EXPECTED))
-def test_rule_fires_at_the_expected_place(code, tmp_path):
+def test_rule_fires_at_the_expected_place_and_nothing_else_fires(code, tmp_path):
     report = validate(make_dataset(code, tmp_path / "data"))
-    file, line, column = EXPECTED[code]
-    located = [(Path(f.file).name, f.line, f.column) for f in report.findings if f.code == code]
-    assert (file, line, column) in located, [str(f) for f in report.findings]
+    assert _found(report) == EXPECTED[code], [str(f) for f in report.findings]
 
 
 @pytest.mark.parametrize("code", sorted(EXPECTED))
 def test_check_command_reports_rule_with_editor_location_and_exit_code(code, tmp_path, run):
     data = make_dataset(code, tmp_path / "data")
-    file, line, column = EXPECTED[code]
+    _, file, line, column = next(e for e in sorted(EXPECTED[code]) if e[0] == code)
     result = run("--data-dir", str(data), "check")
     severity = RULES[code].severity.value
     assert f"{file}:{line}:{column}: {severity} {code} " in result.stdout
@@ -93,7 +106,7 @@ def test_check_command_reports_rule_with_editor_location_and_exit_code(code, tmp
     listed = run("--data-dir", str(data), "cities", "list")
     assert listed.exit_code == (3 if is_error else 0)
     if is_error:
-        assert "oscli check" in listed.stderr and listed.stdout == ""
+        assert f"Run `oscli --data-dir {data} check`" in listed.stderr and listed.stdout == ""
 
 
 def test_rule_messages_suggest_the_closest_name(tmp_path):

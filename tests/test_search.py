@@ -75,7 +75,7 @@ def test_type_filter_and_limit(run):
     _, everything = _hits(run, "outsourcing", "--limit", "0")
     assert len(three) == 3 and len(everything) > 3 and everything[:3] == three
     bad = run("search", "x", "--type", "citys")
-    assert bad.exit_code == 2 and "did you mean 'cities'?" in flat(bad.stderr)
+    assert bad.exit_code == 2 and "did you mean 'city'?" in flat(bad.stderr)
 
 
 def test_no_match_exits_1_with_empty_json(run):

@@ -66,7 +66,7 @@ def _section(command, path: list[str], lines: list[str]) -> None:
         lines += ["Examples:", "", "```sh", *examples, "```", ""]
     if is_group:
         for name in command.list_commands(ctx):  # in the order of --help
-            _section(command.commands[name], path + [name], lines)
+            _section(command.get_command(ctx, name), path + [name], lines)
 
 
 def generate() -> str:

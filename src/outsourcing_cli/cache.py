@@ -1,64 +1,122 @@
-"""A cache of validated data, keyed by the content of everything that could change the result.
+"""A cache of validated data that no one else can poison, keyed by the exact bytes it validated.
 
 ``validated(data_dir)`` returns the same Report as ``validate.validate(data_dir)``. On a hit it
-skips importing the YAML parser, the schema and the rules, and skips parsing and checking
-(about 25 ms of start-up on the shipped data; see bench/run.py). It is never stale, because
-the key is a BLAKE2b (256-bit) digest of:
+skips importing the YAML parser, the schema and the rules, and skips parsing and checking.
 
-- the bytes of each data file (a missing file counts as missing), so any edit is a miss;
-- the source code of every module that loads and validates (an upgrade or a local change to
-  oscli is a miss), the Python version (pickle format) and this cache's format number;
-- the data directory's absolute path and the working directory, because findings and records
-  carry file paths as the user sees them.
+What it trusts, and why that is safe (the README's Security section says the same):
 
-Nothing is trusted by time stamp. A cache that cannot be read or written is simply not used:
-the command validates as if there were no cache. Entries are pickles in a directory only the
-user can read (0700); at most ``KEEP`` of them are kept.
+- **Nothing another user could have written.** An entry is read only if the cache directory and
+  the entry are owned by the current user, are not writable by group or others, and neither is a
+  symlink. The directory is opened with ``O_NOFOLLOW | O_DIRECTORY`` and checked with ``fstat``
+  on the open descriptor; entries are opened relative to it with ``O_NOFOLLOW`` and checked with
+  ``fstat`` on the open file, so a path swapped after the check is never followed. Anything else
+  is a miss, never an error (``OSCLI_DEBUG=1`` says why on stderr).
+- **A format that cannot run code.** Entries are JSON; loading one builds only the model's own
+  frozen values, field by field from the registry of kinds. (Pickle would run any code a
+  planted entry names; see the README for the measured cost of the change.)
+- **Never stale.** Each data file is read once (``load.read_files``), and the key is a BLAKE2b
+  digest of exactly those bytes, which are then parsed; plus the source of every module of the
+  package (found by listing it, not by a hand-kept list), PyYAML's version, the Python version,
+  the data directory's path and the working directory (findings carry paths as the user sees
+  them). Nothing is trusted by time stamp.
 
-Location: ``$OSCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/oscli``, else ``~/.cache/oscli``.
-``OSCLI_NO_CACHE=1`` turns it off.
+Entries are written to a temporary file and renamed into place. A run removes its own old
+entries beyond ``KEEP``, and temporary files left by a killed run once they are ``STALE``
+seconds old; it never touches a file whose name it did not make.
+
+Location: ``$OSCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/oscli`` (only if absolute, as the XDG spec
+says), else ``~/.cache/oscli``; with no home directory the cache is off. ``OSCLI_NO_CACHE=1``
+turns it off.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import stat
 import sys
 from pathlib import Path
 
-try:  # the C modules directly: importing hashlib loads OpenSSL (3 ms), pickle.py another 1 ms
+try:  # the C module directly: importing hashlib loads OpenSSL (3 ms)
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
-try:
-    from _pickle import dump, load
-except ImportError:  # pragma: no cover
-    from pickle import dump, load
 
-from .findings import Report
+from . import kinds, model
+from .findings import Finding, Report, Severity
 from .gcpause import paused
+from .load import Read, read_files
 
-FORMAT = 1
+FORMAT = 2
 KEEP = 16
-DATA_FILES = ("sources.yaml", "cities.yaml", "policies.yaml")
-# Modules whose code decides what a data directory validates to.
-CODE = ("cache.py", "findings.py", "frozen.py", "gcpause.py", "load.py", "model.py", "names.py", "rules.py", "schema.py",
-        "validate.py", "yamltree.py")
+STALE = 600  # seconds after which a temporary file is a leftover of a killed run
+MAX_ENTRY = 1 << 30
+SUFFIX = ".oscli.json"
+ENTRY = re.compile(r"[0-9a-f]{64}" + re.escape(SUFFIX))
+TEMPORARY = re.compile(r"\.tmp-oscli-[0-9a-f]+-[0-9a-z_]+")
 _HERE = Path(__file__).resolve().parent
+_UNSAFE_MODE = stat.S_IWGRP | stat.S_IWOTH
 
 
-def directory() -> Path:
+def _debug(message: str) -> None:
+    if os.environ.get("OSCLI_DEBUG"):
+        try:
+            sys.stderr.write(f"oscli: cache: {message}\n")
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+def directory() -> Path | None:
+    """Where entries live; None when there is no place for them (no home directory)."""
     explicit = os.environ.get("OSCLI_CACHE_DIR")
     if explicit:
         return Path(explicit)
     xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "oscli"
+    if xdg and os.path.isabs(xdg):  # the XDG spec: a relative value is invalid and ignored
+        return Path(xdg) / "oscli"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return None
+    if not str(home) or not home.is_absolute():
+        return None
+    return home / ".cache" / "oscli"
 
 
 def enabled() -> bool:
     return not os.environ.get("OSCLI_NO_CACHE")
 
 
-def key(data_dir: Path) -> str:
+# -- the key ----------------------------------------------------------------------------------------
+
+_CODE_DIGEST: str | None = None
+
+
+def _code_digest() -> str:
+    """A digest of every module of the package and of PyYAML's version file, computed once."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        digest = blake2b(digest_size=32)
+        for path in sorted(_HERE.glob("*.py")):
+            data = path.read_bytes()
+            digest.update(path.name.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+        digest.update(_yaml_version())
+        _CODE_DIGEST = digest.hexdigest()
+    return _CODE_DIGEST
+
+
+def _yaml_version() -> bytes:
+    """PyYAML's __init__.py (it holds __version__), found without importing PyYAML."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("yaml")
+    if spec is None or spec.origin is None:
+        return b"no yaml"
+    return Path(spec.origin).read_bytes()
+
+
+def key(data_dir: Path, reads: list[Read]) -> str:
     digest = blake2b(digest_size=32)
 
     def part(label: str, data: bytes) -> None:
@@ -66,60 +124,220 @@ def key(data_dir: Path) -> str:
 
     part("format", str(FORMAT).encode())
     part("python", sys.version.encode())
-    for name in CODE:
-        part(name, (_HERE / name).read_bytes())
+    part("code", _code_digest().encode())
     part("dir", str(Path(data_dir).resolve()).encode())
     part("cwd", os.getcwd().encode())
-    for name in DATA_FILES:
-        path = Path(data_dir) / name
-        try:
-            part(name, path.read_bytes())
-        except OSError as err:  # missing or unreadable: validation reports it; the key records it
-            part(name + "!", type(err).__name__.encode())
+    for read in reads:
+        if read.data is not None:
+            part(read.name, read.data)
+        else:  # not readable: the finding (its code and message) is what validation reports
+            part(read.name + "!", f"{read.problem.code} {read.problem.message}".encode())
     return digest.hexdigest()
 
 
-def _read(path: Path) -> Report | None:
+# -- a trusted directory and trusted entries --------------------------------------------------------
+
+
+def _trusted(info: os.stat_result, what: str) -> bool:
+    if info.st_uid != os.geteuid():
+        _debug(f"not used: {what} belongs to uid {info.st_uid}, not to this user ({os.geteuid()})")
+        return False
+    if info.st_mode & _UNSAFE_MODE:
+        _debug(f"not used: {what} is writable by group or others (mode {stat.filemode(info.st_mode)})")
+        return False
+    return True
+
+
+def _open_directory(folder: Path, create: bool) -> int | None:
+    """A descriptor of the cache directory if it can be trusted; None otherwise."""
+    if create:
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as err:
+            _debug(f"not used: cannot create {folder}: {err.strerror}")
+            return None
     try:
-        with open(path, "rb") as handle, paused():
-            value = load(handle)
-    except Exception:  # noqa: BLE001 - missing, truncated or from another version: a miss
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as err:
+        _debug(f"not used: {folder}: {err.strerror} (a symlink is never followed)")
         return None
-    return value if isinstance(value, Report) else None
+    if not _trusted(os.fstat(fd), f"the directory {folder}"):
+        os.close(fd)
+        return None
+    return fd
 
 
-def _write(folder: Path, name: str, report: Report) -> None:
-    import tempfile
-
+def _read_entry(folder_fd: int, name: str) -> bytes | None:
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as out, paused():
-            dump(report, out, protocol=5)
-        os.replace(temporary, folder / name)  # atomic: a reader never sees half a file
-        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
-            old.unlink(missing_ok=True)
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder_fd)
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        _debug(f"not used: entry {name}: {err.strerror} (a symlink is never followed)")
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY or not _trusted(info, f"entry {name}"):
+            return None
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 22)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+# -- JSON form of a report ----------------------------------------------------------------------------
+
+
+def _encode_value(spec: kinds.Field, value):
+    if spec.part is not None:
+        return [_encode_part(p) for p in value]
+    if spec.is_list:
+        return list(value)
+    return value
+
+
+def _encode_part(part: model.Part) -> dict:
+    return {f.name: (list(getattr(part, f.name)) if f.is_list else getattr(part, f.name))
+            for f in kinds.PARTS[part.part].fields}
+
+
+def encode(report: Report) -> bytes:
+    base = {}
+    for name, declared in kinds.KINDS.items():
+        items = []
+        for record in report.base.of(name):
+            data = {f.name: _encode_value(f, getattr(record, f.name)) for f in declared.data_fields}
+            data["@origin"] = [record.origin.file, record.origin.line, record.origin.column]
+            data["@spans"] = record.spans
+            items.append(data)
+        base[name] = items
+    findings = [[f.code, f.message, f.file, f.line, f.column, f.record, f.severity.value, f.acknowledged]
+                for f in report.findings]
+    return json.dumps({"format": FORMAT, "base": base, "findings": findings}, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _decode_part(name: str, data: dict) -> model.Part:
+    spec = kinds.PARTS[name]
+    return spec.model(**{f.name: (tuple(data[f.name]) if f.is_list else data[f.name]) for f in spec.fields})
+
+
+def decode(raw: bytes) -> Report:
+    """A report from its JSON form; any shape that is not exactly ours raises (a miss)."""
+    document = json.loads(raw)
+    if document["format"] != FORMAT:
+        raise ValueError("another format")
+    by_kind = {}
+    for name, declared in kinds.KINDS.items():
+        fields = declared.data_fields
+        records = []
+        for data in document["base"][name]:
+            values = {}
+            for f in fields:
+                value = data[f.name]
+                if f.part is not None:
+                    value = tuple(_decode_part(f.part, p) for p in value)
+                elif f.is_list:
+                    value = tuple(value)
+                values[f.name] = value
+            file, line, column = data["@origin"]
+            spans = {path: tuple(at) for path, at in data["@spans"].items()}
+            records.append(declared.model(**values, origin=model.Origin(file, line, column), spans=spans))
+        by_kind[name] = tuple(records)
+    findings = tuple(Finding(code, message, file, line, column, record, Severity(severity), acknowledged)
+                     for code, message, file, line, column, record, severity, acknowledged in document["findings"])
+    return Report(model.FactBase(by_kind), findings)
+
+
+# -- reading and writing --------------------------------------------------------------------------
+
+
+def _write(folder_fd: int, name: str, report: Report) -> None:
+    temporary = f".tmp-oscli-{os.getpid():x}-{os.urandom(6).hex()}"
+    try:
+        with paused():
+            data = encode(report)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
+                     dir_fd=folder_fd)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+        finally:
+            os.close(fd)
+        os.replace(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)  # a reader never sees half
+    except OSError as err:  # a read-only or full disk only costs speed
+        _debug(f"not written: {err.strerror}")
+        try:
+            os.unlink(temporary, dir_fd=folder_fd)
+        except OSError:
+            pass
+        return
+    _prune(folder_fd)
+
+
+def _prune(folder_fd: int) -> None:
+    """Keep the KEEP newest entries; remove temporary files older than STALE seconds. Only names
+    that oscli makes are ever removed."""
+    import time
+
+    entries = []
+    now = time.time()
+    try:
+        names = os.listdir(folder_fd)
     except OSError:
-        pass  # a read-only or full disk only costs speed
+        return
+    for name in names:
+        is_entry = ENTRY.fullmatch(name) is not None
+        if not is_entry and TEMPORARY.fullmatch(name) is None:
+            continue
+        try:
+            info = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            continue
+        if is_entry:
+            entries.append((info.st_mtime, name))
+        elif now - info.st_mtime > STALE:
+            _unlink(folder_fd, name)
+    for _, name in sorted(entries, reverse=True)[KEEP:]:
+        _unlink(folder_fd, name)
+
+
+def _unlink(folder_fd: int, name: str) -> None:
+    try:
+        os.unlink(name, dir_fd=folder_fd)
+    except OSError:
+        pass
 
 
 def validated(data_dir: Path) -> Report:
-    """The validation report of ``data_dir``, from the cache when its content was seen before."""
-    name = None
-    if enabled():
-        try:
-            name = key(data_dir) + ".pickle"
-        except OSError:
-            name = None
-        if name is not None:
-            folder = directory()
-            report = _read(folder / name)
-            if report is not None:
-                return report
+    """The validation report of ``data_dir``, from the cache when these exact bytes were seen before."""
     from .validate import validate
 
-    report = validate(data_dir)
-    if name is not None:
-        _write(folder, name, report)
-    return report
+    reads = read_files(data_dir)
+    folder = directory() if enabled() else None
+    folder_fd = _open_directory(folder, create=True) if folder is not None else None
+    if folder_fd is None:
+        return validate(data_dir, reads)
+    try:
+        name = key(data_dir, reads) + SUFFIX
+        raw = _read_entry(folder_fd, name)
+        if raw is not None:
+            try:
+                with paused():
+                    return decode(raw)
+            except Exception as err:  # noqa: BLE001 - truncated, from another version: a miss
+                _debug(f"entry {name} not used: {type(err).__name__}")
+        report = validate(data_dir, reads)
+        _write(folder_fd, name, report)
+        return report
+    finally:
+        os.close(folder_fd)

@@ -10,9 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from . import query
-from .model import FactBase, Policy, Record, Source
-
-FORMATS = ("text", "bibtex", "csl-json", "ris")
+from .model import FactBase, Record
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December")
@@ -48,21 +46,20 @@ class Reference:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _source_text(source: Source) -> str:
+def _source_text(source: Record) -> str:
     parts = [source.author, source.title, source.publisher, source.date or "n.d."]
     text = ", ".join(p for p in parts if p)
     return text + (f", {source.url}" if source.url else "")
 
 
 def reference(base: FactBase, record: Record) -> Reference:
-    if isinstance(record, Source):
+    if record.kind == "source":
         return Reference(
             id=record.id, kind=record.type or "general-reference", title=record.title,
             authors=(record.author,) if record.author else (), date=record.date, publisher=record.publisher,
             url=record.url, accessed=record.accessed, language=record.language,
         )
-    assert isinstance(record, Policy)
-    agencies = {a.id: a.name for a in base.agencies}
+    agencies = {a.id: a.name for a in base.of("agency")}
     authors: tuple[str, ...]
     if record.speaker:
         authors = (record.speaker,)
@@ -193,11 +190,8 @@ def to_ris(ref: Reference) -> str:
 
 
 def render(refs: list[Reference], fmt: str) -> str:
-    if fmt == "csl-json":
+    """The references in a citation format: text, bibtex, csl-json (also json) or ris."""
+    if fmt in ("csl-json", "json"):
         return to_csl_json(refs)
     one = {"text": to_text, "bibtex": to_bibtex, "ris": to_ris}[fmt]
     return "\n".join(one(r) for r in refs)
-
-
-def citable(base: FactBase) -> list[Record]:
-    return [*base.policies, *base.sources]

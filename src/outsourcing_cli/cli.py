@@ -1,30 +1,82 @@
-"""The oscli command line: Typer commands that parse, call the domain, render, and exit.
+"""The oscli command line: an adapter that parses, calls the domain, renders and picks the exit
+code. Every `list` and `show` command is made from the registry of kinds (``kinds``).
 
 Exit codes (the contract, also in the README):
   0 success
-  1 no such record (the message suggests the closest ids); for `check`: errors were found
-  2 usage error (unknown command or option, bad value)
-  3 the data files cannot be loaded or are invalid (run `oscli check`)
+  1 no such record (the message suggests the closest ids); a filter value no record has;
+    `search` found nothing; for `check`: errors were found
+  2 usage error (unknown command, option or field; a bad value)
+  3 the data files cannot be loaded or are invalid (the message gives the `oscli check` to run)
  70 internal error: a bug in oscli (set OSCLI_DEBUG=1 for the traceback)
+ 74 standard output cannot be written (a full disk, a closed descriptor)
+130 interrupted (Ctrl-C)
 """
 
 # (no "from __future__ import annotations": Typer would evaluate every annotation at start-up)
 
+import inspect
 import os
+import shlex
 import sys
-from enum import Enum
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Any, Optional
 
 import typer
+import typer.core
+import typer.main
 
-from . import __version__, output, query, views
-from .names import closest, did_you_mean
+from . import __version__, kinds, output, query, views
+from .names import plural, suggestion
+from .output import Format
 
-EXIT_OK, EXIT_NOT_FOUND, EXIT_DATA, EXIT_BUG = 0, 1, 3, 70  # 2 (usage) comes from Typer
+EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_BUG, EXIT_IOERR, EXIT_INTERRUPTED = 0, 1, 2, 3, 70, 74, 130
+NARROW = 70  # below this many columns, help is drawn by click's plain formatter, which never truncates
+
+
+class OscliGroup(typer.core.TyperGroup):
+    """The root command: decides, per run, whether help and usage errors are drawn with Rich
+    (a wide, styled terminal) or as plain text (a pipe, NO_COLOR, TERM=dumb, a narrow terminal).
+
+    The commands of each kind (``cities``, ``policy``...) are built from the registry only when
+    they are asked for: a run builds the one it uses, not all of them (start-up time)."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return [k.command for k in kinds.KINDS.values()] + [n for n in super().list_commands(ctx)
+                                                             if n not in _KIND_COMMANDS]
+
+    def get_command(self, ctx, name: str):
+        if name in _KIND_COMMANDS and name not in self.commands:
+            group = typer.main.get_command(_kind_app(_KIND_COMMANDS[name]))
+            group.name = name
+            group.rich_help_panel = "Records"
+            self.commands[name] = group
+        return super().get_command(ctx, name)
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception:  # an unknown command: suggest among all of them, the lazy ones included
+            for name in _KIND_COMMANDS:
+                self.get_command(ctx, name)
+            return super().resolve_command(ctx, args)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        import shutil
+
+        typer.core.HAS_RICH = output.styled() and shutil.get_terminal_size((80, 24)).columns >= NARROW
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit as done:
+            if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click saw a closed pipe
+                output.silence_stdout()
+                raise SystemExit(EXIT_OK) from None
+            raise
+
 
 app = typer.Typer(
     name="oscli",
+    cls=OscliGroup,
     help="An exact reference to China's state policy on offshore service outsourcing: the "
     "1,000-100-10 Project, its primary outsourcing cities and showcase areas, and the policy "
     "statements behind them, each with its source.",
@@ -34,6 +86,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+# -- state: the data directory and its validated fact base ----------------------------------------
 
 
 class State:
@@ -47,6 +102,12 @@ class State:
 
         return resolve_data_dir(self.data_dir)
 
+    def check_command(self) -> str:
+        """The exact `oscli check` that reports every problem of the data this run read."""
+        if self.data_dir is None:
+            return "oscli check"
+        return f"oscli --data-dir {shlex.quote(str(self.data_dir))} check"
+
     def base(self):
         """The validated fact base; exits 3 with the first problem when the data is invalid."""
         if self._base is None:
@@ -57,10 +118,9 @@ class State:
             if report.errors:
                 first = report.errors[0]
                 output.error(
-                    f"the data in {data_dir} is invalid ({len(report.errors)} error"
-                    f"{'s' if len(report.errors) != 1 else ''}); the first:\n"
+                    f"the data in {data_dir} is invalid ({plural(len(report.errors), 'error')}); the first:\n"
                     f"  {first.file}:{first.line}:{first.column}: error {first.code} {first.message}\n"
-                    f"Run `oscli check` for every problem and how to fix it."
+                    f"Run `{self.check_command()}` for every problem and how to fix it."
                 )
                 raise typer.Exit(EXIT_DATA)
             self._base = report.base
@@ -72,35 +132,94 @@ class State:
 
 def _version(value: bool) -> None:
     if value:
-        print(f"oscli {__version__}")
+        with output.writing():
+            sys.stdout.write(f"oscli {__version__}\n")
         raise typer.Exit()
 
 
 @app.callback()
 def _root(
     ctx: typer.Context,
-    data_dir: Optional[Path] = typer.Option(
-        None, "--data-dir", envvar="OSCLI_DATA_DIR", exists=True, file_okay=False, dir_okay=True,
+    data_dir: Annotated[Optional[Path], typer.Option(
+        "--data-dir", envvar="OSCLI_DATA_DIR", exists=True, file_okay=False, dir_okay=True,
         help="Read the data from this directory (sources.yaml, cities.yaml, policies.yaml) "
         "instead of the data shipped with oscli.", show_envvar=True,
-    ),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
+    )] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
 ) -> None:
     ctx.obj = State(data_dir)
 
 
-def _examples(*lines: str) -> str:
-    """A help epilog of real commands, one per line (Typer keeps lines split by blank lines)."""
-    return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)
+# -- turning domain outcomes into messages and exit codes ------------------------------------------
 
 
-JSON_OPTION = typer.Option(False, "--json", help="Print JSON: the short form of --format json.")
-FORMAT_OPTION = typer.Option(
-    None, "--format", "-f", case_sensitive=False, show_default=False,
-    help="table (a terminal's default), plain (tab-separated; the default in a pipe), json, ndjson "
-    "(one object per line), csv (UTF-8 with BOM; lists joined by '; ') or yaml.",
-)
+@contextmanager
+def _domain():
+    """Run domain calls; their typed errors become a usage error (2) or a message and exit 1."""
+    try:
+        yield
+    except (query.BadOption, output.UsageError) as err:
+        raise typer.BadParameter(str(err), param_hint=f"'{err.option}'") from None
+    except query.NotFound as missing:
+        output.error(f"no {missing.word} '{missing.wanted}'{suggestion(missing.suggestions)} "
+                     f"Run {missing.listing} to see them all.")
+        raise typer.Exit(EXIT_NOT_FOUND) from None
+    except query.Ambiguous as many:
+        names = ", ".join(f"{r.id} ({kinds.label_of(r)})" for r in many.candidates)
+        output.error(f"'{many.wanted}' names more than one {many.word}: {names}. Give the id.")
+        raise typer.Exit(EXIT_NOT_FOUND) from None
+    except query.UnknownValue as missing:
+        output.error(f"no {missing.word} has {missing.option} '{missing.wanted}'"
+                     f"{suggestion(missing.suggestions) or '.'}")
+        raise typer.Exit(EXIT_NOT_FOUND) from None
+
+
+def _emit(fmt: Format, payload) -> None:
+    from . import render
+
+    with output.writing():
+        render.write(fmt, payload)
+
+
+def _field_help(kind: str) -> None:
+    rows = views.field_help(kind)
+    width = max(len(name) for name, _ in rows)
+    with output.writing():
+        for name, text in rows:
+            sys.stdout.write(f"{name.ljust(width)}  {text}\n")
+    raise typer.Exit(EXIT_OK)
+
+
+def _chosen(kind: str, fmt: Optional[str], as_json: bool, fields: Optional[str],
+            valid: Optional[list[str]] = None):
+    """The format and fields asked for; `--fields help` prints the fields and exits."""
+    if fields is not None and fields.strip() == "help":
+        _field_help(kind)
+    with _domain():
+        return output.choose(fmt, as_json), query.choose_fields(kind, fields, valid)
+
+
+# -- shared options -------------------------------------------------------------------------------
+
+
+def _format_type(formats=output.RECORD_FORMATS, default_help: str = "table on a terminal, plain in a pipe"):
+    """An option taking the formats of one command: a subset of the one list, output.Format."""
+    choices = output.subset(formats)
+    return Annotated[Optional[choices], typer.Option(
+        "--format", "-f", case_sensitive=False, show_default=False,
+        help=f"One of: {', '.join(f.value for f in formats)} (default: {default_help}).",
+    )]
+
+
+FormatOpt = _format_type()
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON: the short form of --format json.")]
+
+
+def _data_dir_of(ctx) -> Optional[str]:
+    root = ctx.find_root()
+    given = root.params.get("data_dir") if root.params else None
+    return str(given) if given else os.environ.get("OSCLI_DATA_DIR")
 
 
 def _complete_ids(kind: str):
@@ -108,8 +227,8 @@ def _complete_ids(kind: str):
         from .cache import validated
         from .paths import resolve_data_dir
 
-        base = validated(resolve_data_dir(os.environ.get("OSCLI_DATA_DIR"))).base
-        return [r.id for r in query.records(base, kind) if r.id and r.id.lower().startswith(incomplete.lower())]
+        base = validated(resolve_data_dir(_data_dir_of(ctx))).base
+        return [r.id for r in base.of(kind) if r.id and r.id.lower().startswith(incomplete.lower())]
 
     return complete
 
@@ -118,265 +237,127 @@ def _complete_fields(kind: str):
     def complete(incomplete: str):
         done, _, last = incomplete.rpartition(",")
         prefix = done + "," if done else ""
-        return [prefix + f for f in views.FIELDS[kind] if f.startswith(last)] + (["help"] if not done else [])
+        names = views.SEARCH_FIELDS if kind == "search" else kinds.get(kind).field_names
+        return [prefix + f for f in names if f.startswith(last)] + (["help"] if not done else [])
 
     return complete
 
 
-def _fields_option(kind: str):
-    return typer.Option(
-        None, "--fields", metavar="A,B,C", autocompletion=_complete_fields(kind),
-        help="Only these fields, in this order, in every format. `--fields help` lists them.",
-    )
+def _fields_type(kind: str):
+    return Annotated[Optional[str], typer.Option(
+        "--fields", metavar="A,B,C", autocompletion=_complete_fields(kind),
+        help="Only these fields, in this order, in every format. `--fields help` lists them.")]
 
 
-def _hint(wanted: str, valid) -> str:
-    """'; did you mean 'x'?' or a period: the end of a sentence naming something unknown."""
-    return did_you_mean(wanted, valid) or "."
+def _examples(*lines: str) -> str:
+    """A help epilog of real commands, one per line (Typer keeps lines split by blank lines)."""
+    return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)
 
 
-def _usage(message: str, option: str) -> None:
-    raise typer.BadParameter(message, param_hint=f"'{option}'")
+# -- list and show, for every kind in the registry ------------------------------------------------
 
 
-def _chosen_fields(kind: str, text: Optional[str]) -> Optional[list[str]]:
-    """The fields named by --fields; `help` prints them all with what they hold, and exits 0."""
-    if text is None:
-        return None
-    valid = views.FIELDS[kind]
-    if text.strip() == "help":
-        width = max(len(f) for f in valid)
-        with output.writing():
-            for name in valid:
-                sys.stdout.write(f"{name.ljust(width)}  {views.DESCRIPTIONS[name]}\n")
-        raise typer.Exit(EXIT_OK)
-    chosen = [part.strip() for part in text.split(",") if part.strip()]
-    for name in chosen:
-        if name not in valid:
-            _usage(f"no field '{name}' in {kind}{_hint(name, valid)} Valid fields: {', '.join(valid)}.",
-                   "--fields")
-    if not chosen:
-        _usage(f"name at least one field. Valid fields: {', '.join(valid)}.", "--fields")
-    return chosen
+def _parameter(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
-def _format(fmt: Optional[output.Format], as_json: bool) -> output.Format:
-    try:
-        return output.choose(fmt, as_json)
-    except ValueError as err:
-        _usage(str(err), "--format")
-        raise  # unreachable: _usage raises
+def _filter_parameter(spec: query.Filter) -> inspect.Parameter:
+    if spec.type == "bool":
+        return _parameter(spec.name, Annotated[Optional[bool], typer.Option(
+            spec.option, help=spec.help, show_default=False)], None)
+    return _parameter(spec.name, Annotated[Optional[str], typer.Option(
+        spec.option, help=spec.help, metavar=spec.metavar,
+        autocompletion=_complete_ids(spec.complete) if spec.complete else None)], None)
 
 
-def _write(fmt: output.Format, kind: str, title: str, dicts: list[dict], fields: Optional[list[str]],
-           single: bool = False, document=None) -> None:
-    """Draw records (as their JSON-contract dicts) in the chosen format.
-
-    ``single``: a show command (an object, not an array, in JSON and YAML). ``document``: a
-    function giving the show page for table and plain output.
-    """
-    from . import render
-
-    F = output.Format
-    with output.writing():
-        if fmt in (F.json, F.ndjson, F.yaml, F.csv):
-            keys = fields or (views.flat_fields(kind) if fmt is F.csv else None)
-            data = [views.project(d, keys) for d in dicts]
-            if fmt is F.csv:
-                render.write_csv(keys, data)
-            elif fmt is F.ndjson:
-                render.write_ndjson(data)
-            elif fmt is F.json:
-                render.write_json(data[0] if single else data)
-            else:
-                render.write_yaml(data[0] if single else data)
-            return
-        page = document() if single and document is not None else None
-        if page is None:
-            headers, cells = views.rows(kind, dicts, fields)
-        if fmt is F.plain:
-            if page is not None:
-                render.plain_document(page)
-            else:
-                render.plain_table(headers, cells)
-            return
-        from . import rich_render
-
-        console = rich_render.console(output.color(), terminal=output.terminal())
-        if page is not None:
-            rich_render.document(console, page)
-        else:
-            rich_render.table(console, title, headers, cells)
+def _command(function, parameters: list[inspect.Parameter]):
+    """``function(ctx, **values)`` with a signature Typer reads as these parameters."""
+    context = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
+    function.__signature__ = inspect.Signature([context, *parameters])
+    function.__annotations__ = {p.name: p.annotation for p in [context, *parameters]}
+    return function
 
 
-def _suggest(suggestions: list[str]) -> str:
-    """' Did you mean 'a' or 'b'?' (with a leading space), or '' when nothing is close."""
-    return (" Did you mean " + " or ".join(f"'{s}'" for s in suggestions) + "?") if suggestions else ""
+def _list_command(declared: kinds.Kind):
+    def list_records(ctx: typer.Context, **values: Any) -> None:
+        fmt, fields = _chosen(declared.name, values.pop("fmt"), values.pop("as_json"), values.pop("fields"))
+        sort, reverse = values.pop("sort"), values.pop("reverse")
+        with _domain():
+            for name in declared.filters:  # dates are checked before the data is read
+                if query.FILTERS[name].type == "date":
+                    query.check_date(query.FILTERS[name].option, values.get(name))
+            if sort is not None:
+                query.sort_records(declared.name, [], sort)
+            base = ctx.obj.base()
+            items = query.sort_records(declared.name, query.select(base, declared.name, values), sort, reverse)
+        from .render import Payload
+
+        _emit(fmt, Payload(declared.name, declared.title, [views.to_dict(base, r) for r in items], fields,
+                           flat_fields=declared.flat_fields))
+
+    sortable = declared.sortable
+    parameters = [_filter_parameter(query.FILTERS[name]) for name in declared.filters] + [
+        _parameter("sort", Annotated[Optional[str], typer.Option(
+            "--sort", metavar="FIELD", help="Sort by this field (text ignores case; records without a value "
+            "come last).", autocompletion=lambda incomplete: [f for f in sortable if f.startswith(incomplete)])],
+            None),
+        _parameter("reverse", Annotated[bool, typer.Option("--reverse", help="Reverse the order.")], False),
+        _parameter("fmt", FormatOpt, None),
+        _parameter("as_json", JsonOpt, False),
+        _parameter("fields", _fields_type(declared.name), None),
+    ]
+    return _command(list_records, parameters)
 
 
-def _not_found(word: str, wanted: str, suggestions: list[str], listing: str) -> None:
-    """Exit 1 with the closest ids and the command that lists them all."""
-    output.error(f"no {word} '{wanted}'.{_suggest(suggestions)} Run {listing} to see them all.")
-    raise typer.Exit(EXIT_NOT_FOUND)
+def _show_command(declared: kinds.Kind):
+    def show(ctx: typer.Context, **values: Any) -> None:
+        fmt, fields = _chosen(declared.name, values["fmt"], values["as_json"], values["fields"])
+        base = ctx.obj.base()
+        with _domain():
+            record = query.get(base, declared.name, values["record_id"])
+        data = views.to_dict(base, record)
+        page = ((lambda: views.fields_document(record, data, fields)) if fields
+                else (lambda: views.document(base, record)))
+        from .render import Payload
+
+        _emit(fmt, Payload(declared.name, declared.title, [data], fields, single=True, page=page,
+                           flat_fields=declared.flat_fields))
+
+    parameters = [
+        inspect.Parameter("record_id", inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[str, typer.Argument(
+            metavar="ID", help=f"The {declared.name}'s id or name, e.g. {declared.example}.",
+            autocompletion=_complete_ids(declared.name))]),
+        _parameter("fmt", FormatOpt, None),
+        _parameter("as_json", JsonOpt, False),
+        _parameter("fields", _fields_type(declared.name), None),
+    ]
+    return _command(show, parameters)
 
 
-def _list(ctx: typer.Context, kind: str, items, fmt, as_json, fields, sort: Optional[str], reverse: bool) -> None:
-    chosen_format, chosen = _format(fmt, as_json), _chosen_fields(kind, fields)
-    base = ctx.obj.base()
-    valid = query.sortable_fields(kind)
-    if sort is not None and sort not in valid:
-        _usage(f"cannot sort {kind} by '{sort}'{_hint(sort, valid)} Sortable fields: {', '.join(valid)}.",
-               "--sort")
-    items = query.sort_records(items, sort, reverse)
-    _write(chosen_format, kind, _ENTITIES[kind][1], [views.to_dict(base, r) for r in items], chosen)
-
-
-def _filtered(kind: str, call):
-    """Run a query filter; a value that no record has exits 1 with the closest values."""
-    try:
-        return call()
-    except query.UnknownValue as missing:
-        output.error(f"no {query.KINDS[kind][1]} has {missing.option} '{missing.wanted}'.{_suggest(missing.suggestions)} "
-                     f"Known: {', '.join(missing.known)}.")
-        raise typer.Exit(EXIT_NOT_FOUND)
-
-
-def _emit_show(ctx: typer.Context, kind: str, wanted: str, fmt, as_json: bool, fields) -> None:
-    chosen_format, chosen = _format(fmt, as_json), _chosen_fields(kind, fields)
-    base = ctx.obj.base()
-    try:
-        record = query.get(base, kind, wanted)
-    except query.NotFound as missing:
-        _not_found(missing.word, missing.wanted, missing.suggestions, f"`oscli {kind} list`")
-    data = views.to_dict(base, record)
-    page = ((lambda: views.fields_document(record, data, chosen)) if chosen
-            else (lambda: views.document(base, record)))
-    _write(chosen_format, kind, _ENTITIES[kind][1], [data], chosen, single=True, document=page)
-
-
-_ENTITIES = {
-    # command: (help, list title, example id, list examples)
-    "cities": ("The primary outsourcing cities and the showcase areas' host cities.", "Cities", "dalian",
-               ["oscli cities list", "oscli cities list --province jiangsu --format csv",
-                "oscli cities list --primary --sort name --fields id,name,name_zh",
-                "oscli cities list --json | jq -r '.[] | select(.primary_outsourcing_city) | .name'"]),
-    "areas": ("Outsourcing showcase areas.", "Outsourcing showcase areas", "suzhou-industrial-park",
-              ["oscli areas list", "oscli areas list --city suzhou --format yaml"]),
-    "policy": ("Policies: plans, speeches, the project and its circulars, with quoted statements.",
-               "Policies", "11th-fyp",
-               ["oscli policy list", "oscli policy list --since 2007 --sort date",
-                "oscli policy list --fields id,date,document_number --format csv"]),
-    "agencies": ("The ministries that lead, select and fund.", "Agencies", "moc",
-                 ["oscli agencies list", "oscli agencies list --sort abbr --format ndjson"]),
-    "terms": ("The terms the policy defines.", "Terms", "showcase-area",
-              ["oscli terms list", "oscli terms list --fields term,definition --format yaml"]),
-    "sources": ("The sources every fact is taken from.", "Sources", "oj-article",
-                ["oscli sources list", "oscli sources list --sort date --reverse --json"]),
-}
-
-SORT_HELP = "Sort by this field (text ignores case; records without a value come last)."
-
-
-def _entity_app(kind: str) -> typer.Typer:
-    help_text, title, example, list_examples = _ENTITIES[kind]
-    word = query.KINDS[kind][1]
+def _kind_app(declared: kinds.Kind) -> typer.Typer:
+    command = declared.command
     sub = typer.Typer(
-        help=help_text,
-        epilog=_examples(list_examples[0], f"oscli {kind} show {example}", f"oscli {kind} list --json"),
+        help=declared.help,
+        epilog=_examples(declared.examples[0], f"oscli {command} show {declared.example}",
+                         f"oscli {command} list --json"),
         no_args_is_help=True,
     )
-    sort_option = typer.Option(None, "--sort", metavar="FIELD", help=SORT_HELP,
-                               autocompletion=lambda incomplete: [f for f in query.sortable_fields(kind)
-                                                                  if f.startswith(incomplete)])
-    reverse_option = typer.Option(False, "--reverse", help="Reverse the order.")
-    list_help = f"List every {word}, or those the filters select."
-    list_epilog = _examples(*list_examples)
-
-    if kind == "cities":
-        @sub.command("list", help=list_help, epilog=list_epilog)
-        def list_cities(
-            ctx: typer.Context,
-            province: Optional[str] = typer.Option(None, "--province", help="Only cities in this province "
-                                                   "(English name, any case)."),
-            primary: Optional[bool] = typer.Option(None, "--primary/--no-primary", show_default=False,
-                                                   help="Only primary outsourcing cities, or only the others."),
-            sort: Optional[str] = sort_option, reverse: bool = reverse_option,
-            fmt: Optional[output.Format] = FORMAT_OPTION, as_json: bool = JSON_OPTION,
-            fields: Optional[str] = _fields_option(kind),
-        ) -> None:
-            base = ctx.obj.base()
-            items = base.cities
-            if province is not None:
-                items = _filtered(kind, lambda: query.by_province(base, items, province))
-            if primary is not None:
-                items = query.by_primary(items, primary)
-            _list(ctx, kind, items, fmt, as_json, fields, sort, reverse)
-    elif kind == "areas":
-        @sub.command("list", help=list_help, epilog=list_epilog)
-        def list_areas(
-            ctx: typer.Context,
-            city: Optional[str] = typer.Option(None, "--city", help="Only areas in this city (id or name).",
-                                               autocompletion=_complete_ids("cities")),
-            sort: Optional[str] = sort_option, reverse: bool = reverse_option,
-            fmt: Optional[output.Format] = FORMAT_OPTION, as_json: bool = JSON_OPTION,
-            fields: Optional[str] = _fields_option(kind),
-        ) -> None:
-            base = ctx.obj.base()
-            items = base.areas
-            if city is not None:
-                items = _filtered(kind, lambda: query.by_city(base, items, city))
-            _list(ctx, kind, items, fmt, as_json, fields, sort, reverse)
-    elif kind == "policy":
-        def _date(value: Optional[str]) -> Optional[str]:
-            if value is not None and not query.is_date_prefix(value):
-                raise typer.BadParameter(f"'{value}' is not a date; give YYYY, YYYY-MM or YYYY-MM-DD")
-            return value
-
-        @sub.command("list", help=list_help, epilog=list_epilog)
-        def list_policies(
-            ctx: typer.Context,
-            since: Optional[str] = typer.Option(None, "--since", metavar="DATE", callback=_date,
-                                                help="Only policies dated in or after DATE (YYYY[-MM[-DD]])."),
-            until: Optional[str] = typer.Option(None, "--until", metavar="DATE", callback=_date,
-                                                help="Only policies dated in or before DATE (YYYY[-MM[-DD]])."),
-            sort: Optional[str] = sort_option, reverse: bool = reverse_option,
-            fmt: Optional[output.Format] = FORMAT_OPTION, as_json: bool = JSON_OPTION,
-            fields: Optional[str] = _fields_option(kind),
-        ) -> None:
-            items = ctx.obj.base().policies
-            if since is not None or until is not None:
-                items = query.by_date(items, since, until)
-            _list(ctx, kind, items, fmt, as_json, fields, sort, reverse)
-    else:
-        @sub.command("list", help=list_help, epilog=list_epilog)
-        def list_all(
-            ctx: typer.Context,
-            sort: Optional[str] = sort_option, reverse: bool = reverse_option,
-            fmt: Optional[output.Format] = FORMAT_OPTION, as_json: bool = JSON_OPTION,
-            fields: Optional[str] = _fields_option(kind),
-        ) -> None:
-            _list(ctx, kind, query.records(ctx.obj.base(), kind), fmt, as_json, fields, sort, reverse)
-
-    @sub.command(
-        "show",
-        help=f"Show one {word} with its sources. IDs match case-insensitively.",
-        epilog=_examples(f"oscli {kind} show {example}", f"oscli {kind} show {example.upper()} --json",
-                         f"oscli {kind} show {example} --fields id,{'cited_by' if kind == 'sources' else 'sources'} --format csv"),
-    )
-    def show(
-        ctx: typer.Context,
-        record_id: str = typer.Argument(..., metavar="ID", help=f"The {word}'s id, e.g. {example}.",
-                                        autocompletion=_complete_ids(kind)),
-        fmt: Optional[output.Format] = FORMAT_OPTION, as_json: bool = JSON_OPTION,
-        fields: Optional[str] = _fields_option(kind),
-    ) -> None:
-        _emit_show(ctx, kind, record_id, fmt, as_json, fields)
-
+    sub.command("list", help=f"List every {declared.name}, or those the filters select.",
+                epilog=_examples(*declared.examples))(_list_command(declared))
+    other = "cited_by" if declared.name == "source" else "sources"
+    sub.command("show", help=f"Show one {declared.name} with its sources. IDs match case-insensitively; "
+                             "names in English or Chinese work too.",
+                epilog=_examples(f"oscli {command} show {declared.example}",
+                                 f"oscli {command} show {declared.example.upper()} --json",
+                                 f"oscli {command} show {declared.example} --fields id,{other} --format csv"),
+                )(_show_command(declared))
     return sub
 
 
-for _kind in _ENTITIES:
-    app.add_typer(_entity_app(_kind), name=_kind, rich_help_panel="Records")
+_KIND_COMMANDS = {k.command: k for k in kinds.KINDS.values()}
+
+
+# -- search, cite, check ----------------------------------------------------------------------------
 
 
 @app.command(
@@ -387,15 +368,17 @@ for _kind in _ENTITIES:
 )
 def search_command(
     ctx: typer.Context,
-    text: str = typer.Argument(..., metavar="TEXT", help="Words to look for, in English or Chinese."),
-    types: Optional[list[str]] = typer.Option(
-        None, "--type", "-t", metavar="KIND",
-        help="Only records of this kind: " + ", ".join(query.KINDS) + ". Repeat for several.",
-        autocompletion=lambda incomplete: [k for k in query.KINDS if k.startswith(incomplete)],
-    ),
-    limit: int = typer.Option(20, "--limit", "-n", min=0, help="Show at most this many (0: all)."),
-    fmt: Optional[output.Format] = FORMAT_OPTION, as_json: bool = JSON_OPTION,
-    fields: Optional[str] = _fields_option("search"),
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for, in English or Chinese.")],
+    types: Annotated[Optional[list[str]], typer.Option(
+        "--type", "-t", metavar="KIND",
+        help="Only records of this kind: " + ", ".join(kinds.names()) + " (or the command names: "
+        + ", ".join(k.command for k in kinds.KINDS.values()) + "). Repeat for several.",
+        autocompletion=lambda incomplete: [k for k in kinds.aliases() if k.startswith(incomplete)],
+    )] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many (0: all).")] = 20,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: _fields_type("search") = None,
 ) -> None:
     """Search every record: names in English and Chinese, titles, quotes, statements, definitions.
 
@@ -403,34 +386,27 @@ def search_command(
     punctuation do not matter ("Xian" finds Xi'an, "1000-100-10" finds "1,000-100-10"), and a
     small typo is forgiven. Exits 1 when nothing matches.
     """
-    from .search import compact, search, snippet
+    from .fold import compact
+    from .render import Payload
+    from .search import search, snippet
 
-    chosen_format, chosen = _format(fmt, as_json), _chosen_fields("search", fields)
+    chosen_format, chosen = _chosen("search", fmt, as_json, fields, views.SEARCH_FIELDS)
     if not compact(text):
-        _usage("give at least one letter or digit to search for", "TEXT")
-    for kind in types or ():
-        if kind not in query.KINDS:
-            _usage(f"no kind '{kind}'{_hint(kind, query.KINDS)} Kinds: {', '.join(query.KINDS)}.", "--type")
-    hits = search(ctx.obj.base(), text, set(types) if types else None)
+        raise typer.BadParameter("give at least one letter or digit to search for", param_hint="'TEXT'")
+    with _domain():
+        wanted = query.kinds_for_types(types)
+    hits = search(ctx.obj.base(), text, wanted)
     shown = hits[:limit] if limit else hits
     dicts = []
     for hit in shown:
         cut, start, end = snippet(hit)
-        dicts.append({"type": hit.kind, "id": hit.id, "field": hit.field,
-                      "snippet": views.Marked(cut, [(start, end)]), "score": hit.score})
-    _write(chosen_format, "search", f"Search: {text}", dicts, chosen)
+        dicts.append(views.search_dict(hit, views.Marked(cut, [(start, end)])))
+    _emit(chosen_format, Payload("search", f"Search: {text}", dicts, chosen, flat_fields=views.SEARCH_FIELDS))
     if not hits:
         output.error(f"nothing matches '{text}'. Try fewer or shorter words, or `oscli <kind> list`.")
         raise typer.Exit(EXIT_NOT_FOUND)
-    if len(shown) < len(hits) and chosen_format in (output.Format.table, output.Format.plain):
+    if len(shown) < len(hits) and chosen_format in output.HUMAN:
         output.error(f"showing {len(shown)} of {len(hits)} matches; --limit 0 shows all.")
-
-
-class CitationFormat(str, Enum):
-    text = "text"
-    bibtex = "bibtex"
-    csl_json = "csl-json"
-    ris = "ris"
 
 
 @app.command(
@@ -441,10 +417,11 @@ class CitationFormat(str, Enum):
 )
 def cite(
     ctx: typer.Context,
-    record_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="A policy or source id.",
-                                              autocompletion=_complete_ids("policy")),
-    fmt: CitationFormat = typer.Option(CitationFormat.text, "--format", "-f", help="Citation format."),
-    every: bool = typer.Option(False, "--all", help="Cite every policy and source: a whole bibliography."),
+    record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="A policy or source id.",
+                                                       autocompletion=_complete_ids("policy"))] = None,
+    fmt: _format_type(output.CITATION_FORMATS, "text") = None,
+    as_json: Annotated[bool, typer.Option("--json", help="CSL-JSON: the short form of --format csl-json.")] = False,
+    every: Annotated[bool, typer.Option("--all", help="Cite every policy and source: a whole bibliography.")] = False,
 ) -> None:
     """Cite a policy or a source as text, BibTeX, CSL-JSON or RIS.
 
@@ -453,22 +430,17 @@ def cite(
     """
     from . import citation
 
+    with _domain():
+        chosen = output.choose(fmt, as_json, output.CITATION_FORMATS, default=Format.text)
+    if every and record_id is not None:
+        raise typer.BadParameter("give an ID or --all, not both", param_hint="ID")
+    if not every and record_id is None:
+        raise typer.BadParameter("give the ID of a policy or source to cite, or --all for every one",
+                                 param_hint="ID")
     base = ctx.obj.base()
-    if every == (record_id is not None):
-        raise typer.BadParameter("give one policy or source ID, or --all (not both)", param_hint="ID")
-    if every:
-        records = citation.citable(base)
-    else:
-        try:
-            records = [query.get(base, "policy", record_id)]
-        except query.NotFound:
-            try:
-                records = [query.get(base, "sources", record_id)]
-            except query.NotFound:
-                ids = [r.id for r in citation.citable(base)]
-                _not_found("policy or source", record_id, closest(record_id, ids),
-                           "`oscli policy list` or `oscli sources list`")
-    text = citation.render([citation.reference(base, r) for r in records], fmt.value)
+    with _domain():
+        records = query.citable(base) if every else [query.find_citable(base, record_id)]
+    text = citation.render([citation.reference(base, r) for r in records], chosen.value)
     with output.writing():
         sys.stdout.write(text)
 
@@ -481,9 +453,11 @@ def cite(
 )
 def check(
     ctx: typer.Context,
-    as_json: bool = typer.Option(False, "--json", help="Print the findings as a JSON array."),
-    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
-    rules: bool = typer.Option(False, "--rules", help="List every rule: code, severity, what it checks and why."),
+    fmt: FormatOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as a JSON array.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    rules: Annotated[bool, typer.Option("--rules", help="List every rule: code, severity, what it checks "
+                                                        "and why.")] = False,
 ) -> None:
     """Validate the data: YAML, schema, references, provenance and domain rules.
 
@@ -493,7 +467,8 @@ def check(
     from .cache import validated
     from .check_render import render_report, render_rules
 
-    how = output.choose(None, as_json)
+    with _domain():
+        how = output.choose(fmt, as_json)
     if rules:
         with output.writing():
             render_rules(how)
@@ -506,19 +481,47 @@ def check(
     raise typer.Exit(1 if failed else 0)
 
 
+# -- the entry point --------------------------------------------------------------------------------
+
+
 def main() -> None:
-    """Console-script entry point: run the app; never let a traceback reach the user."""
+    """Run the app; never let a traceback reach the user."""
+    import errno
+
+    if sys.stdout is None:
+        output.error("cannot write: standard output is closed")
+        sys.exit(EXIT_IOERR)
     try:
-        app(prog_name="oscli")
+        try:
+            app(prog_name="oscli")
+        finally:
+            with output.writing():
+                pass  # the last flush: a failure here is the same as one while writing
     except output.PipeClosed:
         sys.exit(EXIT_OK)
+    except output.OutputFailed as err:
+        output.error(f"cannot write to standard output: {err}")
+        sys.exit(EXIT_IOERR)
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
+    except OSError as err:
+        if err.errno in (errno.EPIPE,):
+            output.silence_stdout()
+            sys.exit(EXIT_OK)
+        if err.errno in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, errno.EDQUOT):
+            output.silence_stdout()
+            output.error(f"cannot write to standard output: {err.strerror}")
+            sys.exit(EXIT_IOERR)
+        _bug(err)
     except Exception as err:  # noqa: BLE001 - the last line of defence
-        if os.environ.get("OSCLI_DEBUG"):
-            raise
-        output.error(f"internal error: {type(err).__name__}: {err}. This is a bug in oscli; please "
-                     "report it with the command you ran (OSCLI_DEBUG=1 shows the traceback).")
-        sys.exit(EXIT_BUG)
+        _bug(err)
+
+
+def _bug(err: BaseException) -> None:
+    if os.environ.get("OSCLI_DEBUG"):
+        raise err
+    output.error(f"internal error: {type(err).__name__}: {err}. This is a bug in oscli; please "
+                 "report it with the command you ran (OSCLI_DEBUG=1 shows the traceback).")
+    sys.exit(EXIT_BUG)

@@ -66,13 +66,19 @@ RULES: dict[str, Rule] = {
            "an empty quotation cites nothing"),
         _r("OSC106", "error", "bad-id", "an id is not lower-case letters, digits and hyphens",
            "ids are typed at the command line and used in scripts"),
+        _r("OSC107", "error", "control-character",
+           "text holds a control character (ESC, C1) or a bidirectional override (U+202E...)",
+           "such characters would act on the reader's terminal (clear it, fake a link, reverse text) "
+           "instead of being read"),
+        _r("OSC108", "error", "not-in-vocabulary", "a value is not one of its field's documented values",
+           "types, titles and events are a fixed vocabulary that filters and rules rely on"),
         # -- identity and references ---------------------------------------------------
         _r("OSC201", "error", "duplicate-id", "two records of one kind share an id (ids compare case-insensitively)",
            "lookups are case-insensitive; one record would hide the other"),
-        _r("OSC202", "error", "unknown-city", "a showcase area names a city that does not exist",
-           "every area must sit in a known city"),
-        _r("OSC203", "error", "unknown-agency", "a policy designation names an agency that does not exist",
-           "every designation must name a known agency"),
+        _r("OSC202", "error", "unknown-city", "a record names a city that does not exist",
+           "every area and every designation must name a known city"),
+        _r("OSC203", "error", "unknown-agency", "a record names an agency that does not exist",
+           "every role and every grant must name a known agency"),
         _r("OSC204", "error", "unknown-source", "a record, quote or provision cites a source id that does not exist",
            "every fact must be traceable to a source record"),
         # -- provenance ----------------------------------------------------------------
@@ -107,10 +113,6 @@ class Finding(Frozen):
     record: str | None = None
     severity: Severity = Severity.ERROR
     acknowledged: str | None = None  # the acknowledgement's reason, when acknowledged
-
-    @property
-    def rule(self) -> Rule:
-        return RULES[self.code]
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.code)

@@ -2,59 +2,133 @@
 
 Nothing here raises for bad data: every problem becomes a finding, and whatever could be read
 is still returned so that the rules can look at it.
+
+Each file is read once (``read_files``), as a regular file, with at most ``MAX_BYTES`` + 1
+bytes: a FIFO, a device (``/dev/zero``), a directory or a sparse multi-gigabyte file gives a
+located finding in bounded time and memory, never a hang or an exhausted memory. The cache
+hashes exactly the bytes that are then parsed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import stat
 from pathlib import Path
+from typing import Optional
 
-from . import model
+from . import kinds, model
 from .findings import Finding, finding
+from .frozen import Frozen
 from .gcpause import paused
 from .names import did_you_mean
 from .paths import display_path
-from .schema import FILES, Builder, describe
-from .yamltree import MAX_BYTES, Map, Seq, decode, parse
 
-@dataclass(frozen=True)
-class Loaded:
+# The largest data file oscli reads. The 1,000-times synthetic base (bench/generate.py) has files
+# of up to 9 MiB; parsing costs about 1 s per 3 MiB cold, so this bounds a cold `check` to
+# seconds, not minutes (measured: see the README's performance section).
+MAX_BYTES = 16 * 1024 * 1024
+_CHUNK = 1 << 20
+
+
+class Read(Frozen):
+    """A data file as read: its bytes, or the finding that says why it could not be read."""
+
+    name: str
+    data: Optional[bytes]
+    problem: Optional[Finding] = None
+
+
+class Loaded(Frozen):
     base: model.FactBase
     findings: tuple[Finding, ...]
 
 
-def load(data_dir: Path) -> Loaded:
-    """Every record of a data directory, and every problem found on the way (with the garbage
-    collector paused: see gcpause)."""
+def read_file(path: Path, limit: int = MAX_BYTES) -> Read:
+    """A data file's bytes, read once; any file that is not a regular file of at most ``limit``
+    bytes is a finding. Never blocks on a FIFO and never reads more than ``limit`` + 1 bytes."""
+    shown = display_path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        required = ", ".join(kinds.required_files())
+        return Read(path.name, None, finding("OSC001", f"file is missing; every data directory holds {required}",
+                                             shown, 1, 1))
+    except OSError as err:
+        return Read(path.name, None, finding("OSC001", f"cannot read the file: {err.strerror or err}", shown, 1, 1))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            what = ("a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
+                    else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                    else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+            return Read(path.name, None, finding("OSC001", f"is {what}, not a regular file; a data file is a plain "
+                                                 "YAML file", shown, 1, 1))
+        if info.st_size > limit:  # refuse before reading: the size on disk is already too much
+            return Read(path.name, None, _too_large(info.st_size, limit, shown))
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:  # st_size can lie (a file growing, a special file system): count as we go
+            chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            return Read(path.name, None, _too_large(total, limit, shown, at_least=True))
+        return Read(path.name, b"".join(chunks))
+    except OSError as err:
+        return Read(path.name, None, finding("OSC001", f"cannot read the file: {err.strerror or err}", shown, 1, 1))
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, limit: int, shown: str, at_least: bool = False) -> Finding:
+    amount = f"more than {limit:,}" if at_least else f"{size:,}"
+    return finding("OSC007", f"file is {amount} bytes; the limit is {limit:,} ({limit // (1024 * 1024)} MiB)",
+                   shown, 1, 1)
+
+
+def read_files(data_dir: Path) -> list[Read]:
+    """Every data file of a directory, each read once. An optional file that is absent is left out."""
+    reads = []
+    required = set(kinds.required_files())
+    for name in kinds.files():
+        path = Path(data_dir) / name
+        if name not in required and not os.path.lexists(path):
+            continue
+        reads.append(read_file(path))
+    return reads
+
+
+def load(data_dir: Path, reads: list[Read] | None = None) -> Loaded:
+    """Every record of a data directory (from ``reads`` when the files were already read), and every
+    problem found on the way (with the garbage collector paused: see gcpause)."""
     with paused():
-        return _load(data_dir)
+        return _load(Path(data_dir), read_files(data_dir) if reads is None else reads)
 
 
-def _load(data_dir: Path) -> Loaded:
-    collections: dict[str, list[model.Record]] = {}
+def _load(data_dir: Path, reads: list[Read]) -> Loaded:
+    collections: dict[str, list[model.Record]] = {name: [] for name in kinds.KINDS}
     findings: list[Finding] = []
-    for file_name, layout in FILES.items():
-        path = data_dir / file_name
-        shown = display_path(path)
-        records, problems = _load_file(path, shown, layout)
+    layout = kinds.files()
+    for read in reads:
+        shown = display_path(data_dir / read.name)
+        if read.problem is not None:
+            findings.append(read.problem)
+            continue
+        records, problems = _load_file(read, shown, layout[read.name])
         findings.extend(problems)
-        for key, items in records.items():
-            collections.setdefault(key, []).extend(items)
-    base = model.FactBase(**{key: tuple(collections.get(key, ())) for key in model.FactBase.fields()})
+        for name, items in records.items():
+            collections[name].extend(items)
+    base = model.FactBase({name: tuple(items) for name, items in collections.items()})
     return Loaded(base, tuple(findings))
 
 
-def _load_file(path: Path, shown: str, layout: dict[str, str]):
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:  # refuse before reading: memory stays bounded
-            return {}, [finding("OSC007", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}", shown, 1, 1)]
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return {}, [finding("OSC001", f"file is missing; every data directory holds {', '.join(FILES)}", shown, 1, 1)]
-    except OSError as err:
-        return {}, [finding("OSC001", f"cannot read the file: {err.strerror or err}", shown, 1, 1)]
-    text, problems = decode(data, shown)
+def _load_file(read: Read, shown: str, layout: dict[str, kinds.Kind]):
+    from .schema import Builder, describe
+    from .yamltree import Map, Seq, decode, parse
+
+    text, problems = decode(read.data, shown)
     if text is None:
         return {}, problems
     root, problems = parse(text, shown)
@@ -64,30 +138,31 @@ def _load_file(path: Path, shown: str, layout: dict[str, str]):
         return {}, problems
     if not isinstance(root, Map):
         problems.append(
-            finding("OSC004", f"file holds {describe(root)}; it should hold {_expected(layout)}", shown, root.line, root.column)
+            finding("OSC004", f"file holds {describe(root)}; it should hold {_expected(layout)}", shown,
+                    root.line, root.column)
         )
         return {}, problems
     builder = Builder(shown)
     records: dict[str, list[model.Record]] = {}
     for key, (key_node, value) in root.entries.items():
-        if key not in layout:
-            builder.report("OSC102", f"unknown section '{key}' in {path.name}{did_you_mean(key, layout)}", key_node, None)
+        declared = layout.get(key)
+        if declared is None:
+            builder.report("OSC102", f"unknown section '{key}' in {read.name}{did_you_mean(key, layout)}",
+                           key_node, None)
             continue
         if not isinstance(value, Seq):
             builder.report("OSC103", f"section '{key}' must be a list of records, not {describe(value)}", value, None)
             continue
-        items = records.setdefault(key, [])
+        items = records.setdefault(declared.name, [])
         for item in value.items:
-            record = builder.record(item, layout[key])
+            record = builder.record(item, declared)
             if record is not None:
                 items.append(record)
-    for key in layout:
-        if key not in root.entries:
-            builder.report("OSC101", f"{path.name} is missing section '{key}'", root, None)
+    for key, declared in layout.items():
+        if key not in root.entries and declared.required_file:
+            builder.report("OSC101", f"{read.name} is missing section '{key}'", root, None)
     return records, problems + builder.findings
 
 
-def _expected(layout: dict[str, str]) -> str:
+def _expected(layout: dict[str, kinds.Kind]) -> str:
     return "a mapping with " + " and ".join(f"'{key}:'" for key in layout)
-
-

@@ -1,13 +1,19 @@
 """The fact base as plain, frozen values. No I/O, no YAML, no rendering.
 
-Every record keeps where it was read (``origin``) and where each of its fields was read
-(``spans``, keyed by dotted path such as ``sources.1`` or ``quotes.0.text``), so that any rule
-can point at the exact line and column. Both are left out of equality.
+The record classes themselves are not written out here: each kind's class is made from its
+declaration in the registry (``kinds``), so that a field is declared once. This module holds what
+every record shares:
+
+- ``Record``: ``id``, ``sources``, ``note``, ``acknowledgements``, ``evidence``, and where it was
+  read: ``origin`` (file, line, column) and ``spans`` (where each field was read, keyed by dotted
+  path such as ``sources.1`` or ``quotes.0.text``), both left out of equality;
+- ``Part``: a value inside a record (a quote, a statement, an acknowledgement...);
+- ``FactBase``: every record of a data directory, by kind.
 """
 
 from __future__ import annotations
 
-from typing import Mapping, Optional
+from typing import Any, ClassVar, Iterator, Mapping, Optional
 
 from .frozen import Frozen
 
@@ -23,18 +29,25 @@ class Origin(Frozen):
         return f"{self.file}:{self.line}:{self.column}"
 
 
+class Part(Frozen):
+    """A value inside a record; its class is made from a part declaration in ``kinds``."""
+
+    part: ClassVar[str] = "part"
+
+
 class Record(Frozen):
-    """Fields every record shares."""
+    """Fields every record shares; each kind's class adds its own (see ``kinds``)."""
 
     id: str
     sources: tuple[str, ...] = ()
     note: Optional[str] = None
-    acknowledgements: tuple["Acknowledgement", ...] = ()
+    acknowledgements: tuple[Part, ...] = ()
+    evidence: tuple[Part, ...] = ()
     origin: Origin = Origin("?", 1, 1)
     spans: Mapping[str, tuple[int, int]] = _NO_SPANS
     _no_compare = ("origin", "spans")
 
-    kind = "record"  # overridden by each record type: the word used in messages and JSON
+    kind: ClassVar[str] = "record"  # the kind's singular name: the word used in messages and JSON
 
     def at(self, path: str) -> Origin:
         """Where the field at ``path`` was read; the nearest enclosing field, else the record."""
@@ -46,128 +59,46 @@ class Record(Frozen):
         return self.origin
 
 
-class Acknowledgement(Frozen):
-    """A finding this record is known and allowed to raise, with the reason and its source."""
-
-    rule: str
-    reason: Optional[str]
-    sources: tuple[str, ...] = ()
-
-
-class Source(Record):
-    kind = "source"
-    title: Optional[str] = None
-    type: Optional[str] = None  # article, web-page, legal-text, report, general-reference
-    author: Optional[str] = None
-    publisher: Optional[str] = None
-    date: Optional[str] = None
-    url: Optional[str] = None
-    accessed: Optional[str] = None
-    language: Optional[str] = None
+def make_class(base: type, name: str, fields: list[tuple[str, Any]], **attributes: Any) -> type:
+    """A Frozen subclass of ``base`` with these (name, default) fields, defined in this module so
+    that its name reads well in reprs and tracebacks."""
+    namespace: dict[str, Any] = {"__annotations__": {field: "Any" for field, _ in fields},
+                                 "__module__": __name__, "__qualname__": name}
+    namespace.update({field: default for field, default in fields})
+    namespace.update(attributes)
+    return type(name, (base,), namespace)
 
 
-class Agency(Record):
-    kind = "agency"
-    abbr: Optional[str] = None
-    name: Optional[str] = None
-    name_zh: Optional[str] = None
+class FactBase:
+    """Every record of a data directory, by kind (the kind's singular name), in file order."""
 
+    __slots__ = ("_by_kind",)
 
-class City(Record):
-    kind = "city"
-    name: Optional[str] = None
-    name_zh: Optional[str] = None
-    province: Optional[str] = None
-    province_type: Optional[str] = None
-    primary_outsourcing_city: Optional[bool] = None
+    def __init__(self, by_kind: Mapping[str, tuple[Record, ...]]) -> None:
+        object.__setattr__(self, "_by_kind", dict(by_kind))
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a FactBase is immutable")
 
-class ShowcaseArea(Record):
-    kind = "area"
-    name: Optional[str] = None
-    name_zh: Optional[str] = None
-    city: Optional[str] = None
-    level: Optional[str] = None
-    established: Optional[str] = None
+    def of(self, kind: str) -> tuple[Record, ...]:
+        """The records of one kind (by its singular name); none when the data has none."""
+        return self._by_kind.get(kind, ())
 
+    def kinds(self) -> list[str]:
+        return list(self._by_kind)
 
-class Quote(Frozen):
-    """Words quoted verbatim from an official statement, and the source that prints them."""
-
-    text: str
-    source: Optional[str]
-    speaker: Optional[str] = None
-
-
-class Statement(Frozen):
-    """Something a source says of a policy, in the source's words; not a quotation."""
-
-    text: str
-    sources: tuple[str, ...] = ()
-    topic: Optional[str] = None
-
-
-class Designation(Frozen):
-    """The role some agencies play in a policy, as a source states it."""
-
-    role: str
-    agencies: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-
-
-class Policy(Record):
-    kind = "policy"
-    title: Optional[str] = None
-    title_zh: Optional[str] = None
-    type: Optional[str] = None  # plan, speech, project, circular, notice
-    date: Optional[str] = None
-    document_number: Optional[str] = None
-    speaker: Optional[str] = None
-    occasion: Optional[str] = None
-    designations: tuple[Designation, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    statements: tuple[Statement, ...] = ()
-    targets: tuple[Statement, ...] = ()
-
-
-class Term(Record):
-    kind = "term"
-    term: Optional[str] = None
-    definition: Optional[str] = None
-
-
-class FactBase(Frozen):
-    sources: tuple[Source, ...] = ()
-    agencies: tuple[Agency, ...] = ()
-    cities: tuple[City, ...] = ()
-    areas: tuple[ShowcaseArea, ...] = ()
-    policies: tuple[Policy, ...] = ()
-    terms: tuple[Term, ...] = ()
-
-    def collections(self) -> dict[str, tuple[Record, ...]]:
-        return {
-            "sources": self.sources,
-            "agencies": self.agencies,
-            "cities": self.cities,
-            "areas": self.areas,
-            "policies": self.policies,
-            "terms": self.terms,
-        }
-
-    def records(self):
-        for records in self.collections().values():
+    def records(self) -> Iterator[Record]:
+        for records in self._by_kind.values():
             yield from records
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FactBase):
+            return NotImplemented
+        mine = {k: v for k, v in self._by_kind.items() if v}
+        theirs = {k: v for k, v in other._by_kind.items() if v}
+        return mine == theirs
 
-def source_citations(record: Record):
-    """(path, source id) for every source a record cites, in the record and its parts."""
-    for index, source in enumerate(record.sources):
-        yield f"sources.{index}", source
-    for part in ("quotes", "statements", "targets", "designations", "acknowledgements"):
-        for p_index, item in enumerate(getattr(record, part, ())):
-            if part == "quotes":
-                if item.source is not None:
-                    yield f"{part}.{p_index}.source", item.source
-                continue
-            for s_index, source in enumerate(item.sources):
-                yield f"{part}.{p_index}.sources.{s_index}", source
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "FactBase(" + ", ".join(f"{k}={len(v)}" for k, v in self._by_kind.items()) + ")"

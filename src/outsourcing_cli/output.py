@@ -1,7 +1,9 @@
-"""Choosing how to draw (JSON, plain text or Rich) and writing to stdout/stderr safely.
+"""The formats oscli writes, how the default is chosen, and writing to stdout and stderr safely.
 
-Rich is on a terminal (or when FORCE_COLOR is set); colour is off when NO_COLOR is set; plain
-tab-separated text when piped. A reader that closes the pipe early ends the program quietly.
+Rich is used on a terminal (or when FORCE_COLOR is set); colour and every other escape code are
+off when NO_COLOR is set or TERM is dumb; plain tab-separated text when piped. A reader that
+closes the pipe early ends the program quietly (exit 0); a stdout that cannot be written
+(a full disk, a closed descriptor) is one line on stderr and exit 74.
 """
 
 from __future__ import annotations
@@ -11,17 +13,38 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 
+from .textsafe import visible
+
 
 class Format(str, Enum):
-    """What `--format` accepts. table is Rich (boxes; colour only on a terminal); plain is
-    tab-separated text; the rest are data formats for scripts."""
+    """Every format oscli writes: the one list. Each command takes the subset that makes sense
+    for it (RECORD_FORMATS, CITATION_FORMATS)."""
 
-    table = "table"
-    plain = "plain"
+    table = "table"  # Rich tables and panels (boxes; colour only on a terminal)
+    plain = "plain"  # tab-separated rows; `field  value` lines for one record
     json = "json"
     ndjson = "ndjson"
     csv = "csv"
     yaml = "yaml"
+    text = "text"  # a citation as a line of text
+    bibtex = "bibtex"
+    biblatex = "biblatex"
+    csl_json = "csl-json"
+    ris = "ris"
+
+
+RECORD_FORMATS = (Format.table, Format.plain, Format.json, Format.ndjson, Format.csv, Format.yaml)
+CITATION_FORMATS = (Format.text, Format.bibtex, Format.biblatex, Format.csl_json, Format.ris, Format.json)
+HUMAN = (Format.table, Format.plain, Format.text)
+_SUBSETS: dict[tuple, type] = {}
+
+
+def subset(formats) -> type:
+    """An Enum of some of the formats (what one command's --format accepts), for Typer's choices."""
+    key = tuple(formats)
+    if key not in _SUBSETS:
+        _SUBSETS[key] = Enum("Formats", {f.name: f.value for f in formats}, type=str)
+    return _SUBSETS[key]
 
 
 def _env(name: str) -> bool:
@@ -32,38 +55,83 @@ def terminal() -> bool:
     return _env("FORCE_COLOR") or sys.stdout.isatty()
 
 
-def choose(fmt: Format | None, json_flag: bool) -> Format:
-    """The format asked for; without one, a table on a terminal and plain text in a pipe."""
-    if json_flag:
-        if fmt not in (None, Format.json):
-            raise ValueError(f"--json and --format {fmt.value} contradict each other; give one")
-        return Format.json
-    if fmt is not None:
-        return fmt
-    return Format.table if terminal() else Format.plain
+def styled() -> bool:
+    """Whether escape codes (colour, bold) may be written: a terminal that is not dumb, and no NO_COLOR."""
+    return terminal() and not _env("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def color() -> bool:
-    """Colour only on a terminal (or FORCE_COLOR), and never when NO_COLOR is set."""
-    return terminal() and not _env("NO_COLOR")
+    """Colour only on a terminal (or FORCE_COLOR), and never with NO_COLOR or TERM=dumb."""
+    return styled()
+
+
+class UsageError(ValueError):
+    """An option value this command cannot take (exit 2)."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+def choose(fmt: str | Format | None, json_flag: bool, allowed=RECORD_FORMATS, default: Format | None = None) -> Format:
+    """The format asked for; without one, a table on a terminal and plain text in a pipe."""
+    if fmt is not None and not isinstance(fmt, Format):
+        fmt = Format(getattr(fmt, "value", fmt))
+    if json_flag:
+        if fmt not in (None, Format.json):
+            raise UsageError("--format", f"--json and --format {fmt.value} contradict each other; give one")
+        fmt = Format.json
+    if fmt is not None:
+        if fmt not in allowed:
+            raise UsageError("--format", f"'{fmt.value}' is not a format of this command; give one of: "
+                             + ", ".join(f.value for f in allowed))
+        return fmt
+    if default is not None:
+        return default
+    return Format.table if terminal() else Format.plain
 
 
 class PipeClosed(Exception):
     """The reader of stdout went away; the command should stop quietly."""
 
 
+class OutputFailed(Exception):
+    """Standard output cannot be written (a full disk, a closed descriptor): exit 74."""
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so that nothing (not even the interpreter's last flush) fails again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 @contextmanager
 def writing():
-    """Write to stdout; if the reader has closed the pipe, silence stdout and raise PipeClosed."""
+    """Write to stdout; a closed pipe raises PipeClosed, any other failure OutputFailed."""
+    if sys.stdout is None:
+        raise OutputFailed("standard output is closed")
     try:
         yield
         sys.stdout.flush()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        silence_stdout()
         raise PipeClosed from None
+    except OSError as err:
+        silence_stdout()
+        raise OutputFailed(err.strerror or str(err)) from None
 
 
 def error(message: str) -> None:
-    """A message for the user on stderr, prefixed with the program name."""
-    sys.stderr.write(f"oscli: {message}\n")
+    """A message for the user on stderr, prefixed with the program name; control characters from
+    data or from what was typed are shown escaped, never sent raw to the terminal."""
+    if sys.stderr is None:
+        return
+    try:
+        sys.stderr.write(f"oscli: {visible(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass

@@ -1,34 +1,70 @@
-"""Lookups over a FactBase: by id (case-insensitive, with suggestions), by relation, filters and
-sorting. Pure: no I/O, no rendering.
+"""Lookups over a FactBase: records by id or name, relations, filters, sorting and field choice.
+Pure: no I/O, no rendering. Problems are typed errors that the CLI turns into exit codes:
+
+- ``NotFound``, ``Ambiguous``, ``UnknownValue``: nothing (or too much) answers; exit 1;
+- ``BadOption``: a value the option cannot take (an unknown field, sort key, kind or date); exit 2.
 
 Every relation (a city's areas, a record's sources, a source's citing records) is read from one
 ``Index`` built in a single pass over the base, so that listing N records costs O(N), not O(N²).
+Relations come from the registry: a field declared ``derived="reverse:area.city"`` lists the
+areas whose ``city`` names the record.
 """
 
 from __future__ import annotations
 
-import re
+from typing import Any, Callable, Iterable, Optional
 
+from . import dates, kinds
+from .fold import name_key
 from .frozen import Frozen
-from .model import (Agency, City, FactBase, Policy, Record, ShowcaseArea, Source, Term,
-                    source_citations)
-from .names import closest
-
-# command name -> (FactBase attribute, singular word, record class)
-KINDS: dict[str, tuple[str, str, type[Record]]] = {
-    "cities": ("cities", "city", City),
-    "areas": ("areas", "area", ShowcaseArea),
-    "policy": ("policies", "policy", Policy),
-    "agencies": ("agencies", "agency", Agency),
-    "terms": ("terms", "term", Term),
-    "sources": ("sources", "source", Source),
-}
+from .kinds import citations, label_of
+from .model import FactBase, Record
+from .names import closest, did_you_mean
 
 
-class NotFound(LookupError):
-    def __init__(self, word: str, wanted: str, suggestions: list[str]) -> None:
+# -- errors ---------------------------------------------------------------------------------------
+
+
+class QueryError(LookupError):
+    exit_code = 1
+
+
+class NotFound(QueryError):
+    """No record of a kind has this id or name."""
+
+    def __init__(self, word: str, wanted: str, suggestions: list[str], listing: str) -> None:
         super().__init__(f"no {word} '{wanted}'")
-        self.word, self.wanted, self.suggestions = word, wanted, suggestions
+        self.word, self.wanted, self.suggestions, self.listing = word, wanted, suggestions, listing
+
+
+class Ambiguous(QueryError):
+    """A name that several records share."""
+
+    def __init__(self, word: str, wanted: str, candidates: list[Record]) -> None:
+        super().__init__(f"'{wanted}' names more than one {word}")
+        self.word, self.wanted, self.candidates = word, wanted, candidates
+
+
+class UnknownValue(QueryError):
+    """A filter names a value that no record has (a misspelt province, an unknown city)."""
+
+    def __init__(self, word: str, option: str, wanted: str, known: Iterable[str]) -> None:
+        super().__init__(f"no {word} has {option} '{wanted}'")
+        self.word, self.option, self.wanted = word, option, wanted
+        self.suggestions = closest(wanted, known)
+
+
+class BadOption(QueryError):
+    """An option value that is not one of those it takes: a usage error."""
+
+    exit_code = 2
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option, self.message = option, message
+
+
+# -- the index ------------------------------------------------------------------------------------
 
 
 class Citing(Frozen):
@@ -43,23 +79,46 @@ class Index:
     def __init__(self, base: FactBase) -> None:
         self.base = base
         self.by_id: dict[str, dict[str, Record]] = {}
-        for kind, (attr, _, _) in KINDS.items():
-            table: dict[str, Record] = {}
-            for record in getattr(base, attr):
-                if record.id is not None:
-                    table.setdefault(record.id.lower(), record)
-            self.by_id[kind] = table
-        self.areas_by_city: dict[str, list[ShowcaseArea]] = {}
-        for area in base.areas:
-            self.areas_by_city.setdefault((area.city or "").lower(), []).append(area)
+        self._by_name: dict[str, dict[str, list[Record]]] = {}
+        self.reverse: dict[tuple[str, str], dict[str, list[Record]]] = {}
         self.citing: dict[str, list[Citing]] = {}
-        for record in base.records():
-            if record.kind == "source":
-                continue
-            cited = {source.lower() for _, source in source_citations(record)}
-            for source_id in cited:
-                self.citing.setdefault(source_id, []).append(Citing(record.kind, record.id, label_of(record)))
+        for name, declared in kinds.KINDS.items():
+            table: dict[str, Record] = {}
+            reverse_fields = [f for f in declared.data_fields if f.ref and f.ref != "source"]
+            for record in base.of(name):
+                if record.id is None:
+                    continue
+                table.setdefault(record.id.lower(), record)
+                for f in reverse_fields:
+                    value = getattr(record, f.name)
+                    targets = value if f.type == "ids" else (value,) if value is not None else ()
+                    for target in targets:
+                        self.reverse.setdefault((name, f.name), {}).setdefault(target.lower(), []).append(record)
+                if name != "source":
+                    for source_id in dict.fromkeys(s.lower() for _, s in citations(record)):
+                        self.citing.setdefault(source_id, []).append(Citing(record.kind, record.id,
+                                                                            label_of(record)))
+            self.by_id[name] = table
 
+    def by_name(self, kind: str) -> dict[str, list[Record]]:
+        """The records of a kind under each of their names (``name_key``), built on first use."""
+        names = self._by_name.get(kind)
+        if names is None:
+            names = {}
+            named_by = [f.name for f in kinds.KINDS[kind].fields if f.name in NAME_FIELDS]
+            for record in self.base.of(kind):
+                for attr in named_by:
+                    value = getattr(record, attr)
+                    if value:
+                        bucket = names.setdefault(name_key(value), [])
+                        if record not in bucket:
+                            bucket.append(record)
+            self._by_name[kind] = names
+        return names
+
+
+# the fields whose values name a record for a reader (looked up by `show`, `--city`...)
+NAME_FIELDS = ("name", "name_zh", "title", "title_zh", "term", "abbr")
 
 _LAST: tuple[FactBase, Index] | None = None
 
@@ -73,26 +132,62 @@ def index(base: FactBase) -> Index:
 
 
 def records(base: FactBase, kind: str) -> tuple[Record, ...]:
-    return getattr(base, KINDS[kind][0])
+    return base.of(kinds.get(kind).name)
+
+
+def listing(kind: str) -> str:
+    return f"`oscli {kinds.get(kind).command} list`"
 
 
 def get(base: FactBase, kind: str, wanted: str) -> Record:
-    needle = wanted.strip().lower()
-    found = index(base).by_id[kind].get(needle)
+    """The record of ``kind`` that ``wanted`` names: its id (any case), else its name in English
+    (with or without apostrophes, hyphens and tone marks) or in Chinese (with or without 市/省)."""
+    declared = kinds.get(kind)
+    found = resolve(base, declared.name, wanted)
     if found is None:
-        raise NotFound(KINDS[kind][1], wanted, closest(needle, [r.id for r in records(base, kind)]))
+        raise NotFound(declared.name, wanted, closest(wanted.strip(), _candidates(base, declared.name)),
+                       listing(declared.name))
     return found
 
 
-def areas_of(base: FactBase, city_id: str) -> list[ShowcaseArea]:
-    return index(base).areas_by_city.get(city_id.lower(), [])
+def resolve(base: FactBase, kind: str, wanted: str) -> Optional[Record]:
+    """Like ``get``, but None when nothing answers; Ambiguous when a name fits several records."""
+    idx = index(base)
+    needle = wanted.strip()
+    found = idx.by_id[kind].get(needle.lower())
+    if found is not None:
+        return found
+    key = name_key(needle)
+    if not key:
+        return None
+    named = idx.by_name(kind).get(key, [])
+    if len(named) > 1:
+        raise Ambiguous(kind, wanted, named)
+    if named:
+        return named[0]
+    by_id = idx.by_id[kind].get(key)  # 'xi-an' for 'xian': an id typed with punctuation
+    return by_id
 
 
-def sources_of(base: FactBase, record: Record) -> list[Source]:
+def _candidates(base: FactBase, kind: str) -> list[str]:
+    out = []
+    for record in base.of(kind):
+        if record.id:
+            out.append(record.id)
+    return out
+
+
+def reverse(base: FactBase, spec: str, record: Record) -> list[Record]:
+    """The records whose field names ``record``: ``spec`` is 'KIND.FIELD'."""
+    kind, _, field_name = spec.partition(".")
+    return index(base).reverse.get((kind, field_name), {}).get(record.id.lower(), [])
+
+
+def sources_of(base: FactBase, record: Record) -> list[Record]:
     """Every source a record cites, in itself or in its parts, each once, in order of first citation."""
-    known = index(base).by_id["sources"]
-    seen: dict[str, Source] = {}
-    for _, source_id in source_citations(record):
+    known = index(base).by_id["source"]
+    seen: dict[str, Record] = {}
+    for _, source_id in citations(record):
         key = source_id.lower()
         if key in known and key not in seen:
             seen[key] = known[key]
@@ -104,90 +199,132 @@ def cited_by(base: FactBase, source_id: str) -> list[Citing]:
     return index(base).citing.get(source_id.lower(), [])
 
 
-def label_of(record: Record) -> str:
-    for attr in ("name", "title", "term"):
-        value = getattr(record, attr, None)
-        if value:
-            return value
-    return record.id
+# -- filters ----------------------------------------------------------------------------------------
 
 
-# -- filters and sorting -----------------------------------------------------------------------
+class Filter(Frozen):
+    """An option of `list` that selects records. ``apply(base, kind, items, value)``."""
+
+    name: str  # the parameter name
+    option: str  # as typed: --province; a flag pair for booleans: --primary/--no-primary
+    help: str
+    apply: Callable
+    type: str = "text"  # text, date or bool
+    metavar: str = "TEXT"
+    complete: Optional[str] = None  # the kind whose ids complete the value
 
 
-class UnknownValue(LookupError):
-    """A filter names a value that no record has (a misspelt province, an unknown city)."""
-
-    def __init__(self, option: str, wanted: str, known: list[str]) -> None:
-        super().__init__(f"no record has {option} '{wanted}'")
-        self.option, self.wanted = option, wanted
-        self.suggestions = closest(wanted.lower(), known)
-        self.known = known
-
-
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def is_date_prefix(text: str) -> bool:
-    return bool(_DATE.match(text))
+def _by_province(base: FactBase, kind: str, items, wanted: str):
+    """Cities in a province, named in English or Chinese, any case."""
+    known: dict[str, str] = {}
+    for city in base.of("city"):
+        for value in (city.province, getattr(city, "province_zh", None)):
+            if value:
+                known.setdefault(name_key(value), city.province or value)
+    key = name_key(wanted)
+    if key not in known:
+        raise UnknownValue(kind, "province", wanted, sorted(set(known.values())))
+    target = name_key(known[key])
+    return [c for c in items if c.province and name_key(c.province) == target]
 
 
-def by_province(base: FactBase, items, province: str):
-    """Cities in a province, matched case-insensitively by its English name."""
-    known = sorted({c.province for c in base.cities if c.province})
-    wanted = province.strip().lower()
-    if wanted not in {p.lower() for p in known}:
-        raise UnknownValue("province", province, known)
-    return [c for c in items if (c.province or "").lower() == wanted]
-
-
-def by_primary(items, primary: bool):
+def _by_primary(base: FactBase, kind: str, items, primary: bool):
     return [c for c in items if c.primary_outsourcing_city is primary]
 
 
-def by_city(base: FactBase, items, city: str):
-    """Areas in a city, named by id or by English name, case-insensitively."""
-    wanted = city.strip().lower()
-    ids = {c.id.lower() for c in base.cities if c.id}
-    by_name = {(c.name or "").lower(): c.id.lower() for c in base.cities if c.id}
-    if wanted not in ids and wanted not in by_name:
-        raise UnknownValue("city", city, sorted(c.id for c in base.cities if c.id))
-    city_id = wanted if wanted in ids else by_name[wanted]
-    return [a for a in items if (a.city or "").lower() == city_id]
+def _by_city(base: FactBase, kind: str, items, wanted: str):
+    """Records in a city, named by id or by name (English or Chinese)."""
+    try:
+        city = resolve(base, "city", wanted)
+    except Ambiguous:
+        raise
+    if city is None:
+        raise UnknownValue(kind, "city", wanted, [c.id for c in base.of("city") if c.id])
+    return [r for r in items if (getattr(r, "city", None) or "").lower() == city.id.lower()]
 
 
-def by_date(items, since: str | None = None, until: str | None = None):
-    """Records dated within [since, until], compared at the precision given (2007 = all of 2007).
+def _since(base: FactBase, kind: str, items, since: str):
+    start = dates.first_day(since)
+    return [r for r in items if _dated(r) is not None and _dated(r)[0] >= start]
 
-    An undated record is left out whenever a bound is given: its date is not known.
-    """
-    result = []
-    for record in items:
-        date = getattr(record, "date", None)
-        if date is None:
+
+def _until(base: FactBase, kind: str, items, until: str):
+    end = dates.last_day(until)
+    return [r for r in items if _dated(r) is not None and _dated(r)[1] <= end]
+
+
+def _dated(record: Record) -> Optional[tuple[int, int]]:
+    date = getattr(record, "date", None)
+    return (dates.first_day(date), dates.last_day(date)) if date else None
+
+
+FILTERS: dict[str, Filter] = {f.name: f for f in (
+    Filter("province", "--province", "Only cities in this province (English or Chinese name, any case).",
+           _by_province),
+    Filter("primary", "--primary/--no-primary", "Only primary outsourcing cities, or only the others.",
+           _by_primary, type="bool"),
+    Filter("city", "--city", "Only records in this city (id, or name in English or Chinese).", _by_city,
+           complete="city"),
+    Filter("since", "--since", f"Only records dated in or after DATE ({dates.FORMS}).", _since, type="date",
+           metavar="DATE"),
+    Filter("until", "--until", f"Only records dated in or before DATE ({dates.FORMS}).", _until, type="date",
+           metavar="DATE"),
+)}
+
+
+def check_date(option: str, value: Optional[str]) -> Optional[str]:
+    """``value`` if it is a date of an accepted form; else BadOption naming the forms."""
+    if value is None:
+        return None
+    try:
+        return dates.parse(value)
+    except dates.DateError as err:
+        raise BadOption(option, str(err)) from None
+
+
+def select(base: FactBase, kind: str, values: dict[str, Any]) -> list[Record]:
+    """The records of ``kind`` that every given filter (``values``: filter name -> value) keeps."""
+    declared = kinds.get(kind)
+    items = list(base.of(declared.name))
+    for name in declared.filters:
+        value = values.get(name)
+        if value is None:
             continue
-        if since is not None and date[:len(since)] < since:
-            continue
-        if until is not None and date[:len(until)] > until:
-            continue
-        result.append(record)
-    return result
+        spec = FILTERS[name]
+        if spec.type == "date":
+            check_date(spec.option, value)
+        items = spec.apply(base, declared.name, items, value)
+    return items
 
 
-def sortable_fields(kind: str) -> list[str]:
-    """The fields a list can be sorted by: the record's single-valued fields."""
-    cls = KINDS[kind][2]
-    return [name for name in cls.fields() if name not in ("sources", "acknowledgements", "origin", "spans", "note")
-            and not isinstance(cls._defaults.get(name), tuple)]
+# -- fields and sorting ---------------------------------------------------------------------------
 
 
-def sort_records(items, field: str | None, reverse: bool = False):
+def choose_fields(kind: str, text: Optional[str], valid: Optional[list[str]] = None) -> Optional[list[str]]:
+    """The fields named by ``--fields a,b``; BadOption for an unknown one. None: every field."""
+    if text is None:
+        return None
+    valid = valid if valid is not None else kinds.get(kind).field_names
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    if not chosen:
+        raise BadOption("--fields", f"name at least one field. Valid fields: {', '.join(valid)}.")
+    for name in chosen:
+        if name not in valid:
+            raise BadOption("--fields", f"no field '{name}' in {kind}{did_you_mean(name, valid)} "
+                                        f"Valid fields: {', '.join(valid)}.")
+    return chosen
+
+
+def sort_records(kind: str, items, field: Optional[str], reverse: bool = False) -> list[Record]:
     """Sorted by ``field``, case-insensitively for text; records without a value always come last.
-
-    Without a field, the records keep the data's order (reversed if asked).
-    """
+    Without a field, the records keep the data's order (reversed if asked). BadOption for a
+    field that cannot be sorted by."""
     if field is None:
         return list(reversed(items)) if reverse else list(items)
+    valid = kinds.get(kind).sortable
+    if field not in valid:
+        raise BadOption("--sort", f"cannot sort {kinds.get(kind).plural} by '{field}'{did_you_mean(field, valid)} "
+                                  f"Sortable fields: {', '.join(valid)}.")
     present = [r for r in items if getattr(r, field, None) is not None]
     absent = [r for r in items if getattr(r, field, None) is None]
 
@@ -196,3 +333,36 @@ def sort_records(items, field: str | None, reverse: bool = False):
         return value.lower() if isinstance(value, str) else value
 
     return sorted(present, key=key, reverse=reverse) + absent
+
+
+def kinds_for_types(types: Optional[list[str]]) -> Optional[set[str]]:
+    """The kinds ``--type`` names (singular names as in JSON, or command names); BadOption else."""
+    if not types:
+        return None
+    chosen = set()
+    for typed in types:
+        try:
+            chosen.add(kinds.get(typed).name)
+        except KeyError:
+            raise BadOption("--type", f"no kind '{typed}'{did_you_mean(typed, kinds.names())} "
+                                      f"Kinds: {', '.join(kinds.names())}.") from None
+    return chosen
+
+
+CITABLE = ("policy", "source")
+
+
+def citable(base: FactBase) -> list[Record]:
+    """What `cite --all` cites: every policy and every source."""
+    return [r for kind in CITABLE for r in base.of(kind)]
+
+
+def find_citable(base: FactBase, wanted: str) -> Record:
+    """The citable record ``wanted`` names, whatever its kind; NotFound with the closest ids."""
+    for kind in CITABLE:
+        found = resolve(base, kind, wanted)
+        if found is not None:
+            return found
+    ids = [r.id for r in citable(base) if r.id]
+    raise NotFound(" or ".join(CITABLE), wanted, closest(wanted, ids),
+                   " or ".join(listing(kind) for kind in CITABLE))

@@ -1,89 +1,158 @@
-"""Drawing results as data (JSON, NDJSON, YAML, CSV) or as plain text. Rich drawing lives in
-rich_render (imported lazily, so that data formats and piped output never pay for Rich).
+"""Writers, one per format, behind one interface (as pip-audit's formats are): ``write(format,
+payload)`` looks the writer up in ``WRITERS``. Rich drawing lives in rich_render (imported only
+when a table is drawn, so that data formats and piped output never pay for Rich).
 
-Flat formats (CSV) write each value as documented in the README:
-null is an empty cell; booleans are ``true``/``false``; a list of ids is joined with ``; ``;
-a list of objects (quotes, statements, ...) is compact JSON.
+Flat formats (CSV) write each value as documented in the README: null is an empty cell;
+booleans are ``true``/``false``; a list of ids is joined with ``; ``; a list of objects (quotes,
+statements, ...) is compact JSON. A cell that a spreadsheet would read as a formula (it starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with ``'`` (OWASP).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import IO
+from typing import Callable, Optional
 
-from .views import Document
+from . import views
+from .output import Format, color, terminal
+from .textsafe import json_safe, visible
 
 LIST_SEPARATOR = "; "
 
 
-def write_json(value, out: IO[str] | None = None) -> None:
-    out = out or sys.stdout
-    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+class Payload:
+    """What a command shows: records (as JSON-contract dicts) of one kind, or one record's page."""
+
+    def __init__(self, kind: str, title: str, dicts: list[dict], fields: Optional[list[str]] = None,
+                 single: bool = False, page: Optional[Callable[[], views.Document]] = None,
+                 flat_fields: Optional[list[str]] = None, footer: Optional[str] = None) -> None:
+        self.kind, self.title, self.dicts, self.fields = kind, title, dicts, fields
+        self.single, self.page, self.flat_fields, self.footer = single, page, flat_fields, footer
+
+    def data(self, keys: Optional[list[str]]):
+        projected = [views.project(d, keys) for d in self.dicts]
+        return projected[0] if self.single else projected
 
 
-def write_ndjson(values: list, out: IO[str] | None = None) -> None:
+def json_text(value, indent: Optional[int] = 2) -> str:
+    separators = None if indent else (",", ":")
+    return json_safe(json.dumps(value, ensure_ascii=False, indent=indent, separators=separators))
+
+
+def _json(payload: Payload) -> None:
+    sys.stdout.write(json_text(payload.data(payload.fields)) + "\n")
+
+
+def _ndjson(payload: Payload) -> None:
     """One compact JSON object per line."""
-    out = out or sys.stdout
-    for value in values:
-        out.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
+    for value in [views.project(d, payload.fields) for d in payload.dicts]:
+        sys.stdout.write(json_text(value, indent=None) + "\n")
 
 
-def write_yaml(value, out: IO[str] | None = None) -> None:
+def _yaml(payload: Payload) -> None:
     import yaml  # only this format needs it
 
-    out = out or sys.stdout
-    out.write(yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False))
+    value = _plain_data(payload.data(payload.fields))
+    sys.stdout.write(yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100,
+                                    default_flow_style=False))
+
+
+def _plain_data(value):
+    """The value with plain str, list and dict only (a str subclass such as Marked is not YAML)."""
+    if isinstance(value, dict):
+        return {str(k): _plain_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_data(v) for v in value]
+    if isinstance(value, str):
+        return str.__str__(value)
+    return value
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value) -> str:
     if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        if all(isinstance(v, str) for v in value):
-            return LIST_SEPARATOR.join(value)
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return str(value)
+        text = ""
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        text = LIST_SEPARATOR.join(value)
+    elif isinstance(value, (list, dict)):
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def write_csv(fields: list[str], values: list[dict], out: IO[str] | None = None) -> None:
+def _csv(payload: Payload) -> None:
     """RFC 4180 CSV with a header of field names, starting with a UTF-8 byte-order mark so that
     spreadsheets (Excel) read the Chinese names as UTF-8."""
     import csv
 
-    out = out or sys.stdout
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(fields)
-    for value in values:
-        writer.writerow([csv_cell(value[f]) for f in fields])
+    keys = payload.fields or payload.flat_fields
+    sys.stdout.write("\ufeff")
+    writer = csv.writer(sys.stdout, lineterminator="\r\n")
+    writer.writerow(keys)
+    for value in payload.dicts:
+        writer.writerow([csv_cell(value[k]) for k in keys])
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.split())
+    return visible(" ".join(text.split()), keep_newlines=False)
 
 
-def plain_table(headers: list[str], rows: list[list[str]], out: IO[str] | None = None) -> None:
+def plain_table(headers: list[str], rows: list[list[str]]) -> None:
     """Tab-separated, one header line: for cut, awk, sort and spreadsheets."""
-    out = out or sys.stdout
     for row in [headers, *rows]:
-        out.write("\t".join(_clean(c) for c in row) + "\n")
+        sys.stdout.write("\t".join(_clean(c) for c in row) + "\n")
 
 
-def plain_document(doc: Document, out: IO[str] | None = None) -> None:
-    out = out or sys.stdout
-    lines = [f"{doc.kind} {doc.id}: {doc.title}"]
+def plain_document(doc: views.Document) -> None:
+    lines = [visible(f"{doc.kind} {doc.id}: {doc.title}", keep_newlines=False)]
     width = max((len(k) for k, _ in doc.fields), default=0)
-    lines += [f"  {k.ljust(width)}  {v}" for k, v in doc.fields]
+    lines += [f"  {k.ljust(width)}  {_clean(v)}" for k, v in doc.fields]
     for section in doc.sections:
         lines += ["", f"{section.heading}:"]
         for item in section.items:
-            text = f"\u201c{item.text}\u201d" if item.quote else item.text
-            lines.append(f"  - {text}")
+            text = _clean(item.text)
+            lines.append(f"  - {chr(0x201c) + text + chr(0x201d) if item.quote else text}")
             if item.meta:
-                lines.append(f"    {'— ' if item.quote else ''}{item.meta}")
-    out.write("\n".join(lines) + "\n")
+                lines.append(f"    {'— ' if item.quote else ''}{_clean(item.meta)}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _plain(payload: Payload) -> None:
+    if payload.single and payload.page is not None:
+        plain_document(payload.page())
+    else:
+        plain_table(*views.rows(payload.kind, payload.dicts, payload.fields))
+    if payload.footer:
+        sys.stdout.write(_clean(payload.footer) + "\n")
+
+
+def _table(payload: Payload) -> None:
+    from . import rich_render
+
+    console = rich_render.console(color(), terminal=terminal())
+    if payload.single and payload.page is not None:
+        rich_render.document(console, payload.page())
+        return
+    headers, cells = views.rows(payload.kind, payload.dicts, payload.fields)
+    if not rich_render.table(console, payload.title, headers, cells, footer=payload.footer):
+        _plain(payload)  # too narrow for a table that keeps ids whole: the plain layout instead
+
+
+WRITERS: dict[Format, Callable[[Payload], None]] = {
+    Format.table: _table,
+    Format.plain: _plain,
+    Format.json: _json,
+    Format.ndjson: _ndjson,
+    Format.csv: _csv,
+    Format.yaml: _yaml,
+}
+
+
+def write(fmt: Format, payload: Payload) -> None:
+    WRITERS[fmt](payload)

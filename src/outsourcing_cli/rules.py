@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator
 
+from . import kinds
 from .findings import RULES, Finding, finding
-from .model import FactBase, Origin, Record, source_citations
+from .kinds import citations
+from .model import FactBase, Origin, Record
 from .names import did_you_mean
 
 RuleFn = Callable[[FactBase], Iterable[Finding]]
@@ -39,9 +41,9 @@ def _ids(records: Iterable[Record]) -> dict[str, Record]:
 @rule
 def duplicate_ids(base: FactBase) -> Iterator[Finding]:
     """OSC201: ids are unique within each kind of record, compared case-insensitively."""
-    for records in base.collections().values():
+    for name in base.kinds():
         seen: dict[str, Record] = {}
-        for record in records:
+        for record in base.of(name):
             if record.id is None:
                 continue
             key = record.id.lower()
@@ -55,23 +57,16 @@ def duplicate_ids(base: FactBase) -> Iterator[Finding]:
 
 @rule
 def references(base: FactBase) -> Iterator[Finding]:
-    """OSC202, OSC203, OSC204: every id a record names resolves to a record of that kind."""
-    cities, agencies, sources = _ids(base.cities), _ids(base.agencies), _ids(base.sources)
-    for area in base.areas:
-        if area.city is not None and area.city.lower() not in cities:
-            yield _at(area, "city", "OSC202",
-                      f"area '{area.id}' names unknown city '{area.city}'{did_you_mean(area.city, cities)}")
-    for policy in base.policies:
-        for d_index, designation in enumerate(policy.designations):
-            for a_index, agency in enumerate(designation.agencies):
-                if agency.lower() not in agencies:
-                    yield _at(policy, f"designations.{d_index}.agencies.{a_index}", "OSC203",
-                              f"policy '{policy.id}' names unknown agency '{agency}'{did_you_mean(agency, agencies)}")
+    """One rule for every field that names a record (declared with ``ref`` in the registry): the
+    id resolves to a record of that kind. The code is the referenced kind's (OSC202 city, OSC203
+    agency, OSC204 source, ...), so that codes stay stable as kinds are added."""
+    known = {name: _ids(base.of(name)) for name in kinds.KINDS}
     for record in base.records():
-        for path, source in source_citations(record):
-            if source.lower() not in sources:
-                yield _at(record, path, "OSC204",
-                          f"{record.kind} '{record.id}' cites unknown source '{source}'{did_you_mean(source, sources)}")
+        for path, target, wanted in kinds.references(record):
+            if wanted.lower() not in known[target]:
+                yield _at(record, path, kinds.KINDS[target].missing,
+                          f"{record.kind} '{record.id}' names unknown {target} '{wanted}'"
+                          f"{did_you_mean(wanted, known[target])}")
 
 
 @rule
@@ -89,8 +84,8 @@ def provenance(base: FactBase) -> Iterator[Finding]:
 @rule
 def unused_sources(base: FactBase) -> Iterator[Finding]:
     """OSC303: a source nobody cites is probably a lost reference."""
-    cited = {source.lower() for record in base.records() for _, source in source_citations(record)}
-    for source in base.sources:
+    cited = {source.lower() for record in base.records() for _, source in citations(record)}
+    for source in base.of("source"):
         if source.id is not None and source.id.lower() not in cited:
             yield _at(source, "id", "OSC303", f"source '{source.id}' is cited by no record")
 
@@ -98,8 +93,8 @@ def unused_sources(base: FactBase) -> Iterator[Finding]:
 @rule
 def areas_in_primary_cities(base: FactBase) -> Iterator[Finding]:
     """OSC401: a showcase area is an area in a primary outsourcing city."""
-    cities = _ids(base.cities)
-    for area in base.areas:
+    cities = _ids(base.of("city"))
+    for area in base.of("area"):
         city = cities.get((area.city or "").lower())
         if city is not None and city.primary_outsourcing_city is False:
             yield _at(area, "city", "OSC401",

@@ -21,24 +21,10 @@ import re
 import unicodedata
 from typing import Iterator
 
+from . import kinds as registry
+from .fold import APOSTROPHES as _APOSTROPHES, compact, fold, words
 from .frozen import Frozen
 from .model import FactBase, Record
-from .query import KINDS
-
-WEIGHTS: dict[str, float] = {
-    "id": 0.95, "name": 1.0, "name_zh": 1.0, "title": 1.0, "title_zh": 1.0, "term": 1.0, "abbr": 1.0,
-    "province": 0.8, "city": 0.8, "speaker": 0.8, "author": 0.8, "publisher": 0.8, "document_number": 0.8,
-    "definition": 0.6, "quotes": 0.6, "statements": 0.6, "targets": 0.6, "designations": 0.6, "occasion": 0.6,
-    "note": 0.4,
-}
-_PARTS = {"quotes": "text", "statements": "text", "targets": "text", "designations": "role"}
-
-# a record's kind (city) -> the command that shows it (cities), in the order of query.KINDS
-KIND_COMMANDS = {word: command for command, (_, word, _) in KINDS.items()}
-
-_APOSTROPHES = re.compile(r"['\u2019\u2018`]")
-_NOT_WORD = re.compile(r"[\W_]+")
-_WORD = re.compile(r"[^\W_]+")
 
 
 class Hit(Frozen):
@@ -51,31 +37,21 @@ class Hit(Frozen):
     score: int
 
 
-def fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-def compact(text: str) -> str:
-    """Letters and digits only, case-folded: what two spellings of one name have in common."""
-    return _NOT_WORD.sub("", _APOSTROPHES.sub("", fold(text)))
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(_APOSTROPHES.sub("", fold(text)))
-
-
-def fields_of(record: Record) -> Iterator[tuple[str, str]]:
-    """(field name as in --json, text) for every searchable text of a record."""
-    for name in record.fields():
-        if name in _PARTS:
-            for index, part in enumerate(getattr(record, name)):
-                text = getattr(part, _PARTS[name])
+def fields_of(record: Record) -> Iterator[tuple[str, str, float]]:
+    """(field name as in --json, text, weight) for every searchable text of a record: the fields
+    the registry gives a search weight, and the text of each of their parts."""
+    for spec in registry.KINDS[record.kind].data_fields:
+        if not spec.weight:
+            continue
+        value = getattr(record, spec.name)
+        if spec.part is not None:
+            text_field = registry.PARTS[spec.part].text
+            for index, part in enumerate(value):
+                text = getattr(part, text_field)
                 if text:
-                    yield f"{name}[{index}].{_PARTS[name]}", text
-        elif name in WEIGHTS:
-            value = getattr(record, name)
-            if isinstance(value, str) and value:
-                yield name, value
+                    yield f"{spec.name}[{index}].{text_field}", text, spec.weight
+        elif isinstance(value, str) and value:
+            yield spec.name, value, spec.weight
 
 
 def distance_at_most(a: str, b: str, limit: int) -> bool:
@@ -188,17 +164,17 @@ def search(base: FactBase, text: str, kinds: set[str] | None = None) -> list[Hit
     closer match), then by kind and id."""
     query = Query(text)
     hits: list[Hit] = []
-    order = {kind: n for n, kind in enumerate(KIND_COMMANDS)}
-    for record in base.records():
-        if kinds is not None and KIND_COMMANDS[record.kind] not in kinds:
+    order = {kind: n for n, kind in enumerate(registry.KINDS)}
+    for record in (r for kind in registry.KINDS for r in base.of(kind)):
+        if kinds is not None and record.kind not in kinds:
             continue
         best: Hit | None = None
-        for name, value in fields_of(record):
+        for name, value, weight in fields_of(record):
             found = match(query, value)
             if found is None:
                 continue
             raw, start, end = found
-            score = round(raw * WEIGHTS[name.split("[", 1)[0]])
+            score = round(raw * weight)
             if best is None or score > best.score:  # on a tie, the earlier field (name before city)
                 best = Hit(record.kind, record.id, name, value, start, end, score)
         if best is not None:

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from . import rules
 from .findings import Report
-from .load import load
+from .load import Read, load
 
 __all__ = ["Report", "validate"]
 
 
-def validate(data_dir: Path) -> Report:
-    loaded = load(data_dir)
+def validate(data_dir: Path, reads: list[Read] | None = None) -> Report:
+    """Every finding of ``data_dir`` (from ``reads`` when its files were already read once)."""
+    loaded = load(data_dir, reads)
     return Report(loaded.base, tuple(rules.run(loaded.base, loaded.findings)))

@@ -15,7 +15,6 @@ Lines and columns are 1-based. Problems are returned as findings, never raised.
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -28,7 +27,6 @@ try:  # libyaml is much faster; the pure-Python parser gives the same events
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_EVENTS = 4_000_000
 
@@ -40,6 +38,7 @@ class Scalar:
     raw: str
     line: int
     column: int
+    style: str | None = None  # None for plain text; a quote or block indicator otherwise
 
 
 @dataclass(slots=True)
@@ -82,7 +81,7 @@ def _scalar(event: yaml.ScalarEvent) -> Scalar:
     mark = event.start_mark
     raw = event.value
     if not event.implicit[0] or (raw and raw[0] not in _TYPED_FIRST):  # quoted, block or plain text
-        return Scalar(raw, "str", raw, mark.line + 1, mark.column + 1)
+        return Scalar(raw, "str", raw, mark.line + 1, mark.column + 1, event.style or None)
     tag = _resolver.resolve(yaml.ScalarNode, raw, event.implicit)
     kind = _KINDS.get(tag, "str")
     if kind in ("str", "timestamp"):
@@ -111,7 +110,7 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
-    """UTF-8 text of a data file, or a located finding. (The caller enforces MAX_BYTES before reading.)"""
+    """UTF-8 text of a data file, or a located finding. (The caller bounds the size before reading.)"""
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
@@ -255,20 +254,3 @@ def parse(text: str, file: str) -> tuple[Node | None, list[Finding]]:
     finally:
         loader.dispose()
     return root, findings
-
-
-def is_iso_date(text: str) -> bool:
-    """YYYY, YYYY-MM or YYYY-MM-DD, and a real calendar date."""
-    parts = text.split("-")
-    if not 1 <= len(parts) <= 3 or len(parts[0]) != 4 or any(not p.isdigit() or not p.isascii() for p in parts):
-        return False
-    if any(len(p) != 2 for p in parts[1:]):
-        return False
-    try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else 1
-        day = int(parts[2]) if len(parts) > 2 else 1
-        _dt.date(year, month, day)
-    except ValueError:
-        return False
-    return True

@@ -1,0 +1,433 @@
+"""The registry of kinds: each kind of record, and each of its fields, declared once.
+
+Like yamllint's table of rules, this is the one place that says what the fact base holds. For
+each kind: its names (the singular used in JSON ``type``, in messages and by ``--type``; the
+plural used as YAML section; the command), the data file it lives in, its fields and its
+filters. For each field: its type, whether it is required, what it holds (for ``--fields help``
+and the docs), its label on show pages and tables, its search weight and the kind it names.
+
+Everything else is derived from here: the record classes, the schema checks, the JSON contract
+(``views.to_dict``), table columns, lookups and relations (``query``), search weights, the
+generic reference rule, the Typer ``list``/``show`` commands, completion, the synthetic data
+generator and docs/cli.md. A new kind is an entry below, its data and its tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from . import model
+from .frozen import Frozen
+
+
+class Field(Frozen):
+    """One field of a kind or of a part.
+
+    type: ``text``, ``id`` (one id), ``ids`` (a list of ids), ``bool``, ``int``, ``float``,
+    ``date`` (YYYY[-MM[-DD]]), ``url``, ``choice`` (one of ``choices``) or ``list:PART`` (a list
+    of parts). A ``derived`` field is not written in the data: it is computed (see ``views``).
+    """
+
+    name: str
+    type: str
+    required: bool = False
+    description: str = ""
+    label: Optional[str] = None  # words for a reader: show pages, table headers
+    header: Optional[str] = None  # a shorter table header, where the label is long
+    column: int = 0  # its place among the columns a table shows by default (0: not shown)
+    weight: float = 0.0  # search weight; 0 means not searched
+    ref: Optional[str] = None  # the kind an id names; "@FIELD": the kind named by that field's value
+    choices: tuple[str, ...] = ()
+    pattern: Optional[str] = None  # a regular expression the whole text must match
+    derived: Optional[str] = None  # "reverse:KIND.FIELD", or the name of a computed view
+    section: bool = False  # long text: its own section on a show page, not a row
+
+    @property
+    def is_list(self) -> bool:
+        return self.type == "ids" or self.type.startswith("list:")
+
+    @property
+    def part(self) -> Optional[str]:
+        return self.type[5:] if self.type.startswith("list:") else None
+
+    @property
+    def nested(self) -> bool:
+        """A list of objects in JSON (parts, or a derived list of objects)."""
+        return self.part is not None or self.type == "objects"
+
+    @property
+    def sortable(self) -> bool:
+        return not self.is_list and not self.nested and self.type != "objects"
+
+    @property
+    def shown_as(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    @property
+    def table_header(self) -> str:
+        return self.header or self.shown_as
+
+
+def field(name: str, type: str = "text", **options: Any) -> Field:
+    return Field(name, type, **options)
+
+
+class PartSpec(Frozen):
+    """A kind of value inside records (a quotation, a statement...): its fields and class."""
+
+    name: str
+    fields: tuple[Field, ...]
+    text: str  # the field that is searched and shown as its text
+    model: type
+
+    def field(self, name: str) -> Optional[Field]:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+class Kind(Frozen):
+    name: str  # singular: JSON "type", messages, --type
+    plural: str  # the YAML section
+    command: str  # the command that lists and shows it
+    file: str  # the data file that holds its section
+    fields: tuple[Field, ...]
+    model: type
+    help: str = ""
+    title: str = ""  # the title of its list table
+    example: str = ""  # an id, for help examples
+    examples: tuple[str, ...] = ()  # `list` examples
+    filters: tuple[str, ...] = ()  # names of query.FILTERS
+    label: tuple[str, ...] = ("name", "title", "term")  # the field that names a record, first present
+    missing: Optional[str] = None  # the rule code for a reference to an unknown record of this kind
+    required_file: bool = True  # a data directory must hold this kind's file
+
+    def field(self, name: str) -> Optional[Field]:
+        return _FIELD_INDEX[self.name].get(name)
+
+    @property
+    def data_fields(self) -> tuple[Field, ...]:
+        """The fields written in the data files (not derived)."""
+        return tuple(f for f in self.fields if f.derived is None)
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in sorted((f for f in self.fields if f.column), key=lambda f: f.column)]
+
+    @property
+    def sortable(self) -> list[str]:
+        return [f.name for f in self.fields if f.sortable and f.name not in ("note",)]
+
+    @property
+    def flat_fields(self) -> list[str]:
+        """The fields a flat format (CSV) shows by default: all but lists of objects."""
+        return [f.name for f in self.fields if not f.nested]
+
+
+# -- parts --------------------------------------------------------------------------------------
+
+PARTS: dict[str, PartSpec] = {}
+
+
+def _part(name: str, class_name: str, text: str, *fields: Field) -> PartSpec:
+    cls = model.make_class(model.Part, class_name, [(f.name, () if f.is_list else None) for f in fields],
+                           part=name)
+    spec = PartSpec(name, tuple(fields), text, cls)
+    PARTS[name] = spec
+    return spec
+
+
+_SOURCES_OF_PART = field("sources", "ids", required=True, ref="source", description="ids of its sources")
+
+_part("acknowledgement", "Acknowledgement", "reason",
+      field("rule", "text", required=True, description="the rule code the finding has"),
+      field("reason", description="why the finding is true to the sources"),
+      field("sources", "ids", ref="source", description="ids of the sources the reason rests on"))
+_part("evidence", "Evidence", "excerpt",
+      field("source", "id", required=True, ref="source", description="the source's id"),
+      field("claim", description="the field or part it supports (e.g. name_zh, targets[3]); none: the record"),
+      field("excerpt", required=True, description="the source's words, verbatim, in its language"),
+      field("locator", description="where in the source: paragraph, page, article"))
+_part("quote", "Quote", "text",
+      field("text", required=True, description="the words, verbatim"),
+      field("source", "id", ref="source", description="the source that prints them"),
+      field("speaker", description="who said them"))
+_part("statement", "Statement", "text",
+      field("topic", description="what it is about"),
+      field("text", required=True, description="what the source says"),
+      _SOURCES_OF_PART)
+_part("role", "Role", "role",
+      field("role", required=True, description="what the agencies do"),
+      field("agencies", "ids", required=True, ref="agency", description="ids of the agencies"),
+      _SOURCES_OF_PART)
+
+
+# -- kinds --------------------------------------------------------------------------------------
+
+KINDS: dict[str, Kind] = {}  # singular name -> kind, in the order lists, search and docs use
+
+_ID = field("id", "id", required=True, label="ID", column=1, weight=0.95,
+            description="the record's id (lower case, hyphens); `show` takes it")
+_NOTE = field("note", weight=0.4, label="Note", section=True, description="a note on the record")
+_ACKS = field("acknowledgements", "list:acknowledgement", label="Known exceptions",
+              description="check findings known and allowed: objects with rule, reason, sources")
+_EVIDENCE = field("evidence", "list:evidence", label="Evidence",
+                  description="the sources' words for its claims: objects with source, claim, excerpt, locator")
+_SOURCES = field("sources", "ids", required=True, ref="source", label="Sources",
+                 description="ids of the sources the record cites")
+_SOURCE_RECORDS = field("source_records", "objects", derived="source_records", label="Sources",
+                        description="the cited sources in full: objects as in `sources show --json`")
+_COMMON_TAIL = (_NOTE, _ACKS, _EVIDENCE, _SOURCES, _SOURCE_RECORDS)
+
+
+def kind(name: str, plural: str, file: str, *fields: Field, command: Optional[str] = None,
+         **options: Any) -> Kind:
+    defaults = [(f.name, () if f.is_list else None) for f in fields
+                if f.derived is None and f.name not in model.Record.fields()]
+    cls = model.make_class(model.Record, name.title().replace("-", ""), defaults, kind=name)
+    declared = Kind(name, plural, command or plural, file, tuple(fields), cls, **options)
+    KINDS[name] = declared
+    return declared
+
+
+kind(
+    "city", "cities", "cities.yaml",
+    _ID,
+    field("name", required=True, label="Name", column=2, weight=1.0, description="name in English"),
+    field("name_zh", label="Chinese name", header="Chinese", column=3, weight=1.0,
+          description="name in Chinese"),
+    field("province", label="Province", column=4, weight=0.8,
+          description="the province-level division it is in (English)"),
+    field("province_type", "choice", choices=("province", "municipality", "autonomous region"),
+          label="Province-level division",
+          description="what kind of province-level division: province, municipality or autonomous region"),
+    field("primary_outsourcing_city", "bool", required=True, label="Primary outsourcing city (2007 article)",
+          header="Primary", column=5,
+          description="true if the 2007 article names it among the primary outsourcing cities"),
+    field("showcase_areas", "ids", derived="reverse:area.city", label="Showcase areas", column=6,
+          description="ids of the showcase areas in the city"),
+    *_COMMON_TAIL,
+    help="The primary outsourcing cities and the showcase areas' host cities.",
+    title="Cities", example="dalian",
+    examples=("oscli cities list", "oscli cities list --province jiangsu --format csv",
+              "oscli cities list --primary --sort name --fields id,name,name_zh",
+              "oscli cities list --json | jq -r '.[] | select(.primary_outsourcing_city) | .name'"),
+    filters=("province", "primary"),
+    missing="OSC202",
+)
+
+kind(
+    "area", "areas", "cities.yaml",
+    _ID,
+    field("name", required=True, label="Name", column=2, weight=1.0, description="name in English"),
+    field("name_zh", label="Chinese name", header="Chinese", column=3, weight=1.0,
+          description="name in Chinese"),
+    field("city", "id", required=True, ref="city", label="City", column=4, weight=0.8,
+          description="id of the city the area is in"),
+    field("level", label="Level", column=5, description="level of the designation (state)"),
+    field("established", "date", label="Established", description="date established (ISO 8601)"),
+    *_COMMON_TAIL,
+    help="Outsourcing showcase areas.", title="Outsourcing showcase areas", example="suzhou-industrial-park",
+    examples=("oscli areas list", "oscli areas list --city suzhou --format yaml"),
+    filters=("city",),
+)
+
+kind(
+    "policy", "policies", "policies.yaml",
+    _ID,
+    field("title", required=True, label="Title", column=4, weight=1.0, description="title in English"),
+    field("title_zh", label="Chinese title", weight=1.0, description="title in Chinese"),
+    field("type", "choice", required=True, choices=("plan", "speech", "project", "circular", "notice"),
+          label="Type", column=3, description="kind of policy: plan, speech, project, circular or notice"),
+    field("date", "date", label="Date", column=2,
+          description="date (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD)"),
+    field("document_number", label="Document number", weight=0.8, description="official document number"),
+    field("speaker", label="Speaker", weight=0.8, description="who spoke"),
+    field("occasion", label="Occasion", weight=0.6, description="where or when it was said"),
+    field("designations", "list:role", label="Agencies", weight=0.6,
+          description="agencies and their roles: objects with role, agencies, sources"),
+    field("quotes", "list:quote", label="Quoted statements", weight=0.6,
+          description="official statements quoted word for word: objects with text, source, speaker"),
+    field("statements", "list:statement", label="What the sources say", weight=0.6,
+          description="what the sources say of it: objects with topic, text, sources"),
+    field("targets", "list:statement", label="Targets", weight=0.6,
+          description="stated targets: objects with topic, text, sources"),
+    *_COMMON_TAIL,
+    command="policy",
+    help="Policies: plans, speeches, the project and its circulars, with quoted statements.",
+    title="Policies", example="11th-fyp",
+    examples=("oscli policy list", "oscli policy list --since 2007 --sort date",
+              "oscli policy list --fields id,date,document_number --format csv"),
+    filters=("since", "until"),
+)
+
+kind(
+    "agency", "agencies", "policies.yaml",
+    _ID,
+    field("abbr", required=True, label="Abbreviation", header="Abbr", column=2, weight=1.0,
+          description="abbreviation"),
+    field("name", required=True, label="Name", column=3, weight=1.0, description="name in English"),
+    field("name_zh", label="Chinese name", header="Chinese", column=4, weight=1.0,
+          description="name in Chinese"),
+    *_COMMON_TAIL,
+    help="The ministries that lead, select and fund.", title="Agencies", example="moc",
+    examples=("oscli agencies list", "oscli agencies list --sort abbr --format ndjson"),
+    missing="OSC203",
+)
+
+kind(
+    "term", "terms", "policies.yaml",
+    _ID,
+    field("term", required=True, label="Term", column=2, weight=1.0, description="the term as the policy uses it"),
+    field("definition", required=True, label="Definition", column=3, weight=0.6, section=True,
+          description="the definition, in the source's words"),
+    *_COMMON_TAIL,
+    help="The terms the policy defines.", title="Terms", example="showcase-area",
+    examples=("oscli terms list", "oscli terms list --fields term,definition --format yaml"),
+)
+
+kind(
+    "source", "sources", "sources.yaml",
+    _ID,
+    field("title", label="Title", column=5, weight=1.0, description="title as printed"),
+    field("type", "choice", required=True, label="Type", column=2,
+          choices=("article", "news", "web-page", "legal-text", "report", "dataset", "general-reference"),
+          description="kind of source: article, news, web-page, legal-text, report, dataset"),
+    field("author", label="Author", weight=0.8, description="author"),
+    field("publisher", label="Publisher", column=3, weight=0.8, description="publisher or website"),
+    field("date", "date", label="Date", column=4, description="date of publication (ISO 8601)"),
+    field("url", "url", label="URL", description="address"),
+    field("accessed", "date", label="Accessed", description="date the page was read"),
+    field("language", label="Language", description="language (ISO 639-1)"),
+    _NOTE, _ACKS, _EVIDENCE,
+    field("cited_by", "objects", derived="cited_by", label="Cited by",
+          description="the records that cite this source: objects with type and id"),
+    help="The sources every fact is taken from.", title="Sources", example="oj-article",
+    examples=("oscli sources list", "oscli sources list --sort date --reverse --json"),
+    label=("title",),
+    missing="OSC204",
+)
+
+_FIELD_INDEX: dict[str, dict[str, Field]] = {}
+
+
+def _index() -> None:
+    for declared in KINDS.values():
+        _FIELD_INDEX[declared.name] = {f.name: f for f in declared.fields}
+
+
+_index()
+
+
+# -- lookups --------------------------------------------------------------------------------------
+
+def get(name: str) -> Kind:
+    """A kind by its singular name, its plural or its command (``city``, ``cities``, ``policy``)."""
+    found = _BY_ANY_NAME.get(name.strip().lower())
+    if found is None:
+        raise KeyError(name)
+    return found
+
+
+_BY_ANY_NAME: dict[str, Kind] = {}
+for _kind in KINDS.values():
+    for _name in (_kind.command, _kind.plural, _kind.name):
+        _BY_ANY_NAME.setdefault(_name, _kind)
+
+
+def names() -> list[str]:
+    """The singular names: the vocabulary of JSON ``type`` and of ``--type``."""
+    return list(KINDS)
+
+
+def aliases() -> list[str]:
+    """Every name ``--type`` accepts: the singular names, then the command names."""
+    return list(dict.fromkeys([*KINDS, *(k.command for k in KINDS.values())]))
+
+
+def files() -> dict[str, dict[str, Kind]]:
+    """The layout of a data directory: file name -> YAML section -> kind, in file order."""
+    layout: dict[str, dict[str, Kind]] = {}
+    for declared in sorted(KINDS.values(), key=lambda k: _FILE_ORDER.index(k.file)):
+        layout.setdefault(declared.file, {})[declared.plural] = declared
+    return layout
+
+
+_FILE_ORDER = ["sources.yaml", "cities.yaml", "policies.yaml"]
+
+
+def required_files() -> list[str]:
+    return [name for name, sections in files().items() if any(k.required_file for k in sections.values())]
+
+
+def label_of(record: model.Record) -> str:
+    """What names a record for a reader: its name, title or term, else its id."""
+    for attr in KINDS[record.kind].label:
+        value = getattr(record, attr, None)
+        if value:
+            return value
+    return record.id
+
+
+def citations(record: model.Record):
+    """(path, source id) for every source a record cites, in itself and in its parts."""
+    declared = KINDS[record.kind]
+    for f in declared.data_fields:
+        value = getattr(record, f.name)
+        if f.ref == "source":
+            if f.type == "ids":
+                for index, source in enumerate(value):
+                    yield f"{f.name}.{index}", source
+            elif value is not None:
+                yield f.name, value
+        elif f.part is not None:
+            spec = PARTS[f.part]
+            for p_index, item in enumerate(value):
+                for pf in spec.fields:
+                    if pf.ref != "source":
+                        continue
+                    pv = getattr(item, pf.name)
+                    if pf.type == "ids":
+                        for s_index, source in enumerate(pv):
+                            yield f"{f.name}.{p_index}.{pf.name}.{s_index}", source
+                    elif pv is not None:
+                        yield f"{f.name}.{p_index}.{pf.name}", pv
+
+
+def references(record: model.Record):
+    """(path, kind name, id) for every id a record names, in itself and its parts, sources included."""
+    declared = KINDS[record.kind]
+    for f in declared.data_fields:
+        value = getattr(record, f.name)
+        if f.ref is not None:
+            target = _target(record, f.ref)
+            if target is None:
+                continue
+            if f.type == "ids":
+                for index, wanted in enumerate(value):
+                    yield f"{f.name}.{index}", target, wanted
+            elif value is not None:
+                yield f.name, target, value
+        elif f.part is not None:
+            for p_index, item in enumerate(value):
+                for pf in PARTS[f.part].fields:
+                    if pf.ref is None:
+                        continue
+                    target = _target(item, pf.ref)
+                    if target is None:
+                        continue
+                    pv = getattr(item, pf.name)
+                    if pf.type == "ids":
+                        for index, wanted in enumerate(pv):
+                            yield f"{f.name}.{p_index}.{pf.name}.{index}", target, wanted
+                    elif pv is not None:
+                        yield f"{f.name}.{p_index}.{pf.name}", target, pv
+
+
+def _target(holder, ref: str) -> Optional[str]:
+    if not ref.startswith("@"):
+        return ref
+    value = getattr(holder, ref[1:], None)
+    return value if value in KINDS else None

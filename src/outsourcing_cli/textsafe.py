@@ -1,0 +1,57 @@
+"""Text that cannot take over a terminal: control and bidirectional-override characters found,
+and shown escaped and visible.
+
+Data may come from someone else (``--data-dir``). A value holding ESC sequences (``\\e[2J``, OSC 8
+hyperlinks), C1 controls (U+009B is a one-character CSI) or bidi overrides (U+202E reverses the
+text that follows) would act on the reader's terminal instead of being read. ``oscli check``
+reports them (OSC107); every human-readable output passes text through ``visible``; JSON escapes
+them (``json_safe``).
+
+Tab and newline are the only controls text may hold.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# DEL and the C1 controls; the bidirectional formatting characters (embeddings, overrides,
+# isolates, marks) and the line and paragraph separators.
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+
+
+@lru_cache(maxsize=None)
+def _pattern(which: str) -> re.Pattern:
+    """Compiled on first use: most runs write only JSON, or nothing that needs escaping."""
+    c0 = {"text": "\x00-\x08\x0b-\x1f", "line": "\x00-\x1f", "json": ""}[which]  # text keeps tab, newline
+    return re.compile(f"[{c0}{_BEYOND_C0}]")
+
+
+def unsafe_character(text: str) -> tuple[int, str] | None:
+    """The index and character of the first control or bidi character in ``text``, if any."""
+    found = _pattern("text").search(text)
+    return (found.start(), found.group()) if found else None
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, keep_newlines: bool = True) -> str:
+    """``text`` with every unsafe character written as an escape (``\\x1b``, ``\\u202e``)."""
+    pattern = _pattern("text" if keep_newlines else "line")
+    if not pattern.search(text):
+        return text
+    if keep_newlines:
+        return pattern.sub(_escape, text)
+    return pattern.sub(lambda m: " " if m.group() in "\t\n" else _escape(m), text)
+
+
+def json_safe(encoded: str) -> str:
+    """JSON text (``ensure_ascii=False``, which already escapes C0) with C1, DEL and bidi
+    characters escaped as ``\\uXXXX``; outside strings JSON has only ASCII, so this stays valid."""
+    pattern = _pattern("json")
+    if not pattern.search(encoded):
+        return encoded
+    return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
