@@ -126,10 +126,10 @@ def test_old_entries_are_pruned(cache_dir, data_copy, monkeypatch):
 
 def test_the_cli_never_serves_stale_data(oscli, data_copy, tmp_path):
     env = {"OSCLI_DATA_DIR": str(data_copy), "OSCLI_CACHE_DIR": str(tmp_path / "c")}
-    assert json.loads(oscli("cities", "show", "dalian", "--json", env=env).stdout)["name_zh"] == "大连"
+    assert json.loads(oscli("cities", "show", "dalian", "--json", env=env).stdout)["name_zh"] == "大连市"
     assert len(_entries(tmp_path / "c")) == 1
     path = data_copy / "cities.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("name_zh: 大连", "name_zh: 大X"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("name_zh: 大连市", "name_zh: 大X"), encoding="utf-8")
     assert json.loads(oscli("cities", "show", "dalian", "--json", env=env).stdout)["name_zh"] == "大X"
     path.write_text(path.read_text(encoding="utf-8").replace("name: Dalian", "nme: Dalian"), encoding="utf-8")
     broken = oscli("cities", "list", env=env)

@@ -21,11 +21,12 @@ def test_cities_list_plain_is_tab_separated_with_the_facts(run):
     result = run("cities", "list")
     assert result.exit_code == 0, result
     lines = result.stdout.splitlines()
-    assert lines[0] == "ID\tName\tChinese\tProvince\tPrimary\tShowcase areas"
-    assert "dalian\tDalian\t大连\tLiaoning\tyes\t—" in lines
-    assert "xian\tXi'an\t西安\tShaanxi\tyes\t—" in lines
-    assert "suzhou\tSuzhou\t苏州\tJiangsu\tno\tsuzhou-industrial-park" in lines
-    assert len(lines) == 13
+    assert lines[0] == "ID\tName\tChinese\tProvince\tPrimary\tShowcase areas\tTitles"
+    assert "dalian\tDalian\t大连市\tLiaoning\tyes\tdalian-software-park\tbase-city, model-city" in lines
+    assert "xian\tXi'an\t西安市\tShaanxi\tyes\t—\tbase-city, model-city" in lines
+    assert "suzhou\tSuzhou\t苏州市\tJiangsu\tno\tsuzhou-industrial-park\tmodel-city" in lines
+    assert "chongqing\tChongqing\t重庆市\tChongqing\tno\t—\tbase-city (possibly), model-city" in lines
+    assert len(lines) == 1 + 31
     assert "\x1b" not in result.stdout
 
 
@@ -33,17 +34,25 @@ def test_cities_list_json_contract(run):
     result = run("cities", "list", "--json")
     assert result.exit_code == 0
     cities = json.loads(result.stdout)
-    assert [c["id"] for c in cities] == PRIMARY + ["suzhou"]
+    assert [c["id"] for c in cities][:12] == PRIMARY + ["suzhou"]
+    assert len(cities) == 31
     for city in cities:
         assert {"id", "name", "name_zh", "province", "primary_outsourcing_city", "showcase_areas",
                 "sources"} <= city.keys()
-        assert "oj-article" in city["sources"]
+        assert {"mca-division-codes", "geonames"} <= set(city["sources"])
+        assert ("oj-article" in city["sources"]) == (city["id"] in PRIMARY + ["suzhou"])
     by_id = {c["id"]: c for c in cities}
     assert all(by_id[i]["primary_outsourcing_city"] is True for i in PRIMARY)
     assert by_id["suzhou"]["primary_outsourcing_city"] is False
     assert by_id["suzhou"]["showcase_areas"] == ["suzhou-industrial-park"]
     assert by_id["shanghai"]["province_type"] == "municipality"
-    assert by_id["wuhan"]["name_zh"] == "武汉"
+    assert by_id["nanning"]["province_type"] == "autonomous region"
+    assert by_id["wuhan"]["name_zh"] == "武汉市" and by_id["wuhan"]["division_code"] == "420100"
+    assert by_id["suzhou"]["geonames_id"] == 1886760  # 苏州 in Jiangsu, not 宿州 in Anhui
+    assert by_id["dalian"]["designations"] == ["dalian-base-city", "dalian-model-city"]
+    assert by_id["dalian"]["titles"] == [
+        {"title": "base-city", "status": "held", "since": "2006-08-04", "designation": "dalian-base-city"},
+        {"title": "model-city", "status": "held", "since": None, "designation": "dalian-model-city"}]
 
 
 def test_json_keeps_chinese_as_utf8_not_escapes(run):
@@ -64,27 +73,37 @@ def test_city_show_plain_has_fields_and_sources(run):
     out = result.stdout
     assert out.startswith("city suzhou: Suzhou\n")
     assert "Primary outsourcing city (2007 article)  no" in out
-    assert "does not\nlist Suzhou" not in out and "does not list Suzhou" in out
-    assert "[general-reference]" in out and ARTICLE_URL in out
+    assert "does not\nlist Suzhou" not in out and "does not list Suzhou among the 11" in out
+    assert "[mca-division-codes]" in out and ARTICLE_URL in out
+    assert "general-reference" not in out and "source_records" not in out
+    assert "Note outsourcing" not in out and "Province-level division                  province" in out
 
 
 # -- areas ----------------------------------------------------------------------------------------
 
 def test_areas_list_and_show(run):
-    listed = json.loads(run("areas", "list", "--json").stdout)
-    assert [s["id"] for s in listed[0].pop("source_records")] == ["oj-article", "general-reference"]
-    assert listed == [{
-        "id": "suzhou-industrial-park", "name": "Suzhou Industrial Park", "name_zh": "苏州工业园区",
-        "city": "suzhou", "level": "state", "established": "1994",
-        "note": "Set up in 1994 as a China-Singapore cooperation project.",
-        "acknowledgements": listed[0]["acknowledgements"], "evidence": [],
-        "sources": ["oj-article", "general-reference"],
-    }]
-    assert listed[0]["acknowledgements"][0]["rule"] == "OSC401"
+    listed = {a["id"]: a for a in json.loads(run("areas", "list", "--json").stdout)}
+    assert list(listed) == ["suzhou-industrial-park", "dalian-software-park", "daqing-service-outsourcing-park"]
+    park = listed["suzhou-industrial-park"]
+    assert [s["id"] for s in park.pop("source_records")] == ["oj-article", "sohu-2007-05-13-sip",
+                                                             "sipac-sino-singapore"]
+    assert {k: park[k] for k in ("name", "name_zh", "city", "level", "established", "sources", "designations")} == {
+        "name": "Suzhou Industrial Park", "name_zh": "苏州工业园区", "city": "suzhou", "level": "state",
+        "established": "1994-02", "sources": ["oj-article", "sohu-2007-05-13-sip", "sipac-sino-singapore"],
+        "designations": ["suzhou-industrial-park-showcase-base"]}
+    assert park["acknowledgements"][0]["rule"] == "OSC401"
+    assert park["titles"] == [{"title": "showcase-base", "status": "held", "since": "2007-05-12",
+                               "designation": "suzhou-industrial-park-showcase-base"}]
+    assert listed["daqing-service-outsourcing-park"]["name"] is None  # no source gives an English name
     shown = run("areas", "show", "Suzhou-Industrial-Park")
     assert shown.exit_code == 0
-    assert "A known exception to rule OSC401:" in shown.stdout
-    assert "does not list Suzhou among the 11 primary outsourcing" in shown.stdout
+    assert "A known exception to rule OSC401 (" in shown.stdout
+    # in plain words: when the exception ended
+    assert "Resolved when Suzhou became a model city (between 2009-01-01 and 2009-02-02)." in shown.stdout
+    assert "History:\n  - 2007-05-12: Showcase base granted; granted by Ministry of Commerce" in shown.stdout
+    assert "Sources disagree: Which area was the project's first showcase area?" in shown.stdout
+    dalian_park = run("areas", "show", "dalian-software-park").stdout
+    assert "Level" not in dalian_park and "Established" not in dalian_park  # null fields are not printed
 
 
 # -- policies -------------------------------------------------------------------------------------
@@ -96,8 +115,11 @@ def test_policy_list(run):
     assert lines[0] == "ID\tDate\tType\tTitle"
     assert ("11th-fyp\t2006-03\tplan\tOutline of the Eleventh Five-Year Plan for National Economic and "
             "Social Development") in lines
-    assert "npc-2007\t2007-03-05\tspeech\tReport on the Work of the Government (2007)" in lines
+    assert ("npc-2007\t2007-03-05\tspeech\tPremier Wen Jiabao's words at the Fifth Session of the Tenth National "
+            "People's Congress") in lines
     assert "1000-100-10\t—\tproject\t1,000-100-10 Project" in lines
+    assert ("moc-circular-556\t2006-10-16\tcircular\tCircular of Ministry of Commerce on Implementing the "
+            "\"Thousand-Hundred-Ten Project\" of Service Outsourcing") in lines
 
 
 def test_policy_show_quotes_word_for_word_with_citation(run):
@@ -118,8 +140,8 @@ def test_policy_show_json(run):
     assert npc["occasion"] == "Fifth Session of the Tenth National People's Congress"
     assert npc["quotes"] == [{
         "text": "China should actively participate in international outsourcing and upgrade its service "
-                "industry development.",
-        "source": "oj-article", "speaker": "Premier Wen Jiabao",
+                "industry\u00a0development.",  # the article's no-break space, kept
+        "source": "oj-article", "speaker": "Premier Wen Jiabao", "text_zh": None, "text_zh_source": None,
     }]
     fyp = json.loads(run("policy", "show", "11th-fyp", "--json").stdout)
     assert fyp["date"] == "2006-03" and fyp["title"].startswith("Outline of the Eleventh Five-Year Plan")
@@ -157,13 +179,14 @@ def test_no_color_means_no_ansi_even_on_a_terminal(run):
 
 def test_agencies(run):
     agencies = json.loads(run("agencies", "list", "--json").stdout)
-    assert [(a["abbr"], a["name"]) for a in agencies] == [
-        ("MOC", "Ministry of Commerce"), ("MII", "Ministry of Information Industry"),
-        ("MOST", "Ministry of Science and Technology"), ("MOE", "Ministry of Education"),
-        ("MOF", "Ministry of Finance"),
+    assert [(a["abbr"], a["name"], a["name_zh"]) for a in agencies] == [
+        ("MOC", "Ministry of Commerce", "商务部"), ("MII", "Ministry of Information Industry", "信息产业部"),
+        ("MIIT", "Ministry of Industry and Information Technology", "工业和信息化部"),
+        ("MOST", "Ministry of Science and Technology", "科学技术部"), ("MOE", "Ministry of Education", "教育部"),
+        ("MOF", "Ministry of Finance", "财政部"), ("State Council", "State Council", "国务院"),
     ]
     shown = run("agencies", "show", "MII")
-    assert "Merged into the Ministry of Industry and Information Technology in 2008." in shown.stdout
+    assert "Replaced on 29 June 2008 by the Ministry of Industry and Information Technology" in shown.stdout
 
 
 def test_terms_carry_the_article_definitions(run):
@@ -238,8 +261,9 @@ def test_data_dir_from_environment(run, data_copy):
 def test_check_passes_on_shipped_data_and_shows_the_acknowledged_exception(run):
     result = run("check")
     assert result.exit_code == 0, result
-    assert "acknowledged OSC401 showcase area 'suzhou-industrial-park' is in 'suzhou'" in result.stdout
-    assert result.stdout.splitlines()[-1].startswith("0 errors, 0 warnings, 1 acknowledged in ")
+    assert ("acknowledged OSC401 showcase area 'suzhou-industrial-park' became showcase-base (2007-05-12) while "
+            "its city 'suzhou' held no title") in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("0 errors, 0 warnings, 2 acknowledged in ")
 
 
 def test_version(run):

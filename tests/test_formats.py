@@ -27,15 +27,16 @@ def _csv(text: str) -> list[dict]:
 def test_csv_keeps_chinese_and_joins_lists_as_documented(run):
     result = run("cities", "list", "--format", "csv")
     assert result.exit_code == 0, result
-    assert result.stdout.splitlines()[0] == "\ufeffid,name,name_zh,province,province_type,primary_outsourcing_city," \
-        "showcase_areas,note,sources"
+    assert result.stdout.splitlines()[0] == "\ufeffid,name,name_zh,province,province_zh,province_type,division_code," \
+        "geonames_id,latitude,longitude,primary_outsourcing_city,showcase_areas,designations,note,conflicts,sources"
     rows = {r["id"]: r for r in _csv(result.stdout)}
-    assert rows["suzhou"]["name_zh"] == "苏州"
+    assert rows["suzhou"]["name_zh"] == "苏州市" and rows["suzhou"]["division_code"] == "320500"
     assert rows["suzhou"]["primary_outsourcing_city"] == "false"
     assert rows["dalian"]["primary_outsourcing_city"] == "true"
     assert rows["suzhou"]["showcase_areas"] == "suzhou-industrial-park"
-    assert rows["dalian"]["showcase_areas"] == ""  # null and empty lists are empty cells
-    assert rows["dalian"]["sources"] == "oj-article; general-reference"
+    assert rows["xian"]["showcase_areas"] == ""  # null and empty lists are empty cells
+    assert rows["dalian"]["sources"] == "oj-article; mca-division-codes; geonames"
+    assert rows["dalian"]["longitude"] == "121.60222"
 
 
 def test_csv_nested_objects_are_compact_json(run):
@@ -53,15 +54,15 @@ def test_csv_imports_into_sqlite_with_chinese_intact(run):
     db.execute("create table cities (id text primary key, name_zh text, province text)")
     db.executemany("insert into cities values (:id, :name_zh, :province)", rows)
     assert db.execute("select name_zh from cities where province = 'Jiangsu' order by id").fetchall() == \
-        [("南京",), ("苏州",)]
+        [("南京市",), ("南通市",), ("苏州市",), ("无锡市",), ("镇江市",)]
 
 
 def test_ndjson_is_one_object_per_line(run):
     result = run("cities", "list", "--format", "ndjson")
     lines = result.stdout.splitlines()
-    assert len(lines) == 12
+    assert len(lines) == 31
     objects = [json.loads(line) for line in lines]
-    assert objects[0]["id"] == "dalian" and objects[0]["name_zh"] == "大连"
+    assert objects[0]["id"] == "dalian" and objects[0]["name_zh"] == "大连市"
     assert objects == json.loads(run("cities", "list", "--json").stdout)
 
 
@@ -106,11 +107,11 @@ def test_format_is_validated(run):
 
 def test_fields_select_and_order_in_every_format(run):
     args = ("cities", "list", "--fields", "name_zh,id")
-    assert run(*args).stdout.splitlines()[:2] == ["Chinese\tID", "大连\tdalian"]
-    assert json.loads(run(*args, "--json").stdout)[0] == {"name_zh": "大连", "id": "dalian"}
+    assert run(*args).stdout.splitlines()[:2] == ["Chinese\tID", "大连市\tdalian"]
+    assert json.loads(run(*args, "--json").stdout)[0] == {"name_zh": "大连市", "id": "dalian"}
     assert list(json.loads(run(*args, "--format", "ndjson").stdout.splitlines()[0])) == ["name_zh", "id"]
-    assert run(*args, "--format", "csv").stdout.splitlines()[1] == "大连,dalian"
-    assert yaml.safe_load(run(*args, "--format", "yaml").stdout)[0] == {"name_zh": "大连", "id": "dalian"}
+    assert run(*args, "--format", "csv").stdout.splitlines()[1] == "大连市,dalian"
+    assert yaml.safe_load(run(*args, "--format", "yaml").stdout)[0] == {"name_zh": "大连市", "id": "dalian"}
 
 
 def test_fields_on_show(run):
@@ -125,7 +126,7 @@ def test_unknown_field_is_a_usage_error_listing_the_valid_ones(run):
     assert result.exit_code == 2
     message = flat(result.stderr)
     assert "no field 'nme' in city; did you mean 'name'" in message
-    assert "Valid fields: id, name, name_zh, province, province_type, primary_outsourcing_city" in message
+    assert "Valid fields: id, name, name_zh, province, province_zh, province_type, division_code" in message
 
 
 def test_fields_help_lists_the_fields_of_that_entity(run):
@@ -150,7 +151,7 @@ def test_documented_fields_are_exactly_the_json_keys(kind):
 
 def test_province_filter_ignores_case(run):
     result = run("cities", "list", "--province", "jiangsu", "--fields", "id")
-    assert result.stdout.splitlines() == ["ID", "nanjing", "suzhou"]
+    assert result.stdout.splitlines() == ["ID", "nanjing", "suzhou", "wuxi", "nantong", "zhenjiang"]
 
 
 def test_unknown_province_exits_1_and_suggests(run):
@@ -163,7 +164,7 @@ def test_primary_and_no_primary(run):
     primary = json.loads(run("cities", "list", "--primary", "--json").stdout)
     others = json.loads(run("cities", "list", "--no-primary", "--json").stdout)
     assert len(primary) == 11 and all(c["primary_outsourcing_city"] for c in primary)
-    assert [c["id"] for c in others] == ["suzhou"]
+    assert len(others) == 20 and others[0]["id"] == "suzhou" and not any(c["primary_outsourcing_city"] for c in others)
     combined = run("cities", "list", "--province", "jiangsu", "--primary", "--fields", "id")
     assert combined.stdout.splitlines() == ["ID", "nanjing"]
 
@@ -172,7 +173,7 @@ def test_areas_by_city_id_or_name(run):
     assert run("areas", "list", "--city", "suzhou", "--fields", "id").stdout.splitlines() == \
         ["ID", "suzhou-industrial-park"]
     assert run("areas", "list", "--city", "Suzhou", "--fields", "id").stdout.splitlines()[1] == "suzhou-industrial-park"
-    known_but_empty = run("areas", "list", "--city", "dalian", "--json")
+    known_but_empty = run("areas", "list", "--city", "xian", "--json")
     assert known_but_empty.exit_code == 0 and json.loads(known_but_empty.stdout) == []
     unknown = run("areas", "list", "--city", "suzou")
     assert unknown.exit_code == 1 and "did you mean 'suzhou'" in unknown.stderr
@@ -180,9 +181,9 @@ def test_areas_by_city_id_or_name(run):
 
 def test_policy_since_and_until(run):
     ids = lambda *a: [p["id"] for p in json.loads(run("policy", "list", *a, "--json").stdout)]  # noqa: E731
-    assert ids("--since", "2007") == ["npc-2007"]  # the project and circulars are undated: left out
-    assert ids("--since", "2006-03", "--until", "2006-12") == ["11th-fyp"]
-    assert ids("--until", "2006") == ["11th-fyp"]  # 2006-03 is within 2006
+    assert ids("--since", "2007") == ["npc-2007"]  # the project and the notices are undated: left out
+    assert ids("--since", "2006-03", "--until", "2006-12") == ["11th-fyp", "moc-circular-556"]
+    assert ids("--until", "2006") == ["11th-fyp", "moc-circular-556"]  # 2006-03 is within 2006
     assert ids("--since", "2007-03-05", "--until", "2007-03-05") == ["npc-2007"]
     assert ids("--since", "2008") == []
     bad = run("policy", "list", "--since", "March 2007")
@@ -191,11 +192,11 @@ def test_policy_since_and_until(run):
 
 def test_sort_and_reverse(run):
     names = lambda *a: [c["name"] for c in json.loads(run("cities", "list", *a, "--json").stdout)]  # noqa: E731
-    assert names("--sort", "name")[:3] == ["Beijing", "Chengdu", "Dalian"]
-    assert names("--sort", "name", "--reverse")[:2] == ["Xi'an", "Wuhan"]
-    assert names("--reverse")[0] == "Suzhou"  # the data's order, reversed
+    assert names("--sort", "name")[:3] == ["Beijing", "Changchun", "Changsha"]
+    assert names("--sort", "name", "--reverse")[:2] == ["Zhenjiang", "Zhengzhou"]
+    assert names("--reverse")[0] == "Ürümqi"  # the data's order, reversed
     dates = [p["date"] for p in json.loads(run("policy", "list", "--sort", "date", "--json").stdout)]
-    assert dates[:2] == ["2006-03", "2007-03-05"]
+    assert dates[:3] == ["2006-03", "2006-10-16", "2007-03-05"]
     assert dates[-1] is None  # undated last, even reversed
     assert [p["date"] for p in json.loads(run("policy", "list", "--sort", "date", "--reverse", "--json").stdout)][-1] is None
 

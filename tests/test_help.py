@@ -114,10 +114,10 @@ def test_completion_of_commands_options_ids_and_fields():
     assert sorted(_complete("ci")) == ["cite", "cities"]
     assert _complete("cities", "l") == ["list"]
     assert _complete("cities", "list", "--pr") == ["--province", "--primary"]
-    assert _complete("cities", "show", "s") == ["shanghai", "shenzhen", "suzhou"]
+    assert _complete("cities", "show", "s") == ["shanghai", "shenzhen", "suzhou", "shenyang"]
     assert _complete("policy", "show", "11") == ["11th-fyp"]
     assert _complete("cities", "list", "--fields", "id,name_") == ["id,name_zh"]
-    assert _complete("cities", "list", "--sort", "prov") == ["province", "province_type"]
+    assert _complete("cities", "list", "--sort", "prov") == ["province", "province_zh", "province_type"]
 
 
 def test_completion_reads_the_chosen_data(data_copy):

@@ -50,7 +50,7 @@ def test_closed_pipe_ends_quietly(tmp_path):
 def test_pipeline_with_head(tmp_path):
     done = subprocess.run(f"'{oscli_executable()}' cities list | head -1", shell=True, capture_output=True,
                           text=True, cwd=tmp_path, timeout=60)
-    assert done.stdout == "ID\tName\tChinese\tProvince\tPrimary\tShowcase areas\n"
+    assert done.stdout == "ID\tName\tChinese\tProvince\tPrimary\tShowcase areas\tTitles\n"
     assert done.stderr == ""
 
 
@@ -59,9 +59,11 @@ def test_csv_from_the_console_script_has_bom_and_crlf(oscli):
                           capture_output=True, timeout=60)
     assert done.returncode == 0
     assert done.stdout.decode("utf-8-sig").split("\r\n")[:3] == [
-        "id,name,name_zh,province,province_type,primary_outsourcing_city,showcase_areas,note,sources",
-        "nanjing,Nanjing,南京,Jiangsu,province,true,,,oj-article; general-reference",
-        "suzhou,Suzhou,苏州,Jiangsu,province,false,suzhou-industrial-park,Host city of the state-level showcase "
-        "area Suzhou Industrial Park. The article does not list Suzhou among the 11 primary outsourcing cities.,"
-        "oj-article; general-reference",
+        "id,name,name_zh,province,province_zh,province_type,division_code,geonames_id,latitude,longitude,"
+        "primary_outsourcing_city,showcase_areas,designations,note,conflicts,sources",
+        "nanjing,Nanjing,南京市,Jiangsu,江苏省,province,320100,1799962,32.06167,118.77778,true,,"
+        "nanjing-base-city; nanjing-model-city,,,oj-article; mca-division-codes; geonames",
+        "suzhou,Suzhou,苏州市,Jiangsu,江苏省,province,320500,1886760,31.30408,120.59538,false,suzhou-industrial-park,"
+        "suzhou-model-city,Host city of Suzhou Industrial Park. The 2007 article does not list Suzhou among the 11 "
+        "primary outsourcing cities; Suzhou became a model city in 2009.,,oj-article; mca-division-codes; geonames",
     ]

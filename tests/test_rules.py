@@ -47,10 +47,29 @@ EXPECTED = {
     "OSC202": {("OSC202", "cities.yaml", 9, 11)},
     "OSC203": {("OSC203", "policies.yaml", 8, 20)},
     "OSC204": {("OSC204", "cities.yaml", 5, 15)},
+    # with designations in the data, an area in a city that holds no title is OSC401 too
+    "OSC205": {("OSC205", "designations.yaml", 14, 14), ("OSC401", "cities.yaml", 9, 11)},
+    "OSC206": {("OSC206", "designations.yaml", 16, 12)},
+    "OSC209": {("OSC209", "conflicts.yaml", 12, 28)},
     "OSC301": {("OSC301", "policies.yaml", 23, 14)},
     "OSC302": {("OSC302", "policies.yaml", 11, 9)},
     "OSC303": {("OSC303", "sources.yaml", 7, 9)},
+    # a placeholder title and no publisher; a bare-IP URL without an archived copy
+    "OSC304": {("OSC304", "sources.yaml", 7, 9), ("OSC304", "sources.yaml", 10, 10)},
+    # an excerpt from a source the record does not cite; an excerpt for a field it does not have
+    "OSC305": {("OSC305", "cities.yaml", 6, 17), ("OSC305", "cities.yaml", 10, 16)},
+    "OSC306": {("OSC306", "cities.yaml", 8, 18)},
     "OSC401": {("OSC401", "cities.yaml", 9, 11)},
+    "OSC402": {("OSC402", "cities.yaml", 8, 31)},
+    # a bound without its source; bounds out of order (both at the upper bound)
+    "OSC403": {("OSC403", "designations.yaml", 20, 16)},
+    "OSC404": {("OSC404", "designations.yaml", 20, 9)},
+    "OSC405": {("OSC405", "designations.yaml", 17, 12), ("OSC401", "cities.yaml", 9, 11)},
+    "OSC406": {("OSC406", "designations.yaml", 22, 19)},
+    # a count above what the designations allow; a member that holds no title
+    "OSC407": {("OSC407", "designations.yaml", 23, 12), ("OSC407", "designations.yaml", 25, 14)},
+    # one claim only; follows a claim it does not have
+    "OSC408": {("OSC408", "conflicts.yaml", 5, 7), ("OSC408", "conflicts.yaml", 7, 14)},
     # an acknowledgement without a reason acknowledges nothing: the finding stays
     "OSC501": {("OSC401", "cities.yaml", 9, 11), ("OSC501", "cities.yaml", 13, 9)},
     "OSC502": {("OSC502", "cities.yaml", 13, 9)},
@@ -133,4 +152,4 @@ def test_check_rules_lists_every_rule(run):
     assert [r["code"] for r in rules] == list(RULES)
     assert all(r["why"] and r["checks"] and r["severity"] in ("error", "warning") for r in rules)
     plain = run("check", "--rules")
-    assert "OSC401\terror\tarea-outside-primary-city\t" in plain.stdout
+    assert "OSC401\terror\tarea-outside-designated-city\t" in plain.stdout

@@ -237,7 +237,7 @@ def _complete_fields(kind: str):
     def complete(incomplete: str):
         done, _, last = incomplete.rpartition(",")
         prefix = done + "," if done else ""
-        names = views.SEARCH_FIELDS if kind == "search" else kinds.get(kind).field_names
+        names = views.VIEWS[kind].names if kind in views.VIEWS else kinds.get(kind).field_names
         return [prefix + f for f in names if f.startswith(last)] + (["help"] if not done else [])
 
     return complete
@@ -292,8 +292,9 @@ def _list_command(declared: kinds.Kind):
             items = query.sort_records(declared.name, query.select(base, declared.name, values), sort, reverse)
         from .render import Payload
 
-        _emit(fmt, Payload(declared.name, declared.title, [views.to_dict(base, r) for r in items], fields,
-                           flat_fields=declared.flat_fields))
+        as_of = values.get("as_of")
+        _emit(fmt, Payload(declared.name, declared.title, [views.to_dict(base, r, as_of) for r in items], fields,
+                           flat_fields=declared.flat_fields, footer=views.list_footer(base, declared.name, values)))
 
     sortable = declared.sortable
     parameters = [_filter_parameter(query.FILTERS[name]) for name in declared.filters] + [
@@ -312,12 +313,15 @@ def _list_command(declared: kinds.Kind):
 def _show_command(declared: kinds.Kind):
     def show(ctx: typer.Context, **values: Any) -> None:
         fmt, fields = _chosen(declared.name, values["fmt"], values["as_json"], values["fields"])
+        as_of = values.get("as_of")
+        with _domain():
+            query.check_date("--as-of", as_of)
         base = ctx.obj.base()
         with _domain():
             record = query.get(base, declared.name, values["record_id"])
-        data = views.to_dict(base, record)
+        data = views.to_dict(base, record, as_of)
         page = ((lambda: views.fields_document(record, data, fields)) if fields
-                else (lambda: views.document(base, record)))
+                else (lambda: views.document(base, record, as_of)))
         from .render import Payload
 
         _emit(fmt, Payload(declared.name, declared.title, [data], fields, single=True, page=page,
@@ -327,6 +331,9 @@ def _show_command(declared: kinds.Kind):
         inspect.Parameter("record_id", inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[str, typer.Argument(
             metavar="ID", help=f"The {declared.name}'s id or name, e.g. {declared.example}.",
             autocompletion=_complete_ids(declared.name))]),
+        *([_filter_parameter(query.FILTERS["as_of"].replace(
+            help="Give the titles it held at the end of DATE (2009 means by 31 December 2009).", name="as_of"))]
+          if "as_of" in declared.filters else []),
         _parameter("fmt", FormatOpt, None),
         _parameter("as_json", JsonOpt, False),
         _parameter("fields", _fields_type(declared.name), None),
@@ -407,6 +414,48 @@ def search_command(
         raise typer.Exit(EXIT_NOT_FOUND)
     if len(shown) < len(hits) and chosen_format in output.HUMAN:
         output.error(f"showing {len(shown)} of {len(hits)} matches; --limit 0 shows all.")
+
+
+@app.command(
+    "timeline",
+    rich_help_panel="Find, cite and check",
+    epilog=_examples("oscli timeline", "oscli timeline --title model-city --since 2016",
+                     "oscli timeline --city suzhou --json", "oscli timeline --until 2008 --format csv"),
+)
+def timeline(
+    ctx: typer.Context,
+    city: Annotated[Optional[str], typer.Option("--city", help=query.FILTERS["city"].help,
+                                                autocompletion=_complete_ids("city"))] = None,
+    title: Annotated[Optional[str], typer.Option("--title", metavar="TITLE", help="Only events of this title "
+                                                 "(base-city, model-city, showcase-area, showcase-base).",
+                                                 autocompletion=_complete_ids("title"))] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help=query.FILTERS["since"].help)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help=query.FILTERS["until"].help)] = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: _fields_type("timeline") = None,
+) -> None:
+    """Every designation in date order, and how many held each title, year by year.
+
+    An event whose day is unknown is placed by its bounds and marked (its "When" says "between",
+    "by" or "not before"). On a terminal a chart follows: a bar per year for each title, solid for
+    the cities that held it at the end of the year, light for those that possibly did.
+    """
+    from .render import Payload
+
+    chosen_format, chosen = _chosen("timeline", fmt, as_json, fields, views.VIEWS["timeline"].names)
+    with _domain():
+        query.check_date("--since", since)
+        query.check_date("--until", until)
+    base = ctx.obj.base()
+    with _domain():
+        events = query.sort_records("designation", query.select(
+            base, "designation", {"city": city, "title": title, "since": since, "until": until}), None)
+    dicts = [views.timeline_dict(base, e) for e in events]
+    titles = list(dict.fromkeys(e.title for e in events if e.title))
+    chart = views.yearly_chart(base, titles) if chosen_format is Format.table else None
+    _emit(chosen_format, Payload("timeline", "Designations, in date order", dicts, chosen,
+                                 flat_fields=views.VIEWS["timeline"].names, chart=chart))
 
 
 @app.command(

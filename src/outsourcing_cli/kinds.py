@@ -97,6 +97,7 @@ class Kind(Frozen):
     examples: tuple[str, ...] = ()  # `list` examples
     filters: tuple[str, ...] = ()  # names of query.FILTERS
     label: tuple[str, ...] = ("name", "title", "term")  # the field that names a record, first present
+    describe: Optional[Any] = None  # a function naming a record that has no name field (an event)
     missing: Optional[str] = None  # the rule code for a reference to an unknown record of this kind
     required_file: bool = True  # a data directory must hold this kind's file
 
@@ -153,7 +154,9 @@ _part("evidence", "Evidence", "excerpt",
 _part("quote", "Quote", "text",
       field("text", required=True, description="the words, verbatim"),
       field("source", "id", ref="source", description="the source that prints them"),
-      field("speaker", description="who said them"))
+      field("speaker", description="who said them"),
+      field("text_zh", description="the Chinese original of the words, verbatim, where a source prints it"),
+      field("text_zh_source", "id", ref="source", description="the source that prints the Chinese original"))
 _part("statement", "Statement", "text",
       field("topic", description="what it is about"),
       field("text", required=True, description="what the source says"),
@@ -162,6 +165,14 @@ _part("role", "Role", "role",
       field("role", required=True, description="what the agencies do"),
       field("agencies", "ids", required=True, ref="agency", description="ids of the agencies"),
       _SOURCES_OF_PART)
+_part("claim", "Claim", "claim",
+      field("claim", required=True, description="what one side says, in its sources' words or closely"),
+      _SOURCES_OF_PART)
+_part("concern", "Concern", "id",
+      field("type", "choice", required=True, choices=("city", "area", "designation", "title", "total", "policy",
+                                                      "agency", "term", "source"),
+            description="the kind of the record concerned"),
+      field("id", "id", required=True, ref="@type", description="the id of the record concerned"))
 
 
 # -- kinds --------------------------------------------------------------------------------------
@@ -179,7 +190,32 @@ _SOURCES = field("sources", "ids", required=True, ref="source", label="Sources",
                  description="ids of the sources the record cites")
 _SOURCE_RECORDS = field("source_records", "objects", derived="source_records", label="Sources",
                         description="the cited sources in full: objects as in `sources show --json`")
-_COMMON_TAIL = (_NOTE, _ACKS, _EVIDENCE, _SOURCES, _SOURCE_RECORDS)
+_CONFLICTS = field("conflicts", "ids", derived="reverse:conflict.concerns", label="Sources disagree",
+                   description="ids of the recorded disagreements between sources that concern this record")
+_COMMON_TAIL = (_NOTE, _ACKS, _EVIDENCE, _CONFLICTS, _SOURCES, _SOURCE_RECORDS)
+_SUBJECT_TYPES = ("city", "area")
+
+
+def _when(record) -> str:
+    from .history import when
+
+    return when(record)
+
+
+def _bounds(what: str) -> tuple[Field, ...]:
+    """A date at the precision the source gives, and, where it is unknown, bounds with their sources."""
+    return (
+        field("date", "date", label="Date",
+              description=f"date of the {what} (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD), as precise as a source states it"),
+        field("not_before", "date", label="Not before",
+              description=f"where the date is unknown: the {what} was on or after this date"),
+        field("not_before_source", "id", ref="source", label="Not before, per",
+              description="the source that sets the lower bound"),
+        field("not_after", "date", label="Not after",
+              description=f"where the date is unknown: the {what} was on or before this date"),
+        field("not_after_source", "id", ref="source", label="Not after, per",
+              description="the source that sets the upper bound"),
+    )
 
 
 def kind(name: str, plural: str, file: str, *fields: Field, command: Optional[str] = None,
@@ -192,55 +228,173 @@ def kind(name: str, plural: str, file: str, *fields: Field, command: Optional[st
     return declared
 
 
+_TITLES = field("titles", "objects", derived="titles", label="Titles", column=7,
+                description="the titles it holds as of --as-of (else as of the newest data): objects with title, "
+                "status (held or possibly held), since (the grant's date, or null) and designation")
+_DESIGNATIONS = field("designations", "ids", derived="designations", label="Designations",
+                      description="ids of the designations that name it, in date order")
+
 kind(
     "city", "cities", "cities.yaml",
     _ID,
     field("name", required=True, label="Name", column=2, weight=1.0, description="name in English"),
     field("name_zh", label="Chinese name", header="Chinese", column=3, weight=1.0,
-          description="name in Chinese"),
+          description="name in Chinese, as the official division-code list prints it"),
     field("province", label="Province", column=4, weight=0.8,
           description="the province-level division it is in (English)"),
+    field("province_zh", label="Province (Chinese)", weight=0.8,
+          description="the province-level division it is in, in Chinese as the official list prints it"),
     field("province_type", "choice", choices=("province", "municipality", "autonomous region"),
           label="Province-level division",
           description="what kind of province-level division: province, municipality or autonomous region"),
+    field("division_code", label="Division code (GB/T 2260)", pattern=r"[1-8][0-9]{5}",
+          description="the six-digit administrative-division code (GB/T 2260) of the city"),
+    field("geonames_id", "int", label="GeoNames id", description="the city's id in GeoNames (geonames.org)"),
+    field("latitude", "float", label="Latitude", description="latitude in degrees north (GeoNames, WGS 84)"),
+    field("longitude", "float", label="Longitude", description="longitude in degrees east (GeoNames, WGS 84)"),
     field("primary_outsourcing_city", "bool", required=True, label="Primary outsourcing city (2007 article)",
           header="Primary", column=5,
-          description="true if the 2007 article names it among the primary outsourcing cities"),
+          description="kept for compatibility: true if the 2007 article names it among the 11 primary "
+          "outsourcing cities (rule OSC402 checks this against the designations)"),
     field("showcase_areas", "ids", derived="reverse:area.city", label="Showcase areas", column=6,
           description="ids of the showcase areas in the city"),
+    _DESIGNATIONS, _TITLES,
     *_COMMON_TAIL,
-    help="The primary outsourcing cities and the showcase areas' host cities.",
+    help="Cities: the base cities and model cities, and the showcase areas' host cities.",
     title="Cities", example="dalian",
-    examples=("oscli cities list", "oscli cities list --province jiangsu --format csv",
+    examples=("oscli cities list", "oscli cities list --as-of 2009-06 --title model-city",
+              "oscli cities list --province jiangsu --format csv",
               "oscli cities list --primary --sort name --fields id,name,name_zh",
               "oscli cities list --json | jq -r '.[] | select(.primary_outsourcing_city) | .name'"),
-    filters=("province", "primary"),
+    filters=("province", "primary", "title", "as_of"),
     missing="OSC202",
 )
 
 kind(
     "area", "areas", "cities.yaml",
     _ID,
-    field("name", required=True, label="Name", column=2, weight=1.0, description="name in English"),
+    field("name", label="Name", column=2, weight=1.0, description="name in English, where a source gives one"),
     field("name_zh", label="Chinese name", header="Chinese", column=3, weight=1.0,
           description="name in Chinese"),
     field("city", "id", required=True, ref="city", label="City", column=4, weight=0.8,
           description="id of the city the area is in"),
     field("level", label="Level", column=5, description="level of the designation (state)"),
     field("established", "date", label="Established", description="date established (ISO 8601)"),
+    _DESIGNATIONS, _TITLES,
     *_COMMON_TAIL,
-    help="Outsourcing showcase areas.", title="Outsourcing showcase areas", example="suzhou-industrial-park",
-    examples=("oscli areas list", "oscli areas list --city suzhou --format yaml"),
-    filters=("city",),
+    help="Showcase areas and showcase bases: parks designated within a city.",
+    title="Showcase areas", example="suzhou-industrial-park",
+    examples=("oscli areas list", "oscli areas list --city suzhou --format yaml",
+              "oscli areas list --as-of 2007-06"),
+    filters=("city", "title", "as_of"),
+    label=("name", "name_zh"),
+    missing="OSC205",
+)
+
+kind(
+    "title", "titles", "designations.yaml",
+    _ID,
+    field("name", required=True, label="Name", column=2, weight=1.0, description="the title in English"),
+    field("name_zh", required=True, label="Chinese name", header="Chinese", column=3, weight=1.0,
+          description="the title in Chinese, as the sources print it"),
+    field("subject_type", "choice", required=True, choices=_SUBJECT_TYPES, label="Granted to", column=4,
+          description="what the title is granted to: city or area"),
+    *_COMMON_TAIL,
+    help="The titles cities and areas are granted: base city, model city, showcase area, showcase base.",
+    title="Titles", example="model-city",
+    examples=("oscli titles list", "oscli titles show base-city --json"),
+    missing="OSC206",
+    required_file=False,
+)
+
+kind(
+    "designation", "designations", "designations.yaml",
+    _ID,
+    field("subject", "id", required=True, ref="@subject_type", label="Subject", column=2,
+          description="the id of the city or area that received (or lost) the title"),
+    field("subject_type", "choice", required=True, choices=_SUBJECT_TYPES, label="Subject type",
+          description="city or area"),
+    field("title", "id", required=True, ref="title", label="Title", column=4,
+          description="the id of the title (see `oscli titles list`)"),
+    field("event", "choice", required=True, choices=("granted", "revoked"), label="Event", column=5,
+          description="granted, or revoked (the title taken away)"),
+    *_bounds("event"),
+    field("when", "text", derived="when", label="When", column=3,
+          description="the date in words: the date, or its bounds ('between 2007-01-09 and 2008-01-11')"),
+    field("document", label="Document", weight=0.8,
+          description="the number of the document that grants it, where a source states it"),
+    field("granted_by", "ids", ref="agency", label="Granted by",
+          description="ids of the agencies that granted it, as a source names them"),
+    field("ordinal", label="Batch or ordinal", weight=0.6,
+          description="the batch or ordinal, as the source states it (e.g. first batch, 13th)"),
+    *_COMMON_TAIL,
+    help="Designations: each event in which a city or area received (or lost) a title, dated and cited.",
+    title="Designations", example="dalian-base-city",
+    examples=("oscli designations list", "oscli designations list --title model-city --since 2016",
+              "oscli designations list --city suzhou --json"),
+    filters=("city", "title", "since", "until"),
+    label=(),
+    describe=lambda r: f"{r.subject}: {r.title} {r.event} ({_when(r)})",
+    missing="OSC209",
+    required_file=False,
+)
+
+kind(
+    "total", "totals", "designations.yaml",
+    _ID,
+    field("title", "id", required=True, ref="title", label="Title", column=2,
+          description="the id of the title counted"),
+    field("count", "int", required=True, label="Count", column=3,
+          description="how many held the title, as the source states it"),
+    *_bounds("count"),
+    field("when", "text", derived="when", label="When", column=4,
+          description="the date in words: the date, or its bounds"),
+    field("unnamed", "int", label="Not named",
+          description="how many of them no source found names (recorded as unknown, never guessed)"),
+    field("members", "ids", ref="city", label="Members",
+          description="ids of the cities the source names as holding the title, where it names them"),
+    field("primary_list", "bool", label="The article's list",
+          description="true for the total whose members are the cities marked primary_outsourcing_city "
+          "(the 2007 article's list; rule OSC402)"),
+    *_COMMON_TAIL,
+    help="Totals: how many held a title at a date, as a source states it; checked against the designations.",
+    title="Totals", example="model-cities-2016",
+    examples=("oscli totals list", "oscli totals list --title model-city --json"),
+    filters=("title", "since", "until"),
+    label=(),
+    describe=lambda r: f"{r.count} {r.title} ({_when(r)})",
+    missing="OSC209",
+    required_file=False,
+)
+
+kind(
+    "conflict", "conflicts", "conflicts.yaml",
+    _ID,
+    field("question", required=True, label="Question", column=2, weight=1.0,
+          description="what the sources disagree on"),
+    field("claims", "list:claim", required=True, label="Claims", weight=0.6,
+          description="each side: objects with claim and sources"),
+    field("follows", "int", label="The data follows claim", column=3,
+          description="the number (1, 2...) of the claim the data follows; null when it follows none"),
+    field("reason", label="Why", weight=0.4, section=True, description="why the data follows that claim"),
+    field("concerns", "list:concern", label="Records concerned",
+          description="the records the disagreement concerns: objects with type and id"),
+    *_COMMON_TAIL,
+    help="Disagreements between sources: each claim with its sources, which one the data follows, and why.",
+    title="Where sources disagree", example="export-target",
+    examples=("oscli conflicts list", "oscli conflicts show export-target --json"),
+    label=("question",),
+    missing="OSC209",
+    required_file=False,
 )
 
 kind(
     "policy", "policies", "policies.yaml",
     _ID,
     field("title", required=True, label="Title", column=4, weight=1.0, description="title in English"),
-    field("title_zh", label="Chinese title", weight=1.0, description="title in Chinese"),
-    field("type", "choice", required=True, choices=("plan", "speech", "project", "circular", "notice"),
-          label="Type", column=3, description="kind of policy: plan, speech, project, circular or notice"),
+    field("title_zh", label="Chinese title", weight=1.0, description="title in Chinese, as a source prints it"),
+    field("type", "choice", required=True, choices=("plan", "speech", "project", "circular", "notice", "reply"),
+          label="Type", column=3, description="kind of policy: plan, speech, project, circular, notice or reply"),
     field("date", "date", label="Date", column=2,
           description="date (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD)"),
     field("document_number", label="Document number", weight=0.8, description="official document number"),
@@ -249,7 +403,7 @@ kind(
     field("designations", "list:role", label="Agencies", weight=0.6,
           description="agencies and their roles: objects with role, agencies, sources"),
     field("quotes", "list:quote", label="Quoted statements", weight=0.6,
-          description="official statements quoted word for word: objects with text, source, speaker"),
+          description="official statements quoted word for word: objects with text, source, speaker, text_zh"),
     field("statements", "list:statement", label="What the sources say", weight=0.6,
           description="what the sources say of it: objects with topic, text, sources"),
     field("targets", "list:statement", label="Targets", weight=0.6,
@@ -261,6 +415,7 @@ kind(
     examples=("oscli policy list", "oscli policy list --since 2007 --sort date",
               "oscli policy list --fields id,date,document_number --format csv"),
     filters=("since", "until"),
+    missing="OSC209",
 )
 
 kind(
@@ -272,7 +427,7 @@ kind(
     field("name_zh", label="Chinese name", header="Chinese", column=4, weight=1.0,
           description="name in Chinese"),
     *_COMMON_TAIL,
-    help="The ministries that lead, select and fund.", title="Agencies", example="moc",
+    help="The ministries that lead, select, grant and fund.", title="Agencies", example="moc",
     examples=("oscli agencies list", "oscli agencies list --sort abbr --format ndjson"),
     missing="OSC203",
 )
@@ -286,22 +441,29 @@ kind(
     *_COMMON_TAIL,
     help="The terms the policy defines.", title="Terms", example="showcase-area",
     examples=("oscli terms list", "oscli terms list --fields term,definition --format yaml"),
+    missing="OSC209",
 )
 
 kind(
     "source", "sources", "sources.yaml",
     _ID,
-    field("title", label="Title", column=5, weight=1.0, description="title as printed"),
+    field("title", required=True, label="Title", column=5, weight=1.0, description="title as printed"),
     field("type", "choice", required=True, label="Type", column=2,
-          choices=("article", "news", "web-page", "legal-text", "report", "dataset", "general-reference"),
-          description="kind of source: article, news, web-page, legal-text, report, dataset"),
-    field("author", label="Author", weight=0.8, description="author"),
-    field("publisher", label="Publisher", column=3, weight=0.8, description="publisher or website"),
+          choices=("article", "news", "web-page", "legal-text", "report", "dataset", "book"),
+          description="kind of source: article, news, web-page, legal-text, report, dataset or book"),
+    field("author", label="Author", weight=0.8, description="author, as printed"),
+    field("publisher", label="Publisher", column=3, weight=0.8, description="publisher or website, as printed"),
+    field("reposted_from", label="Reposted from", weight=0.8,
+          description="the original outlet, where the page reprints another's article"),
     field("date", "date", label="Date", column=4, description="date of publication (ISO 8601)"),
+    field("document_number", label="Document number", weight=0.8,
+          description="the official number of a document"),
     field("url", "url", label="URL", description="address"),
+    field("archive_url", "url", label="Archived copy", description="an archived copy of the page"),
     field("accessed", "date", label="Accessed", description="date the page was read"),
-    field("language", label="Language", description="language (ISO 639-1)"),
-    _NOTE, _ACKS, _EVIDENCE,
+    field("language", "choice", choices=("en", "zh", "zh-Hant", "ja"), label="Language",
+          description="language (ISO 639-1; zh-Hant for traditional characters)"),
+    _NOTE, _ACKS, _EVIDENCE, _CONFLICTS,
     field("cited_by", "objects", derived="cited_by", label="Cited by",
           description="the records that cite this source: objects with type and id"),
     help="The sources every fact is taken from.", title="Sources", example="oj-article",
@@ -355,7 +517,7 @@ def files() -> dict[str, dict[str, Kind]]:
     return layout
 
 
-_FILE_ORDER = ["sources.yaml", "cities.yaml", "policies.yaml"]
+_FILE_ORDER = ["sources.yaml", "cities.yaml", "designations.yaml", "policies.yaml", "conflicts.yaml"]
 
 
 def required_files() -> list[str]:
@@ -363,8 +525,11 @@ def required_files() -> list[str]:
 
 
 def label_of(record: model.Record) -> str:
-    """What names a record for a reader: its name, title or term, else its id."""
-    for attr in KINDS[record.kind].label:
+    """What names a record for a reader: its name, title or term, a description, else its id."""
+    declared = KINDS[record.kind]
+    if declared.describe is not None:
+        return declared.describe(record)
+    for attr in declared.label:
         value = getattr(record, attr, None)
         if value:
             return value
@@ -374,7 +539,8 @@ def label_of(record: model.Record) -> str:
 def citations(record: model.Record):
     """(path, source id) for every source a record cites, in itself and in its parts."""
     declared = KINDS[record.kind]
-    for f in declared.data_fields:
+    fields = sorted(declared.data_fields, key=lambda f: f.name != "sources")  # the record's own list first
+    for f in fields:
         value = getattr(record, f.name)
         if f.ref == "source":
             if f.type == "ids":

@@ -84,16 +84,17 @@ class Index:
         self.citing: dict[str, list[Citing]] = {}
         for name, declared in kinds.KINDS.items():
             table: dict[str, Record] = {}
-            reverse_fields = [f for f in declared.data_fields if f.ref and f.ref != "source"]
             for record in base.of(name):
                 if record.id is None:
                     continue
                 table.setdefault(record.id.lower(), record)
-                for f in reverse_fields:
-                    value = getattr(record, f.name)
-                    targets = value if f.type == "ids" else (value,) if value is not None else ()
-                    for target in targets:
-                        self.reverse.setdefault((name, f.name), {}).setdefault(target.lower(), []).append(record)
+                for path, target, wanted in kinds.references(record):
+                    if target == "source":
+                        continue
+                    bucket = self.reverse.setdefault((name, path.partition(".")[0]), {})
+                    hits = bucket.setdefault(f"{target}:{wanted.lower()}", [])
+                    if not hits or hits[-1] is not record:
+                        hits.append(record)
                 if name != "source":
                     for source_id in dict.fromkeys(s.lower() for _, s in citations(record)):
                         self.citing.setdefault(source_id, []).append(Citing(record.kind, record.id,
@@ -178,9 +179,9 @@ def _candidates(base: FactBase, kind: str) -> list[str]:
 
 
 def reverse(base: FactBase, spec: str, record: Record) -> list[Record]:
-    """The records whose field names ``record``: ``spec`` is 'KIND.FIELD'."""
+    """The records of KIND whose FIELD (or a part in it) names ``record``: ``spec`` is 'KIND.FIELD'."""
     kind, _, field_name = spec.partition(".")
-    return index(base).reverse.get((kind, field_name), {}).get(record.id.lower(), [])
+    return index(base).reverse.get((kind, field_name), {}).get(f"{record.kind}:{record.id.lower()}", [])
 
 
 def sources_of(base: FactBase, record: Record) -> list[Record]:
@@ -203,7 +204,8 @@ def cited_by(base: FactBase, source_id: str) -> list[Citing]:
 
 
 class Filter(Frozen):
-    """An option of `list` that selects records. ``apply(base, kind, items, value)``."""
+    """An option of `list` that selects records: ``apply(base, kind, items, value, values)``, where
+    ``values`` holds every filter's value (``--title`` reads ``--as-of``)."""
 
     name: str  # the parameter name
     option: str  # as typed: --province; a flag pair for booleans: --primary/--no-primary
@@ -214,7 +216,7 @@ class Filter(Frozen):
     complete: Optional[str] = None  # the kind whose ids complete the value
 
 
-def _by_province(base: FactBase, kind: str, items, wanted: str):
+def _by_province(base: FactBase, kind: str, items, wanted: str, values):
     """Cities in a province, named in English or Chinese, any case."""
     known: dict[str, str] = {}
     for city in base.of("city"):
@@ -228,32 +230,72 @@ def _by_province(base: FactBase, kind: str, items, wanted: str):
     return [c for c in items if c.province and name_key(c.province) == target]
 
 
-def _by_primary(base: FactBase, kind: str, items, primary: bool):
+def _by_primary(base: FactBase, kind: str, items, primary: bool, values):
     return [c for c in items if c.primary_outsourcing_city is primary]
 
 
-def _by_city(base: FactBase, kind: str, items, wanted: str):
-    """Records in a city, named by id or by name (English or Chinese)."""
-    try:
-        city = resolve(base, "city", wanted)
-    except Ambiguous:
-        raise
+def _by_city(base: FactBase, kind: str, items, wanted: str, values):
+    """Records in a city, named by id or by name (English or Chinese): areas in it, designations of
+    it or of an area in it."""
+    city = resolve(base, "city", wanted)
     if city is None:
         raise UnknownValue(kind, "city", wanted, [c.id for c in base.of("city") if c.id])
-    return [r for r in items if (getattr(r, "city", None) or "").lower() == city.id.lower()]
+    key = city.id.lower()
+    areas = {a.id.lower() for a in base.of("area") if (a.city or "").lower() == key}
+
+    def in_city(record) -> bool:
+        if record.kind == "designation":
+            subject = (record.subject or "").lower()
+            return subject == key if record.subject_type == "city" else subject in areas
+        return (getattr(record, "city", None) or "").lower() == key
+
+    return [r for r in items if in_city(r)]
 
 
-def _since(base: FactBase, kind: str, items, since: str):
+def _title_of(base: FactBase, wanted: str) -> Record:
+    title = resolve(base, "title", wanted)
+    if title is None:
+        raise UnknownValue("title", "id or name", wanted, [t.id for t in base.of("title") if t.id])
+    return title
+
+
+def _by_title(base: FactBase, kind: str, items, wanted: str, values):
+    """Cities or areas that hold the title (at --as-of, else as of the newest data); designations
+    and totals of the title."""
+    from . import history
+
+    title = _title_of(base, wanted)
+    if kind in ("designation", "total"):
+        return [r for r in items if (r.title or "").lower() == title.id.lower()]
+    holding = history.holders(base, title.id, history.point_of(values.get("as_of")), kind)
+    return [r for r in items if r.id.lower() in holding]
+
+
+def _as_of(base: FactBase, kind: str, items, as_of: str, values):
+    """Cities or areas that held a title at the end of DATE, or possibly did."""
+    from . import history
+
+    return [r for r in items if history.titles_at(base, r, as_of)]
+
+
+def _since(base: FactBase, kind: str, items, since: str, values):
     start = dates.first_day(since)
-    return [r for r in items if _dated(r) is not None and _dated(r)[0] >= start]
+    return [r for r in items if (span := dated(r)) is not None and span[0] >= start]
 
 
-def _until(base: FactBase, kind: str, items, until: str):
+def _until(base: FactBase, kind: str, items, until: str, values):
     end = dates.last_day(until)
-    return [r for r in items if _dated(r) is not None and _dated(r)[1] <= end]
+    return [r for r in items if (span := dated(r)) is not None and span[1] <= end]
 
 
-def _dated(record: Record) -> Optional[tuple[int, int]]:
+def dated(record: Record) -> Optional[tuple[int, int]]:
+    """The first and last day a record's date can be, from its date and any bounds; None when
+    either end is unknown."""
+    if hasattr(record, "not_before"):
+        from . import history
+
+        span = history.period(record)
+        return (span.first, span.last) if span.first is not None and span.last is not None else None
     date = getattr(record, "date", None)
     return (dates.first_day(date), dates.last_day(date)) if date else None
 
@@ -265,6 +307,12 @@ FILTERS: dict[str, Filter] = {f.name: f for f in (
            _by_primary, type="bool"),
     Filter("city", "--city", "Only records in this city (id, or name in English or Chinese).", _by_city,
            complete="city"),
+    Filter("title", "--title", "Only records of this title (base-city, model-city, showcase-area, showcase-base; "
+           "id or name); for cities and areas: those that hold it at --as-of, else as of the newest data.",
+           _by_title, complete="title", metavar="TITLE"),
+    Filter("as_of", "--as-of", "Only what held a title at the end of DATE (2009 means by 31 December 2009); "
+           "each record says which titles it held, and which it only possibly held.", _as_of, type="date",
+           metavar="DATE"),
     Filter("since", "--since", f"Only records dated in or after DATE ({dates.FORMS}).", _since, type="date",
            metavar="DATE"),
     Filter("until", "--until", f"Only records dated in or before DATE ({dates.FORMS}).", _until, type="date",
@@ -293,7 +341,7 @@ def select(base: FactBase, kind: str, values: dict[str, Any]) -> list[Record]:
         spec = FILTERS[name]
         if spec.type == "date":
             check_date(spec.option, value)
-        items = spec.apply(base, declared.name, items, value)
+        items = spec.apply(base, declared.name, items, value, values)
     return items
 
 
@@ -320,6 +368,10 @@ def sort_records(kind: str, items, field: Optional[str], reverse: bool = False) 
     Without a field, the records keep the data's order (reversed if asked). BadOption for a
     field that cannot be sorted by."""
     if field is None:
+        if kinds.get(kind).field("not_before") is not None:  # events: in date order
+            from . import history
+
+            items = sorted(items, key=history.sort_key)
         return list(reversed(items)) if reverse else list(items)
     valid = kinds.get(kind).sortable
     if field not in valid:
@@ -330,9 +382,17 @@ def sort_records(kind: str, items, field: Optional[str], reverse: bool = False) 
 
     def key(record):
         value = getattr(record, field)
-        return value.lower() if isinstance(value, str) else value
+        return sort_text(value) if isinstance(value, str) else value
 
     return sorted(present, key=key, reverse=reverse) + absent
+
+
+def sort_text(text: str) -> str:
+    """Text as it sorts for a reader: case and accents ignored (Ürümqi between Tianjin and Wuhan)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def kinds_for_types(types: Optional[list[str]]) -> Optional[set[str]]:

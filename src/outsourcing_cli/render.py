@@ -26,9 +26,10 @@ class Payload:
 
     def __init__(self, kind: str, title: str, dicts: list[dict], fields: Optional[list[str]] = None,
                  single: bool = False, page: Optional[Callable[[], views.Document]] = None,
-                 flat_fields: Optional[list[str]] = None, footer: Optional[str] = None) -> None:
+                 flat_fields: Optional[list[str]] = None, footer: Optional[str] = None, chart=None) -> None:
         self.kind, self.title, self.dicts, self.fields = kind, title, dicts, fields
         self.single, self.page, self.flat_fields, self.footer = single, page, flat_fields, footer
+        self.chart = chart  # (title name, [(year, held, possibly held)]) for a bar chart under a table
 
     def data(self, keys: Optional[list[str]]):
         projected = [views.project(d, keys) for d in self.dicts]
@@ -142,6 +143,9 @@ def _table(payload: Payload) -> None:
     headers, cells = views.rows(payload.kind, payload.dicts, payload.fields)
     if not rich_render.table(console, payload.title, headers, cells, footer=payload.footer):
         _plain(payload)  # too narrow for a table that keeps ids whole: the plain layout instead
+        return
+    if payload.chart:
+        rich_render.chart(console, payload.chart)
 
 
 WRITERS: dict[Format, Callable[[Payload], None]] = {

@@ -96,3 +96,19 @@ def document(con: Console, doc: Document) -> None:
             parts.append(bullet)
     title = Text.assemble((doc.kind + " ", "dim"), (visible(doc.id), "bold cyan"))
     con.print(Panel(Group(*parts), title=title, title_align="left"))
+
+
+def chart(con: Console, series) -> None:
+    """A bar per year for each title: '█' for each holder at the end of the year, '░' for each
+    possible one; the counts after the bar."""
+    for name, rows in series:
+        con.print(_text(f"{name}: holders at the end of each year", "bold"))
+        grid = Table(show_header=False, box=None, padding=(0, 1))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(no_wrap=True, overflow="crop")
+        grid.add_column(no_wrap=True, style="dim")
+        for year, held, possibly in rows:
+            bar = Text("█" * held, style="green") + Text("░" * possibly, style="yellow")
+            count = f"{held}" + (f" (+{possibly} possibly)" if possibly else "")
+            grid.add_row(str(year), bar, count)
+        con.print(grid)

@@ -8,6 +8,7 @@ itself reported.
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterable, Iterator
 
 from . import kinds
@@ -90,15 +91,238 @@ def unused_sources(base: FactBase) -> Iterator[Finding]:
             yield _at(source, "id", "OSC303", f"source '{source.id}' is cited by no record")
 
 
+_BARE_IP = re.compile(r"https?://\[?[0-9a-fA-F:.]+\]?(?::\d+)?(?:/|$)")
+
+
 @rule
-def areas_in_primary_cities(base: FactBase) -> Iterator[Finding]:
-    """OSC401: a showcase area is an area in a primary outsourcing city."""
+def complete_sources(base: FactBase) -> Iterator[Finding]:
+    """OSC304: a reader can find every source: a title (not a placeholder), a publisher, and a URL or,
+    for a document, its number; a bare-IP URL only with an archived copy."""
+    for source in base.of("source"):
+        missing = [what for what, present in (
+            ("a publisher", source.publisher or source.author),
+            ("a URL or a document number", source.url or source.document_number)) if not present]
+        if source.title and source.title.strip().lower() in ("[untitled]", "untitled"):
+            missing.insert(0, "a title (not a placeholder)")
+        if missing:
+            yield _at(source, "id", "OSC304", f"source '{source.id}' lacks {' and '.join(missing)}")
+        if source.url and _BARE_IP.match(source.url) and not source.archive_url:
+            yield _at(source, "url", "OSC304", f"source '{source.id}' has only a bare IP address as URL; record "
+                                                "an archived copy (archive_url) or cite the document by its number")
+
+
+_PART_PATH = re.compile(r"([a-z_]+)\[(\d+)\]")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORDS = re.compile(r"[^\s\u3400-\u9fff\uf900-\ufaff]+")
+
+
+@rule
+def evidence(base: FactBase) -> Iterator[Finding]:
+    """OSC305, OSC306: an excerpt comes from a source its record cites, for a claim the record has,
+    and is short."""
+    for record in base.records():
+        declared = kinds.KINDS[record.kind]
+        cited = {source.lower() for _, source in citations(record) if not _.startswith("evidence.")}
+        if record.kind == "source" and record.id:
+            cited.add(record.id.lower())
+        for index, item in enumerate(record.evidence):
+            path = f"evidence.{index}"
+            if item.source and item.source.lower() not in cited:
+                yield _at(record, f"{path}.source", "OSC305",
+                          f"excerpt {index + 1} of {record.kind} '{record.id}' is from '{item.source}', which the "
+                          "record does not cite; add it to the record's (or the claim's) sources")
+            if item.claim and not _has_claim(record, declared, item.claim):
+                yield _at(record, f"{path}.claim", "OSC305",
+                          f"excerpt {index + 1} of {record.kind} '{record.id}' supports '{item.claim}', which the "
+                          f"record does not have{did_you_mean(item.claim, declared.field_names)}")
+            if item.excerpt:
+                cjk = len(_CJK.findall(item.excerpt))
+                words = len(_WORDS.findall(item.excerpt))
+                if cjk > 120 or words > 50:
+                    yield _at(record, f"{path}.excerpt", "OSC306",
+                              f"excerpt {index + 1} of {record.kind} '{record.id}' is {words} words and {cjk} Chinese "
+                              "characters long; an excerpt is at most 50 words or 120 characters")
+
+
+def _has_claim(record: Record, declared, claim: str) -> bool:
+    part = _PART_PATH.fullmatch(claim)
+    if part:
+        spec = declared.field(part.group(1))
+        return spec is not None and spec.part is not None and int(part.group(2)) < len(getattr(record, spec.name))
+    spec = declared.field(claim)
+    return spec is not None and spec.derived is None
+
+
+@rule
+def areas_in_designated_cities(base: FactBase) -> Iterator[Finding]:
+    """OSC401: a showcase area (or base) lies in a city that held a title when the area got its own:
+    at the area's designation date; for an area without designations, as of the newest data (or,
+    in data without designations, the city's primary_outsourcing_city flag)."""
+    from . import history
+
     cities = _ids(base.of("city"))
+    has_designations = bool(base.of("designation"))
     for area in base.of("area"):
         city = cities.get((area.city or "").lower())
-        if city is not None and city.primary_outsourcing_city is False:
+        if city is None or area.id is None:
+            continue
+        grants = [d for d in history.designations_of(base, "area", area.id) if d.event == "granted"]
+        if not grants:
+            held = (history.titles_at(base, city, None) if has_designations
+                    else [True] if city.primary_outsourcing_city else [])
+            if not held:
+                yield _at(area, "city", "OSC401",
+                          f"showcase area '{area.id}' is in '{city.id}', which holds no title"
+                          + ("" if has_designations else " and is not a primary outsourcing city"))
+            continue
+        for grant in grants:
+            point = history.period(grant).last or history.period(grant).first
+            if point is None or history.holdings(history.designations_of(base, "city", city.id), point):
+                continue
+            later = history.first_title_after(base, city, point)
             yield _at(area, "city", "OSC401",
-                      f"showcase area '{area.id}' is in '{city.id}', which is not a primary outsourcing city")
+                      f"showcase area '{area.id}' became {grant.title} ({history.when(grant)}) while its city "
+                      f"'{city.id}' held no title" + (f"; the city's first title came later: {later.title} "
+                                                     f"({history.when(later)})" if later else ""))
+
+
+@rule
+def primary_flag(base: FactBase) -> Iterator[Finding]:
+    """OSC402: primary_outsourcing_city is true exactly for the members of the total marked as the
+    article's list (primary_list)."""
+    lists = [t for t in base.of("total") if t.primary_list]
+    for extra in lists[1:]:
+        yield _at(extra, "primary_list", "OSC402",
+                  f"total '{extra.id}' is a second primary_list; only one total can define the flag "
+                  f"(the first is '{lists[0].id}')")
+    if not lists:
+        return
+    members = {m.lower() for m in lists[0].members}
+    for city in base.of("city"):
+        flagged = city.primary_outsourcing_city is True
+        if city.id and flagged != (city.id.lower() in members):
+            yield _at(city, "primary_outsourcing_city", "OSC402",
+                      f"city '{city.id}' has primary_outsourcing_city {str(flagged).lower()}, but it is "
+                      f"{'not ' if flagged else ''}a member of total '{lists[0].id}'")
+
+
+_BOUND_SOURCES = (("not_before", "not_before_source"), ("not_after", "not_after_source"))
+
+
+@rule
+def date_bounds(base: FactBase) -> Iterator[Finding]:
+    """OSC403: bounds are in order, a date lies within its bounds, and each bound has its source."""
+    from . import dates
+
+    for record in (*base.of("designation"), *base.of("total")):
+        for bound, source in _BOUND_SOURCES:
+            value, cited = getattr(record, bound), getattr(record, source)
+            if value and not cited:
+                yield _at(record, bound, "OSC403", f"{record.kind} '{record.id}' gives {bound} {value} "
+                                                   f"without {source}: say which source sets it")
+            elif cited and not value:
+                yield _at(record, source, "OSC403", f"{record.kind} '{record.id}' gives {source} without {bound}")
+        lo, hi, date = record.not_before, record.not_after, record.date
+        if lo and hi and dates.first_day(lo) > dates.last_day(hi):
+            yield _at(record, "not_after", "OSC403", f"{record.kind} '{record.id}': not_after {hi} is before "
+                                                     f"not_before {lo}")
+        if date and lo and dates.last_day(date) < dates.first_day(lo):
+            yield _at(record, "date", "OSC403", f"{record.kind} '{record.id}': date {date} is before not_before {lo}")
+        if date and hi and dates.first_day(date) > dates.last_day(hi):
+            yield _at(record, "date", "OSC403", f"{record.kind} '{record.id}': date {date} is after not_after {hi}")
+
+
+@rule
+def duplicate_events(base: FactBase) -> Iterator[Finding]:
+    """OSC404: no event is recorded twice."""
+    seen: dict[tuple, Record] = {}
+    for event in base.of("designation"):
+        key = (event.subject_type, (event.subject or "").lower(), event.title, event.event, event.date,
+               event.not_before, event.not_after)
+        if key in seen:
+            yield _at(event, "id", "OSC404", f"designation '{event.id}' records the same event as "
+                                             f"'{seen[key].id}' (at {seen[key].at('id')})")
+        else:
+            seen[key] = event
+
+
+@rule
+def revoked_after_held(base: FactBase) -> Iterator[Finding]:
+    """OSC405: a title is revoked only from a subject that could have held it before."""
+    from . import history
+
+    for event in base.of("designation"):
+        if event.event != "revoked":
+            continue
+        end = history.period(event).last
+        grants = [g for g in base.of("designation") if g.event == "granted" and g.title == event.title
+                  and g.subject_type == event.subject_type and (g.subject or "").lower() == (event.subject or "").lower()]
+        if not any(end is None or (history.period(g).first or 0) <= end for g in grants):
+            yield _at(event, "event", "OSC405", f"designation '{event.id}' revokes {event.title} from "
+                                                f"'{event.subject}', which no designation granted it before")
+
+
+@rule
+def titles_for_their_subjects(base: FactBase) -> Iterator[Finding]:
+    """OSC406: a city title goes to a city, an area title to an area."""
+    titles = _ids(base.of("title"))
+    for event in base.of("designation"):
+        title = titles.get((event.title or "").lower())
+        if title is not None and event.subject_type and title.subject_type != event.subject_type:
+            yield _at(event, "subject_type", "OSC406",
+                      f"designation '{event.id}' grants {title.id}, a title for {_a(title.subject_type)}, to "
+                      f"{_a(event.subject_type)}")
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+@rule
+def totals_agree(base: FactBase) -> Iterator[Finding]:
+    """OSC407: a source's count (and named members) of a title's holders agrees with the designations
+    at its date: at least those that certainly held it, at most those that possibly did."""
+    from . import dates, history
+
+    for total in base.of("total"):
+        if total.title is None or total.count is None:
+            continue
+        point = history.total_point(total)
+        if point is None:
+            yield _at(total, "count", "OSC407", f"total '{total.id}' has no date or bound to check it at")
+            continue
+        holding = history.holders(base, total.title, point)
+        held = {s for s, status in holding.items() if status == history.HELD}
+        named = total.count - (total.unnamed or 0)
+        when = dates.from_ordinal(point)
+        if not len(held) <= named <= len(holding):
+            yield _at(total, "count", "OSC407",
+                      f"total '{total.id}' counts {total.count} {total.title} holders"
+                      + (f" ({total.unnamed} not named)" if total.unnamed else "")
+                      + f" at {when}, but the designations give {len(held)} held"
+                      + (f" and {len(holding) - len(held)} possibly held" if len(holding) > len(held) else ""))
+        if total.members:
+            members = {m.lower() for m in total.members}
+            missing = sorted(held - members)
+            stray = sorted(members - set(holding))
+            if missing or stray:
+                yield _at(total, "members", "OSC407",
+                          f"total '{total.id}' names members that disagree with the designations at {when}: "
+                          + "; ".join(part for part in (
+                              f"held but not named: {', '.join(missing)}" if missing else "",
+                              f"named but not holding it: {', '.join(stray)}" if stray else "") if part))
+
+
+@rule
+def conflicts_well_formed(base: FactBase) -> Iterator[Finding]:
+    """OSC408: a disagreement has two claims or more, and follows one of them (or none)."""
+    for conflict in base.of("conflict"):
+        if len(conflict.claims) < 2:
+            yield _at(conflict, "claims", "OSC408", f"conflict '{conflict.id}' has {len(conflict.claims)} claim(s); "
+                                                    "a disagreement needs two or more")
+        if conflict.follows is not None and not 1 <= conflict.follows <= len(conflict.claims):
+            yield _at(conflict, "follows", "OSC408", f"conflict '{conflict.id}' follows claim {conflict.follows}, "
+                                                     f"but it has {len(conflict.claims)}")
 
 
 def run(base: FactBase, load_findings: Iterable[Finding] = ()) -> list[Finding]:

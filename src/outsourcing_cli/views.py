@@ -45,24 +45,46 @@ def source_dict(source: Record) -> dict:
     return {f.name: getattr(source, f.name) for f in declared.data_fields if not f.nested and not f.is_list}
 
 
-def _derived(base: FactBase, record: Record, spec: kinds.Field) -> Any:
+def _derived(base: FactBase, record: Record, spec: kinds.Field, as_of: str | None = None) -> Any:
     how = spec.derived
     if how.startswith("reverse:"):
         return [r.id for r in query.reverse(base, how[8:], record)]
-    return DERIVED[how](base, record)
+    return DERIVED[how](base, record, as_of)
 
 
-DERIVED: dict[str, Callable[[FactBase, Record], Any]] = {
-    "source_records": lambda base, record: [source_dict(s) for s in query.sources_of(base, record)],
-    "cited_by": lambda base, record: [{"type": c.kind, "id": c.id} for c in query.cited_by(base, record.id)],
+def _titles(base: FactBase, record: Record, as_of: str | None) -> list[dict]:
+    from . import history
+
+    return [h.as_dict() for h in history.titles_at(base, record, as_of)]
+
+
+def _designations(base: FactBase, record: Record, as_of: str | None) -> list[str]:
+    from . import history
+
+    return [d.id for d in history.designations_of(base, record.kind, record.id)]
+
+
+def _when(base: FactBase, record: Record, as_of: str | None) -> str:
+    from . import history
+
+    return history.when(record)
+
+
+DERIVED: dict[str, Callable[[FactBase, Record, str | None], Any]] = {
+    "when": _when,
+    "source_records": lambda base, record, as_of: [source_dict(s) for s in query.sources_of(base, record)],
+    "cited_by": lambda base, record, as_of: [{"type": c.kind, "id": c.id} for c in query.cited_by(base, record.id)],
+    "titles": _titles,
+    "designations": _designations,
 }
 
 
-def to_dict(base: FactBase, record: Record) -> dict:
+def to_dict(base: FactBase, record: Record, as_of: str | None = None) -> dict:
+    """The record as its JSON contract; ``as_of`` dates the derived ``titles``."""
     data: dict[str, Any] = {}
     for spec in kinds.KINDS[record.kind].fields:
         if spec.derived is not None:
-            data[spec.name] = _derived(base, record, spec)
+            data[spec.name] = _derived(base, record, spec, as_of)
             continue
         value = getattr(record, spec.name)
         if spec.part is not None:
@@ -79,21 +101,54 @@ def search_dict(hit, snippet: Marked) -> dict:
     return {"type": hit.kind, "id": hit.id, "field": hit.field, "snippet": snippet, "score": hit.score}
 
 
-SEARCH_FIELDS = ["type", "id", "field", "snippet", "score"]
-SEARCH_DESCRIPTIONS = {
-    "type": "the kind of record (city, area, policy, agency, term, source)",
-    "id": "the record's id; `oscli <kind> show ID` shows it",
-    "field": "the field that matched, as in the JSON (e.g. statements[4].text)",
-    "snippet": "the matching text, shortened around the match",
-    "score": "how well it matched, 0-100 (higher is better)",
+class View(Frozen):
+    """The shape of rows that are not records of one kind (search hits, timeline events): their
+    fields with what each holds, the default columns and the headers."""
+
+    fields: tuple[tuple[str, str], ...]
+    columns: tuple[str, ...]
+    headers: dict
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.fields]
+
+
+VIEWS: dict[str, View] = {
+    "search": View((
+        ("type", "the kind of record, as in JSON (city, area, designation, policy, source...)"),
+        ("id", "the record's id; `oscli <command> show ID` shows it"),
+        ("field", "the field that matched, as in the JSON (e.g. statements[4].text)"),
+        ("snippet", "the matching text, shortened around the match"),
+        ("score", "how well it matched, 0-100 (higher is better)"),
+    ), ("type", "id", "field", "snippet"), {"type": "Type", "id": "ID", "field": "Field", "snippet": "Snippet",
+                                            "score": "Score"}),
+    "timeline": View((
+        ("when", "the date in words: the date, or its bounds ('between 2007-01-09 and 2008-01-11')"),
+        ("uncertain", "true when the day is not known (a partial date, or bounds)"),
+        ("subject_type", "city or area"),
+        ("subject", "the id of the city or area"),
+        ("subject_name", "its name"),
+        ("title", "the id of the title"),
+        ("title_name", "the title's name"),
+        ("event", "granted or revoked"),
+        ("document", "the document number, where a source states it"),
+        ("id", "the designation's id; `oscli designations show ID` shows it"),
+        ("date", "the date as precise as a source states it, or null"),
+        ("not_before", "the lower bound of an uncertain date, or null"),
+        ("not_after", "the upper bound of an uncertain date, or null"),
+        ("sources", "ids of the sources"),
+    ), ("when", "subject_name", "title_name", "event", "document"),
+        {"when": "When", "subject_name": "City or area", "title_name": "Title", "event": "Event",
+         "document": "Document"}),
 }
-SEARCH_COLUMNS = ["type", "id", "field", "snippet"]
+SEARCH_FIELDS = VIEWS["search"].names
 
 
 def field_help(kind: str) -> list[tuple[str, str]]:
     """(field, what it holds) for `--fields help`."""
-    if kind == "search":
-        return [(name, SEARCH_DESCRIPTIONS[name]) for name in SEARCH_FIELDS]
+    if kind in VIEWS:
+        return list(VIEWS[kind].fields)
     return [(f.name, f.description) for f in kinds.get(kind).fields]
 
 
@@ -112,20 +167,22 @@ def cell(value) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(cell(v) for v in value)
-    if isinstance(value, dict):  # a nested object: its text, role or id
+    if isinstance(value, dict):  # a nested object: a title held, or its text, role or id
+        if "status" in value and "title" in value:
+            return value["title"] + (" (possibly)" if value["status"] != "held" else "")
         return next((str(value[k]) for k in ("text", "role", "excerpt", "id", "rule") if value.get(k)), MISSING)
     return value if isinstance(value, str) else str(value)  # a str subclass keeps its highlights
 
 
 def headers_for(kind: str, columns: list[str]) -> list[str]:
-    if kind == "search":
-        return [name.capitalize() if name != "id" else "ID" for name in columns]
+    if kind in VIEWS:
+        return [VIEWS[kind].headers.get(c, c) for c in columns]
     declared = kinds.get(kind)
     return [declared.field(c).table_header if declared.field(c) else c for c in columns]
 
 
 def default_columns(kind: str) -> list[str]:
-    return SEARCH_COLUMNS if kind == "search" else kinds.get(kind).columns
+    return list(VIEWS[kind].columns) if kind in VIEWS else kinds.get(kind).columns
 
 
 def rows(kind: str, dicts: list[dict], fields: list[str] | None = None) -> tuple[list[str], list[list[str]]]:
@@ -167,6 +224,13 @@ def _cites(ids) -> str:
     return "[" + ", ".join(ids) + "]" if ids else "[no source]"
 
 
+def _rule_name(code: str) -> str:
+    from .findings import RULES
+
+    rule = RULES.get(code)
+    return rule.checks if rule else "unknown rule"
+
+
 def _agency_names(base: FactBase) -> dict[str, str]:
     return {a.id: a.abbr or a.id for a in base.of("agency")}
 
@@ -179,34 +243,128 @@ PART_ITEMS: dict[str, Callable[[FactBase, Record, Part], Item]] = {
     "role": lambda base, record, d: Item(
         f"{', '.join(_agency_names(base).get(a, a) for a in d.agencies)}: {d.role}", meta=_cites(d.sources)),
     "acknowledgement": lambda base, record, a: Item(
-        f"A known exception to rule {a.rule}: {a.reason or MISSING}", meta=_cites(a.sources)),
+        f"A known exception to rule {a.rule} ({_rule_name(a.rule)}): {a.reason or MISSING}", meta=_cites(a.sources)),
+    "claim": lambda base, record, c: Item(
+        c.claim + (" (the data follows this claim)" if getattr(record, "follows", None)
+                   and record.claims.index(c) + 1 == record.follows else ""), meta=_cites(c.sources)),
+    "concern": lambda base, record, c: Item(f"{c.type} {c.id}: {_label_of(base, c.type, c.id)}"),
     "evidence": lambda base, record, e: Item(
         e.excerpt, quote=True,
         meta=", ".join(p for p in (f"[{e.source}]", e.locator, f"for {e.claim}" if e.claim else None) if p)),
 }
 
 
-def document(base: FactBase, record: Record) -> Document:
+def _label_of(base: FactBase, kind: str, record_id: str) -> str:
+    found = query.index(base).by_id.get(kind, {}).get(record_id.lower())
+    return label(base, found) if found is not None else record_id
+
+
+def label(base: FactBase, record: Record) -> str:
+    """What names a record for a reader, with its references resolved: 'Dalian: base city, granted
+    2006-08-04' for a designation."""
+    if record.kind in ("designation", "total"):
+        from . import history
+
+        title = _label_of(base, "title", record.title or "?")
+        if record.kind == "total":
+            return f"{record.count} × {title} ({history.when(record)})"
+        subject = _label_of(base, record.subject_type or "city", record.subject or "?")
+        return f"{subject}: {title}, {record.event} {history.when(record)}"
+    return kinds.label_of(record)
+
+
+def _titles_text(base: FactBase, holdings: list[dict]) -> str:
+    from . import history
+
+    parts = []
+    for h in holdings:
+        name = _label_of(base, "title", h["title"])
+        grant = query.index(base).by_id["designation"].get(h["designation"].lower())
+        since = f"since {h['since']}" if h["since"] else f"granted {history.when(grant)}" if grant else ""
+        parts.append(f"{name} ({h['status']}{', ' + since if since else ''})")
+    return "; ".join(parts) if parts else "none"
+
+
+def _history(base: FactBase, record: Record) -> list[Item]:
+    from . import history
+
+    items = []
+    for event in history.designations_of(base, record.kind, record.id):
+        details = [f"granted by {', '.join(_label_of(base, 'agency', a) for a in event.granted_by)}"
+                   if event.granted_by else None, event.ordinal, event.document]
+        text = (f"{history.when(event)}: {_label_of(base, 'title', event.title)} {event.event}"
+                + "".join(f"; {d}" for d in details if d))
+        items.append(Item(text, meta=f"[{event.id}] " + _cites(event.sources)))
+    return items
+
+
+def _disagreements(base: FactBase, record: Record) -> list[Item]:
+    items = []
+    for conflict in query.reverse(base, "conflict.concerns", record):
+        followed = conflict.claims[conflict.follows - 1].claim if conflict.follows else "none of the claims"
+        items.append(Item(f"Sources disagree: {conflict.question} The data follows: {followed}",
+                          meta=f"[{conflict.id}] `oscli conflicts show {conflict.id}`"))
+    return items
+
+
+def _resolution(base: FactBase, record: Record, rule: str) -> str | None:
+    """For a known exception, when it stopped being one, in plain words (OSC401: the city's title)."""
+    if rule != "OSC401" or record.kind != "area":
+        return None
+    from . import history
+
+    city = query.index(base).by_id["city"].get((record.city or "").lower())
+    grants = [d for d in history.designations_of(base, "area", record.id) if d.event == "granted"]
+    if city is None or not grants:
+        return None
+    later = history.first_title_after(base, city, history.period(grants[0]).last or 0)
+    if later is None:
+        return None
+    return (f"Resolved when {kinds.label_of(city)} became a {_label_of(base, 'title', later.title).lower()} "
+            f"({history.when(later)}).")
+
+
+def document(base: FactBase, record: Record, as_of: str | None = None) -> Document:
     declared = kinds.KINDS[record.kind]
-    title = kinds.label_of(record)
+    title = label(base, record)
     title_field = next((a for a in declared.label if getattr(record, a, None)), None)
     rows_: list[tuple[str, str]] = []
     sections: list[Section] = []
     for spec in declared.fields:
-        if spec.name in ("id", "sources", title_field) or spec.derived in ("source_records", "cited_by"):
+        if spec.name in ("id", "sources", title_field) or spec.derived in ("source_records", "cited_by", "when"):
+            continue
+        if spec.derived == "designations":
+            if _history(base, record):
+                sections.append(Section("History", _history(base, record)))
+            continue
+        if spec.derived == "titles":
+            rows_.append((f"Titles ({'as of ' + as_of if as_of else 'as of the newest data'})",
+                          _titles_text(base, _derived(base, record, spec, as_of))))
+            continue
+        if spec.name == "conflicts":
+            if _disagreements(base, record):
+                sections.append(Section("Sources disagree", _disagreements(base, record)))
             continue
         if spec.part is not None:
             items = getattr(record, spec.name)
             if items:
                 render = PART_ITEMS[spec.part]
-                sections.append(Section(spec.shown_as, [render(base, record, p) for p in items]))
+                parts = [render(base, record, p) for p in items]
+                if spec.part == "acknowledgement":
+                    parts = [Item(i.text + (f" {_resolution(base, record, p.rule)}" if _resolution(base, record, p.rule)
+                                            else ""), meta=i.meta) for i, p in zip(parts, items)]
+                sections.append(Section(spec.shown_as, parts))
             continue
-        value = _derived(base, record, spec) if spec.derived else getattr(record, spec.name)
+        value = _derived(base, record, spec, as_of) if spec.derived else getattr(record, spec.name)
         if value is None or value == () or value == []:
             continue  # what the record does not have is not printed
         if spec.section:
             sections.append(Section(spec.shown_as, [Item(value, meta=_cites(record.sources)
                                                          if spec.name != "note" else None)]))
+        elif spec.ref and not spec.ref.startswith("@") and spec.type == "id":
+            rows_.append((spec.shown_as, f"{value} ({_label_of(base, spec.ref, value)})"))
+        elif spec.ref == "@subject_type":
+            rows_.append((spec.shown_as, f"{value} ({_label_of(base, record.subject_type, value)})"))
         else:
             rows_.append((spec.shown_as, cell(list(value) if isinstance(value, tuple) else value)))
     doc = Document(record.kind, record.id, title, rows_)
@@ -225,3 +383,56 @@ def document(base: FactBase, record: Record) -> Document:
 def fields_document(record: Record, data: dict, fields: list[str]) -> Document:
     """A show page of only the fields asked for (`show ID --fields a,b`), without sections."""
     return Document(record.kind, record.id, kinds.label_of(record), [(f, cell(data[f])) for f in fields])
+
+
+# -- designations over time -------------------------------------------------------------------------
+
+
+def list_footer(base: FactBase, kind: str, values: dict) -> str | None:
+    """Under a list of cities or areas by --title/--as-of: what the data cannot name. The latest
+    total a source gives for the title at that date, when it counts more holders than the data
+    names; and how many are only possibly held."""
+    from . import history
+
+    title_wanted, as_of = values.get("title"), values.get("as_of")
+    if kind not in ("city", "area") or not (title_wanted or as_of):
+        return None
+    point = history.point_of(as_of)
+    notes = []
+    title = query.resolve(base, "title", title_wanted) if title_wanted else None
+    titles = [title.id] if title else [t.id for t in base.of("title") if t.subject_type == kind]
+    for title_id in titles:
+        holding = history.holders(base, title_id, point, kind)
+        possibly = sum(1 for status in holding.values() if status == history.POSSIBLY)
+        name = _label_of(base, "title", title_id).lower()
+        if possibly:
+            notes.append(f"{possibly} {name} title(s) only possibly held at that date (the event's date is "
+                         "uncertain).")
+        total = history.latest_total(base, title_id, point)
+        if total is not None and total.count > len(holding):
+            notes.append(f"A source counts {total.count} at {history.when(total)} (total {total.id}); "
+                         f"{total.count - len(holding)} of them are not named in the data.")
+    return " ".join(notes) or None
+
+
+def timeline_dict(base: FactBase, event: Record) -> dict:
+    """One event of the timeline: when (in words, bounds included), whether the date is uncertain,
+    what happened to whom."""
+    from . import history
+
+    return {
+        "when": history.when(event), "uncertain": not (event.date and len(event.date) == 10),
+        "subject_type": event.subject_type, "subject": event.subject,
+        "subject_name": _label_of(base, event.subject_type or "city", event.subject or "?"),
+        "title": event.title, "title_name": _label_of(base, "title", event.title or "?"), "event": event.event,
+        "document": event.document, "id": event.id, "date": event.date, "not_before": event.not_before,
+        "not_after": event.not_after, "sources": list(event.sources),
+    }
+
+
+def yearly_chart(base: FactBase, titles: list[str]) -> list[tuple[str, list[tuple[int, int, int]]]]:
+    """(title name, [(year, held, possibly held)]) at the end of each year the data spans."""
+    from . import history
+
+    years = history.year_span(base)
+    return [(_label_of(base, "title", t), history.yearly_counts(base, t, years)) for t in titles]

@@ -1,0 +1,205 @@
+"""Designations through time: which titles a city or area held at a date, the timeline of events
+and the yearly counts. Pure: no I/O, no rendering.
+
+A designation happened on a day within a period: its date covers a whole period when it is
+partial (2010 is every day of 2010), and bounds narrow it (``not_before``, ``not_after``). Asked
+about a point in time (``--as-of DATE`` means the end of DATE: 2009 means by 31 December 2009):
+
+- the event is **held** if its period ends on or before the point: it had certainly happened;
+- it is **possibly held** if the point falls inside its period: it may have happened;
+- otherwise it had not happened yet.
+
+"Possibly held" is a separate status, never folded into "held". A title is taken away only by a
+``revoked`` event, judged the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from . import dates
+from .frozen import Frozen
+from .model import FactBase, Record
+
+HELD = "held"
+POSSIBLY = "possibly held"
+_END_OF_TIME = 10 ** 7  # an ordinal after any date
+
+
+class Period(Frozen):
+    """The days an event may have happened on: from ``first`` to ``last`` (None: unbounded)."""
+
+    first: Optional[int]
+    last: Optional[int]
+
+    @property
+    def exact(self) -> bool:
+        return self.first is not None and self.first == self.last
+
+    def status_at(self, point: int) -> Optional[str]:
+        if self.last is not None and self.last <= point:
+            return HELD
+        if self.first is None or self.first <= point:
+            return POSSIBLY
+        return None
+
+
+def period(record: Record) -> Period:
+    """The period a dated record (designation, total) covers, from its date and its bounds."""
+    firsts = [dates.first_day(v) for v in (record.date, record.not_before) if v]
+    lasts = [dates.last_day(v) for v in (record.date, record.not_after) if v]
+    return Period(max(firsts) if firsts else None, min(lasts) if lasts else None)
+
+
+def point_of(as_of: Optional[str]) -> int:
+    """The moment ``--as-of`` asks about: the last day of the date given; no date is the newest data."""
+    return dates.last_day(as_of) if as_of else _END_OF_TIME
+
+
+def when(record: Record) -> str:
+    """The date of an event in words: the date, or its bounds ('between 2007-01-09 and 2008-01-11',
+    'by 2009-02-02', 'not before 2008-01-12'), or 'date unknown'."""
+    parts = []
+    if record.date:
+        parts.append(record.date)
+    if record.not_before and record.not_after:
+        parts.append(f"between {record.not_before} and {record.not_after}")
+    elif record.not_after:
+        parts.append(f"by {record.not_after}")
+    elif record.not_before:
+        parts.append(f"not before {record.not_before}")
+    return ", ".join(parts) if parts else "date unknown"
+
+
+def sort_key(record: Record) -> tuple:
+    """Events in date order; an uncertain one placed by its bounds (its earliest possible day, else
+    its latest), the undated last."""
+    span = period(record)
+    anchor = span.first if span.first is not None else span.last if span.last is not None else _END_OF_TIME
+    return (anchor, span.last if span.last is not None else _END_OF_TIME, getattr(record, "subject", None) or "",
+            record.id or "")
+
+
+class Holding(Frozen):
+    """A title a subject holds at a point: held or possibly held, since when, by which designation."""
+
+    title: str
+    status: str
+    since: Optional[str]
+    designation: str
+
+    def as_dict(self) -> dict:
+        return {"title": self.title, "status": self.status, "since": self.since, "designation": self.designation}
+
+
+def designations_of(base: FactBase, subject_type: str, subject_id: str) -> list[Record]:
+    """The designations naming one city or area, in date order."""
+    if not subject_id:
+        return []
+    wanted = subject_id.lower()
+    found = [d for d in base.of("designation")
+             if d.subject_type == subject_type and (d.subject or "").lower() == wanted]
+    return sorted(found, key=sort_key)
+
+
+def holdings(events: Iterable[Record], point: int) -> list[Holding]:
+    """The titles that ``events`` (one subject's designations) leave held or possibly held at ``point``."""
+    by_title: dict[str, list[Record]] = {}
+    for event in events:
+        if event.title:
+            by_title.setdefault(event.title, []).append(event)
+    result = []
+    for title, items in by_title.items():
+        best: Optional[Holding] = None
+        for grant in (e for e in items if e.event == "granted"):
+            status = period(grant).status_at(point)
+            if status is None:
+                continue
+            status = _after_revocations(grant, items, point, status)
+            if status is None:
+                continue
+            if best is None or (best.status == POSSIBLY and status == HELD):
+                best = Holding(title, status, grant.date, grant.id)
+        if best is not None:
+            result.append(best)
+    return result
+
+
+def _after_revocations(grant: Record, items: list[Record], point: int, status: str) -> Optional[str]:
+    """A grant's status once the revocations that may follow it are counted."""
+    start = period(grant).first or 0
+    for revocation in (e for e in items if e.event == "revoked"):
+        span = period(revocation)
+        if span.last is not None and span.last < start:
+            continue  # revoked before this grant: a later grant stands
+        revoked = span.status_at(point)
+        if revoked == HELD:
+            return None
+        if revoked == POSSIBLY:
+            status = POSSIBLY
+    return status
+
+
+def titles_at(base: FactBase, record: Record, as_of: Optional[str]) -> list[Holding]:
+    return holdings(designations_of(base, record.kind, record.id), point_of(as_of))
+
+
+def holders(base: FactBase, title: str, point: int, subject_type: Optional[str] = None) -> dict[str, str]:
+    """Subject id -> status, for every subject that holds ``title`` at ``point``."""
+    events: dict[tuple[str, str], list[Record]] = {}
+    for d in base.of("designation"):
+        if d.title == title and d.subject and (subject_type is None or d.subject_type == subject_type):
+            events.setdefault((d.subject_type, d.subject.lower()), []).append(d)
+    result = {}
+    for (_, subject), items in events.items():
+        for holding in holdings(items, point):
+            result[subject] = holding.status
+    return result
+
+
+def yearly_counts(base: FactBase, title: str, years: Iterable[int]) -> list[tuple[int, int, int]]:
+    """(year, held, possibly held) at the end of each year, for one title."""
+    rows = []
+    for year in years:
+        statuses = holders(base, title, dates.last_day(str(year))).values()
+        rows.append((year, sum(s == HELD for s in statuses), sum(s == POSSIBLY for s in statuses)))
+    return rows
+
+
+def year_span(base: FactBase) -> range:
+    """From the first year an event may fall in to the last year any event or total names."""
+    years = []
+    for record in (*base.of("designation"), *base.of("total")):
+        for value in (record.date, record.not_before, record.not_after):
+            if value:
+                years.append(int(value[:4]))
+    return range(min(years), max(years) + 1) if years else range(0)
+
+
+def first_title_after(base: FactBase, record: Record, point: int) -> Optional[Record]:
+    """The first grant to ``record`` that was not yet held at ``point`` (when its lack of a title ended)."""
+    for event in designations_of(base, record.kind, record.id):
+        if event.event == "granted" and period(event).status_at(point) is None:
+            return event
+    return None
+
+
+def total_point(total: Record) -> Optional[int]:
+    """The day a total speaks of: its date's last day, else its lower bound, else its upper bound."""
+    if total.date:
+        return dates.last_day(total.date)
+    if total.not_before:
+        return dates.first_day(total.not_before)
+    if total.not_after:
+        return dates.last_day(total.not_after)
+    return None
+
+
+def latest_total(base: FactBase, title: str, point: int) -> Optional[Record]:
+    """The last total a source gives for ``title`` on or before ``point``."""
+    best, best_point = None, None
+    for total in base.of("total"):
+        at = total_point(total)
+        if total.title == title and at is not None and at <= point and (best_point is None or at >= best_point):
+            best, best_point = total, at
+    return best
