@@ -28,7 +28,7 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def _no_validation(monkeypatch):
-    def fail(data_dir):
+    def fail(data_dir, reads=None):
         raise AssertionError("validated again: the cache was not used")
 
     monkeypatch.setattr(validate, "validate", fail)

@@ -181,11 +181,13 @@ def test_areas_by_city_id_or_name(run):
 
 def test_policy_since_and_until(run):
     ids = lambda *a: [p["id"] for p in json.loads(run("policy", "list", *a, "--json").stdout)]  # noqa: E731
-    assert ids("--since", "2007") == ["npc-2007"]  # the project and the notices are undated: left out
+    # the reply carries its year in its number ([2009]); the project is undated: left out
+    assert ids("--since", "2007") == ["npc-2007", "reply-guobanhan-2009-9"]
     assert ids("--since", "2006-03", "--until", "2006-12") == ["11th-fyp", "moc-circular-556"]
-    assert ids("--until", "2006") == ["11th-fyp", "moc-circular-556"]  # 2006-03 is within 2006
+    # 2006-03 is within 2006, and so is the notice numbered [2006]
+    assert ids("--until", "2006") == ["11th-fyp", "moc-circular-556", "shang-zi-han-2006-102"]
     assert ids("--since", "2007-03-05", "--until", "2007-03-05") == ["npc-2007"]
-    assert ids("--since", "2008") == []
+    assert ids("--since", "2008") == ["reply-guobanhan-2009-9"]
     bad = run("policy", "list", "--since", "March 2007")
     assert bad.exit_code == 2 and "'March 2007' is not a date; give YYYY, YYYY-MM or YYYY-MM-DD" in flat(bad.stderr)
 

@@ -9,7 +9,10 @@ import pytest
 from conftest import flat
 from outsourcing_cli.load import load
 from outsourcing_cli.paths import packaged_data_dir
-from outsourcing_cli.search import Hit, distance_at_most, search, snippet
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from outsourcing_cli.search import Hit, distance_at_most, fields_of, search, snippet, tokens
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +28,9 @@ def _hits(run, *args):
 def test_search_suzhou_ranks_the_city_then_the_park(run):
     result, hits = _hits(run, "suzhou")
     assert result.exit_code == 0
-    assert [(h["type"], h["id"], h["field"], h["score"]) for h in hits[:2]] == [
-        ("city", "suzhou", "name", 100), ("area", "suzhou-industrial-park", "name", 80)]
-    assert {"type", "id", "field", "snippet", "score"} == set(hits[0])
+    assert [(h["type"], h["id"], h["field"], h["score"], h["match"]) for h in hits[:2]] == [
+        ("city", "suzhou", "name", 100, "exact"), ("area", "suzhou-industrial-park", "name", 90, "exact")]
+    assert {"type", "id", "field", "snippet", "score", "match"} == set(hits[0])
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
     statement = next(h for h in hits if h["id"] == "1000-100-10")
     assert statement["field"].startswith("statements[") and "Suzhou Industrial Park" in statement["snippet"]
@@ -48,10 +51,13 @@ def test_project_name_with_or_without_commas(run, typed):
 
 @pytest.mark.parametrize("typo, expected", [("suzou", "suzhou"), ("dailan", "dalian"), ("Hangzou", "hangzhou"),
                                             ("Ministry of Comerce", "moc")])
-def test_small_typos_are_forgiven_and_ranked_below_exact(run, typo, expected):
-    _, hits = _hits(run, typo)
+def test_small_typos_are_forgiven_and_labelled(run, typo, expected):
+    result, hits = _hits(run, typo)
     assert hits[0]["id"] == expected
-    assert hits[0]["score"] < 100
+    assert {h["match"] for h in hits} == {"fuzzy"} and hits[0]["score"] < 50
+    plain = run("search", typo)
+    assert plain.exit_code == 0 and f"no exact match for '{typo}'; close matches:" in plain.stderr
+    assert run("search", typo, "--exact").exit_code == 1  # --exact: no close spellings
 
 
 def test_chinese_names_are_searchable(run):
@@ -92,8 +98,8 @@ def test_punctuation_only_is_a_usage_error(run):
 
 def test_plain_output_names_the_field(run):
     lines = run("search", "suzhou").stdout.splitlines()
-    assert lines[0] == "Type\tID\tField\tSnippet"
-    assert lines[1] == "city\tsuzhou\tname\tSuzhou"
+    assert lines[0] == "Type\tID\tField\tMatch\tSnippet"
+    assert lines[1] == "city\tsuzhou\tname\texact\tSuzhou"
 
 
 def test_terminal_output_highlights_the_match(run):
@@ -117,7 +123,7 @@ def test_distance():
 def test_snippet_cuts_at_words_and_keeps_the_match():
     text = " ".join(f"word{i}" for i in range(40)) + " Suzhou Industrial Park " + " ".join("x" * 5 for _ in range(30))
     start = text.index("Suzhou")
-    cut, s, e = snippet(Hit("policy", "p", "note", text, start, start + 6, 50))
+    cut, s, e = snippet(Hit("policy", "p", "note", text, start, start + 6, 50, "exact"))
     assert cut[s:e] == "Suzhou"
     assert cut.startswith("…word") and cut.endswith("…") and len(cut) <= 90
 
@@ -128,3 +134,76 @@ def test_every_hit_points_at_its_match(base):
             assert hit.end > hit.start
             cut, s, e = snippet(hit)
             assert cut[s:e] == " ".join(hit.text[hit.start:hit.end].split())
+
+
+# -- no false hits: each query's exact set of records, and the records it must not return ----------
+
+MODEL_2009 = {("designation", f"{c}-model-city") for c in (
+    "beijing", "tianjin", "shanghai", "chongqing", "dalian", "shenzhen", "guangzhou", "wuhan", "harbin", "chengdu",
+    "nanjing", "xian", "jinan", "hangzhou", "hefei", "nanchang", "changsha", "daqing", "suzhou", "wuxi")}
+QUERIES = {
+    # every record that contains 2009 as a number (in a document number, a title, an id or a note)
+    "2009": (MODEL_2009 | {
+        ("policy", "reply-guobanhan-2009-9"), ("total", "model-cities-2009"), ("city", "suzhou"),
+        ("title", "model-city"), ("source", "focustax-caiqi-2009-200"), ("source", "chinadaily-2009-02-02"),
+        ("source", "ahxdny-2009-02-05-hefei"), ("source", "sohu-2009-03-02-evaluation"),
+        ("source", "kpmg-inside-the-dragon")},
+        {("policy", "11th-fyp"), ("designation", "xiamen-model-city")}),
+    "chose": (set(), {("policy", "1000-100-10")}),  # "those" is not a close spelling of "chose"
+    "as of": ({("source", "mca-division-codes")}, {("area", "dalian-software-park"), ("term", "showcase-area")}),
+    "西安": ({("city", "xian")}, {("city", "dalian")}),
+    "1,000-100-10": ({("policy", "1000-100-10"), ("policy", "shang-zi-han-2006-102"), ("source", "oj-article")},
+                     {("policy", "11th-fyp")}),
+    "No. 556": ({("policy", "moc-circular-556"), ("source", "asianlii-moc-circular-556"), ("policy", "1000-100-10")},
+                {("source", "notice-shang-zi-han-2006-102")}),
+}
+
+
+def _found(base, text, **options):
+    return {(h.kind, h.id) for h in search(base, text, **options)}
+
+
+@pytest.mark.parametrize("text", sorted(QUERIES))
+def test_each_query_returns_exactly_its_records(base, text):
+    must, must_not = QUERIES[text]
+    found = _found(base, text)
+    assert found == must, (found - must, must - found)
+    assert not found & must_not
+    assert {h.match for h in search(base, text)} <= {"exact", "prefix", "word"}
+
+
+def test_a_number_matches_only_whole(base):
+    import re
+
+    for number in ("2009", "200", "21"):
+        hits = search(base, number)
+        assert hits, number
+        for hit in hits:
+            assert re.search(rf"(?<!\d){number}(?!\d)", hit.text), (number, hit.id, hit.field, hit.text)
+    assert not any(h.match == "fuzzy" for h in search(base, "2019"))  # never a date one edit away
+
+
+def test_shenzen_is_a_labelled_close_match(base):
+    hits = search(base, "Shenzen")
+    assert hits and {h.match for h in hits} == {"fuzzy"}
+    assert hits[0].kind == "city" and hits[0].id == "shenzhen"
+    assert search(base, "Shenzen", exact_only=True) == []
+
+
+# -- a property: exact search finds every record that has the word, and no other -----------------------
+
+def _words_of_the_data(base):
+    words = set()
+    for record in base.records():
+        for _, text, _ in fields_of(record):
+            words.update(t.text for t in tokens(text) if len(t.text) >= 4 and t.text.isascii() and t.text.isalpha())
+    return sorted(words)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_exact_search_returns_exactly_the_records_with_the_word(base, data):
+    word = data.draw(st.sampled_from(_words_of_the_data(base)))
+    having = {(r.kind, r.id) for r in base.records()
+              if any(t.text == word or t.text.startswith(word) for _, text, _ in fields_of(r) for t in tokens(text))}
+    assert _found(base, word, exact_only=True) == having, word

@@ -213,7 +213,7 @@ def encode(report: Report) -> bytes:
         for record in report.base.of(name):
             data = {f.name: _encode_value(f, getattr(record, f.name)) for f in declared.data_fields}
             data["@origin"] = [record.origin.file, record.origin.line, record.origin.column]
-            data["@spans"] = record.spans
+            data["@spans"] = model.pack_spans(record.spans)
             items.append(data)
         base[name] = items
     findings = [[f.code, f.message, f.file, f.line, f.column, f.record, f.severity.value, f.acknowledged]
@@ -223,8 +223,14 @@ def encode(report: Report) -> bytes:
 
 
 def _decode_part(name: str, data: dict) -> model.Part:
-    spec = kinds.PARTS[name]
-    return spec.model(**{f.name: (tuple(data[f.name]) if f.is_list else data[f.name]) for f in spec.fields})
+    for field_name in _PART_LISTS[name]:
+        data[field_name] = tuple(data[field_name])
+    return kinds.PARTS[name].model.trusted(data)
+
+
+_PART_LISTS = {name: [f.name for f in spec.fields if f.is_list] for name, spec in kinds.PARTS.items()}
+# per kind: (field, part name or None, is a list), computed once
+_SHAPES = {name: [(f.name, f.part, f.is_list) for f in declared.data_fields] for name, declared in kinds.KINDS.items()}
 
 
 def decode(raw: bytes) -> Report:
@@ -234,20 +240,23 @@ def decode(raw: bytes) -> Report:
         raise ValueError("another format")
     by_kind = {}
     for name, declared in kinds.KINDS.items():
-        fields = declared.data_fields
+        shape, fields, make = _SHAPES[name], set(declared.model.fields()), declared.model.trusted
         records = []
         for data in document["base"][name]:
             values = {}
-            for f in fields:
-                value = data[f.name]
-                if f.part is not None:
-                    value = tuple(_decode_part(f.part, p) for p in value)
-                elif f.is_list:
+            for field_name, part, many in shape:
+                value = data[field_name]
+                if part is not None:
+                    value = tuple(_decode_part(part, p) for p in value)
+                elif many:
                     value = tuple(value)
-                values[f.name] = value
+                values[field_name] = value
             file, line, column = data["@origin"]
-            spans = {path: tuple(at) for path, at in data["@spans"].items()}
-            records.append(declared.model(**values, origin=model.Origin(file, line, column), spans=spans))
+            values["origin"] = model.Origin(file, line, column)
+            values["spans"] = model.PackedSpans(data["@spans"])  # unpacked only if a rule asks
+            if not values.keys() <= fields:
+                raise ValueError("an entry of another shape")
+            records.append(make(values))
         by_kind[name] = tuple(records)
     findings = tuple(Finding(code, message, file, line, column, record, Severity(severity), acknowledged)
                      for code, message, file, line, column, record, severity, acknowledged in document["findings"])

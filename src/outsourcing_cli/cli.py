@@ -262,6 +262,8 @@ def _parameter(name: str, annotation: Any, default: Any) -> inspect.Parameter:
 
 
 def _filter_parameter(spec: query.Filter) -> inspect.Parameter:
+    if spec.type == "flag":
+        return _parameter(spec.name, Annotated[bool, typer.Option(spec.option, help=spec.help)], False)
     if spec.type == "bool":
         return _parameter(spec.name, Annotated[Optional[bool], typer.Option(
             spec.option, help=spec.help, show_default=False)], None)
@@ -281,28 +283,52 @@ def _command(function, parameters: list[inspect.Parameter]):
 def _list_command(declared: kinds.Kind):
     def list_records(ctx: typer.Context, **values: Any) -> None:
         fmt, fields = _chosen(declared.name, values.pop("fmt"), values.pop("as_json"), values.pop("fields"))
-        sort, reverse = values.pop("sort"), values.pop("reverse")
+        sort, reverse, limit, count = values.pop("sort"), values.pop("reverse"), values.pop("limit"), values.pop("count_by")
         with _domain():
             for name in declared.filters:  # dates are checked before the data is read
                 if query.FILTERS[name].type == "date":
                     query.check_date(query.FILTERS[name].option, values.get(name))
             if sort is not None:
                 query.sort_records(declared.name, [], sort)
+            if count is not None:
+                query.count_by(declared.name, [], count)
             base = ctx.obj.base()
             items = query.sort_records(declared.name, query.select(base, declared.name, values), sort, reverse)
         from .render import Payload
 
         as_of = values.get("as_of")
-        _emit(fmt, Payload(declared.name, declared.title, [views.to_dict(base, r, as_of) for r in items], fields,
-                           flat_fields=declared.flat_fields, footer=views.list_footer(base, declared.name, values)))
+        dicts = [views.to_dict(base, r, as_of) for r in items]
+        notes = [views.undated_note(base, declared.name, values), views.list_footer(base, declared.name, values)]
+        if count is not None:
+            dicts = query.count_by(declared.name, dicts, count)
+        shown = dicts[:limit] if limit else dicts
+        if len(shown) < len(dicts):
+            notes.append(f"showing {len(shown)} of {len(dicts)}; --limit 0 shows all.")
+        footer = " ".join(n for n in notes if n) or None
+        if count is not None:
+            payload = Payload("count", f"{declared.title} by {count}", shown, fields and [f for f in fields],
+                              flat_fields=[count, "count"], footer=footer if fmt is Format.table else None)
+        else:
+            payload = Payload(declared.name, declared.title, shown, fields, flat_fields=declared.flat_fields,
+                              footer=footer if fmt is Format.table else None)
+        _emit(fmt, payload)
+        if footer and fmt is not Format.table:  # the data stays clean for scripts; the note goes to stderr
+            output.error(f"note: {footer}")
 
     sortable = declared.sortable
+    field_names = declared.field_names
     parameters = [_filter_parameter(query.FILTERS[name]) for name in declared.filters] + [
         _parameter("sort", Annotated[Optional[str], typer.Option(
             "--sort", metavar="FIELD", help="Sort by this field (text ignores case; records without a value "
             "come last).", autocompletion=lambda incomplete: [f for f in sortable if f.startswith(incomplete)])],
             None),
         _parameter("reverse", Annotated[bool, typer.Option("--reverse", help="Reverse the order.")], False),
+        _parameter("limit", Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many "
+                                                        "(0: all).")], 0),
+        _parameter("count_by", Annotated[Optional[str], typer.Option(
+            "--count-by", metavar="FIELD", help="Count the records by the values of FIELD instead of listing "
+            "them (a list counts each item), most frequent first.",
+            autocompletion=lambda incomplete: [f for f in field_names if f.startswith(incomplete)])], None),
         _parameter("fmt", FormatOpt, None),
         _parameter("as_json", JsonOpt, False),
         _parameter("fields", _fields_type(declared.name), None),
@@ -371,7 +397,7 @@ _KIND_COMMANDS = {k.command: k for k in kinds.KINDS.values()}
     "search",
     rich_help_panel="Find, cite and check",
     epilog=_examples("oscli search suzhou", "oscli search \"Xian\"", "oscli search 1000-100-10 --json",
-                     "oscli search outsorcing --type policy --limit 3", "oscli search 苏州"),
+                     "oscli search Shenzen", "oscli search 2009 --type designation --exact", "oscli search 苏州"),
 )
 def search_command(
     ctx: typer.Context,
@@ -382,6 +408,8 @@ def search_command(
         + ", ".join(k.command for k in kinds.KINDS.values()) + "). Repeat for several.",
         autocompletion=lambda incomplete: [k for k in kinds.aliases() if k.startswith(incomplete)],
     )] = None,
+    exact: Annotated[bool, typer.Option("--exact", help="No close spellings: only exact, prefix and word "
+                                                        "matches.")] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many (0: all).")] = 20,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -389,28 +417,38 @@ def search_command(
 ) -> None:
     """Search every record: names in English and Chinese, titles, quotes, statements, definitions.
 
-    Results are ranked (best first) and each shows the field that matched. Case, spaces and
-    punctuation do not matter ("Xian" finds Xi'an, "1000-100-10" finds "1,000-100-10"), and a
-    small typo is forgiven. Exits 1 when nothing matches.
+    Results are ranked, exact evidence first, and each shows the field that matched and how
+    (exact, prefix, word). Case, spaces and punctuation do not matter ("Xian" finds Xi'an,
+    "1000-100-10" finds "1,000-100-10"); numbers match only whole ("2009" finds 2009年, never
+    20091). Only when nothing matches so does a close spelling count ("Shenzen"), and the hits are
+    then labelled as close matches (--exact turns this off). Exits 1 when nothing matches.
     """
     from .fold import compact
     from .render import Payload
-    from .search import search, snippet
+    from .search import FUZZY, MAX_QUERY, search, snippet
 
     chosen_format, chosen = _chosen("search", fmt, as_json, fields, views.SEARCH_FIELDS)
     if not compact(text):
         raise typer.BadParameter("give at least one letter or digit to search for", param_hint="'TEXT'")
+    if len(text) > MAX_QUERY:
+        raise typer.BadParameter(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY}: "
+                                 "search for a few words", param_hint="'TEXT'")
     with _domain():
         wanted = query.kinds_for_types(types)
-    hits = search(ctx.obj.base(), text, wanted)
+    hits = search(ctx.obj.base(), text, wanted, exact_only=exact)
     shown = hits[:limit] if limit else hits
+    close = bool(hits) and hits[0].match == FUZZY
     dicts = []
     for hit in shown:
         cut, start, end = snippet(hit)
         dicts.append(views.search_dict(hit, views.Marked(cut, [(start, end)])))
-    _emit(chosen_format, Payload("search", f"Search: {text}", dicts, chosen, flat_fields=views.SEARCH_FIELDS))
+    title = (f"No exact match for '{text}'; close matches:" if close else f"Search: {text}")
+    if close and chosen_format in output.HUMAN:
+        output.error(f"no exact match for '{text}'; close matches:")
+    _emit(chosen_format, Payload("search", title, dicts, chosen, flat_fields=views.SEARCH_FIELDS))
     if not hits:
-        output.error(f"nothing matches '{text}'. Try fewer or shorter words, or `oscli <kind> list`.")
+        output.error(f"nothing matches '{text}'" + ("" if exact else ", exactly or closely")
+                     + ". Try fewer or other words, or `oscli <command> list`.")
         raise typer.Exit(EXIT_NOT_FOUND)
     if len(shown) < len(hits) and chosen_format in output.HUMAN:
         output.error(f"showing {len(shown)} of {len(hits)} matches; --limit 0 shows all.")

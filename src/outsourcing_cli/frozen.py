@@ -88,6 +88,16 @@ class Frozen:
         shown = ", ".join(f"{name}={self.__dict__[name]!r}" for name in self._compared)
         return f"{type(self).__name__}({shown})"
 
+    @classmethod
+    def trusted(cls, values: dict) -> "Frozen":
+        """An instance from values known to name only its fields (the cache's own entries; missing
+        ones take their defaults): no checks, for speed."""
+        instance = object.__new__(cls)
+        state = instance.__dict__
+        state.update(cls._defaults)
+        state.update(values)
+        return instance
+
     def replace(self, **changes: Any) -> "Frozen":
         values = {name: self.__dict__[name] for name in self._fields}
         values.update(changes)

@@ -96,9 +96,9 @@ def designations_of(base: FactBase, subject_type: str, subject_id: str) -> list[
     """The designations naming one city or area, in date order."""
     if not subject_id:
         return []
-    wanted = subject_id.lower()
-    found = [d for d in base.of("designation")
-             if d.subject_type == subject_type and (d.subject or "").lower() == wanted]
+    from .query import index
+
+    found = index(base).reverse.get(("designation", "subject"), {}).get(f"{subject_type}:{subject_id.lower()}", [])
     return sorted(found, key=sort_key)
 
 

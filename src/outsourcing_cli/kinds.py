@@ -332,7 +332,7 @@ kind(
     title="Designations", example="dalian-base-city",
     examples=("oscli designations list", "oscli designations list --title model-city --since 2016",
               "oscli designations list --city suzhou --json"),
-    filters=("city", "title", "since", "until"),
+    filters=("city", "title", "since", "until", "include_undated"),
     label=(),
     describe=lambda r: f"{r.subject}: {r.title} {r.event} ({_when(r)})",
     missing="OSC209",
@@ -360,7 +360,7 @@ kind(
     help="Totals: how many held a title at a date, as a source states it; checked against the designations.",
     title="Totals", example="model-cities-2016",
     examples=("oscli totals list", "oscli totals list --title model-city --json"),
-    filters=("title", "since", "until"),
+    filters=("title", "since", "until", "include_undated"),
     label=(),
     describe=lambda r: f"{r.count} {r.title} ({_when(r)})",
     missing="OSC209",
@@ -395,9 +395,14 @@ kind(
     field("title_zh", label="Chinese title", weight=1.0, description="title in Chinese, as a source prints it"),
     field("type", "choice", required=True, choices=("plan", "speech", "project", "circular", "notice", "reply"),
           label="Type", column=3, description="kind of policy: plan, speech, project, circular, notice or reply"),
-    field("date", "date", label="Date", column=2,
+    field("date", "date", label="Date",
           description="date (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD)"),
+    field("when", "text", derived="when", label="Date", column=2,
+          description="the date, or the year its document number carries, marked as such; null when neither"),
     field("document_number", label="Document number", weight=0.8, description="official document number"),
+    field("year_from_number", "date", derived="year_from_number", label="Year (from its document number)",
+          description="where it has no date: the year its document number carries ([2006] → 2006), which "
+          "--since and --until use; null otherwise"),
     field("speaker", label="Speaker", weight=0.8, description="who spoke"),
     field("occasion", label="Occasion", weight=0.6, description="where or when it was said"),
     field("designations", "list:role", label="Agencies", weight=0.6,
@@ -414,7 +419,7 @@ kind(
     title="Policies", example="11th-fyp",
     examples=("oscli policy list", "oscli policy list --since 2007 --sort date",
               "oscli policy list --fields id,date,document_number --format csv"),
-    filters=("since", "until"),
+    filters=("since", "until", "include_undated"),
     missing="OSC209",
 )
 
@@ -536,64 +541,66 @@ def label_of(record: model.Record) -> str:
     return record.id
 
 
-def citations(record: model.Record):
-    """(path, source id) for every source a record cites, in itself and in its parts."""
-    declared = KINDS[record.kind]
-    fields = sorted(declared.data_fields, key=lambda f: f.name != "sources")  # the record's own list first
-    for f in fields:
-        value = getattr(record, f.name)
-        if f.ref == "source":
-            if f.type == "ids":
-                for index, source in enumerate(value):
-                    yield f"{f.name}.{index}", source
-            elif value is not None:
-                yield f.name, value
-        elif f.part is not None:
-            spec = PARTS[f.part]
-            for p_index, item in enumerate(value):
-                for pf in spec.fields:
-                    if pf.ref != "source":
-                        continue
-                    pv = getattr(item, pf.name)
-                    if pf.type == "ids":
-                        for s_index, source in enumerate(pv):
-                            yield f"{f.name}.{p_index}.{pf.name}.{s_index}", source
-                    elif pv is not None:
-                        yield f"{f.name}.{p_index}.{pf.name}", pv
+# Per kind, computed once: the fields that name records, as (field, ref, many, part refs) where part
+# refs are (part field, ref, many) for a list of parts. References are walked for every record on
+# every run (the index, the rules), so the walk must not re-derive this each time.
+_PLANS: dict[str, list] = {}
+
+
+def _plan(kind: str) -> list:
+    plan = _PLANS.get(kind)
+    if plan is None:
+        plan = []
+        fields = sorted(KINDS[kind].data_fields, key=lambda f: f.name != "sources")  # own sources first
+        for f in fields:
+            if f.ref is not None:
+                plan.append((f.name, f.ref, f.type == "ids", None))
+            elif f.part is not None:
+                refs = tuple((pf.name, pf.ref, pf.type == "ids") for pf in PARTS[f.part].fields if pf.ref)
+                if refs:
+                    plan.append((f.name, None, True, refs))
+        _PLANS[kind] = plan
+    return plan
 
 
 def references(record: model.Record):
-    """(path, kind name, id) for every id a record names, in itself and its parts, sources included."""
-    declared = KINDS[record.kind]
-    for f in declared.data_fields:
-        value = getattr(record, f.name)
-        if f.ref is not None:
-            target = _target(record, f.ref)
+    """(path, kind name, id) for every id a record names, in itself and its parts, sources included;
+    the record's own `sources` first."""
+    for name, ref, many, part_refs in _plan(record.kind):
+        value = getattr(record, name)
+        if part_refs is None:
+            target = _target(record, ref)
             if target is None:
                 continue
-            if f.type == "ids":
+            if many:
                 for index, wanted in enumerate(value):
-                    yield f"{f.name}.{index}", target, wanted
+                    yield f"{name}.{index}", target, wanted
             elif value is not None:
-                yield f.name, target, value
-        elif f.part is not None:
-            for p_index, item in enumerate(value):
-                for pf in PARTS[f.part].fields:
-                    if pf.ref is None:
-                        continue
-                    target = _target(item, pf.ref)
-                    if target is None:
-                        continue
-                    pv = getattr(item, pf.name)
-                    if pf.type == "ids":
-                        for index, wanted in enumerate(pv):
-                            yield f"{f.name}.{p_index}.{pf.name}.{index}", target, wanted
-                    elif pv is not None:
-                        yield f"{f.name}.{p_index}.{pf.name}", target, pv
+                yield name, target, value
+            continue
+        for p_index, item in enumerate(value):
+            for p_name, p_ref, p_many in part_refs:
+                target = _target(item, p_ref)
+                if target is None:
+                    continue
+                pv = getattr(item, p_name)
+                if p_many:
+                    for index, wanted in enumerate(pv):
+                        yield f"{name}.{p_index}.{p_name}.{index}", target, wanted
+                elif pv is not None:
+                    yield f"{name}.{p_index}.{p_name}", target, pv
+
+
+def citations(record: model.Record):
+    """(path, source id) for every source a record cites, in itself and in its parts, its own
+    `sources` first."""
+    for path, target, wanted in references(record):
+        if target == "source":
+            yield path, wanted
 
 
 def _target(holder, ref: str) -> Optional[str]:
-    if not ref.startswith("@"):
+    if ref[0] != "@":
         return ref
     value = getattr(holder, ref[1:], None)
     return value if value in KINDS else None

@@ -20,6 +20,41 @@ from .frozen import Frozen
 _NO_SPANS: Mapping[str, tuple[int, int]] = {}  # the default for records built by hand; never mutated
 
 
+class PackedSpans(Mapping):
+    """Where each field of a record was read, kept as the cache stores it ("path line column" lines)
+    and unpacked only when asked: only `check`'s rules read positions, and a cache hit runs none."""
+
+    __slots__ = ("_packed", "_spans")
+
+    def __init__(self, packed: str) -> None:
+        self._packed, self._spans = packed, None
+
+    def _unpacked(self) -> dict:
+        if self._spans is None:
+            spans = {}
+            for line in self._packed.split("\n") if self._packed else ():
+                path, row, column = line.rsplit(" ", 2)
+                spans[path] = (int(row), int(column))
+            self._spans = spans
+        return self._spans
+
+    def __getitem__(self, path):
+        return self._unpacked()[path]
+
+    def __iter__(self):
+        return iter(self._unpacked())
+
+    def __len__(self):
+        return len(self._unpacked())
+
+    def __contains__(self, path):
+        return path in self._unpacked()
+
+
+def pack_spans(spans: Mapping[str, tuple[int, int]]) -> str:
+    return "\n".join(f"{path} {line} {column}" for path, (line, column) in spans.items())
+
+
 class Origin(Frozen):
     file: str
     line: int

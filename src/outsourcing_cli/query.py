@@ -12,6 +12,7 @@ areas whose ``city`` names the record.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Iterable, Optional
 
 from . import dates, kinds
@@ -73,33 +74,65 @@ class Citing(Frozen):
     label: str
 
 
+class _Lazy(dict):
+    """A dict whose missing keys are computed on first use (and kept)."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key):
+        value = self[key] = self._make(key)
+        return value
+
+    def get(self, key, default=None):
+        return self[key] if key in kinds.KINDS or isinstance(key, tuple) or key in self else default
+
+
 class Index:
-    """Every lookup a command needs, built once per fact base in time linear in its size."""
+    """Every lookup a command needs, each built on first use in one pass over the records it
+    concerns: a run that lists cities never indexes the sources' citing records."""
 
     def __init__(self, base: FactBase) -> None:
         self.base = base
-        self.by_id: dict[str, dict[str, Record]] = {}
         self._by_name: dict[str, dict[str, list[Record]]] = {}
-        self.reverse: dict[tuple[str, str], dict[str, list[Record]]] = {}
-        self.citing: dict[str, list[Citing]] = {}
-        for name, declared in kinds.KINDS.items():
-            table: dict[str, Record] = {}
-            for record in base.of(name):
-                if record.id is None:
-                    continue
+        self.by_id: dict[str, dict[str, Record]] = _Lazy(self._ids)
+        self.reverse: dict[tuple[str, str], dict[str, list[Record]]] = _Lazy(self._reverse)
+        self._citing: Optional[dict[str, list[Citing]]] = None
+
+    def _ids(self, kind: str) -> dict[str, Record]:
+        table: dict[str, Record] = {}
+        for record in self.base.of(kind):
+            if record.id is not None:
                 table.setdefault(record.id.lower(), record)
-                for path, target, wanted in kinds.references(record):
-                    if target == "source":
-                        continue
-                    bucket = self.reverse.setdefault((name, path.partition(".")[0]), {})
-                    hits = bucket.setdefault(f"{target}:{wanted.lower()}", [])
-                    if not hits or hits[-1] is not record:
-                        hits.append(record)
-                if name != "source":
-                    for source_id in dict.fromkeys(s.lower() for _, s in citations(record)):
-                        self.citing.setdefault(source_id, []).append(Citing(record.kind, record.id,
-                                                                            label_of(record)))
-            self.by_id[name] = table
+        return table
+
+    def _reverse(self, key: tuple[str, str]) -> dict[str, list[Record]]:
+        """'TARGETKIND:id' -> the records of KIND whose FIELD (or a part in it) names that record."""
+        kind, field_name = key
+        bucket: dict[str, list[Record]] = {}
+        for record in self.base.of(kind):
+            if record.id is None:
+                continue
+            for path, target, wanted in kinds.references(record):
+                if path.partition(".")[0] != field_name:
+                    continue
+                hits = bucket.setdefault(f"{target}:{wanted.lower()}", [])
+                if not hits or hits[-1] is not record:
+                    hits.append(record)
+        return bucket
+
+    @property
+    def citing(self) -> dict[str, list[Citing]]:
+        if self._citing is None:
+            citing: dict[str, list[Citing]] = {}
+            for record in self.base.records():
+                if record.kind == "source" or record.id is None:
+                    continue
+                for source_id in dict.fromkeys(s.lower() for _, s in citations(record)):
+                    citing.setdefault(source_id, []).append(Citing(record.kind, record.id, label_of(record)))
+            self._citing = citing
+        return self._citing
 
     def by_name(self, kind: str) -> dict[str, list[Record]]:
         """The records of a kind under each of their names (``name_key``), built on first use."""
@@ -280,24 +313,51 @@ def _as_of(base: FactBase, kind: str, items, as_of: str, values):
 
 def _since(base: FactBase, kind: str, items, since: str, values):
     start = dates.first_day(since)
-    return [r for r in items if (span := dated(r)) is not None and span[0] >= start]
+    return [r for r in items if ((span := dated(r)) is None and values.get("include_undated"))
+            or (span is not None and span[0] >= start)]
 
 
 def _until(base: FactBase, kind: str, items, until: str, values):
     end = dates.last_day(until)
-    return [r for r in items if (span := dated(r)) is not None and span[1] <= end]
+    return [r for r in items if ((span := dated(r)) is None and values.get("include_undated"))
+            or (span is not None and span[1] <= end)]
+
+
+def _include_undated(base: FactBase, kind: str, items, include: bool, values):
+    return items  # read by --since and --until
+
+
+_YEAR_IN_NUMBER = re.compile(r"[\[〔（(【]((?:19|20)\d\d)[\]〕）)】]")
+
+
+def year_from_number(record: Record) -> Optional[str]:
+    """For a record without a date: the year its document number carries ([2006], 〔2009〕), as a
+    date of year precision; None when it has a date or no number with a year."""
+    if getattr(record, "date", None):
+        return None
+    number = getattr(record, "document_number", None) or getattr(record, "document", None)
+    found = _YEAR_IN_NUMBER.search(number or "")
+    return found.group(1) if found else None
 
 
 def dated(record: Record) -> Optional[tuple[int, int]]:
-    """The first and last day a record's date can be, from its date and any bounds; None when
-    either end is unknown."""
+    """The first and last day a record's date can be, from its date and any bounds, else from the
+    year in its document number; None when either end is unknown."""
     if hasattr(record, "not_before"):
         from . import history
 
         span = history.period(record)
-        return (span.first, span.last) if span.first is not None and span.last is not None else None
-    date = getattr(record, "date", None)
+        if span.first is not None and span.last is not None:
+            return span.first, span.last
+    date = getattr(record, "date", None) or year_from_number(record)
     return (dates.first_day(date), dates.last_day(date)) if date else None
+
+
+def undated_left_out(base: FactBase, kind: str, values: dict[str, Any]) -> list[Record]:
+    """The records a --since or --until left out only because no date for them is known."""
+    if not (values.get("since") or values.get("until")) or values.get("include_undated"):
+        return []
+    return [r for r in base.of(kinds.get(kind).name) if dated(r) is None]
 
 
 FILTERS: dict[str, Filter] = {f.name: f for f in (
@@ -313,6 +373,8 @@ FILTERS: dict[str, Filter] = {f.name: f for f in (
     Filter("as_of", "--as-of", "Only what held a title at the end of DATE (2009 means by 31 December 2009); "
            "each record says which titles it held, and which it only possibly held.", _as_of, type="date",
            metavar="DATE"),
+    Filter("include_undated", "--include-undated", "With --since or --until: keep the records no date is known "
+           "for (they are left out otherwise, and counted on stderr).", _include_undated, type="flag"),
     Filter("since", "--since", f"Only records dated in or after DATE ({dates.FORMS}).", _since, type="date",
            metavar="DATE"),
     Filter("until", "--until", f"Only records dated in or before DATE ({dates.FORMS}).", _until, type="date",
@@ -336,9 +398,9 @@ def select(base: FactBase, kind: str, values: dict[str, Any]) -> list[Record]:
     items = list(base.of(declared.name))
     for name in declared.filters:
         value = values.get(name)
-        if value is None:
-            continue
         spec = FILTERS[name]
+        if value is None or (value is False and spec.type == "flag"):
+            continue
         if spec.type == "date":
             check_date(spec.option, value)
         items = spec.apply(base, declared.name, items, value, values)
@@ -393,6 +455,29 @@ def sort_text(text: str) -> str:
 
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def count_by(kind: str, dicts: list[dict], field: str) -> list[dict]:
+    """How many records have each value of ``field`` (as Datasette's facets count): a list counts
+    each of its items, a title held counts by title. Most frequent first, then by value."""
+    valid = kinds.get(kind).field_names
+    if field not in valid:
+        raise BadOption("--count-by", f"no field '{field}' in {kind}{did_you_mean(field, valid)} "
+                                      f"Fields: {', '.join(valid)}.")
+    counts: dict[Any, int] = {}
+    for data in dicts:
+        value = data[field]
+        items = value if isinstance(value, list) else [value]
+        for item in dict.fromkeys(_facet_value(v) for v in items) if items else [None]:
+            counts[item] = counts.get(item, 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, sort_text(str(kv[0]))))
+    return [{field: value, "count": count} for value, count in ordered]
+
+
+def _facet_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return value.get("title") or value.get("id") or value.get("text")
+    return value
 
 
 def kinds_for_types(types: Optional[list[str]]) -> Optional[set[str]]:

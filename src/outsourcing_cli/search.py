@@ -1,30 +1,39 @@
-"""Full-text search over every record: ranked, tolerant of punctuation and of small typos. Pure.
+"""Full-text search over every record, exact evidence first. Pure.
 
-How a field matches the query (the best way wins; scores before the field's weight):
+Case, spaces and punctuation never matter ("Xian" = "Xi'an", "1000-100-10" = "1,000-100-10").
+Each field that matches says how (``match`` in JSON), and is scored before its field's weight:
 
-- 100  the whole field equals the query, ignoring case, spaces and punctuation
-       ("xian" = "Xi'an", "1000-100-10" = "1,000-100-10", "苏州" = "苏州");
--  80  the field contains the query at the start of a word, ignoring the same;
--  60  the field contains it elsewhere (three characters or more);
--  ≤45 every word of the query matches a word of the field exactly, as the start of a word
-       (three letters or more), or within a small edit distance ("suzou" ~ "suzhou": one
-       edit for words of 4-7 letters, two from 8).
+- ``exact`` 100: the whole field is the query;
+- ``exact``  90: the query is in the field as whole words (in Chinese, anywhere: no spaces there);
+- ``prefix`` 70: the query starts a word ("suz" in Suzhou), three letters or more;
+- ``word``   50: every word of the query is a word of the field, in any order;
+- ``fuzzy``  30: each word of four letters or more is within a small edit distance of a word of the
+  field, with the same first letter (one edit for 4-7 letters, two from 8: "Shenzen" ~ Shenzhen).
+  Fuzzy matching applies only when nothing matches exactly, a prefix or word by word, and never
+  with ``exact_only``; the caller says the hits are close matches, not matches.
 
-The score is then multiplied by the field's weight (names and titles 1.0, ids 0.95 so that a name
-wins a tie, places and people 0.8,
-quoted and stated text 0.6, notes 0.4) and rounded. A record appears once, by its best field.
+Numbers match only whole: "2009" finds "2009", "2009年" and "[2009]", never "20091" or a date
+one edit away. The score is multiplied by the field's weight in the registry of kinds (names
+and titles 1.0, ids 0.95, places and people 0.8, quoted and stated text 0.6, notes 0.4). A
+record appears once, by its best field.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from typing import Iterator
+from typing import Iterator, Optional
 
 from . import kinds as registry
-from .fold import APOSTROPHES as _APOSTROPHES, compact, fold, words
+from .fold import APOSTROPHES, compact, fold
 from .frozen import Frozen
 from .model import FactBase, Record
+
+MAX_QUERY = 200  # characters: a longer query is a usage error (matching is not meant for documents)
+EXACT, PREFIX, WORD, FUZZY = "exact", "prefix", "word", "fuzzy"
+_SCORES = {EXACT: 90.0, PREFIX: 70.0, WORD: 50.0, FUZZY: 30.0}
+
+_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['\u2019\u2018`][^\W\d_]+)*")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 class Hit(Frozen):
@@ -35,6 +44,21 @@ class Hit(Frozen):
     start: int  # the match within text
     end: int
     score: int
+    match: str = EXACT
+
+
+class Token(Frozen):
+    text: str  # folded: lower case, no apostrophes
+    start: int
+    end: int
+
+    @property
+    def number(self) -> bool:
+        return self.text.isdigit()
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(APOSTROPHES.sub("", fold(m.group())), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def fields_of(record: Record) -> Iterator[tuple[str, str, float]]:
@@ -74,112 +98,168 @@ def distance_at_most(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
-def _allowed_edits(word: str) -> int:
+def allowed_edits(word: str) -> int:
+    """How many edits a query word may be from a word of the text: none for numbers and short words."""
+    if word.isdigit() or any(c.isdigit() for c in word) or _CJK.search(word):
+        return 0
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
 
 
 class Query:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.compact = compact(text)
-        self.words = words(text)
-        self._memo: dict[tuple[str, str], float] = {}
+        self.compact, _, self.boundaries = _positions(text)
+        self.tokens = [t.text for t in tokens(text)]
+        # words of one or two letters ("as", "of", "no") match only whole, and a query made only of
+        # such words matches only as a phrase ("as of" is not any field with "as" and "of" in it)
+        self.word_level = any(len(t) >= 3 or t.isdigit() or _CJK.search(t) for t in self.tokens)
+        self.cjk = bool(_CJK.search(self.compact))
+        self._memo: dict[tuple[str, str, bool], Optional[str]] = {}
 
-    def word_score(self, wanted: str, word: str) -> float:
-        key = (wanted, word)
-        score = self._memo.get(key)
-        if score is None:
-            if word == wanted:
-                score = 1.0
-            elif len(wanted) >= 3 and word.startswith(wanted):
-                score = 0.9
-            elif _allowed_edits(wanted) and distance_at_most(wanted, word, _allowed_edits(wanted)):
-                score = 0.7
-            else:
-                score = 0.0
-            self._memo[key] = score
-        return score
+    def word_match(self, wanted: str, word: str, fuzzy: bool) -> Optional[str]:
+        """How a query word matches a word of the text: exact, prefix, fuzzy, or None."""
+        key = (wanted, word, fuzzy)
+        if key in self._memo:
+            return self._memo[key]
+        how = None
+        if word == wanted:
+            how = EXACT
+        elif len(wanted) < 3:
+            how = None
+        elif len(wanted) >= 3 and not wanted.isdigit() and word.startswith(wanted) and not word[len(wanted)].isdigit():
+            how = PREFIX
+        elif fuzzy and allowed_edits(wanted) and word[:1] == wanted[:1] \
+                and distance_at_most(wanted, word, allowed_edits(wanted)):
+            how = FUZZY
+        self._memo[key] = how
+        return how
 
 
-def _locate(text: str, needle_compact: str) -> tuple[int, int, bool]:
-    """Where the compact needle lies in the original text: (start, end, at a word start)."""
-    positions: list[int] = []
+def _positions(text: str) -> tuple[str, list[int], set[int]]:
+    """The compact form of ``text``; for each of its characters, where it came from in ``text``; and
+    its word boundaries: the compact positions that a space or punctuation preceded (not an
+    apostrophe, nor a comma or point between digits: 1,000 is one number)."""
     folded: list[str] = []
+    positions: list[int] = []
+    boundaries: set[int] = set()
+    gap = ""
     for index, char in enumerate(text):
-        for piece in compact(char):
+        pieces = compact(char)
+        if not pieces:
+            if not APOSTROPHES.match(char):
+                gap += char
+            continue
+        if gap and folded:
+            digits = folded[-1].isdigit() and pieces[0].isdigit() and gap in (",", ".")
+            if not digits:
+                boundaries.add(len(folded))
+        gap = ""
+        for piece in pieces:
             folded.append(piece)
             positions.append(index)
-    haystack = "".join(folded)
+    return "".join(folded), positions, boundaries
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() and not _CJK.match(char)
+
+
+def _phrase(text: str, query: "Query") -> Optional[tuple[int, int, str]]:
+    """Where the query is in ``text``: (start, end, exact or prefix), at word boundaries (prefix:
+    ending inside a word), never inside a number, and never splitting a word of the query
+    ("as of" is not in "a software"). None when it is not there so."""
+    needle, cjk = query.compact, query.cjk
+    haystack, positions, boundaries = _positions(text)
     best = None
-    at = haystack.find(needle_compact)
+    at = haystack.find(needle)
     while at != -1:
-        start = positions[at]
+        if any(at < b < at + len(needle) and b - at not in query.boundaries for b in boundaries):
+            at = haystack.find(needle, at + 1)
+            continue
+        start, end = positions[at], positions[at + len(needle) - 1] + 1
         before = text[start - 1] if start else " "
-        word_start = not before.isalnum() and not _APOSTROPHES.match(before)
-        if best is None or (word_start and not best[2]):
-            best = (start, positions[at + len(needle_compact) - 1] + 1, word_start)
-            if word_start:
-                break
-        at = haystack.find(needle_compact, at + 1)
-    assert best is not None
+        after = text[end] if end < len(text) else " "
+        starts_word = not _is_word_char(before) or cjk or _CJK.match(text[start])
+        if starts_word and not (before.isdigit() and text[start].isdigit()):
+            if not _is_word_char(after) or cjk or _CJK.match(text[end - 1]):
+                return start, end, EXACT
+            if not (after.isdigit() or text[end - 1].isdigit()) and len(needle) >= 3 and best is None:
+                best = (start, end, PREFIX)
+        at = haystack.find(needle, at + 1)
     return best
 
 
-def match(query: Query, text: str) -> tuple[float, int, int] | None:
-    """(score before weight, start, end) of the best match of the query in one field, or None."""
+def match(query: Query, text: str, fuzzy: bool = False) -> Optional[tuple[float, int, int, str]]:
+    """(score before weight, start, end, how) of the best match of the query in one field, or None.
+    ``fuzzy``: also try close words (the caller does so only when nothing else matched)."""
+    if not query.compact:
+        return None
     field_compact = compact(text)
-    if not field_compact or not query.compact:
+    if not field_compact:
         return None
     if field_compact == query.compact:
-        return 100.0, 0, len(text)
+        return 100.0, 0, len(text), EXACT
     if query.compact in field_compact:
-        start, end, word_start = _locate(text, query.compact)
-        if word_start:
-            return 80.0, start, end
-        if len(query.compact) >= 3 or not query.compact.isascii():  # Chinese words are short
-            return 60.0, start, end
-    if not query.words:
+        found = _phrase(text, query)
+        if found is not None:
+            start, end, how = found
+            return _SCORES[how], start, end, how
+    if not query.tokens or not query.word_level:
         return None
-    field_words = words(text)
-    total = 0.0
-    first: str | None = None
-    for wanted in query.words:
-        best_word, best = None, 0.0
-        for word in field_words:
-            score = query.word_score(wanted, word)
-            if score > best:
-                best_word, best = word, score
-                if score == 1.0:
+    field_tokens = tokens(text)
+    first: Optional[Token] = None
+    worst = EXACT
+    for wanted in query.tokens:
+        best: Optional[tuple[str, Token]] = None
+        for token in field_tokens:
+            if _CJK.search(wanted) and wanted in token.text:
+                how = EXACT
+            else:
+                how = query.word_match(wanted, token.text, fuzzy)
+            if how is not None and (best is None or _rank(how) < _rank(best[0])):
+                best = (how, token)
+                if how == EXACT:
                     break
-        if not best:
+        if best is None:
             return None
-        total += best
-        first = first or best_word
-    start, end, _ = _locate(text, first)
-    return 45.0 * total / len(query.words), start, end
+        first = first or best[1]
+        worst = max(worst, best[0], key=_rank)
+    how = FUZZY if worst == FUZZY else WORD
+    return _SCORES[how], first.start, first.end, how
 
 
-def search(base: FactBase, text: str, kinds: set[str] | None = None) -> list[Hit]:
+def _rank(how: str) -> int:
+    return (EXACT, PREFIX, WORD, FUZZY).index(how)
+
+
+def search(base: FactBase, text: str, kinds: Optional[set[str]] = None, exact_only: bool = False) -> list[Hit]:
     """Every record that matches, by its best field: best first; on a tie, the shorter field (the
-    closer match), then by kind and id."""
+    closer match), then by kind and id. Fuzzy matches only when nothing else matches (and never
+    with ``exact_only``): then every hit is a fuzzy one."""
     query = Query(text)
-    hits: list[Hit] = []
+    candidates = [r for kind in registry.KINDS for r in base.of(kind) if kinds is None or kind in kinds]
+    hits = _search(candidates, query, fuzzy=False)
+    if not hits and not exact_only:
+        hits = _search(candidates, query, fuzzy=True)
     order = {kind: n for n, kind in enumerate(registry.KINDS)}
-    for record in (r for kind in registry.KINDS for r in base.of(kind)):
-        if kinds is not None and record.kind not in kinds:
-            continue
-        best: Hit | None = None
+    hits.sort(key=lambda h: (-h.score, len(h.text), order[h.kind], h.id))
+    return hits
+
+
+def _search(records: list[Record], query: Query, fuzzy: bool) -> list[Hit]:
+    hits: list[Hit] = []
+    for record in records:
+        best: Optional[Hit] = None
         for name, value, weight in fields_of(record):
-            found = match(query, value)
+            found = match(query, value, fuzzy)
             if found is None:
                 continue
-            raw, start, end = found
+            raw, start, end, how = found
             score = round(raw * weight)
             if best is None or score > best.score:  # on a tie, the earlier field (name before city)
-                best = Hit(record.kind, record.id, name, value, start, end, score)
+                best = Hit(record.kind, record.id, name, value, start, end, score, how)
         if best is not None:
             hits.append(best)
-    hits.sort(key=lambda h: (-h.score, len(h.text), order[h.kind], h.id))
     return hits
 
 

@@ -64,7 +64,10 @@ def _designations(base: FactBase, record: Record, as_of: str | None) -> list[str
     return [d.id for d in history.designations_of(base, record.kind, record.id)]
 
 
-def _when(base: FactBase, record: Record, as_of: str | None) -> str:
+def _when(base: FactBase, record: Record, as_of: str | None) -> str | None:
+    if record.kind == "policy":
+        year = query.year_from_number(record)
+        return record.date or (f"{year} (from its document number)" if year else None)
     from . import history
 
     return history.when(record)
@@ -72,6 +75,7 @@ def _when(base: FactBase, record: Record, as_of: str | None) -> str:
 
 DERIVED: dict[str, Callable[[FactBase, Record, str | None], Any]] = {
     "when": _when,
+    "year_from_number": lambda base, record, as_of: query.year_from_number(record),
     "source_records": lambda base, record, as_of: [source_dict(s) for s in query.sources_of(base, record)],
     "cited_by": lambda base, record, as_of: [{"type": c.kind, "id": c.id} for c in query.cited_by(base, record.id)],
     "titles": _titles,
@@ -97,8 +101,9 @@ def to_dict(base: FactBase, record: Record, as_of: str | None = None) -> dict:
 
 
 def search_dict(hit, snippet: Marked) -> dict:
-    """One search hit as JSON: what kind of record, which, where it matched, how well."""
-    return {"type": hit.kind, "id": hit.id, "field": hit.field, "snippet": snippet, "score": hit.score}
+    """One search hit as JSON: what kind of record, which, where and how it matched, how well."""
+    return {"type": hit.kind, "id": hit.id, "field": hit.field, "snippet": snippet, "score": hit.score,
+            "match": hit.match}
 
 
 class View(Frozen):
@@ -121,8 +126,10 @@ VIEWS: dict[str, View] = {
         ("field", "the field that matched, as in the JSON (e.g. statements[4].text)"),
         ("snippet", "the matching text, shortened around the match"),
         ("score", "how well it matched, 0-100 (higher is better)"),
-    ), ("type", "id", "field", "snippet"), {"type": "Type", "id": "ID", "field": "Field", "snippet": "Snippet",
-                                            "score": "Score"}),
+        ("match", "how: exact (the words as typed), prefix (the start of a word), word (every word, any "
+                  "order) or fuzzy (a close spelling, only when nothing else matched)"),
+    ), ("type", "id", "field", "match", "snippet"), {"type": "Type", "id": "ID", "field": "Field",
+                                                     "snippet": "Snippet", "score": "Score", "match": "Match"}),
     "timeline": View((
         ("when", "the date in words: the date, or its bounds ('between 2007-01-09 and 2008-01-11')"),
         ("uncertain", "true when the day is not known (a partial date, or bounds)"),
@@ -175,18 +182,22 @@ def cell(value) -> str:
 
 
 def headers_for(kind: str, columns: list[str]) -> list[str]:
+    if kind == "count":
+        return [c.replace("_", " ").capitalize() for c in columns]
     if kind in VIEWS:
         return [VIEWS[kind].headers.get(c, c) for c in columns]
     declared = kinds.get(kind)
     return [declared.field(c).table_header if declared.field(c) else c for c in columns]
 
 
-def default_columns(kind: str) -> list[str]:
+def default_columns(kind: str, dicts: list[dict] | None = None) -> list[str]:
+    if kind == "count":
+        return list(dicts[0]) if dicts else ["count"]
     return list(VIEWS[kind].columns) if kind in VIEWS else kinds.get(kind).columns
 
 
 def rows(kind: str, dicts: list[dict], fields: list[str] | None = None) -> tuple[list[str], list[list[str]]]:
-    columns = fields or default_columns(kind)
+    columns = fields or default_columns(kind, dicts)
     return headers_for(kind, columns), [[cell(d[c]) for c in columns] for d in dicts]
 
 
@@ -331,7 +342,9 @@ def document(base: FactBase, record: Record, as_of: str | None = None) -> Docume
     rows_: list[tuple[str, str]] = []
     sections: list[Section] = []
     for spec in declared.fields:
-        if spec.name in ("id", "sources", title_field) or spec.derived in ("source_records", "cited_by", "when"):
+        if spec.name in ("id", "sources", title_field) or spec.derived in ("source_records", "cited_by") or \
+                (spec.derived == "when" and record.kind != "policy") or (spec.name == "date" and record.kind == "policy") \
+                or spec.derived == "year_from_number":
             continue
         if spec.derived == "designations":
             if _history(base, record):
@@ -386,6 +399,17 @@ def fields_document(record: Record, data: dict, fields: list[str]) -> Document:
 
 
 # -- designations over time -------------------------------------------------------------------------
+
+
+def undated_note(base: FactBase, kind: str, values: dict) -> str | None:
+    """What a --since/--until left out for want of any date."""
+    left_out = query.undated_left_out(base, kind, values)
+    if not left_out:
+        return None
+    declared = kinds.get(kind)
+    word = declared.name if len(left_out) == 1 else declared.plural
+    ids = ", ".join(r.id for r in left_out[:5]) + (", ..." if len(left_out) > 5 else "")
+    return f"{len(left_out)} undated {word} left out ({ids}); --include-undated keeps them."
 
 
 def list_footer(base: FactBase, kind: str, values: dict) -> str | None:
