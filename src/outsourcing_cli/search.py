@@ -197,8 +197,8 @@ def match(query: Query, text: str, fuzzy: bool = False) -> Optional[tuple[float,
     field_compact = compact(text)
     if not field_compact:
         return None
-    if field_compact == query.compact:
-        return 100.0, 0, len(text), EXACT
+    if field_compact == query.compact and _positions(text)[2] <= query.boundaries:
+        return 100.0, 0, len(text), EXACT  # (the text splits no word of the query: "China Daily" is not "chinadaily")
     if query.compact in field_compact:
         found = _phrase(text, query)
         if found is not None:
