@@ -1,8 +1,19 @@
-"""`oscli cite`: every format read back by a real consumer, Chinese intact."""
+"""`oscli cite`: every format read back by a real consumer, Chinese intact.
+
+BibTeX goes through bibtex(1) with plain.bst, biblatex through biber's data-model check,
+CSL-JSON through citeproc-py, RIS through rispy, both .bib dialects through bibtexparser. The
+tests that need bibtex or biber skip when the tool is missing, unless OSCLI_REQUIRE_TEX is set
+(as CI sets it): then a missing tool is a failure, so that CI never skips them silently.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import bibtexparser
 import pytest
@@ -10,17 +21,194 @@ import rispy
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
+from conftest import FIXTURES, ROOT
 from outsourcing_cli.citation import bib_escape
 
 FYP_TITLE = "Outline of the Eleventh Five-Year Plan for National Economic and Social Development"
 ARTICLE = "State-level policies and regional-level policies in China"
 NOTICE_ZH = '商务部、信息产业部关于开展"中国服务外包基地城市"认定工作有关问题的通知'
+TARGET = "Make 2010 service outsourcing exports four times those of 2005."
+EXCERPT = "实现2010年服务外包出口额在2005年的基础上翻两番。"
+
+# what bibtexparser 1.x keeps by default (ignore_nonstandard_types=True), and the fields of
+# classic BibTeX (plain.bst and the BibTeX manual): nothing biblatex-only
+STANDARD_TYPES = {"article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings", "manual",
+                  "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished"}
+CLASSIC_FIELDS = {"address", "annote", "author", "booktitle", "chapter", "crossref", "edition", "editor",
+                  "howpublished", "institution", "journal", "key", "month", "note", "number", "organization",
+                  "pages", "publisher", "school", "series", "title", "type", "volume", "year"}
 
 
 def unescape(text: str) -> str:
     for raw, escaped in (("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"), ("_", r"\_")):
         text = text.replace(escaped, raw)
     return text
+
+
+def fields_of(entry) -> dict[str, str]:
+    return {f.key: f.value for f in entry.fields}
+
+
+# -- real tools ------------------------------------------------------------------------------------
+
+
+def tool(name: str) -> str:
+    """The path of bibtex or biber; skip without it, unless OSCLI_REQUIRE_TEX says it must be there."""
+    found = shutil.which(name)
+    if found is None:
+        if os.environ.get("OSCLI_REQUIRE_TEX"):
+            pytest.fail(f"{name} is not installed, and OSCLI_REQUIRE_TEX is set: install texlive-base and biber")
+        pytest.skip(f"{name} is not installed (OSCLI_REQUIRE_TEX=1 makes this a failure)")
+    return found
+
+
+def run_bibtex(directory: Path, bib: str) -> tuple[str, str]:
+    """bibtex(1) with plain.bst on every entry of ``bib``: (the .blg log, the .bbl)."""
+    (directory / "oscli.bib").write_text(bib, encoding="utf-8")
+    (directory / "doc.aux").write_text("\\citation{*}\n\\bibdata{oscli}\n\\bibstyle{plain}\n", encoding="utf-8")
+    done = subprocess.run([tool("bibtex"), "doc"], cwd=directory, capture_output=True, text=True, timeout=120)
+    blg = (directory / "doc.blg").read_text(encoding="utf-8", errors="replace")
+    assert done.returncode == 0, (done.stdout, blg)
+    return blg, (directory / "doc.bbl").read_text(encoding="utf-8")
+
+
+def bibtex_warnings(blg: str) -> list[str]:
+    """BibTeX's warnings and errors: "Warning--" lines, the "(There were N warnings)" summary, and
+    the count of the style's warning$ calls (which must be 0)."""
+    found = [line for line in blg.splitlines() if line.startswith("Warning--") or "error message" in line
+             or re.match(r"\(There (was|were) \d+ warnings?\)", line)]
+    calls = re.search(r"^warning\$ -- (\d+)$", blg, re.M)
+    if calls and calls.group(1) != "0":
+        found.append(calls.group(0))
+    return found
+
+
+def run_biber(directory: Path, bib: str) -> list[str]:
+    """``biber --tool --validate-datamodel`` on ``bib``: its WARN and ERROR lines (stdout and log)."""
+    (directory / "oscli.bib").write_text(bib, encoding="utf-8")
+    done = subprocess.run([tool("biber"), "--tool", "--validate-datamodel", "oscli.bib"], cwd=directory,
+                          capture_output=True, text=True, timeout=300)
+    log = (directory / "oscli.bib.blg").read_text(encoding="utf-8", errors="replace")
+    assert done.returncode == 0, (done.stdout, done.stderr, log)
+    lines = (done.stdout + done.stderr + log).splitlines()
+    problems = sorted({re.sub(r"^.*?(WARN|ERROR) - ", r"\1 - ", line) for line in lines
+                       if re.search(r"\b(WARN|ERROR) - ", line)})
+    summary = [line for line in lines if "WARNINGS:" in line or "ERRORS:" in line]
+    assert bool(summary) == bool(problems), (summary, problems)
+    return problems
+
+
+# -- a small data directory with evidence, every type of entry, and an id two kinds share ----------
+
+SOURCES_EXTRA = """
+  - id: xinhua
+    title: "[Xinhua dispatch on the service outsourcing targets]"
+    type: news
+    publisher: 经济参考报
+    date: 2007-11-29
+    url: http://jjckb.xinhuanet.com/gnyw/2007-11/29/content_75852.htm
+    accessed: 2026-11-25
+    language: zh
+  - id: daily
+    title: Ten base cities by 2010
+    type: news
+    author: Li Wen
+    publisher: China Daily
+    date: 2008-01-11
+    url: http://example.org/daily?id=1&page=2#top
+    accessed: 2026-11-25
+    language: en
+  - id: law-page
+    title: Circular of Ministry of Commerce on Service Outsourcing
+    type: legal-text
+    publisher: AsianLII
+    date: 2006-10-01
+    url: http://example.org/law/556
+    accessed: 2026-11-25
+    language: en
+  - id: stats
+    title: Service outsourcing statistics 100% & more
+    type: dataset
+    publisher: MOC
+    language: en
+"""
+
+POLICIES_EXTRA = """
+  - id: circular
+    title: Circular on the MOC and MII "Base Cities"
+    type: circular
+    date: 2006-10-12
+    document_number: Shang Zi Fa [2006] No. 556
+    designations:
+      - role: issuer
+        agencies: [moc]
+        sources: [law-page]
+    sources: [law-page]
+  - id: speech
+    title: Report on the Work of the Government
+    type: speech
+    date: 2007-03-05
+    speaker: Premier Wen Jiabao
+    occasion: Fifth Session of the Tenth National People's Congress
+    sources: [daily, stats]
+  - id: project
+    title: The project
+    type: project
+    date: 2006
+    sources: [src]
+"""
+
+
+@pytest.fixture
+def evidence_dir(tmp_path) -> Path:
+    """The minimal data, with a target and a Chinese name backed by evidence entries, complete
+    sources of each type, a circular, a speech, and a term whose id is also a city's."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", target)
+    sources = target / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "    url: https://example.org/a\n",
+        "    date: 2007\n    url: https://example.org/a\n    accessed: 2026-11-25\n    language: en\n")
+        + SOURCES_EXTRA, encoding="utf-8")
+    policies = target / "policies.yaml"
+    text = policies.read_text(encoding="utf-8").replace("""        source: src
+    sources: [src]
+""", f"""        source: src
+    targets:
+      - text: {TARGET}
+        sources: [xinhua]
+    evidence:
+      - source: xinhua
+        claim: targets[0]
+        excerpt: {EXCERPT}
+        locator: paragraph 3
+    sources: [src, xinhua]
+""" + POLICIES_EXTRA.rstrip("\n") + "\n", 1)
+    text += """  - id: alpha
+    term: alpha
+    definition: The first letter.
+    sources: [src]
+"""
+    policies.write_text(text, encoding="utf-8")
+    cities = target / "cities.yaml"
+    cities.write_text(cities.read_text(encoding="utf-8").replace("""    primary_outsourcing_city: true
+    sources: [src]""", """    name_zh: 阿尔法
+    primary_outsourcing_city: true
+    evidence:
+      - source: xinhua
+        claim: name_zh
+        excerpt: 阿尔法市
+        locator: headline
+    sources: [src, xinhua]""", 1), encoding="utf-8")
+    return target
+
+
+def test_the_evidence_data_is_valid(run, evidence_dir):
+    result = run("--data-dir", str(evidence_dir), "check", "--strict")
+    assert result.exit_code == 0, result
+
+
+# -- text ---------------------------------------------------------------------------------------
 
 
 def test_text_citation_of_a_policy_names_the_source_that_quotes_it(run):
@@ -40,24 +228,45 @@ def test_text_citation_of_a_speech_and_a_circular(run):
     assert "Shang Zi Fa [2006] No. 556" in circular
 
 
+# -- classic BibTeX -------------------------------------------------------------------------------
+
+
 def test_bibtex_reads_back_with_the_same_fields(run):
     text = run("cite", "npc-2007", "--format", "bibtex").stdout
     library = bibtexparser.parse_string(text)
     assert not library.failed_blocks
     (entry,) = library.entries
     assert entry.key == "npc-2007" and entry.entry_type == "misc"
-    fields = {f.key: f.value for f in entry.fields}
-    assert fields["title"] == "Report on the Work of the Government (2007)"
+    fields = fields_of(entry)
+    assert fields["title"] == "{Report on the Work of the Government (2007)}"  # protected: plain.bst keeps its case
     assert fields["author"] == "{Premier Wen Jiabao}"
-    assert (fields["year"], fields["month"], fields["date"]) == ("2007", "mar", "2007-03-05")
-    assert fields["eventtitle"] == "Fifth Session of the Tenth National People's Congress"
+    assert (fields["year"], fields["month"]) == ("2007", "mar")
+    assert fields["howpublished"] == "Fifth Session of the Tenth National People's Congress"
     assert fields["note"].startswith("Quoted in: Dextrys Co., Ltd.")
+
+
+def test_bibtex_is_classic(run):
+    """Standard entry types and fields only; the month a bare macro; titles and institutions in
+    braces; the URL in howpublished, the access date in the note."""
+    text = run("cite", "--all", "--format", "bibtex").stdout
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    for entry in library.entries:
+        assert entry.entry_type in STANDARD_TYPES, entry.key  # bibtexparser 1.x would keep it too
+        assert set(fields_of(entry)) <= CLASSIC_FIELDS, (entry.key, set(fields_of(entry)) - CLASSIC_FIELDS)
+    assert "month = mar,\n" in text and "month = {" not in text
+    assert re.search(r"^  date|^  urldate|^  langid|^  eventtitle|^  url =", text, re.M) is None
+    assert "  title = {{Circular of Ministry of Commerce on Implementing" in text
+    assert "  author = {{Dextrys Co., Ltd.}},\n" in text
+    assert "  author = {{Ministry of Commerce} and {Ministry of Information Industry}},\n" in text
+    oj = fields_of(library.entries[[e.key for e in library.entries].index("oj-article")])
+    assert oj["howpublished"].startswith("\\url{https://outsourcing-journal.org/")
 
 
 def test_bibtex_keeps_chinese_and_escapes_specials(run):
     text = run("cite", "lawdb-shang-zi-han-2006-102", "--format", "bibtex").stdout
     (entry,) = bibtexparser.parse_string(text).entries
-    assert entry.fields_dict["title"].value == NOTICE_ZH
+    assert entry.fields_dict["title"].value == "{" + NOTICE_ZH + "}"
     assert bib_escape("R&D 100% #1 a_b") == r"R\&D 100\% \#1 a\_b"
     assert unescape(bib_escape("R&D 100%")) == "R&D 100%"
 
@@ -71,8 +280,92 @@ def test_whole_bibliography_in_bibtex(run):
     sources = [s["id"] for s in json.loads(run("sources", "list", "--json").stdout)]
     assert keys == policies + sources and len(set(keys)) == len(keys)
     article = library.entries[keys.index("oj-article")].fields_dict
-    assert article["title"].value == ARTICLE and article["publisher"].value == "outsourcing-journal.org"
+    assert article["title"].value == "{" + ARTICLE + "}" and article["publisher"].value == "outsourcing-journal.org"
     assert "year" not in article  # the article is undated: never guessed
+
+
+def test_bibtex_runs_through_bibtex_and_plain_bst_without_a_warning(run, tmp_path):
+    text = run("cite", "--all", "--format", "bibtex").stdout
+    blg, bbl = run_bibtex(tmp_path, text)
+    assert bibtex_warnings(blg) == [], blg
+    assert "warning" not in "\n".join(line for line in blg.splitlines() if not line.startswith("warning$ --")).lower()
+    flat = " ".join(bbl.split())
+    keys = [e.key for e in bibtexparser.parse_string(text).entries]
+    assert sorted(re.findall(r"\\bibitem\{([^}]+)\}", bbl)) == sorted(keys)
+    assert "MOC and MII notice on recognising" in flat and "Moc and mii" not in flat  # titles keep their case
+    assert "{Dextrys Co., Ltd.}" in flat and NOTICE_ZH in flat
+    assert "\\url{https://outsourcing-journal.org/state-level-policies" in flat
+
+
+def test_bibtex_types_beyond_misc_run_through_bibtex_too(run, tmp_path, evidence_dir):
+    """With every field a type requires, a circular is a @techreport and a signed news item an
+    @article, and plain.bst still has nothing to warn about."""
+    text = run("--data-dir", str(evidence_dir), "cite", "--all", "--format", "bibtex").stdout
+    library = bibtexparser.parse_string(text)
+    types = {e.key: e.entry_type for e in library.entries}
+    assert (types["circular"], types["daily"], types["xinhua"]) == ("techreport", "article", "misc")
+    circular = fields_of(library.entries[list(types).index("circular")])
+    assert (circular["type"], circular["number"], circular["institution"]) == (
+        "Circular", "Shang Zi Fa [2006] No. 556", "Ministry of Commerce")
+    daily = fields_of(library.entries[list(types).index("daily")])
+    assert daily["journal"] == "China Daily" and "\\url{http://example.org/daily?id=1&page=2#top}" in daily["note"]
+    blg, bbl = run_bibtex(tmp_path, text)
+    assert bibtex_warnings(blg) == [], blg
+    assert "Service outsourcing statistics 100\\% \\& more" in " ".join(bbl.split())
+
+
+# -- biblatex -----------------------------------------------------------------------------------
+
+
+def test_biblatex_has_the_richer_fields(run):
+    text = run("cite", "--all", "--format", "biblatex").stdout
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    by_key = {e.key: e for e in library.entries}
+    assert by_key["oj-article"].entry_type == "online"
+    assert by_key["npc-2007"].entry_type == "unpublished"
+    assert by_key["moc-circular-556"].entry_type == "report"
+    assert all(e.entry_type != "legislation" for e in library.entries)  # no fields in biblatex's data model
+    npc = fields_of(by_key["npc-2007"])
+    assert (npc["date"], npc["langid"], npc["eventtitle"]) == ("2007-03-05", "english",
+                                                              "Fifth Session of the Tenth National People's Congress")
+    assert fields_of(by_key["lawdb-shang-zi-han-2006-102"])["langid"] == "chinese"
+    assert fields_of(by_key["china-daily-2008-01-11"])["url"].startswith("http://english.china.org.cn/")
+    assert fields_of(by_key["11th-fyp"])["date"] == "2006-03"
+
+
+def expected_biber_warnings(run) -> list[str]:
+    """What biber must say of the shipped data and nothing more: the data model requires a date
+    (and a title) of these entry types, and oscli never invents one. Every warning is a value the
+    sources do not give; when the data gives them all, this list is empty."""
+    expected = []
+    records = json.loads(run("policy", "list", "--json").stdout) + json.loads(run("sources", "list", "--json").stdout)
+    for record in records:
+        if not record["date"]:
+            expected.append(f"WARN - Datamodel: Entry '{record['id']}' (oscli.bib): Missing mandatory field - "
+                            "one of 'date, year' must be defined")
+        if not record["title"]:
+            expected.append(f"WARN - Datamodel: Entry '{record['id']}' (oscli.bib): Missing mandatory field 'title'")
+    return sorted(expected)
+
+
+def test_biblatex_passes_biber_datamodel_validation(run, tmp_path):
+    text = run("cite", "--all", "--format", "biblatex").stdout
+    problems = run_biber(tmp_path, text)
+    assert not [p for p in problems if "invalid" in p.lower() or p.startswith("ERROR")], problems
+    assert problems == expected_biber_warnings(run)
+
+
+def test_biblatex_of_complete_records_has_no_warning_at_all(run, tmp_path, evidence_dir):
+    """Every entry type oscli writes (@online, @article, @report, @unpublished, @dataset, @misc),
+    with the values each requires: biber --validate-datamodel has nothing to say."""
+    text = run("--data-dir", str(evidence_dir), "cite", "--all", "--format", "biblatex").stdout
+    types = {e.key: e.entry_type for e in bibtexparser.parse_string(text).entries}
+    assert {"online", "article", "report", "unpublished", "dataset", "misc"} <= set(types.values()), types
+    assert run_biber(tmp_path, text) == []
+
+
+# -- CSL-JSON and RIS -----------------------------------------------------------------------------
 
 
 def render_with_citeproc(items: list[dict]) -> list[str]:
@@ -89,6 +382,10 @@ def test_csl_json_renders_through_citeproc(run):
     assert items[0]["issued"] == {"date-parts": [[2006, 3]]}
     (entry,) = render_with_citeproc(items)
     assert FYP_TITLE in entry and "2006" in entry
+
+
+def test_json_flag_is_csl_json(run):
+    assert run("cite", "11th-fyp", "--json").stdout == run("cite", "11th-fyp", "--format", "csl-json").stdout
 
 
 def test_csl_json_keeps_chinese_through_citeproc(run):
@@ -118,9 +415,9 @@ def test_ris_whole_bibliography_with_chinese(run):
     assert by_id["11th-fyp"]["date"] == "2006/03/"  # RIS DA: YYYY/MM/DD, day unknown
 
 
-@pytest.mark.parametrize("args", [["cite"], ["cite", "11th-fyp", "--all"], ["cite", "11th-fyp", "-f", "mla"]])
-def test_cite_usage_errors(run, args):
-    assert run(*args).exit_code == 2
+def test_cite_usage_errors(run):
+    for args in (["cite"], ["cite", "11th-fyp", "--all"], ["cite", "11th-fyp", "-f", "mla"]):
+        assert run(*args).exit_code == 2
 
 
 def test_cite_unknown_id(run):
@@ -138,9 +435,11 @@ def test_show_json_resolves_sources(run):
     assert city["source_records"][0]["publisher"] == "outsourcing-journal.org"
 
 
-@pytest.mark.parametrize("fmt", ["text", "bibtex", "csl-json", "ris"])
-def test_readme_shows_the_real_citation_of_11th_fyp(run, fmt):
-    from conftest import ROOT
+# -- the README shows real output -------------------------------------------------------------------
 
+
+@pytest.mark.parametrize("args", [["cite", "11th-fyp", "--format", fmt]
+                                  for fmt in ("text", "bibtex", "biblatex", "csl-json", "ris")])
+def test_readme_shows_real_citations(run, args):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert run("cite", "11th-fyp", "--format", fmt).stdout.rstrip() in readme
+    assert run(*args).stdout.rstrip() in readme
