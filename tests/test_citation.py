@@ -14,15 +14,19 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import bibtexparser
 import pytest
 import rispy
+import typer.main
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
 from conftest import FIXTURES, ROOT
-from outsourcing_cli.citation import bib_escape
+from outsourcing_cli import kinds, output
+from outsourcing_cli.citation import bib_escape, excerpt_text
+from outsourcing_cli.cli import app
 
 FYP_TITLE = "Outline of the Eleventh Five-Year Plan for National Economic and Social Development"
 ARTICLE = "State-level policies and regional-level policies in China"
@@ -415,18 +419,92 @@ def test_ris_whole_bibliography_with_chinese(run):
     assert by_id["11th-fyp"]["date"] == "2006/03/"  # RIS DA: YYYY/MM/DD, day unknown
 
 
-def test_cite_usage_errors(run):
-    for args in (["cite"], ["cite", "11th-fyp", "--all"], ["cite", "11th-fyp", "-f", "mla"]):
-        assert run(*args).exit_code == 2
+# -- cite anything ----------------------------------------------------------------------------------
+
+
+def first_of_each_kind(run) -> list[tuple[str, str]]:
+    return [(name, json.loads(run(declared.command, "list", "--json").stdout)[0]["id"])
+            for name, declared in kinds.KINDS.items()]
+
+
+@pytest.mark.parametrize("fmt", [f.value for f in output.CITATION_FORMATS])
+def test_every_kind_in_the_registry_can_be_cited_in_every_format(run, fmt):
+    for kind, record_id in first_of_each_kind(run):
+        result = run("cite", record_id, "--type", kind, "--format", fmt)
+        assert result.exit_code == 0, (kind, record_id, result)
+        assert result.stdout.strip(), (kind, record_id)
+
+
+def test_a_record_is_cited_by_its_sources(run):
+    """A city is no document: its sources are, each with a note saying what it supports."""
+    text = run("cite", "dalian").stdout
+    lines = text.splitlines()
+    assert lines[0] == "Dalian (city dalian), supported by 2 sources:"
+    assert lines[2].startswith(f"Dextrys Co., Ltd. {ARTICLE}. outsourcing-journal.org. n.d. https://")
+    assert lines[3] == "  Supports city dalian (Dalian): the record"
+    assert "General reference (oscli facts brief). n.d." in lines
+    bib = bibtexparser.parse_string(run("cite", "dalian", "--format", "bibtex").stdout)
+    city = json.loads(run("cities", "show", "dalian", "--json").stdout)
+    assert [e.key for e in bib.entries] == [s["id"] for s in city["source_records"]]
+    assert all("Supports city dalian (Dalian)" in fields_of(e)["note"] for e in bib.entries)
+    items = json.loads(run("cite", "suzhou-industrial-park", "--json").stdout)
+    assert [i["id"] for i in items] == ["oj-article", "general-reference"]
+    assert items[0]["note"].endswith("Supports area suzhou-industrial-park (Suzhou Industrial Park): "
+                                     "the record; acknowledgements[0]")
+    entries = rispy.loads(run("cite", "moc", "--format", "ris").stdout)
+    assert [e["id"] for e in entries] == ["oj-article", "general-reference"]
+
+
+def test_records_are_found_by_name_across_kinds(run):
+    assert run("cite", "Ministry of Commerce").stdout.startswith("Ministry of Commerce (agency moc)")
+    assert run("cite", "大连").stdout.startswith("Dalian (city dalian)")
+    assert run("cite", "showcase-area", "--type", "terms").exit_code == 0
+
+
+def test_an_id_of_two_kinds_is_ambiguous_and_type_chooses(run, evidence_dir):
+    data = ("--data-dir", str(evidence_dir))
+    result = run(*data, "cite", "alpha")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "'alpha' names more than one record: city alpha (Alpha), term alpha (alpha)" in result.stderr
+    assert "--type" in result.stderr
+    assert run(*data, "cite", "alpha", "--type", "term").stdout.startswith("alpha (term alpha)")
+    assert run(*data, "cite", "alpha", "--type", "cities").stdout.startswith("Alpha (city alpha)")
+    wrong = run(*data, "cite", "alpha", "--type", "citys")
+    assert wrong.exit_code == 2 and "did you mean 'city'" in wrong.stderr.replace("\n", " ")
 
 
 def test_cite_unknown_id(run):
     result = run("cite", "11th-fpy")
     assert result.exit_code == 1 and "did you mean '11th-fyp'?" in result.stderr
+    result = run("cite", "dailan")
+    assert result.exit_code == 1 and "no record 'dailan'; did you mean 'dalian'" in result.stderr
 
 
-def test_cite_only_policies_and_sources(run):
-    assert run("cite", "dalian").exit_code == 1
+@pytest.mark.parametrize("args", [["cite"], ["cite", "11th-fyp", "--all"], ["cite", "11th-fyp", "-f", "mla"],
+                                  ["cite", "--all", "--claim", "title"], ["cite", "11th-fyp", "--json", "-f", "ris"]])
+def test_cite_usage_errors(run, args):
+    assert run(*args).exit_code == 2
+
+
+def test_cite_without_an_argument_says_what_to_give(run):
+    message = " ".join(run("cite").stderr.replace("│", " ").split())
+    assert "give the ID of a record to cite, or --all for every policy and source" in message
+    assert "(not both)" not in message
+
+
+def test_cite_takes_exactly_the_citation_formats():
+    command = typer.main.get_command(app).get_command(None, "cite")
+    option = next(p for p in command.params if p.name == "fmt")
+    assert list(option.type.choices) == [f.value for f in output.CITATION_FORMATS]
+
+
+def test_completion_of_ids_of_every_kind_and_of_claims():
+    from test_help import _complete
+
+    assert _complete("cite", "da") == ["dalian"]
+    assert _complete("cite", "--type", "term", "s") == ["showcase-area"]
+    assert _complete("cite", "1000-100-10", "--claim", "targets") == [f"targets[{i}]" for i in range(4)]
+    assert _complete("cite", "dalian", "--claim", "name") == ["name", "name_zh"]
 
 
 def test_show_json_resolves_sources(run):
@@ -435,11 +513,84 @@ def test_show_json_resolves_sources(run):
     assert city["source_records"][0]["publisher"] == "outsourcing-journal.org"
 
 
+# -- one claim --------------------------------------------------------------------------------------
+
+
+def test_claim_footnote_with_excerpt_locator_url_and_access_date(run, evidence_dir):
+    result = run("--data-dir", str(evidence_dir), "cite", "plan", "--claim", "targets[0]")
+    assert result.exit_code == 0, result
+    assert result.stdout == (
+        f"{TARGET} \u2014 [Xinhua dispatch on the service outsourcing targets], 经济参考报, 2007-11-29, "
+        "http://jjckb.xinhuanet.com/gnyw/2007-11/29/content_75852.htm (accessed 2026-11-25): "
+        f"\u201c{EXCERPT}\u201d (paragraph 3), as recorded on 2026-11-25\n")
+    assert result.stdout.rstrip() in (ROOT / "README.md").read_text(encoding="utf-8")  # the README's example
+
+
+def test_claim_of_a_field_narrowed_by_its_evidence(run, evidence_dir):
+    data = ("--data-dir", str(evidence_dir))
+    name_zh = run(*data, "cite", "alpha", "--type", "city", "--claim", "name_zh").stdout
+    assert name_zh.startswith("Alpha, Chinese name: 阿尔法 \u2014 [Xinhua dispatch")
+    assert "A source" not in name_zh  # the evidence names one source: the record's others are left out
+    assert name_zh.rstrip().endswith("\u201c阿尔法市\u201d (headline), as recorded on 2026-11-25")
+    name = run(*data, "cite", "alpha", "--type", "city", "--claim", "name").stdout
+    assert name.startswith("Alpha, Name: Alpha \u2014 A source, Somebody, 2007, https://example.org/a (accessed")
+    assert "[Xinhua dispatch" in name  # no evidence for it: every source of the record
+
+
+def test_claim_as_json(run, evidence_dir):
+    result = run("--data-dir", str(evidence_dir), "cite", "plan", "--claim", "targets.0", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["record"] == {"type": "policy", "id": "plan", "label": "A plan"}
+    assert (data["claim"], data["field"], data["text"]) == ("targets[0]", "targets", TARGET)
+    (source,) = data["sources"]
+    assert (source["id"], source["publisher"], source["url"], source["accessed"]) == (
+        "xinhua", "经济参考报", "http://jjckb.xinhuanet.com/gnyw/2007-11/29/content_75852.htm", "2026-11-25")
+    assert (source["excerpt"], source["locator"], source["stored"]) == (EXCERPT, "paragraph 3", False)
+
+
+def test_claim_in_the_bibliography_formats(run, evidence_dir):
+    data = ("--data-dir", str(evidence_dir))
+    (entry,) = bibtexparser.parse_string(run(*data, "cite", "plan", "--claim", "targets[0]", "-f", "biblatex").stdout).entries
+    assert entry.key == "xinhua" and EXCERPT in fields_of(entry)["note"]
+    (item,) = json.loads(run(*data, "cite", "plan", "--claim", "targets[0]", "--json").stdout)
+    assert item["note"] == ("Supports policy plan (A plan): targets[0] "
+                            f"\u201c{EXCERPT}\u201d (paragraph 3), as recorded on 2026-11-25")
+
+
+def test_claims_on_the_shipped_data(run):
+    target = run("cite", "1000-100-10", "--claim", "targets[3]").stdout
+    assert target.startswith(TARGET + " \u2014 [untitled], China Daily, 2008-01-11, http://")
+    assert "; [untitled], Economic Information Daily / Xinhua, 2007-11-29, http://" in target
+    statement = json.loads(run("cite", "11th-fyp", "--claim", "statements[0]", "--format", "json").stdout)
+    assert statement["text"] == "Enacted in March 2006." and [s["id"] for s in statement["sources"]] == ["oj-article"]
+    name = json.loads(run("cite", "dalian", "--claim", "name_zh", "--format", "json").stdout)
+    assert name["value"] == "大连" and [s["id"] for s in name["sources"]] == ["oj-article", "general-reference"]
+
+
+def test_unknown_claim_lists_the_valid_ones(run):
+    result = run("cite", "1000-100-10", "--claim", "target[3]")
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert result.exit_code == 2
+    assert "no claim 'target[3]' in policy 1000-100-10; did you mean 'targets[3]'" in message
+    assert "Valid claims: title, type, designations[0]" in message and "targets[3], note." in message
+    assert run("cite", "1000-100-10", "--claim", "targets[9]").exit_code == 2
+    assert run("cite", "oj-article", "--claim", "title").exit_code == 2  # a source is cited as itself
+
+
+def test_an_excerpt_is_as_recorded_unless_the_source_text_is_stored():
+    entry = SimpleNamespace(excerpt="翻两番", locator="paragraph 3")
+    read = SimpleNamespace(accessed="2026-11-25")
+    assert excerpt_text(entry, read) == "\u201c翻两番\u201d (paragraph 3), as recorded on 2026-11-25"
+    kept = SimpleNamespace(accessed="2026-11-25", archive="texts/xinhua.txt")
+    assert excerpt_text(entry, kept) == "\u201c翻两番\u201d (paragraph 3)"
+
+
 # -- the README shows real output -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("args", [["cite", "11th-fyp", "--format", fmt]
-                                  for fmt in ("text", "bibtex", "biblatex", "csl-json", "ris")])
+                                  for fmt in ("text", "bibtex", "biblatex", "csl-json", "ris")]
+                         + [["cite", "dalian"], ["cite", "11th-fyp", "--claim", "statements[0]"]])
 def test_readme_shows_real_citations(run, args):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert run(*args).stdout.rstrip() in readme

@@ -1,5 +1,13 @@
-"""Citations of policies and sources in the formats researchers use: text, classic BibTeX,
-biblatex, CSL-JSON and RIS.
+"""Citations in the formats researchers use: text, classic BibTeX, biblatex, CSL-JSON and RIS.
+
+What is cited:
+
+- a document (a policy or a source, ``query.CITABLE``) is cited as itself: ``reference``;
+- any other record (a city, an area, an agency, a term, and any kind added to the registry) is
+  cited by what supports it: each source it cites is a full reference, with a note saying which
+  of the record's claims (fields and parts) that source supports: ``supporting``;
+- one claim (``--claim targets[3]``) is cited by its own sources, with the evidence excerpts:
+  ``footnote`` (text; ``views.claim_dict`` is its JSON), or as references with a note.
 
 ``Reference`` is neutral (pure, from the model); one small formatter per format turns it into
 text. Unknown values are left out, never guessed.
@@ -17,10 +25,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from . import query
+from . import kinds, query
 from .model import FactBase, Record
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -97,6 +105,107 @@ def reference(base: FactBase, record: Record) -> Reference:
         authors=authors, date=getattr(record, "date", None), number=getattr(record, "document_number", None),
         event=getattr(record, "occasion", None), institution=institution, wording="en", notes=notes,
     )
+
+
+# -- what supports a record ---------------------------------------------------------------------
+
+
+def excerpt_text(entry, source: Optional[Record]) -> str:
+    """An evidence excerpt in quotation marks, with its locator; "as recorded on DATE" when the
+    source's text is not stored (DATE: when the source was read)."""
+    text = f"\u201c{entry.excerpt}\u201d"
+    if entry.locator:
+        text += f" ({entry.locator})"
+    if source is not None and not query.text_stored(source):
+        text += f", as recorded on {source.accessed}" if source.accessed else ", as recorded (date not recorded)"
+    return text
+
+
+def _record_name(record: Record) -> str:
+    label = kinds.label_of(record)
+    return f"{record.kind} {record.id}" + (f" ({label})" if label != record.id else "")
+
+
+def _support_note(record: Record, items: list[str]) -> str:
+    return f"Supports {_record_name(record)}: " + "; ".join(items)
+
+
+def _claim_of(record: Record, path: str) -> Optional[str]:
+    """The claim a citation path (``statements.2.sources.0``) supports: ``statements[2]``; None
+    for the record as a whole."""
+    head, _, rest = path.partition(".")
+    if not rest or head == "sources":
+        return None
+    number = int(rest.partition(".")[0])
+    if head == "evidence":
+        return query.claim_path(record.evidence[number].claim)
+    return f"{head}[{number}]"
+
+
+def supporting(base: FactBase, record: Record) -> list[Reference]:
+    """Each source a record cites, as a reference with a note naming the claims it supports (the
+    record as a whole, a field, a part) and the evidence excerpts for them."""
+    known = query.index(base).by_id["source"]
+    claims: dict[str, dict[Optional[str], list]] = {}
+    for path, source_id in kinds.citations(record):
+        key = source_id.lower()
+        if key not in known:
+            continue
+        evidence = record.evidence[int(path.split(".")[1])] if path.startswith("evidence.") else None
+        bucket = claims.setdefault(key, {}).setdefault(_claim_of(record, path), [])
+        if evidence is not None:
+            bucket.append(evidence)
+    own = [s.lower() for s in record.sources if s.lower() in claims]  # the record's own order first
+    refs = []
+    for key in dict.fromkeys([*own, *claims]):
+        source, by_claim = known[key], claims[key]
+        items = []
+        for path, evidence in sorted(by_claim.items(), key=lambda item: item[0] is not None):
+            name = path or "the record"
+            items.append(name + "".join(f" {excerpt_text(e, source)}" for e in evidence))
+        ref = reference(base, source)
+        refs.append(replace(ref, notes=(*ref.notes, _support_note(record, items))))
+    return refs
+
+
+def claim_references(base: FactBase, record: Record, claim: query.Claim) -> list[Reference]:
+    """The sources of one claim, as references with a note giving the claim and its excerpts."""
+    known = query.index(base).by_id["source"]
+    refs = []
+    for source_id in claim.sources:
+        source = known.get(source_id.lower())
+        if source is None:
+            continue
+        excerpts = [excerpt_text(e, source) for e in claim.evidence if e.source.lower() == source_id.lower()]
+        ref = reference(base, source)
+        note = _support_note(record, [claim.path + "".join(f" {x}" for x in excerpts)])
+        refs.append(replace(ref, notes=(*ref.notes, note)))
+    return refs
+
+
+def heading(record: Record, count: int) -> str:
+    """The line above the citations of a record that is not a document."""
+    sources = f"{count} source" + ("" if count == 1 else "s")
+    return f"{kinds.label_of(record)} ({record.kind} {record.id}), supported by {sources}:\n\n"
+
+
+def footnote(base: FactBase, record: Record, claim: query.Claim) -> str:
+    """The claim and its sources in one line, ready to paste as a footnote:
+    TEXT — SOURCE (accessed DATE): “EXCERPT” (LOCATOR); SOURCE ..."""
+    from .views import claim_text
+
+    known = query.index(base).by_id["source"]
+    pieces = []
+    for source_id in claim.sources:
+        source = known.get(source_id.lower())
+        if source is None:
+            continue
+        text = _source_text(source) + (f" (accessed {source.accessed})" if source.accessed else "")
+        excerpts = [excerpt_text(e, source) for e in claim.evidence if e.source.lower() == source_id.lower()]
+        if excerpts:
+            text += ": " + ", ".join(excerpts)
+        pieces.append(text)
+    return f"{claim_text(base, record, claim)} \u2014 " + ("; ".join(pieces) or "[no source]") + "\n"
 
 
 # -- dates ----------------------------------------------------------------------------------------
