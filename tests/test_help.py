@@ -131,3 +131,48 @@ def test_show_completion_prints_a_script():
                           env={**os.environ, "SHELL": "/bin/bash"}, timeout=60)
     assert done.returncode == 0
     assert "_OSCLI_COMPLETE=complete_bash" in done.stdout and "complete " in done.stdout
+
+
+# -- the README tells the truth --------------------------------------------------------------------
+
+
+def _tool(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_examples_show_what_the_commands_print():
+    """Every ```text block that starts with `$ oscli ...` is that command's real output."""
+    tool = _tool("readme_examples")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = tool.BLOCK.findall(readme)
+    assert len(blocks) >= 12
+    assert tool.refreshed(readme) == readme, "README.md has stale examples: run `python tools/readme_examples.py`"
+
+
+def test_readme_lists_every_rule_and_every_kind_s_keys():
+    from outsourcing_cli import kinds
+    from outsourcing_cli.findings import RULES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        assert f"| {rule.code} | {rule.severity.value} | {rule.name} | {rule.checks} |" in readme, rule.code
+    for declared in kinds.KINDS.values():
+        keys = ", ".join(f"`{f.name}`" for f in declared.fields)
+        assert f"| {declared.name} | {keys} |" in readme, declared.name
+
+
+def test_the_readme_recipe_for_an_own_copy_of_the_data_works(tmp_path):
+    """cp -r "$(python -c 'import outsourcing_cli.paths as p; print(p.packaged_data_dir())')" mydata"""
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = "import outsourcing_cli.paths as p; print(p.packaged_data_dir())"
+    assert f"cp -r \"$(python -c '{code}')\" mydata" in readme
+    where = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    shutil.copytree(where.stdout.strip(), tmp_path / "mydata")
+    done = subprocess.run([oscli_executable(), "--data-dir", "mydata", "check"], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert done.returncode == 0 and "0 errors" in done.stdout

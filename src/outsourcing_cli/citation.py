@@ -1,33 +1,60 @@
-"""Citations of policies and sources in the formats researchers use: text, BibTeX, CSL-JSON, RIS.
+"""Citations in the formats researchers use: text, classic BibTeX, biblatex, CSL-JSON and RIS.
 
-``reference`` turns a record into a neutral Reference (pure, from the model); one small
-formatter per format turns References into text. Unknown values are left out, never guessed.
+What is cited:
+
+- a document (a policy or a source, ``query.CITABLE``) is cited as itself: ``reference``;
+- any other record (a city, an area, an agency, a term, and any kind added to the registry) is
+  cited by what supports it: each source it cites is a full reference, with a note saying which
+  of the record's claims (fields and parts) that source supports: ``supporting``;
+- one claim (``--claim targets[3]``) is cited by its own sources, with the evidence excerpts:
+  ``footnote`` (text; ``views.claim_dict`` is its JSON), or as references with a note.
+
+``Reference`` is neutral (pure, from the model); one small formatter per format turns it into
+text. Unknown values are left out, never guessed.
+
+BibTeX is *classic* BibTeX, as bibtex(1) with plain.bst reads it: standard entry types and
+fields only, ``month = mar`` as a macro, titles and institutional authors in braces so that the
+style keeps their case, the URL in ``howpublished = {\\url{...}}`` (or in ``note`` for types
+that print no ``howpublished``) and the access date in ``note``. biblatex is the richer dialect
+that biber reads: ``@online``, ``@report``, ``date``, ``urldate``, ``langid``. In both, an entry
+type is used only when the record has the fields the type requires; else the next candidate
+(see ``_CLASSIC`` and ``_BIBLATEX``).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+from typing import Optional
 
-from . import query
+from . import dates, kinds, query
 from .model import FactBase, Record
+
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December")
 
-# record type -> (CSL type, RIS type, BibTeX entry type)
-_DEFAULT_TYPES = ("document", "GEN", "misc")
+# record type -> (CSL type, RIS type)
+_DEFAULT_TYPES = ("document", "GEN")
 _TYPES = {
-    "article": ("webpage", "ELEC", "online"),
-    "news": ("article-newspaper", "NEWS", "online"),
-    "legal-text": ("legislation", "GOVDOC", "misc"),
-    "general-reference": ("document", "GEN", "misc"),
-    "plan": ("legislation", "GOVDOC", "misc"),
-    "circular": ("legislation", "GOVDOC", "misc"),
-    "notice": ("legislation", "GOVDOC", "misc"),
-    "project": ("document", "GOVDOC", "misc"),
-    "speech": ("speech", "GEN", "misc"),
+    "article": ("webpage", "ELEC"),
+    "web-page": ("webpage", "ELEC"),
+    "news": ("article-newspaper", "NEWS"),
+    "legal-text": ("legislation", "GOVDOC"),
+    "report": ("report", "RPRT"),
+    "dataset": ("dataset", "DATA"),
+    "general-reference": ("document", "GEN"),
+    "plan": ("legislation", "GOVDOC"),
+    "circular": ("legislation", "GOVDOC"),
+    "notice": ("legislation", "GOVDOC"),
+    "project": ("document", "GOVDOC"),
+    "speech": ("speech", "GEN"),
 }
+
+# ISO 639-1 -> the language names biblatex's langid takes (babel/polyglossia)
+LANGIDS = {"en": "english", "zh": "chinese", "ja": "japanese", "ko": "korean", "fr": "french",
+           "de": "german", "es": "spanish", "ru": "russian", "pt": "portuguese", "it": "italian"}
 
 
 @dataclass(frozen=True)
@@ -41,40 +68,160 @@ class Reference:
     url: str | None = None
     accessed: str | None = None
     number: str | None = None
-    language: str | None = None
+    language: str | None = None  # ISO 639-1: the language of the work
+    wording: str | None = None  # ISO 639-1: the language the entry's own text (title, notes) is in
     event: str | None = None
+    institution: tuple[str, ...] = ()  # who issued it (a policy's issuing agencies)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # for an undated work: the day it existed by (a source: the day it was read; a policy: the year
+    # its document number carries, else the earliest date of a source that describes it). biblatex
+    # writes it as an open range, ../DAY: no later than that day, never a guessed date.
+    latest: str | None = None
 
 
 def _source_text(source: Record) -> str:
-    parts = [source.author, source.title, source.publisher, source.date or "n.d."]
+    """A source in one line, for a note or a footnote: author, title, publisher, date, URL."""
+    parts = [source.author, source.title or "[untitled]", source.publisher, source.date or "n.d."]
     text = ", ".join(p for p in parts if p)
     return text + (f", {source.url}" if source.url else "")
 
 
 def reference(base: FactBase, record: Record) -> Reference:
+    """A document (a policy or a source) as a reference to itself."""
     if record.kind == "source":
         return Reference(
             id=record.id, kind=record.type or "general-reference", title=record.title,
             authors=(record.author,) if record.author else (), date=record.date, publisher=record.publisher,
-            url=record.url, accessed=record.accessed, language=record.language,
+            url=record.url, accessed=record.accessed, language=record.language, wording=record.language,
+            latest=None if record.date else record.accessed,
         )
     agencies = {a.id: a.name for a in base.of("agency")}
-    authors: tuple[str, ...]
-    if record.speaker:
-        authors = (record.speaker,)
-    else:
-        issuers = [d for d in record.designations if d.role.startswith(("issue", "lead"))]
-        authors = tuple(dict.fromkeys(agencies.get(a, a) for d in issuers for a in d.agencies))
+    issuers = [d for d in getattr(record, "designations", ()) if d.role.startswith(("issue", "lead"))]
+    institution = tuple(dict.fromkeys(agencies.get(a, a) for d in issuers for a in d.agencies))
+    speaker = getattr(record, "speaker", None)
+    authors = (speaker,) if speaker else institution
     sources = query.sources_of(base, record)
-    verb = "Quoted in" if record.quotes else "As described in"
+    verb = "Quoted in" if getattr(record, "quotes", ()) else "As described in"
     notes = tuple(f"{verb}: {_source_text(s)}" if i == 0 else f"Also: {_source_text(s)}"
                   for i, s in enumerate(sources))
+    date = getattr(record, "date", None)
+    latest = None
+    if not date:
+        from_number = query.year_from_number(record)
+        described = sorted(s.date for s in sources if s.date)
+        latest = dates.from_ordinal(dates.last_day(from_number)) if from_number else \
+            (described[0] if described else None)
     # no url: the policy has none of its own; the notes carry the URLs of the sources that print it
     return Reference(
-        id=record.id, kind=record.type or "document", title=record.title, authors=authors, date=record.date,
-        number=record.document_number, event=record.occasion, notes=notes,
+        id=record.id, kind=getattr(record, "type", None) or "document", title=getattr(record, "title", None),
+        authors=authors, date=date, number=getattr(record, "document_number", None),
+        event=getattr(record, "occasion", None), institution=institution, wording="en", notes=notes,
+        latest=latest,
     )
+
+
+# -- what supports a record ---------------------------------------------------------------------
+
+
+def excerpt_text(entry, source: Optional[Record]) -> str:
+    """An evidence excerpt in quotation marks, with its locator; "as recorded on DATE" when the
+    source's text is not stored (DATE: when the source was read)."""
+    text = f"\u201c{entry.excerpt}\u201d"
+    if entry.locator:
+        text += f" ({entry.locator})"
+    if source is not None and not query.text_stored(source):
+        text += f", as recorded on {source.accessed}" if source.accessed else ", as recorded (date not recorded)"
+    return text
+
+
+def _record_name(record: Record) -> str:
+    label = kinds.label_of(record)
+    return f"{record.kind} {record.id}" + (f" ({label})" if label != record.id else "")
+
+
+def _support_note(record: Record, items: list[str]) -> str:
+    return f"Supports {_record_name(record)}: " + "; ".join(items)
+
+
+def _claim_of(record: Record, path: str) -> Optional[str]:
+    """The claim a citation path (``statements.2.sources.0``) supports: ``statements[2]``; None
+    for the record as a whole."""
+    head, _, rest = path.partition(".")
+    if not rest or head == "sources":
+        return None
+    number = int(rest.partition(".")[0])
+    if head == "evidence":
+        return query.claim_path(record.evidence[number].claim)
+    return f"{head}[{number}]"
+
+
+def supporting(base: FactBase, record: Record) -> list[Reference]:
+    """Each source a record cites, as a reference with a note naming the claims it supports (the
+    record as a whole, a field, a part) and the evidence excerpts for them."""
+    known = query.index(base).by_id["source"]
+    claims: dict[str, dict[Optional[str], list]] = {}
+    for path, source_id in kinds.citations(record):
+        key = source_id.lower()
+        if key not in known:
+            continue
+        evidence = record.evidence[int(path.split(".")[1])] if path.startswith("evidence.") else None
+        bucket = claims.setdefault(key, {}).setdefault(_claim_of(record, path), [])
+        if evidence is not None:
+            bucket.append(evidence)
+    own = [s.lower() for s in record.sources if s.lower() in claims]  # the record's own order first
+    refs = []
+    for key in dict.fromkeys([*own, *claims]):
+        source, by_claim = known[key], claims[key]
+        items = []
+        for path, evidence in sorted(by_claim.items(), key=lambda item: item[0] is not None):
+            name = path or "the record"
+            items.append(name + "".join(f" {excerpt_text(e, source)}" for e in evidence))
+        ref = reference(base, source)
+        refs.append(replace(ref, notes=(*ref.notes, _support_note(record, items))))
+    return refs
+
+
+def claim_references(base: FactBase, record: Record, claim: query.Claim) -> list[Reference]:
+    """The sources of one claim, as references with a note giving the claim and its excerpts."""
+    known = query.index(base).by_id["source"]
+    refs = []
+    for source_id in claim.sources:
+        source = known.get(source_id.lower())
+        if source is None:
+            continue
+        excerpts = [excerpt_text(e, source) for e in claim.evidence if e.source.lower() == source_id.lower()]
+        ref = reference(base, source)
+        note = _support_note(record, [claim.path + "".join(f" {x}" for x in excerpts)])
+        refs.append(replace(ref, notes=(*ref.notes, note)))
+    return refs
+
+
+def heading(record: Record, count: int) -> str:
+    """The line above the citations of a record that is not a document."""
+    sources = f"{count} source" + ("" if count == 1 else "s")
+    return f"{kinds.label_of(record)} ({record.kind} {record.id}), supported by {sources}:\n\n"
+
+
+def footnote(base: FactBase, record: Record, claim: query.Claim) -> str:
+    """The claim and its sources in one line, ready to paste as a footnote:
+    TEXT — SOURCE (accessed DATE): “EXCERPT” (LOCATOR); SOURCE ..."""
+    from .views import claim_text
+
+    known = query.index(base).by_id["source"]
+    pieces = []
+    for source_id in claim.sources:
+        source = known.get(source_id.lower())
+        if source is None:
+            continue
+        text = _source_text(source) + (f" (accessed {source.accessed})" if source.accessed else "")
+        excerpts = [excerpt_text(e, source) for e in claim.evidence if e.source.lower() == source_id.lower()]
+        if excerpts:
+            text += ": " + ", ".join(excerpts)
+        pieces.append(text)
+    return f"{claim_text(base, record, claim)} \u2014 " + ("; ".join(pieces) or "[no source]") + "\n"
+
+
+# -- dates ----------------------------------------------------------------------------------------
 
 
 def _date_parts(date: str | None) -> list[int]:
@@ -108,40 +255,196 @@ def to_text(ref: Reference) -> str:
     return text + "\n"
 
 
-# -- BibTeX -------------------------------------------------------------------------------------
+# -- BibTeX and biblatex ----------------------------------------------------------------------
 
 _BIB_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
                 "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_URL_SPECIAL = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
 
 
 def bib_escape(text: str) -> str:
     return "".join(_BIB_SPECIAL.get(ch, ch) for ch in text)
 
 
+def _bib_url(url: str) -> str:
+    """A URL inside ``\\url{}`` or ``url = {}``: braces, backslashes and spaces percent-encoded
+    (they would end the field or the URL); ``%``, ``#`` and ``&`` stay as they are, which ``\\url``
+    reads verbatim where plain.bst puts it (not inside another command's argument) and biber
+    keeps verbatim in ``url``."""
+    return "".join(_URL_SPECIAL.get(ch, ch) for ch in url)
+
+
+def _protected(text: str) -> str:
+    """In braces, so that a style never changes its case (``MOC and MII``, not ``Moc and mii``)."""
+    return "{" + bib_escape(text) + "}"
+
+
+def _names(names) -> str:
+    """Persons and institutions as written, each one name: ``{Dextrys Co., Ltd.} and {...}``."""
+    return " and ".join(_protected(n) for n in names)
+
+
+def _sentence(*parts: Optional[str]) -> str:
+    """Parts joined as sentences: a period between them unless one ends a part already (n.d.)."""
+    text = ""
+    for part in parts:
+        if part:
+            text += ("" if not text else " " if text.endswith((".", "!", "?")) else ". ") + part
+    return text
+
+
+_URL = re.compile(r"https?://[^\s]+?(?=[.,;:)]?(?:\s|$))")
+
+
+def _bib_text(text: str) -> str:
+    """Free text (a note) for a .bib file: specials escaped, each URL in ``\\url{}``."""
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        out += [bib_escape(text[last:match.start()]), f"\\url{{{_bib_url(match.group())}}}"]
+        last = match.end()
+    return "".join(out) + bib_escape(text[last:])
+
+
+def _entry(kind: str, key: str, fields: list[tuple[str, Optional[str]]]) -> str:
+    """One entry; a value is written in braces, except a month macro (``mar``)."""
+    lines = []
+    for name, value in fields:
+        if value is None or value == "":
+            continue
+        bare = name == "month" and value in _MONTHS
+        lines.append(f"  {name} = {value if bare else '{' + value + '}'}")
+    return f"@{kind}{{{key},\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _choose(candidates: tuple[str, ...], required: dict[str, tuple[str, ...]], has: dict[str, bool]) -> str:
+    """The first candidate type whose required fields the reference has; else the one missing the
+    fewest (the earlier one on a tie). A requirement ``a|b`` is met by either field."""
+    def missing(kind: str) -> int:
+        return sum(not any(has.get(f) for f in need.split("|")) for need in required.get(kind, ()))
+
+    return min(candidates, key=lambda kind: (missing(kind), candidates.index(kind)))
+
+
+def _has(ref: Reference) -> dict[str, bool]:
+    return {"author": bool(ref.authors), "title": bool(ref.title), "date": bool(ref.date), "url": bool(ref.url),
+            "publisher": bool(ref.publisher), "institution": bool(ref.institution or ref.publisher),
+            "issuer": bool(ref.institution), "type": True}
+
+
+# classic BibTeX: candidate entry types per record type, and the fields plain.bst requires of each
+_CLASSIC = {
+    "news": ("article", "misc"),
+    "report": ("techreport", "misc"),
+    "circular": ("techreport", "misc"),
+    "notice": ("techreport", "misc"),
+}
+_CLASSIC_REQUIRED = {
+    "article": ("author", "title", "publisher", "date"),  # journal = the newspaper
+    "techreport": ("author", "title", "institution", "date"),
+    "misc": (),
+}
+
+
 def to_bibtex(ref: Reference) -> str:
-    fields: list[tuple[str, str]] = []
-    if ref.authors:  # institutions in double braces so that BibTeX does not split them into names
-        fields.append(("author", " and ".join("{" + bib_escape(a) + "}" for a in ref.authors)))
-    if ref.title:
-        fields.append(("title", bib_escape(ref.title)))
+    """Classic BibTeX: standard types and fields only, for bibtex(1) and plain.bst."""
+    kind = _choose(_CLASSIC.get(ref.kind, ("misc",)), _CLASSIC_REQUIRED, _has(ref))
     parts = _date_parts(ref.date)
+    url = f"\\url{{{_bib_url(ref.url)}}}" if ref.url else None
+    accessed = f"Accessed {ref.accessed}" if ref.accessed else None
+    notes = [_bib_text(n) for n in ref.notes]
+    fields: list[tuple[str, Optional[str]]] = [
+        ("author", _names(ref.authors) if ref.authors else None),
+        ("title", _protected(ref.title) if ref.title else None),
+    ]
+    if kind == "article":
+        fields += [("journal", bib_escape(ref.publisher)), ("number", _esc(ref.number))]
+        note = _sentence(_esc(ref.event), url, accessed, *notes)
+    elif kind == "techreport":
+        institution = ref.institution or (ref.publisher,)
+        fields += [("type", ref.kind.capitalize()), ("number", _esc(ref.number)),
+                   ("institution", " and ".join(bib_escape(i) for i in institution))]
+        publisher = ref.publisher if ref.institution else None
+        note = _sentence(_esc(ref.event), _esc(publisher), url, accessed, *notes)
+    else:  # misc: howpublished says how, note says the rest
+        fields += [("howpublished", ", ".join(p for p in (_esc(ref.number), _esc(ref.event), url) if p)),
+                   ("publisher", _esc(ref.publisher))]
+        note = _sentence(_esc(ref.publisher), accessed, *notes)
     if parts:
         fields.append(("year", str(parts[0])))
         if len(parts) > 1:
             fields.append(("month", _MONTHS[parts[1] - 1]))
-        fields.append(("date", ref.date))
-    for name, value in (("number", ref.number), ("eventtitle", ref.event), ("publisher", ref.publisher),
-                        ("language", ref.language)):
-        if value:
-            fields.append((name, bib_escape(value)))
-    if ref.url:
-        fields.append(("url", ref.url))
-    if ref.accessed:
-        fields.append(("urldate", ref.accessed))
-    if ref.notes:
-        fields.append(("note", bib_escape(". ".join(n.rstrip(".") for n in ref.notes))))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{_TYPES.get(ref.kind, _DEFAULT_TYPES)[2]}{{{ref.id},\n{body}\n}}\n"
+    fields.append(("note", note))
+    if not ref.authors:  # plain.bst sorts by author, else by key: without either it warns
+        fields.append(("key", bib_escape(ref.title or ref.publisher or ref.id)))
+    return _entry(kind, ref.id, fields)
+
+
+def _esc(text: Optional[str]) -> Optional[str]:
+    return bib_escape(text) if text else None
+
+
+# biblatex: candidate types per record type, and the fields biblatex's data model requires of
+# each (biber --tool --validate-datamodel). @legislation is not used: the standard data model
+# declares it without fields, so that even its title is "invalid".
+_BIBLATEX = {
+    "article": ("online", "article", "misc"),
+    "web-page": ("online", "misc"),
+    "news": ("article", "online", "misc"),
+    "legal-text": ("online", "misc"),
+    "report": ("report", "online", "misc"),
+    "dataset": ("dataset", "online", "misc"),
+    "plan": ("report", "misc"),
+    "circular": ("report", "misc"),
+    "notice": ("report", "misc"),
+    "speech": ("unpublished", "misc"),
+}
+_BIBLATEX_REQUIRED = {
+    "online": ("title", "url", "date"),
+    "article": ("author", "title", "publisher", "date"),  # journaltitle = the newspaper
+    "report": ("author", "title", "type", "institution", "date"),
+    "unpublished": ("author", "title", "date"),
+    "dataset": ("title",),
+    "misc": ("title", "date"),
+}
+
+
+def to_biblatex(ref: Reference) -> str:
+    """biblatex, for biber: each field where the data model allows it for the entry type."""
+    kind = _choose(_BIBLATEX.get(ref.kind, ("misc",)), _BIBLATEX_REQUIRED, _has(ref))
+    publisher = _esc(ref.publisher)
+    fields: list[tuple[str, Optional[str]]] = [
+        ("author", _names(ref.authors) if ref.authors else None),
+        ("title", _protected(ref.title) if ref.title else None),
+    ]
+    extra: list[Optional[str]] = []  # what the type has no field for goes to the note
+    if kind == "article":
+        fields += [("journaltitle", publisher), ("number", _esc(ref.number))]
+        extra.append(_esc(ref.event))
+    elif kind == "report":
+        institution = ref.institution or (ref.publisher,)
+        fields += [("type", ref.kind.capitalize()), ("number", _esc(ref.number)),
+                   ("institution", _names(institution))]
+        extra += [_esc(ref.event), publisher if ref.institution else None]
+    elif kind == "dataset":
+        fields += [("number", _esc(ref.number)), ("publisher", publisher)]
+        extra.append(_esc(ref.event))
+    elif kind == "unpublished":
+        fields += [("eventtitle", _esc(ref.event)),
+                   ("howpublished", ", ".join(p for p in (_esc(ref.number), publisher) if p))]
+    elif kind == "misc":
+        fields += [("howpublished", ", ".join(p for p in (_esc(ref.number), _esc(ref.event)) if p)),
+                   ("organization", publisher)]
+    else:  # online
+        fields += [("organization", publisher)]
+        extra += [_esc(ref.number), _esc(ref.event)]
+    fields += [
+        ("date", ref.date or (f"../{ref.latest}" if ref.latest else None)),
+        ("url", _bib_url(ref.url) if ref.url else None),
+        ("urldate", ref.accessed),
+        ("langid", LANGIDS.get((ref.wording or "").lower())),
+        ("note", _sentence(*extra, *(_bib_text(n) for n in ref.notes))),
+    ]
+    return _entry(kind, ref.id, fields)
 
 
 # -- CSL-JSON -----------------------------------------------------------------------------------
@@ -184,14 +487,18 @@ def to_ris(ref: Reference) -> str:
                        ("UR", ref.url), ("Y2", ref.accessed)):
         if value:
             lines.append((tag, value))
-    lines += [("N1", n) for n in ref.notes]
+    lines += [("N1", _one_line(n)) for n in ref.notes]
     lines.append(("ID", ref.id))
     return "".join(f"{tag}  - {value}\n" for tag, value in lines) + "ER  - \n"
 
 
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
 def render(refs: list[Reference], fmt: str) -> str:
-    """The references in a citation format: text, bibtex, csl-json (also json) or ris."""
+    """The references in a citation format: text, bibtex, biblatex, csl-json (also json) or ris."""
     if fmt in ("csl-json", "json"):
         return to_csl_json(refs)
-    one = {"text": to_text, "bibtex": to_bibtex, "ris": to_ris}[fmt]
+    one = {"text": to_text, "bibtex": to_bibtex, "biblatex": to_biblatex, "ris": to_ris}[fmt]
     return "\n".join(one(r) for r in refs)

@@ -465,6 +465,9 @@ kind(
           description="the official number of a document"),
     field("url", "url", label="URL", description="address"),
     field("archive_url", "url", label="Archived copy", description="an archived copy of the page"),
+    field("stored_copy", label="Stored copy",
+          description="where a copy of its text is kept in oscli's repository; the tests check every excerpt "
+          "from it character for character (others are shown 'as recorded on' the day they were read)"),
     field("accessed", "date", label="Accessed", description="date the page was read"),
     field("language", "choice", choices=("en", "zh", "zh-Hant", "ja"), label="Language",
           description="language (ISO 639-1; zh-Hant for traditional characters)"),

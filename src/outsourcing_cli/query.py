@@ -494,7 +494,7 @@ def kinds_for_types(types: Optional[list[str]]) -> Optional[set[str]]:
     return chosen
 
 
-CITABLE = ("policy", "source")
+CITABLE = ("policy", "source")  # the kinds that are documents: `cite --all` lists them
 
 
 def citable(base: FactBase) -> list[Record]:
@@ -502,12 +502,123 @@ def citable(base: FactBase) -> list[Record]:
     return [r for kind in CITABLE for r in base.of(kind)]
 
 
-def find_citable(base: FactBase, wanted: str) -> Record:
-    """The citable record ``wanted`` names, whatever its kind; NotFound with the closest ids."""
-    for kind in CITABLE:
-        found = resolve(base, kind, wanted)
-        if found is not None:
-            return found
-    ids = [r.id for r in citable(base) if r.id]
-    raise NotFound(" or ".join(CITABLE), wanted, closest(wanted, ids),
-                   " or ".join(listing(kind) for kind in CITABLE))
+def find_any(base: FactBase, wanted: str, kind: Optional[str] = None) -> Record:
+    """The record ``wanted`` names, of any kind in the registry (or of ``kind`` only): an id first,
+    then a name. Ambiguous when it names records of several kinds (or several of one kind);
+    NotFound with the closest ids of every kind."""
+    if kind is not None:
+        return get(base, kind, wanted)
+    idx = index(base)
+    key = wanted.strip().lower()
+    by_id = [idx.by_id[name][key] for name in kinds.KINDS if key in idx.by_id[name]]
+    if len(by_id) > 1:
+        raise Ambiguous("record", wanted, by_id)
+    if by_id:
+        return by_id[0]
+    found: dict[int, Record] = {}
+    for name in kinds.KINDS:
+        try:
+            record = resolve(base, name, wanted)
+        except Ambiguous as many:
+            found.update((id(r), r) for r in many.candidates)
+            continue
+        if record is not None:
+            found[id(record)] = record
+    if len(found) > 1:
+        raise Ambiguous("record", wanted, list(found.values()))
+    if found:
+        return next(iter(found.values()))
+    ids = [r.id for name in kinds.KINDS for r in base.of(name) if r.id]
+    raise NotFound("record", wanted, closest(wanted.strip(), ids),
+                   "`oscli KIND list` (KIND: " + ", ".join(k.command for k in kinds.KINDS.values()) + ")")
+
+
+# -- claims: what a record says, and the sources of each ------------------------------------------
+
+
+class Claim(Frozen):
+    """One thing a record says that a source can support: a field (``name_zh``) or one part of a
+    list (``targets[3]``), with the ids of its sources and the evidence entries for it."""
+
+    path: str
+    field: str
+    index: Optional[int]
+    value: Any  # the field's value, or the part
+    sources: tuple[str, ...]
+    evidence: tuple = ()
+
+
+# fields that are not claims: the id, the citations themselves and the check's bookkeeping
+_NOT_CLAIMS = ("id", "sources", "evidence", "acknowledgements")
+_PATH = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*(\d+)\s*\]|\.(\d+))?\s*$")
+
+
+def claim_path(text: Optional[str]) -> Optional[str]:
+    """A claim as written in evidence or typed after --claim, in one form: ``targets.3`` and
+    ``targets[ 3 ]`` are ``targets[3]``; ``name_zh`` stays ``name_zh``. None for no claim."""
+    if text is None:
+        return None
+    match = _PATH.match(text)
+    if match is None:
+        return text.strip()
+    name, index = match.group(1), match.group(2) or match.group(3)
+    return f"{name}[{int(index)}]" if index is not None else name
+
+
+def part_sources(part) -> list[str]:
+    """The ids of the sources a part names itself (its ``sources`` or ``source``)."""
+    found: list[str] = []
+    for spec in kinds.PARTS[part.part].fields:
+        if spec.ref != "source":
+            continue
+        value = getattr(part, spec.name)
+        found.extend(value if spec.type == "ids" else [value] if value else [])
+    return found
+
+
+def claims(record: Record) -> dict[str, Claim]:
+    """Every claim of a record, by path, in field order. A part is supported by its own sources
+    (and any evidence for it); a field by the evidence for it if there is some, else by the
+    record's sources. Fields without a value claim nothing."""
+    by_claim: dict[Optional[str], list] = {}
+    for entry in getattr(record, "evidence", ()):
+        by_claim.setdefault(claim_path(entry.claim), []).append(entry)
+    found: dict[str, Claim] = {}
+    for spec in kinds.KINDS[record.kind].data_fields:
+        if spec.name in _NOT_CLAIMS:
+            continue
+        value = getattr(record, spec.name)
+        if spec.part is not None:
+            for number, part in enumerate(value):
+                path = f"{spec.name}[{number}]"
+                evidence = tuple(by_claim.get(path, ()))
+                ids = tuple(dict.fromkeys([*part_sources(part), *(e.source for e in evidence)]))
+                found[path] = Claim(path, spec.name, number, part, ids, evidence)
+        elif value is not None and value != () and value != "":
+            evidence = tuple(by_claim.get(spec.name, ()))
+            if evidence:
+                ids = tuple(dict.fromkeys(e.source for e in evidence))
+            else:  # the record's sources, with what they say of the record as a whole
+                ids = tuple(record.sources)
+                evidence = tuple(e for e in by_claim.get(None, ()) if e.source in ids)
+            found[spec.name] = Claim(spec.name, spec.name, None, value, ids, evidence)
+    return found
+
+
+# A source whose text oscli keeps has one of these fields set: an excerpt can be checked against
+# the copy. Other excerpts are shown "as recorded on" the date the source was read.
+def text_stored(source: Record) -> bool:
+    """Whether a copy of the source's text is kept with oscli (``stored_copy``), against which the
+    tests check every excerpt character for character."""
+    return bool(getattr(source, "stored_copy", None))
+
+
+def claim(record: Record, wanted: str) -> Claim:
+    """The claim ``wanted`` names; BadOption (a usage error) naming the valid ones."""
+    known = claims(record)
+    path = claim_path(wanted)
+    if path in known:
+        return known[path]
+    valid = list(known)
+    raise BadOption("--claim", f"no claim '{wanted}' in {record.kind} {record.id}{did_you_mean(wanted, valid) or '.'} "
+                               f"Valid claims: {', '.join(valid) or 'none'}.")

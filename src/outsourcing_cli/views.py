@@ -460,3 +460,48 @@ def yearly_chart(base: FactBase, titles: list[str]) -> list[tuple[str, list[tupl
 
     years = history.year_span(base)
     return [(_label_of(base, "title", t), history.yearly_counts(base, t, years)) for t in titles]
+
+
+# -- one claim (`cite --claim`) ----------------------------------------------------------------------
+
+
+def claim_text(base: FactBase, record: Record, claim: query.Claim) -> str:
+    """What the claim says, in words: a part's text, or the record's name and the field's value."""
+    if claim.index is not None:
+        part = claim.value
+        spec = kinds.PARTS[part.part]
+        text = getattr(part, spec.text) or ""
+        agencies = getattr(part, "agencies", None)
+        if agencies:
+            abbr = {a.id: a.abbr or a.name for a in base.of("agency")}
+            text = f"{', '.join(abbr.get(a, a) for a in agencies)}: {text}"
+        return text
+    spec = kinds.KINDS[record.kind].field(claim.field)
+    value = claim.value
+    return f"{kinds.label_of(record)}, {spec.shown_as}: {cell(list(value) if isinstance(value, tuple) else value)}"
+
+
+def claim_dict(base: FactBase, record: Record, claim: query.Claim) -> dict:
+    """One claim as JSON: the record, the claim's path and text, and one object per source and
+    excerpt (a source without an excerpt once, with ``excerpt`` null)."""
+    known = query.index(base).by_id["source"]
+    sources = []
+    for source_id in claim.sources:
+        source = known.get(source_id.lower())
+        if source is None:
+            continue
+        evidence = [e for e in claim.evidence if e.source.lower() == source_id.lower()] or [None]
+        for entry in evidence:
+            sources.append({**source_dict(source),
+                            "excerpt": entry.excerpt if entry else None,
+                            "locator": entry.locator if entry else None,
+                            "stored": query.text_stored(source)})
+    value = claim.value
+    return {
+        "record": {"type": record.kind, "id": record.id, "label": kinds.label_of(record)},
+        "claim": claim.path,
+        "field": claim.field,
+        "text": claim_text(base, record, claim),
+        "value": part_dict(value) if claim.index is not None else (list(value) if isinstance(value, tuple) else value),
+        "sources": sources,
+    }
