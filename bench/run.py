@@ -91,7 +91,8 @@ def scale(oscli: list[str], env: dict[str, str], sizes: list[int], rounds: int) 
         for size in sizes:
             folder = Path(tmp) / f"{size}x"
             count = generate(size, folder)
-            data_env = {**env, "OSCLI_DATA_DIR": str(folder), "OSCLI_CACHE_DIR": str(Path(tmp) / "cache")}
+            data_env = {**env, "OSCLI_DATA_DIR": str(folder), "OSCLI_CACHE_DIR": str(Path(tmp) / "cache"),
+                        "OSCLI_MAX_FILE_MIB": "1024"}  # the 1000x files are over the 16 MiB default
             cold_env = {**data_env, "OSCLI_NO_CACHE": "1"}
             for command in SCALE_COMMANDS:
                 cold = [run_once(oscli + command, cold_env) for _ in range(rounds)]

@@ -146,9 +146,11 @@ def titles_at(base: FactBase, record: Record, as_of: Optional[str]) -> list[Hold
 
 def holders(base: FactBase, title: str, point: int, subject_type: Optional[str] = None) -> dict[str, str]:
     """Subject id -> status, for every subject that holds ``title`` at ``point``."""
+    from .query import index
+
     events: dict[tuple[str, str], list[Record]] = {}
-    for d in base.of("designation"):
-        if d.title == title and d.subject and (subject_type is None or d.subject_type == subject_type):
+    for d in index(base).reverse[("designation", "title")].get(f"title:{title.lower()}", []):
+        if d.subject and (subject_type is None or d.subject_type == subject_type):
             events.setdefault((d.subject_type, d.subject.lower()), []).append(d)
     result = {}
     for (_, subject), items in events.items():
