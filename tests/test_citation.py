@@ -602,3 +602,13 @@ def test_an_excerpt_is_as_recorded_unless_the_source_text_is_stored():
 def test_readme_shows_real_citations(run, args):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert run(*args).stdout.rstrip() in readme
+
+
+def test_cite_without_an_id_says_what_to_give(run):
+    result = run("cite")
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert "give the ID of a record to cite, or --all for every policy and source" in message
+    assert "not both" not in message
+    both = run("cite", "11th-fyp", "--all")
+    assert both.exit_code == 2 and "not both" in " ".join(both.stderr.replace("│", " ").split())

@@ -29,7 +29,7 @@ def test_as_of_2007_06_is_the_article_s_eleven_and_the_others_only_possibly(run)
 def test_as_of_2006_09_is_dalian_alone(run):
     result = run("cities", "list", "--as-of", "2006-09")
     assert result.stdout.splitlines()[1:] == [
-        "dalian\tDalian\t大连市\tLiaoning\tyes\tdalian-software-park\tbase-city"]
+        "dalian\tDalian\t大连市\tLiaoning\tyes\tbase-city"]
     assert _titles(run, "--as-of", "2006-09") == {"dalian": {"base-city": "held"}}
 
 

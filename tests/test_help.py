@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shlex
 import shutil
@@ -12,6 +13,7 @@ import pytest
 import typer.main
 
 from conftest import DATA, ROOT, flat, oscli_executable
+from outsourcing_cli import kinds
 from outsourcing_cli.cli import app
 
 
@@ -89,15 +91,26 @@ def test_unknown_subcommands_and_options_suggest(run, typed, expected):
     assert expected in flat(result.stderr)
 
 
-@pytest.mark.parametrize("kind, typed, expected", [
-    ("cities", "xain", "xian"), ("areas", "suzhou", "suzhou-industrial-park"), ("policy", "1000-100", "1000-100-10"),
-    ("agencies", "mocc", "moc"), ("terms", "showcase", "showcase-area"), ("sources", "oj-artcle", "oj-article"),
-])
-def test_unknown_ids_suggest_for_every_kind(run, kind, typed, expected):
-    result = run(kind, "show", typed)
+def _misspelt(record_id: str) -> str:
+    """The id with two different neighbouring letters swapped: a typo, not a spelling oscli accepts."""
+    for i in range(1, len(record_id)):
+        a, b = record_id[i - 1], record_id[i]
+        if a.isalpha() and b.isalpha() and a != b:
+            return record_id[:i - 1] + b + a + record_id[i + 1:]
+    raise AssertionError(record_id)
+
+
+@pytest.mark.parametrize("kind", kinds.names())
+def test_unknown_ids_suggest_for_every_kind(run, kind):
+    """For every kind in the registry: a typo of its first record's id exits 1, names the kind, and
+    suggests that id and the command that lists them all."""
+    declared = kinds.get(kind)
+    first = json.loads(run(declared.command, "list", "--json").stdout)[0]["id"]
+    typed = _misspelt(first)
+    result = run(declared.command, "show", typed)
     assert result.exit_code == 1
-    assert f"no {kind if kind == 'policy' else ''}" in result.stderr or "no " in result.stderr
-    assert f"'{expected}'" in result.stderr and f"`oscli {kind} list`" in result.stderr
+    assert f"oscli: no {declared.name} '{typed}'; did you mean " in result.stderr
+    assert f"'{first}'" in result.stderr and f"`oscli {declared.command} list`" in result.stderr
 
 
 def _complete(*words: str, env_extra: dict | None = None) -> list[str]:
@@ -176,3 +189,10 @@ def test_the_readme_recipe_for_an_own_copy_of_the_data_works(tmp_path):
     done = subprocess.run([oscli_executable(), "--data-dir", "mydata", "check"], capture_output=True, text=True,
                           cwd=tmp_path, timeout=60)
     assert done.returncode == 0 and "0 errors" in done.stdout
+
+
+def test_completion_honours_the_data_dir_option(data_copy):
+    text = (data_copy / "cities.yaml").read_text(encoding="utf-8").replace("id: dalian\n", "id: dalian-port\n")
+    (data_copy / "cities.yaml").write_text(text, encoding="utf-8")
+    assert _complete("--data-dir", str(data_copy), "cities", "show", "dal") == ["dalian-port"]
+    assert _complete("cities", "show", "dal") == ["dalian"]

@@ -153,3 +153,21 @@ def test_check_rules_lists_every_rule(run):
     assert all(r["why"] and r["checks"] and r["severity"] in ("error", "warning") for r in rules)
     plain = run("check", "--rules")
     assert "OSC401\terror\tarea-outside-designated-city\t" in plain.stdout
+
+
+def test_check_takes_the_formats_of_the_rest(run, tmp_path):
+    import csv
+    import io
+
+    import yaml
+
+    data = make_dataset("OSC202", tmp_path / "data")
+    as_json = json.loads(run("--data-dir", str(data), "check", "--format", "json").stdout)
+    assert as_json == json.loads(run("--data-dir", str(data), "check", "--json").stdout)
+    assert [(f["code"], f["line"]) for f in as_json] == [("OSC202", 9)]
+    rows = list(csv.DictReader(io.StringIO(run("--data-dir", str(data), "check", "--format", "csv").stdout[1:])))
+    assert [(r["code"], r["line"], r["acknowledged"]) for r in rows] == [("OSC202", "9", "false")]
+    assert yaml.safe_load(run("--data-dir", str(data), "check", "--format", "yaml").stdout) == as_json
+    lines = run("--data-dir", str(data), "check", "--format", "ndjson").stdout.splitlines()
+    assert [json.loads(line)["code"] for line in lines] == ["OSC202"]
+    assert run("check", "--format", "bibtex").exit_code == 2

@@ -228,7 +228,7 @@ def kind(name: str, plural: str, file: str, *fields: Field, command: Optional[st
     return declared
 
 
-_TITLES = field("titles", "objects", derived="titles", label="Titles", column=7,
+_TITLES = field("titles", "objects", derived="titles", label="Titles", column=6,
                 description="the titles it holds as of --as-of (else as of the newest data): objects with title, "
                 "status (held or possibly held), since (the grant's date, or null) and designation")
 _DESIGNATIONS = field("designations", "ids", derived="designations", label="Designations",
@@ -256,7 +256,7 @@ kind(
           header="Primary", column=5,
           description="kept for compatibility: true if the 2007 article names it among the 11 primary "
           "outsourcing cities (rule OSC402 checks this against the designations)"),
-    field("showcase_areas", "ids", derived="reverse:area.city", label="Showcase areas", column=6,
+    field("showcase_areas", "ids", derived="reverse:area.city", label="Showcase areas",
           description="ids of the showcase areas in the city"),
     _DESIGNATIONS, _TITLES,
     *_COMMON_TAIL,

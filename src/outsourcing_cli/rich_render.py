@@ -7,6 +7,7 @@ its control characters.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -18,10 +19,10 @@ from .views import MISSING, Document
 _BORDER = 3  # a column's share of the box: a rule and two spaces of padding
 
 
-def console(color: bool, terminal: bool = True, stderr: bool = False) -> Console:
+def console(color: bool, terminal: bool = True) -> Console:
     """A console for tables and panels: colour only if ``color``; boxes without any escape codes
     when not on a terminal (`--format table` in a pipe) or when colour is off."""
-    return Console(color_system="auto" if color else None, stderr=stderr, highlight=False,
+    return Console(color_system="auto" if color else None, highlight=False,
                    force_terminal=terminal and color, no_color=not color, markup=False, emoji=False)
 
 
@@ -49,9 +50,11 @@ def table(con: Console, title: str, headers: list[str], rows: list[list[str]], f
     whole, so that the caller can fall back to the plain layout."""
     columns = list(zip(*rows)) if rows else [() for _ in headers]
     keep_whole = [index == 0 or _unbreakable([str(c) for c in column]) for index, column in enumerate(columns)]
+    widths = []
     needed = 1
     for index, header in enumerate(headers):
-        longest = max([len(str(c)) for c in columns[index]] + [len(header) if keep_whole[index] else 4])
+        longest = max([cell_len(str(c)) for c in columns[index]] + [cell_len(header) if keep_whole[index] else 4])
+        widths.append(longest)
         needed += _BORDER + (longest if keep_whole[index] else min(longest, 8))
     if needed > con.width:
         return False
@@ -59,7 +62,7 @@ def table(con: Console, title: str, headers: list[str], rows: list[list[str]], f
     for index, header in enumerate(headers):
         if keep_whole[index]:
             grid.add_column(_text(header), style="cyan" if index == 0 else None, no_wrap=True,
-                            min_width=max([len(str(c)) for c in columns[index]] + [1]))
+                            min_width=max(widths[index], 1))
         else:
             grid.add_column(_text(header), overflow="fold")
     for row in rows:
