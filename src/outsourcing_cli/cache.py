@@ -328,13 +328,14 @@ def _unlink(folder_fd: int, name: str) -> None:
 
 
 def validated(data_dir: Path) -> Report:
-    """The validation report of ``data_dir``, from the cache when these exact bytes were seen before."""
-    from .validate import validate
-
+    """The validation report of ``data_dir``, from the cache when these exact bytes were seen before.
+    (The validator, with the YAML parser, the schema and the rules, is imported only on a miss.)"""
     reads = read_files(data_dir)
     folder = directory() if enabled() else None
     folder_fd = _open_directory(folder, create=True) if folder is not None else None
     if folder_fd is None:
+        from .validate import validate
+
         return validate(data_dir, reads)
     try:
         name = key(data_dir, reads) + SUFFIX
@@ -345,6 +346,8 @@ def validated(data_dir: Path) -> Report:
                     return decode(raw)
             except Exception as err:  # noqa: BLE001 - truncated, from another version: a miss
                 _debug(f"entry {name} not used: {type(err).__name__}")
+        from .validate import validate
+
         report = validate(data_dir, reads)
         _write(folder_fd, name, report)
         return report
