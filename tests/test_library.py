@@ -11,6 +11,7 @@ from conftest import DATA, FIXTURES
 
 from outsourcing_cli import dates, history, kinds, model, query, views
 from outsourcing_cli.findings import RULES
+from outsourcing_cli.frozen import Frozen, FrozenInstanceError
 from outsourcing_cli.load import load
 from outsourcing_cli.output import CITATION_FORMATS, RECORD_FORMATS, Format
 from outsourcing_cli.search import fields_of
@@ -20,6 +21,42 @@ from outsourcing_cli.yamltree import Map, Scalar, Seq, parse
 @pytest.fixture(scope="module")
 def base():
     return load(DATA).base
+
+
+# -- the frozen base of every value class ----------------------------------------------------------
+
+
+class _Point(Frozen):
+    x: int
+    y: int = 0
+    label: str = "p"
+
+
+def test_frozen_values_construct_compare_and_refuse_change():
+    assert _Point(1, 2) == _Point(x=1, y=2) == _Point(1, y=2)
+    assert (_Point(1).y, _Point(1).label) == (0, "p")
+    assert _Point(1, 2) != _Point(1, 3) and hash(_Point(1, 2)) == hash(_Point(x=1, y=2))
+    assert _Point(1).replace(label="q") == _Point(1, 0, "q")
+    assert repr(_Point(1)) == "_Point(x=1, y=0, label='p')"
+    with pytest.raises(TypeError, match="missing required argument 'x'"):
+        _Point(y=2)
+    with pytest.raises(TypeError, match="unexpected or repeated argument 'z'"):
+        _Point(1, z=3)
+    with pytest.raises(TypeError, match="unexpected or repeated argument 'x'"):
+        _Point(1, x=2)
+    with pytest.raises(TypeError, match="takes 3 arguments, got 4"):
+        _Point(1, 2, "a", 4)
+    with pytest.raises(FrozenInstanceError):
+        _Point(1).x = 2
+
+
+def test_a_field_knows_its_shape_once():
+    ids, parts, text = kinds.field("a", "ids"), kinds.field("b", "list:quote"), kinds.field("c")
+    assert (ids.is_list, ids.part, ids.nested) == (True, None, False)
+    assert (parts.is_list, parts.part, parts.nested) == (True, "quote", True)
+    assert (text.is_list, text.part, text.nested, text.sortable) == (False, None, False, True)
+    assert kinds.field("d", "objects", derived="titles").nested
+    assert text.replace(type="ids").is_list
 
 
 # -- the registry ----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ class Frozen:
     _defaults: ClassVar[dict[str, Any]] = {}
     _no_compare: ClassVar[tuple[str, ...]] = ()
     _compared: ClassVar[tuple[str, ...]] = ()
+    _names: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -45,26 +46,27 @@ class Frozen:
                 seen_default = True
             elif seen_default:
                 raise TypeError(f"{cls.__name__}: field '{name}' without a default follows one with a default")
-        cls._fields, cls._defaults = tuple(fields), defaults
+        cls._fields, cls._defaults, cls._names = tuple(fields), defaults, frozenset(fields)
         cls._compared = tuple(name for name in fields if name not in cls._no_compare)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self._fields
         if len(args) > len(fields):
             raise TypeError(f"{type(self).__name__}() takes {len(fields)} arguments, got {len(args)}")
-        values = dict(zip(fields, args))
-        for name, value in kwargs.items():
-            if name not in fields or name in values:
-                raise TypeError(f"{type(self).__name__}() got an unexpected or repeated argument '{name}'")
-            values[name] = value
         state = self.__dict__
-        for name in fields:
-            value = values.get(name, _MISSING)
-            if value is _MISSING:
-                value = self._defaults.get(name, _MISSING)
-                if value is _MISSING:
-                    raise TypeError(f"{type(self).__name__}() missing required argument '{name}'")
-            state[name] = value
+        state.update(self._defaults)
+        state.update(zip(fields, args))
+        if kwargs:
+            given = fields[:len(args)]
+            for name in kwargs:
+                if name not in self._names or name in given:
+                    state.clear()
+                    raise TypeError(f"{type(self).__name__}() got an unexpected or repeated argument '{name}'")
+            state.update(kwargs)
+        if len(state) != len(fields):
+            missing = next(name for name in fields if name not in state)
+            state.clear()
+            raise TypeError(f"{type(self).__name__}() missing required argument '{missing}'")
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise FrozenInstanceError(f"cannot assign to field '{name}'")

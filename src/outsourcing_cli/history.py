@@ -46,9 +46,16 @@ class Period(Frozen):
 
 def period(record: Record) -> Period:
     """The period a dated record (designation, total) covers, from its date and its bounds."""
-    firsts = [dates.first_day(v) for v in (record.date, record.not_before) if v]
-    lasts = [dates.last_day(v) for v in (record.date, record.not_after) if v]
-    return Period(max(firsts) if firsts else None, min(lasts) if lasts else None)
+    key = (record.date, record.not_before, record.not_after)
+    found = _PERIODS.get(key)
+    if found is None:
+        firsts = [dates.first_day(v) for v in (record.date, record.not_before) if v]
+        lasts = [dates.last_day(v) for v in (record.date, record.not_after) if v]
+        found = _PERIODS[key] = Period(max(firsts) if firsts else None, min(lasts) if lasts else None)
+    return found
+
+
+_PERIODS: dict[tuple, Period] = {}  # by (date, not_before, not_after): the same dates, the same period
 
 
 def point_of(as_of: Optional[str]) -> int:

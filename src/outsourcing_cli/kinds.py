@@ -42,18 +42,16 @@ class Field(Frozen):
     derived: Optional[str] = None  # "reverse:KIND.FIELD", or the name of a computed view
     section: bool = False  # long text: its own section on a show page, not a row
 
-    @property
-    def is_list(self) -> bool:
-        return self.type == "ids" or self.type.startswith("list:")
-
-    @property
-    def part(self) -> Optional[str]:
-        return self.type[5:] if self.type.startswith("list:") else None
-
-    @property
-    def nested(self) -> bool:
-        """A list of objects in JSON (parts, or a derived list of objects)."""
-        return self.part is not None or self.type == "objects"
+    def __init__(self, *args: Any, **options: Any) -> None:
+        """Its shape is worked out once from ``type``, as it is read for every value of every
+        record: ``is_list`` (a list in JSON: ids or parts), ``part`` (the part's name, for
+        ``list:PART``) and ``nested`` (a list of objects in JSON: parts, or derived objects)."""
+        super().__init__(*args, **options)
+        state, kind = self.__dict__, self.type
+        part = kind[5:] if kind.startswith("list:") else None
+        state["is_list"] = kind == "ids" or part is not None
+        state["part"] = part
+        state["nested"] = part is not None or kind == "objects"
 
     @property
     def sortable(self) -> bool:
@@ -101,13 +99,13 @@ class Kind(Frozen):
     missing: Optional[str] = None  # the rule code for a reference to an unknown record of this kind
     required_file: bool = True  # a data directory must hold this kind's file
 
+    def __init__(self, *args: Any, **options: Any) -> None:
+        """``data_fields``, the fields written in the data files (not derived), is worked out once."""
+        super().__init__(*args, **options)
+        self.__dict__["data_fields"] = tuple(f for f in self.fields if f.derived is None)
+
     def field(self, name: str) -> Optional[Field]:
         return _FIELD_INDEX[self.name].get(name)
-
-    @property
-    def data_fields(self) -> tuple[Field, ...]:
-        """The fields written in the data files (not derived)."""
-        return tuple(f for f in self.fields if f.derived is None)
 
     @property
     def field_names(self) -> list[str]:

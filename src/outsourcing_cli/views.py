@@ -35,14 +35,20 @@ class Marked(str):
 
 
 def part_dict(part: Part) -> dict:
-    spec = kinds.PARTS[part.part]
-    return {f.name: (list(getattr(part, f.name)) if f.is_list else getattr(part, f.name)) for f in spec.fields}
+    state = part.__dict__
+    return {name: (list(state[name]) if many else state[name]) for name, many in _PART_PLANS[part.part]}
+
+
+_PART_PLANS = {name: tuple((f.name, f.is_list) for f in spec.fields) for name, spec in kinds.PARTS.items()}
 
 
 def source_dict(source: Record) -> dict:
     """A source in full, as `source_records` holds it: its own (not derived, not nested) fields."""
-    declared = kinds.KINDS["source"]
-    return {f.name: getattr(source, f.name) for f in declared.data_fields if not f.nested and not f.is_list}
+    state = source.__dict__
+    return {name: state[name] for name in _SOURCE_FIELDS}
+
+
+_SOURCE_FIELDS = tuple(f.name for f in kinds.KINDS["source"].data_fields if not f.nested and not f.is_list)
 
 
 def _derived(base: FactBase, record: Record, spec: kinds.Field, as_of: str | None = None) -> Any:
@@ -86,18 +92,31 @@ DERIVED: dict[str, Callable[[FactBase, Record, str | None], Any]] = {
 def to_dict(base: FactBase, record: Record, as_of: str | None = None) -> dict:
     """The record as its JSON contract; ``as_of`` dates the derived ``titles``."""
     data: dict[str, Any] = {}
-    for spec in kinds.KINDS[record.kind].fields:
-        if spec.derived is not None:
-            data[spec.name] = _derived(base, record, spec, as_of)
-            continue
-        value = getattr(record, spec.name)
-        if spec.part is not None:
-            data[spec.name] = [part_dict(p) for p in value]
-        elif spec.is_list:
-            data[spec.name] = list(value)
+    state = record.__dict__
+    for name, how, spec in _plan(record.kind):
+        if how is _PLAIN:
+            data[name] = state[name]
+        elif how is _LIST:
+            data[name] = list(state[name])
+        elif how is _PARTS:
+            data[name] = [part_dict(p) for p in state[name]]
         else:
-            data[spec.name] = value
+            data[name] = _derived(base, record, spec, as_of)
     return data
+
+
+_PLAIN, _LIST, _PARTS, _DERIVED = "plain", "list", "parts", "derived"
+_PLANS: dict[str, tuple] = {}
+
+
+def _plan(kind: str) -> tuple:
+    """How to_dict fills each field of a kind, in declaration order: worked out once per kind."""
+    plan = _PLANS.get(kind)
+    if plan is None:
+        plan = _PLANS[kind] = tuple(
+            (f.name, _DERIVED if f.derived is not None else _PARTS if f.part is not None
+             else _LIST if f.is_list else _PLAIN, f) for f in kinds.KINDS[kind].fields)
+    return plan
 
 
 def search_dict(hit, snippet: Marked) -> dict:
