@@ -38,6 +38,16 @@ def test_every_command_has_examples():
         assert len(lines) >= 2 and all(line.startswith("oscli ") for line in lines), " ".join(path)
 
 
+def test_only_the_root_offers_completion_and_every_command_is_listed():
+    """Shell completion is installed once, for oscli; each command is listed once, in help order,
+    the kinds' from the registry first (commands are built lazily, so this walks them all)."""
+    for path, command in COMMANDS:
+        names = {opt for param in command.params for opt in param.opts}
+        assert ("--install-completion" in names) == (path == ("oscli",)), " ".join(path)
+    top = [path[1] for path, _ in COMMANDS if len(path) == 2]
+    assert top == [k.command for k in kinds.KINDS.values()] + ["search", "timeline", "cite", "check"]
+
+
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p))
 def test_help_ends_with_real_examples(run, path):
     result = run(*path[1:], "--help")

@@ -38,26 +38,30 @@ class OscliGroup(typer.core.TyperGroup):
     """The root command: decides, per run, whether help and usage errors are drawn with Rich
     (a wide, styled terminal) or as plain text (a pipe, NO_COLOR, TERM=dumb, a narrow terminal).
 
-    The commands of each kind (``cities``, ``policy``...) are built from the registry only when
-    they are asked for: a run builds the one it uses, not all of them (start-up time)."""
+    Commands are built only when they are asked for: those of each kind (``cities``,
+    ``policy``...) from the registry, and the others (``search``, ``check``...) from their own
+    one-command apps (``_command_app``). A run builds the one it uses, not all of them: Typer
+    reads each function's signature and makes each option anew (start-up time)."""
 
     def list_commands(self, ctx) -> list[str]:
-        return [k.command for k in kinds.KINDS.values()] + [n for n in super().list_commands(ctx)
-                                                             if n not in _KIND_COMMANDS]
+        return [k.command for k in kinds.KINDS.values()] + list(_COMMANDS)
 
     def get_command(self, ctx, name: str):
-        if name in _KIND_COMMANDS and name not in self.commands:
-            group = typer.main.get_command(_kind_app(_KIND_COMMANDS[name]))
-            group.name = name
-            group.rich_help_panel = "Records"
-            self.commands[name] = group
+        if name not in self.commands:
+            if name in _KIND_COMMANDS:
+                group = typer.main.get_command(_kind_app(_KIND_COMMANDS[name]))
+                group.name = name
+                group.rich_help_panel = "Records"
+                self.commands[name] = group
+            elif name in _COMMANDS:
+                self.commands[name] = typer.main.get_command(_COMMANDS[name])
         return super().get_command(ctx, name)
 
     def resolve_command(self, ctx, args):
         try:
             return super().resolve_command(ctx, args)
         except Exception:  # an unknown command: suggest among all of them, the lazy ones included
-            for name in _KIND_COMMANDS:
+            for name in self.list_commands(ctx):
                 self.get_command(ctx, name)
             return super().resolve_command(ctx, args)
 
@@ -370,6 +374,7 @@ def _show_command(declared: kinds.Kind):
 def _kind_app(declared: kinds.Kind) -> typer.Typer:
     command = declared.command
     sub = typer.Typer(
+        add_completion=False,
         help=declared.help,
         epilog=_examples(declared.examples[0], f"oscli {command} show {declared.example}",
                          f"oscli {command} list --json"),
@@ -388,12 +393,21 @@ def _kind_app(declared: kinds.Kind) -> typer.Typer:
 
 
 _KIND_COMMANDS = {k.command: k for k in kinds.KINDS.values()}
+_COMMANDS: dict[str, typer.Typer] = {}  # the other commands, in the order help lists them
+
+
+def _command_app(name: str, **settings: Any):
+    """Declare a command other than a kind's: like ``@app.command(name)``, but in an app of its own
+    that OscliGroup turns into a command only in a run that uses it."""
+    single = typer.Typer(add_completion=False)
+    _COMMANDS[name] = single
+    return single.command(name, **settings)
 
 
 # -- search, cite, check ----------------------------------------------------------------------------
 
 
-@app.command(
+@_command_app(
     "search",
     rich_help_panel="Find, cite and check",
     epilog=_examples("oscli search suzhou", "oscli search \"Xian\"", "oscli search 1000-100-10 --json",
@@ -483,7 +497,7 @@ def _complete_claims(ctx: typer.Context, incomplete: str):
     return [c for c in query.claims(record) if c.startswith(incomplete)]
 
 
-@app.command(
+@_command_app(
     "timeline",
     rich_help_panel="Find, cite and check",
     epilog=_examples("oscli timeline", "oscli timeline --title model-city --since 2016",
@@ -525,7 +539,7 @@ def timeline(
                                  flat_fields=views.VIEWS["timeline"].names, chart=chart))
 
 
-@app.command(
+@_command_app(
     "cite",
     rich_help_panel="Find, cite and check",
     epilog=_examples("oscli cite 11th-fyp", "oscli cite npc-2007 --format bibtex", "oscli cite oj-article --format ris",
@@ -625,7 +639,7 @@ def _citation_text(base, record, claim: Optional[str], chosen: Format) -> str:
     return text
 
 
-@app.command(
+@_command_app(
     "check",
     rich_help_panel="Find, cite and check",
     epilog=_examples("oscli check", "oscli check --json", "oscli --data-dir ./mydata check --strict",
