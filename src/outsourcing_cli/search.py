@@ -47,18 +47,45 @@ class Hit(Frozen):
     match: str = EXACT
 
 
-class Token(Frozen):
-    text: str  # folded: lower case, no apostrophes
-    start: int
-    end: int
+class Token:
+    """A word of a text: folded (lower case, no apostrophes), and where it is in the text. (A bare
+    slotted class, not Frozen: a search makes thousands of them and keeps none.)"""
 
-    @property
-    def number(self) -> bool:
-        return self.text.isdigit()
+    __slots__ = ("text", "start", "end")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
 def tokens(text: str) -> list[Token]:
-    return [Token(APOSTROPHES.sub("", fold(m.group())), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    if text.isascii():  # the same words, faster: folding ASCII is lower-casing
+        return [Token(m.group().lower().replace("'", "").replace("`", ""), m.start(), m.end())
+                for m in _TOKEN.finditer(text)]
+    return [Token(_folded_word(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _folded_word(word: str) -> str:
+    folded = _FOLDED.get(word)
+    if folded is None:
+        folded = _FOLDED[word] = APOSTROPHES.sub("", fold(word))
+    return folded
+
+
+_FOLDED: dict[str, str] = {}  # a word recurs across fields: fold it once per run
+
+
+def _cannot_match_words(query: "Query", text: str) -> bool:
+    """A quick proof that no word-level match exists, before making any Token: a word of the text
+    can equal, start with or (in Chinese) contain a query word only if the text's folded words,
+    taken together, contain that query word. (Fuzzy words are not ruled out this way.)"""
+    if text.isascii():  # folded ASCII words are the lower-cased text without apostrophes
+        plain = text.lower().replace("'", "").replace("`", "")
+    else:
+        plain = "\0".join(_folded_word(word) for word in _TOKEN.findall(text))
+    return any(wanted not in plain for wanted in query.tokens)
 
 
 def fields_of(record: Record) -> Iterator[tuple[str, str, float]]:
@@ -205,6 +232,8 @@ def match(query: Query, text: str, fuzzy: bool = False) -> Optional[tuple[float,
             start, end, how = found
             return _SCORES[how], start, end, how
     if not query.tokens or not query.word_level:
+        return None
+    if not fuzzy and _cannot_match_words(query, text):
         return None
     field_tokens = tokens(text)
     first: Optional[Token] = None
