@@ -327,7 +327,10 @@ def _include_undated(base: FactBase, kind: str, items, include: bool, values):
     return items  # read by --since and --until
 
 
-_YEAR_IN_NUMBER = re.compile(r"[\[〔（(【]((?:19|20)\d\d)[\]〕）)】]")
+# a year in brackets of any kind, read after _BRACKETS makes them ASCII (one character for one); re
+# compiles the pattern on first use, and a class beyond Latin-1 would be slow to compile (see fold)
+_YEAR_IN_NUMBER = r"\[((?:19|20)\d\d)\]"
+_BRACKETS = str.maketrans("〔（(【〕）)】", "[[[[]]]]")
 
 
 def year_from_number(record: Record) -> Optional[str]:
@@ -336,7 +339,7 @@ def year_from_number(record: Record) -> Optional[str]:
     if getattr(record, "date", None):
         return None
     number = getattr(record, "document_number", None) or getattr(record, "document", None)
-    found = _YEAR_IN_NUMBER.search(number or "")
+    found = re.search(_YEAR_IN_NUMBER, (number or "").translate(_BRACKETS))
     return found.group(1) if found else None
 
 
@@ -550,7 +553,7 @@ class Claim(Frozen):
 
 # fields that are not claims: the id, the citations themselves and the check's bookkeeping
 _NOT_CLAIMS = ("id", "sources", "evidence", "acknowledgements")
-_PATH = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*(\d+)\s*\]|\.(\d+))?\s*$")
+_PATH = r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*(\d+)\s*\]|\.(\d+))?\s*$"  # compiled on first use
 
 
 def claim_path(text: Optional[str]) -> Optional[str]:
@@ -558,7 +561,7 @@ def claim_path(text: Optional[str]) -> Optional[str]:
     ``targets[ 3 ]`` are ``targets[3]``; ``name_zh`` stays ``name_zh``. None for no claim."""
     if text is None:
         return None
-    match = _PATH.match(text)
+    match = re.match(_PATH, text)
     if match is None:
         return text.strip()
     name, index = match.group(1), match.group(2) or match.group(3)

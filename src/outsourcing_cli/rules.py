@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import kinds
 from .findings import RULES, Finding, finding
+from .fold import is_cjk
 from .kinds import citations
 from .model import FactBase, Origin, Record
 from .names import did_you_mean
@@ -112,8 +113,6 @@ def complete_sources(base: FactBase) -> Iterator[Finding]:
 
 
 _PART_PATH = re.compile(r"([a-z_]+)\[(\d+)\]")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_WORDS = re.compile(r"[^\s\u3400-\u9fff\uf900-\ufaff]+")
 
 
 @rule
@@ -136,8 +135,8 @@ def evidence(base: FactBase) -> Iterator[Finding]:
                           f"excerpt {index + 1} of {record.kind} '{record.id}' supports '{item.claim}', which the "
                           f"record does not have{did_you_mean(item.claim, declared.field_names)}")
             if item.excerpt:
-                cjk = len(_CJK.findall(item.excerpt))
-                words = len(_WORDS.findall(item.excerpt))
+                cjk = sum(map(is_cjk, item.excerpt))
+                words = len("".join(" " if is_cjk(c) else c for c in item.excerpt).split())  # runs of neither
                 if cjk > 120 or words > 50:
                     yield _at(record, f"{path}.excerpt", "OSC306",
                               f"excerpt {index + 1} of {record.kind} '{record.id}' is {words} words and {cjk} Chinese "

@@ -24,7 +24,7 @@ import re
 from typing import Iterator, Optional
 
 from . import kinds as registry
-from .fold import APOSTROPHES, compact, fold
+from .fold import APOSTROPHES, compact, fold, has_cjk, is_cjk, strip_apostrophes
 from .frozen import Frozen
 from .model import FactBase, Record
 
@@ -32,8 +32,10 @@ MAX_QUERY = 200  # characters: a longer query is a usage error (matching is not 
 EXACT, PREFIX, WORD, FUZZY = "exact", "prefix", "word", "fuzzy"
 _SCORES = {EXACT: 90.0, PREFIX: 70.0, WORD: 50.0, FUZZY: 30.0}
 
-_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['\u2019\u2018`][^\W\d_]+)*")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# words, apostrophes within them included: read after _STRAIGHT makes every apostrophe ASCII (one
+# character for one, so positions stay), as a class beyond Latin-1 is slow to compile (see fold)
+_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['`][^\W\d_]+)*")
+_STRAIGHT = {0x2019: "'", 0x2018: "'"}
 
 
 class Hit(Frozen):
@@ -64,13 +66,13 @@ def tokens(text: str) -> list[Token]:
     if text.isascii():  # the same words, faster: folding ASCII is lower-casing
         return [Token(m.group().lower().replace("'", "").replace("`", ""), m.start(), m.end())
                 for m in _TOKEN.finditer(text)]
-    return [Token(_folded_word(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [Token(_folded_word(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text.translate(_STRAIGHT))]
 
 
 def _folded_word(word: str) -> str:
     folded = _FOLDED.get(word)
     if folded is None:
-        folded = _FOLDED[word] = APOSTROPHES.sub("", fold(word))
+        folded = _FOLDED[word] = strip_apostrophes(fold(word))
     return folded
 
 
@@ -84,7 +86,7 @@ def _cannot_match_words(query: "Query", text: str) -> bool:
     if text.isascii():  # folded ASCII words are the lower-cased text without apostrophes
         plain = text.lower().replace("'", "").replace("`", "")
     else:
-        plain = "\0".join(_folded_word(word) for word in _TOKEN.findall(text))
+        plain = "\0".join(_folded_word(word) for word in _TOKEN.findall(text.translate(_STRAIGHT)))
     return any(wanted not in plain for wanted in query.tokens)
 
 
@@ -127,7 +129,7 @@ def distance_at_most(a: str, b: str, limit: int) -> bool:
 
 def allowed_edits(word: str) -> int:
     """How many edits a query word may be from a word of the text: none for numbers and short words."""
-    if word.isdigit() or any(c.isdigit() for c in word) or _CJK.search(word):
+    if word.isdigit() or any(c.isdigit() for c in word) or has_cjk(word):
         return 0
     return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
 
@@ -139,8 +141,9 @@ class Query:
         self.tokens = [t.text for t in tokens(text)]
         # words of one or two letters ("as", "of", "no") match only whole, and a query made only of
         # such words matches only as a phrase ("as of" is not any field with "as" and "of" in it)
-        self.word_level = any(len(t) >= 3 or t.isdigit() or _CJK.search(t) for t in self.tokens)
-        self.cjk = bool(_CJK.search(self.compact))
+        self.cjk_words = {t for t in self.tokens if has_cjk(t)}
+        self.word_level = any(len(t) >= 3 or t.isdigit() or t in self.cjk_words for t in self.tokens)
+        self.cjk = has_cjk(self.compact)
         self._memo: dict[tuple[str, str, bool], Optional[str]] = {}
 
     def word_match(self, wanted: str, word: str, fuzzy: bool) -> Optional[str]:
@@ -173,7 +176,7 @@ def _positions(text: str) -> tuple[str, list[int], set[int]]:
     for index, char in enumerate(text):
         pieces = compact(char)
         if not pieces:
-            if not APOSTROPHES.match(char):
+            if char not in APOSTROPHES:
                 gap += char
             continue
         if gap and folded:
@@ -188,7 +191,7 @@ def _positions(text: str) -> tuple[str, list[int], set[int]]:
 
 
 def _is_word_char(char: str) -> bool:
-    return char.isalnum() and not _CJK.match(char)
+    return char.isalnum() and not is_cjk(char)
 
 
 def _phrase(text: str, query: "Query") -> Optional[tuple[int, int, str]]:
@@ -206,9 +209,9 @@ def _phrase(text: str, query: "Query") -> Optional[tuple[int, int, str]]:
         start, end = positions[at], positions[at + len(needle) - 1] + 1
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
-        starts_word = not _is_word_char(before) or cjk or _CJK.match(text[start])
+        starts_word = not _is_word_char(before) or cjk or is_cjk(text[start])
         if starts_word and not (before.isdigit() and text[start].isdigit()):
-            if not _is_word_char(after) or cjk or _CJK.match(text[end - 1]):
+            if not _is_word_char(after) or cjk or is_cjk(text[end - 1]):
                 return start, end, EXACT
             if not (after.isdigit() or text[end - 1].isdigit()) and len(needle) >= 3 and best is None:
                 best = (start, end, PREFIX)
@@ -241,7 +244,7 @@ def match(query: Query, text: str, fuzzy: bool = False) -> Optional[tuple[float,
     for wanted in query.tokens:
         best: Optional[tuple[str, Token]] = None
         for token in field_tokens:
-            if _CJK.search(wanted) and wanted in token.text:
+            if wanted in query.cjk_words and wanted in token.text:
                 how = EXACT
             else:
                 how = query.word_match(wanted, token.text, fuzzy)
