@@ -388,11 +388,14 @@ def search_command(
     """
     from .fold import compact
     from .render import Payload
-    from .search import search, snippet
+    from .search import MAX_QUERY, search, snippet
 
     chosen_format, chosen = _chosen("search", fmt, as_json, fields, views.SEARCH_FIELDS)
     if not compact(text):
         raise typer.BadParameter("give at least one letter or digit to search for", param_hint="'TEXT'")
+    if len(text) > MAX_QUERY:
+        raise typer.BadParameter(f"the text is {len(text):,} characters; search takes at most {MAX_QUERY}",
+                                 param_hint="'TEXT'")
     with _domain():
         wanted = query.kinds_for_types(types)
     hits = search(ctx.obj.base(), text, wanted)
