@@ -84,6 +84,147 @@ def _set_xian_name(data: Path, yaml_value: str) -> int:
     return _line_of(path, f"    name: {yaml_value}")
 
 
+# -- 4. text that would take over the terminal ----------------------------------------------------
+
+UNSAFE_RAW = {  # what the data holds, as it would reach the terminal (UTF-8)
+    "CSI erase screen": b"\x1b[2J",
+    "OSC 8 hyperlink": b"\x1b]8;",
+    "C1 CSI": "\x9b".encode(),
+    "bidi override": "\u202e".encode(),
+}
+
+
+def _unsafe_char(char: str) -> bool:
+    """The characters no text from the data may bring to a terminal raw: controls (C0 but tab and
+    newline, DEL, C1), the bidi embeddings, overrides, isolates and marks, and the line and
+    paragraph separators. (Spelt out from Unicode's own properties, not copied from textsafe.)"""
+    if unicodedata.category(char) == "Cc":
+        return char not in "\t\n"
+    return (unicodedata.bidirectional(char) in {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+            or char in "\u061c\u200e\u200f\u2028\u2029")
+
+
+@pytest.mark.parametrize("value, column, code", [
+    ('"Xi\'an\\e[2J"', 11, 0x1B),
+    ('"\\e]8;;https://evil.example/\\e\\\\Xi\'an\\e]8;;\\e\\\\"', 11, 0x1B),
+    ('"Xi\'an\\x9b2J"', 11, 0x9B),
+    ('"Xi\'an\\u202e"', 11, 0x202E),
+    ("Xi'an \u202ekcatta", 17, 0x202E),  # raw in the file, in a plain scalar: its exact column
+], ids=["csi", "osc8-hyperlink", "c1-csi", "bidi-escaped", "bidi-raw"])
+def test_a_control_or_bidi_character_in_the_data_is_a_located_error(tmp_path, data_copy, value, column, code):
+    line = _set_xian_name(data_copy, value)
+    done = _oscli("--data-dir", str(data_copy), "check", cwd=tmp_path)
+    assert done.returncode == 1
+    assert (f"data/cities.yaml:{line}:{column}: error OSC107 'name' of city holds the control or "
+            f"bidirectional character U+{code:04X}; remove it") in done.stdout.splitlines()
+
+
+def _hostile_data(data: Path) -> None:
+    """Every kind of terminal injection at once, and an unknown key holding ESC and U+202E in the
+    first city, so that the first finding (the one every command but check shows) quotes it."""
+    path = data / "cities.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    name: Dalian\n", '    name: Dalian\n    "na\\e[2Jme\\u202e": x\n', 1)
+    text = text.replace("    name: Xi'an\n", '    name: "\\e]8;;https://evil.example/\\e\\\\Xi\'an\\e]8;;\\e\\\\\\e[2J"\n', 1)
+    text = text.replace("    name: Chengdu\n", '    name: "Cheng\\x9b2Jdu"\n', 1)
+    text = text.replace("    name: Shanghai\n", '    name: "Shang\\u202ehai"\n', 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def _in_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, bytes]:
+    """Run in a pseudo-terminal (stdin, stdout and stderr a real tty, 160 columns); every byte
+    the terminal would receive."""
+    import fcntl
+    import termios
+
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
+    proc = subprocess.Popen(args, stdin=follower, stdout=follower, stderr=follower, cwd=cwd, env=env,
+                            start_new_session=True)
+    os.close(follower)
+    received = []
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 1)
+            if not ready:
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's other side is closed
+                break
+            if not chunk:
+                break
+            received.append(chunk)
+        return proc.wait(timeout=10), b"".join(received)
+    finally:
+        os.close(leader)
+
+
+@pytest.mark.parametrize("args, exit_code", [
+    (["check"], 1),
+    (["cities", "list"], 3),
+    (["cities", "show", "xian"], 3),
+    (["search", "xian"], 3),
+])
+def test_no_escape_sequence_from_the_data_reaches_a_terminal(tmp_path, data_copy, args, exit_code):
+    _hostile_data(data_copy)
+    env = _env(TERM="xterm-256color", COLUMNS="160")
+    code, shown = _in_a_terminal([oscli_executable(), "--data-dir", str(data_copy), *args], tmp_path, env)
+    assert code == exit_code, shown
+    for what, raw in UNSAFE_RAW.items():
+        assert raw not in shown, f"{what} reached the terminal"
+    assert b"\x1b" not in re.sub(rb"\x1b\[[0-9;]*m", b"", shown), "an escape other than Rich's colours"
+    assert b"unknown field 'na\\x1b[2Jme\\u202e' in city; did you mean 'name'?" in shown
+    if args == ["check"]:
+        assert b"U+009B" in shown and b"U+202E" in shown and b"U+001B" in shown
+
+
+@pytest.mark.parametrize("fmt", ["plain", "table", "json", "ndjson", "csv", "yaml"])
+def test_no_format_of_check_carries_a_control_character_from_the_data(tmp_path, data_copy, fmt):
+    """An unknown key is quoted in the finding's message: escaped there, so that CSV and YAML,
+    which have no escapes of their own for it, cannot carry it either."""
+    _hostile_data(data_copy)
+    done = _oscli("--data-dir", str(data_copy), "check", "--format", fmt, cwd=tmp_path,
+                  env=_env(FORCE_COLOR="1") if fmt == "table" else None)
+    assert done.returncode == 1
+    body = re.sub("\x1b\\[[0-9;]*m", "", done.stdout) if fmt == "table" else done.stdout
+    assert not [c for c in body if _unsafe_char(c) and c not in "\r"], fmt
+    assert "na\\x1b[2Jme\\u202e" in body.replace("\\\\", "\\")
+
+
+_TEXT = st.text(alphabet=st.one_of(st.characters(), st.sampled_from(
+    list("\x1b\x9b\u202e\u2066\u200f\u2028\x07\x00\t\n\r\x7f\x85[]0123456789;m"))))
+
+
+@given(_TEXT)
+def test_visible_text_never_holds_an_unsafe_character(text):
+    shown = textsafe.visible(text)
+    assert not [c for c in shown if _unsafe_char(c)]
+    one_line = textsafe.visible(text, keep_newlines=False)
+    assert not [c for c in one_line if _unsafe_char(c) or c in "\t\n"]
+    assert not [c for c in textsafe.escaped(text) if _unsafe_char(c) or c in "\t\n"]
+    if not [c for c in text if _unsafe_char(c)]:
+        assert shown == text  # safe text is shown as it is
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(_JSON)
+def test_json_output_stays_valid_round_trips_and_holds_no_unsafe_character(value):
+    for indent in (2, None):  # --json and ndjson
+        text = render.json_text(value, indent=indent)
+        assert not [c for c in text if _unsafe_char(c) and c != "\n"]
+        assert json.loads(text) == value
+
+
 # -- 10. closed pipes, Ctrl-C, a killed cache write ------------------------------------------------
 
 PIPED_COMMANDS = [[k.command, verb, *([k.example] if verb == "show" else []), "--format", fmt]

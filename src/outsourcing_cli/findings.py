@@ -11,6 +11,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from .frozen import Frozen
+from .textsafe import escaped
 
 if TYPE_CHECKING:
     from .model import FactBase
@@ -119,8 +120,11 @@ class Finding(Frozen):
 
 
 def finding(code: str, message: str, file: str, line: int, column: int, record: str | None = None) -> Finding:
-    """A finding with the severity its rule defines."""
-    return Finding(code, message, file, line, column, record, RULES[code].severity)
+    """A finding with the severity its rule defines. The message and the record id may quote a data
+    file (an unknown key, an id as written): their control and bidi characters are escaped here,
+    once, so that no format (CSV and YAML included) can carry them to a terminal."""
+    return Finding(code, escaped(message), file, line, column, None if record is None else escaped(record),
+                   RULES[code].severity)
 
 
 class Report(Frozen):
