@@ -225,6 +225,62 @@ def test_json_output_stays_valid_round_trips_and_holds_no_unsafe_character(value
         assert json.loads(text) == value
 
 
+# -- 9. standard output that cannot be written; no home directory -----------------------------------
+
+WRITING_COMMANDS = [["cities", "list"], ["cities", "list", "--json"], ["cities", "list", "--format", "csv"],
+                    ["policy", "show", "11th-fyp", "--format", "table"], ["search", "suzhou"], ["check"],
+                    ["cite", "11th-fyp"], ["--version"], ["--help"]]
+_IDS = [" ".join(c) for c in WRITING_COMMANDS]
+
+
+@pytest.mark.parametrize("args", WRITING_COMMANDS, ids=_IDS)
+def test_a_full_disk_is_exit_74_and_one_line(tmp_path, args):
+    with open("/dev/full", "w") as full:
+        done = _oscli(*args, cwd=tmp_path, stdout=full, stderr=subprocess.PIPE)
+    assert done.returncode == 74
+    assert done.stderr.splitlines() == ["oscli: cannot write to standard output: No space left on device"]
+
+
+@pytest.mark.parametrize("args", WRITING_COMMANDS, ids=_IDS)
+def test_a_closed_standard_output_is_exit_74_and_one_line(tmp_path, args):
+    done = subprocess.run(["sh", "-c", '"$@" >&-', "sh", oscli_executable(), *args], capture_output=True,
+                          text=True, cwd=tmp_path, env=_env(), timeout=60)
+    assert done.returncode == 74
+    assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith("oscli: cannot write")
+    assert "bug" not in done.stderr
+
+
+def _uid_without_passwd_entry() -> int:
+    for uid in range(54321, 54421):
+        try:
+            pwd.getpwuid(uid)
+        except KeyError:
+            return uid
+    pytest.skip("no free uid")
+
+
+@pytest.mark.skipif(not IS_ROOT or not shutil.which("setpriv"),
+                    reason="running as a uid without a passwd entry needs root and setpriv (CI runs as root)")
+def test_without_a_home_directory_the_cache_is_simply_off(tmp_path):
+    """No HOME and no passwd entry for the uid (a container's arbitrary uid): Path.home() fails.
+    The cache is off, and nothing is made in the working directory. (setpriv, not os.setuid in
+    preexec_fn: the interpreter may live where only root may look, e.g. under /root/.pyenv.)"""
+    uid = _uid_without_passwd_entry()
+    work = Path(tempfile.mkdtemp(prefix="oscli-nohome-"))  # outside the test's 0700 tmp_path
+    try:
+        os.chown(work, uid, uid)
+        env = _env(remove=("HOME", "OSCLI_CACHE_DIR", "XDG_CACHE_HOME"), OSCLI_DEBUG="1")
+        done = subprocess.run(["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", oscli_executable(),
+                               "cities", "show", "xian", "--json"], capture_output=True, text=True, cwd=work,
+                              env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["name"] == XIAN
+        assert done.stderr == "oscli: cache: off: no home directory to keep it in (set OSCLI_CACHE_DIR to choose one)\n"
+        assert list(work.iterdir()) == []  # no '~' directory made in the working directory
+    finally:
+        shutil.rmtree(work)
+
+
 # -- 10. closed pipes, Ctrl-C, a killed cache write ------------------------------------------------
 
 PIPED_COMMANDS = [[k.command, verb, *([k.example] if verb == "show" else []), "--format", fmt]
