@@ -825,3 +825,34 @@ def test_a_query_of_the_limit_is_searched(tmp_path):
     done = _oscli("search", query, "--json", cwd=tmp_path, timeout=20)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[0]["id"] == "suzhou"
+
+
+# -- 13 (continued). the cost of a large or hostile data file ----------------------------------------
+
+
+def _generate(times: int, target: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", Path(__file__).resolve().parent.parent / "bench"
+                                                  / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(times, target)
+
+
+def test_many_unknown_references_are_checked_in_bounded_time(tmp_path):
+    """Each did-you-mean compares a name with every id of its kind; for every unknown reference
+    that was quadratic: the 100x base with its sources renamed took 37 s. Now the first
+    rules.SUGGESTED get a suggestion, and every one is still reported."""
+    from outsourcing_cli import rules
+
+    data = tmp_path / "data"
+    _generate(100, data)
+    sources = data / "sources.yaml"
+    sources.write_text(re.sub(r"(?m)^- id: ", "- id: renamed-", sources.read_text(encoding="utf-8")),
+                       encoding="utf-8")
+    done = _measured("--data-dir", str(data), "check", cwd=tmp_path)
+    assert done["returncode"] == 1
+    unknown = [line for line in done["stdout"].splitlines() if " error OSC204 " in line]
+    assert len(unknown) == 7900
+    assert sum("; did you mean 'renamed-" in line for line in unknown) == rules.SUGGESTED
