@@ -856,3 +856,30 @@ def test_many_unknown_references_are_checked_in_bounded_time(tmp_path):
     unknown = [line for line in done["stdout"].splitlines() if " error OSC204 " in line]
     assert len(unknown) == 7900
     assert sum("; did you mean 'renamed-" in line for line in unknown) == rules.SUGGESTED
+
+
+def test_a_file_of_a_million_bad_lines_stops_after_the_first_thousand_findings(tmp_path, data_copy):
+    from outsourcing_cli.findings import MAX_PER_FILE
+
+    (data_copy / "cities.yaml").write_text("cities:\n" + "  - a\n" * 300_000, encoding="utf-8")
+    done = _measured("--data-dir", str(data_copy), "check", cwd=tmp_path)
+    assert done["returncode"] == 1
+    found = [line for line in done["stdout"].splitlines() if line.startswith("data/cities.yaml:")]
+    assert len(found) == MAX_PER_FILE + 1
+    assert found[0] == "data/cities.yaml:2:5: error OSC103 a city record must be a mapping, not text"
+    assert found[-1] == (f"data/cities.yaml:{MAX_PER_FILE + 2}:5: error OSC007 more than {MAX_PER_FILE:,} "
+                         "problems in this file; the rest is not checked (fix these first)")
+    assert done["peak_kib"] < 300 * 1024
+
+
+def test_a_file_of_too_many_nodes_is_refused_where_the_limit_is_reached(tmp_path, data_copy):
+    from outsourcing_cli.yamltree import MAX_EVENTS
+
+    (data_copy / "cities.yaml").write_text("cities: [" + "1," * MAX_EVENTS + "1]\n", encoding="utf-8")
+    done = _measured("--data-dir", str(data_copy), "check", cwd=tmp_path)
+    assert done["returncode"] == 1
+    # at the node one beyond the limit: the first item is the sixth event (after the stream, the
+    # document, the mapping, its key and the list) at column 10, and each item takes two columns
+    assert (f"data/cities.yaml:1:{10 + 2 * (MAX_EVENTS + 1 - 6)}: error OSC007 more than {MAX_EVENTS:,} YAML nodes"
+            in done["stdout"].splitlines())
+    assert done["peak_kib"] < 400 * 1024

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import kinds, model
-from .findings import Finding, finding
+from .findings import Finding, TooMany, finding, too_many
 from .frozen import Frozen
 from .gcpause import paused
 from .names import did_you_mean
@@ -126,12 +126,15 @@ def _load(data_dir: Path, reads: list[Read]) -> Loaded:
 
 def _load_file(read: Read, shown: str, layout: dict[str, kinds.Kind]):
     from .schema import Builder, describe
-    from .yamltree import Map, Seq, decode, parse
+    from .yamltree import Map, decode, parse
 
     text, problems = decode(read.data, shown)
     if text is None:
         return {}, problems
-    root, problems = parse(text, shown)
+    try:
+        root, problems = parse(text, shown)
+    except TooMany as found:
+        return {}, found.findings + [too_many(found)]
     if root is None:
         if not problems:
             problems.append(finding("OSC004", "file is empty; it should hold " + _expected(layout), shown, 1, 1))
@@ -143,7 +146,19 @@ def _load_file(read: Read, shown: str, layout: dict[str, kinds.Kind]):
         )
         return {}, problems
     builder = Builder(shown)
+    builder.findings.extend(problems)  # one count of findings per file, the parser's included
     records: dict[str, list[model.Record]] = {}
+    try:
+        _build(root, read, layout, builder, records)
+    except TooMany as found:  # the records read so far are kept, for the rules
+        return records, found.findings + [too_many(found)]
+    return records, builder.findings
+
+
+def _build(root, read: Read, layout: dict[str, kinds.Kind], builder, records: dict) -> None:
+    from .schema import describe
+    from .yamltree import Seq
+
     for key, (key_node, value) in root.entries.items():
         declared = layout.get(key)
         if declared is None:
@@ -161,7 +176,6 @@ def _load_file(read: Read, shown: str, layout: dict[str, kinds.Kind]):
     for key, declared in layout.items():
         if key not in root.entries and declared.required_file:
             builder.report("OSC101", f"{read.name} is missing section '{key}'", root, None)
-    return records, problems + builder.findings
 
 
 def _expected(layout: dict[str, kinds.Kind]) -> str:

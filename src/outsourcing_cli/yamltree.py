@@ -20,7 +20,7 @@ from typing import Union
 
 import yaml
 
-from .findings import Finding, finding
+from .findings import Capped, Finding, finding
 
 try:  # libyaml is much faster; the pure-Python parser gives the same events
     from yaml import CSafeLoader as _Loader
@@ -28,7 +28,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_DEPTH = 32
-MAX_EVENTS = 4_000_000
+# Nodes (parser events) in one file: this, not the size, bounds the time a file can cost. The
+# 1,000x base's largest file has 510,000. A node costs 1.3-5 µs of CPU (a number costs most) and
+# about 300 bytes until the file is checked: measured at 2,000,000 numbers, 9.5 s and 600 MB; at
+# 1,000,000, 5 s and 310 MB (docs/measurements/cache-format.md). Real records are denser in nodes
+# than text: a 16 MiB file of cities has 1,480,000, so such a file is refused by this limit.
+MAX_EVENTS = 1_000_000
 
 
 @dataclass(slots=True)
@@ -130,7 +135,7 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
 
 def parse(text: str, file: str) -> tuple[Node | None, list[Finding]]:
     """The document's root node (None when there is none or parsing stopped) and the findings."""
-    findings: list[Finding] = []
+    findings: list[Finding] = Capped()  # TooMany past MAX_PER_FILE: the caller reports it
     loader = _Loader(text)
     stack: list[list] = []  # frames: [node, pending key or None]
     root: Node | None = None
