@@ -222,9 +222,13 @@ def encode(report: Report) -> bytes:
                       separators=(",", ":")).encode("utf-8")
 
 
-def _decode_part(name: str, data: dict) -> model.Part:
-    spec = kinds.PARTS[name]
-    return spec.model(**{f.name: (tuple(data[f.name]) if f.is_list else data[f.name]) for f in spec.fields})
+def _plans() -> tuple[dict, dict]:
+    """For each kind and part: (field name, part name or None, is a list) per field, worked out once
+    (the registry's properties cost more than the decoding itself when asked per value)."""
+    kinds_plan = {name: (declared.model, [(f.name, f.part, f.is_list) for f in declared.data_fields])
+                  for name, declared in kinds.KINDS.items()}
+    parts_plan = {name: (spec.model, [(f.name, f.is_list) for f in spec.fields]) for name, spec in kinds.PARTS.items()}
+    return kinds_plan, parts_plan
 
 
 def decode(raw: bytes) -> Report:
@@ -232,22 +236,24 @@ def decode(raw: bytes) -> Report:
     document = json.loads(raw)
     if document["format"] != FORMAT:
         raise ValueError("another format")
+    kinds_plan, parts_plan = _plans()
     by_kind = {}
-    for name, declared in kinds.KINDS.items():
-        fields = declared.data_fields
+    for name, (make, fields) in kinds_plan.items():
         records = []
         for data in document["base"][name]:
             values = {}
-            for f in fields:
-                value = data[f.name]
-                if f.part is not None:
-                    value = tuple(_decode_part(f.part, p) for p in value)
-                elif f.is_list:
+            for field, part, is_list in fields:
+                value = data[field]
+                if part is not None:
+                    make_part, part_fields = parts_plan[part]
+                    value = tuple(make_part(**{f: (tuple(p[f]) if listed else p[f]) for f, listed in part_fields})
+                                  for p in value)
+                elif is_list:
                     value = tuple(value)
-                values[f.name] = value
+                values[field] = value
             file, line, column = data["@origin"]
             spans = {path: tuple(at) for path, at in data["@spans"].items()}
-            records.append(declared.model(**values, origin=model.Origin(file, line, column), spans=spans))
+            records.append(make(**values, origin=model.Origin(file, line, column), spans=spans))
         by_kind[name] = tuple(records)
     findings = tuple(Finding(code, message, file, line, column, record, Severity(severity), acknowledged)
                      for code, message, file, line, column, record, severity, acknowledged in document["findings"])
