@@ -2,8 +2,8 @@
 console script, in a subprocess, and asserts the safe outcome: the true fact, the exit code, the
 message. The numbers in the section titles are the issue's cases.
 
-Several tests change a file's owner to another uid and therefore need root (CI runs as root);
-they are skipped otherwise, and only they.
+The tests that give a file to another uid, or run oscli as a uid without a passwd entry
+(with setpriv), need root (CI runs as root); they are skipped otherwise, and only they.
 """
 
 from __future__ import annotations
@@ -858,7 +858,7 @@ def test_many_unknown_references_are_checked_in_bounded_time(tmp_path):
     assert sum("; did you mean 'renamed-" in line for line in unknown) == rules.COMPARED // 600  # 600 sources
 
 
-def test_a_file_of_a_million_bad_lines_stops_after_the_first_thousand_findings(tmp_path, data_copy):
+def test_a_file_of_many_bad_lines_stops_after_the_first_thousand_findings(tmp_path, data_copy):
     from outsourcing_cli.findings import MAX_PER_FILE
 
     (data_copy / "cities.yaml").write_text("cities:\n" + "  - a\n" * 300_000, encoding="utf-8")
