@@ -207,3 +207,11 @@ def test_exact_search_returns_exactly_the_records_with_the_word(base, data):
     having = {(r.kind, r.id) for r in base.records()
               if any(t.text == word or t.text.startswith(word) for _, text, _ in fields_of(r) for t in tokens(text))}
     assert _found(base, word, exact_only=True) == having, word
+
+
+def test_any_whole_field_fits_in_a_query(base):
+    """MAX_QUERY is chosen so that any searchable field can be pasted whole as a query."""
+    from outsourcing_cli.search import MAX_QUERY
+
+    longest = max(len(text) for record in base.records() for _, text, _ in fields_of(record))
+    assert 300 < longest <= MAX_QUERY

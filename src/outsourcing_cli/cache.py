@@ -332,6 +332,8 @@ def validated(data_dir: Path) -> Report:
     (The validator, with the YAML parser, the schema and the rules, is imported only on a miss.)"""
     reads = read_files(data_dir)
     folder = directory() if enabled() else None
+    if folder is None and enabled():
+        _debug("off: no home directory to keep it in (set OSCLI_CACHE_DIR to choose one)")
     folder_fd = _open_directory(folder, create=True) if folder is not None else None
     if folder_fd is None:
         from .validate import validate

@@ -445,8 +445,8 @@ def search_command(
     if not compact(text):
         raise typer.BadParameter("give at least one letter or digit to search for", param_hint="'TEXT'")
     if len(text) > MAX_QUERY:
-        raise typer.BadParameter(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY}: "
-                                 "search for a few words", param_hint="'TEXT'")
+        raise typer.BadParameter(f"the text is {len(text):,} characters; search takes at most {MAX_QUERY}",
+                                 param_hint="'TEXT'")
     with _domain():
         wanted = query.kinds_for_types(types)
     hits = search(ctx.obj.base(), text, wanted, exact_only=exact)

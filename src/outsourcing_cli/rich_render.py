@@ -19,10 +19,18 @@ from .views import MISSING, Document
 _BORDER = 3  # a column's share of the box: a rule and two spaces of padding
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich's own handler exits 1; a reader that closed the pipe early is a normal end (exit 0,
+        quietly), as for every other format: raise for ``output.writing`` to handle."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console(color: bool, terminal: bool = True) -> Console:
     """A console for tables and panels: colour only if ``color``; boxes without any escape codes
     when not on a terminal (`--format table` in a pipe) or when colour is off."""
-    return Console(color_system="auto" if color else None, highlight=False,
+    return _Console(color_system="auto" if color else None, highlight=False,
                    force_terminal=terminal and color, no_color=not color, markup=False, emoji=False)
 
 

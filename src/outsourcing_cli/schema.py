@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import dates, kinds, model
-from .findings import Finding, finding
+from .findings import Capped, Finding, finding
 from .names import did_you_mean
 from .textsafe import unsafe_character
 from .yamltree import Map, Node, Scalar, Seq
@@ -38,7 +38,7 @@ class Builder:
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.findings: list[Finding] = []
+        self.findings: list[Finding] = Capped()  # TooMany past MAX_PER_FILE: the caller reports it
 
     def report(self, code: str, message: str, node: Node | Scalar, record: str | None) -> None:
         self.findings.append(finding(code, message, self.file, node.line, node.column, record))

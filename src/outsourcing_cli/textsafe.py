@@ -48,6 +48,14 @@ def visible(text: str, keep_newlines: bool = True) -> str:
     return pattern.sub(lambda m: " " if m.group() in "\t\n" else _escape(m), text)
 
 
+def escaped(text: str) -> str:
+    """``text`` on one line with every unsafe character escaped, tab and newline included: for
+    messages that quote what a data file holds (an unknown key), so that every format, CSV
+    included, shows it as text."""
+    pattern = _pattern("line")
+    return pattern.sub(_escape, text) if pattern.search(text) else text
+
+
 def json_safe(encoded: str) -> str:
     """JSON text (``ensure_ascii=False``, which already escapes C0) with C1, DEL and bidi
     characters escaped as ``\\uXXXX``; outside strings JSON has only ASCII, so this stays valid."""
