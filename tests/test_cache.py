@@ -92,6 +92,12 @@ def test_a_change_to_any_module_is_a_miss(cache_dir, data_copy, tmp_path, monkey
     (copy / module).write_bytes((copy / module).read_bytes() + b"\n# changed\n")
     monkeypatch.setattr(cache, "_CODE_DIGEST", None)
     assert _key(data_copy) != before
+    changed = _key(data_copy)
+    source = (copy / module).read_bytes()  # an edit of the same size, saved a little later
+    (copy / module).write_bytes(source.replace(b"# changed", b"# CHANGED"))
+    os.utime(copy / module, ns=(os.stat(copy / module).st_atime_ns, os.stat(copy / module).st_mtime_ns + 1000))
+    monkeypatch.setattr(cache, "_CODE_DIGEST", None)
+    assert _key(data_copy) != changed
 
 
 def test_a_corrupt_entry_is_a_miss_and_is_replaced(cache_dir, data_copy):
