@@ -16,7 +16,6 @@ Exit codes (the contract, also in the README):
 
 import inspect
 import os
-import shlex
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -110,6 +109,8 @@ class State:
         """The exact `oscli check` that reports every problem of the data this run read."""
         if self.data_dir is None:
             return "oscli check"
+        import shlex  # only when the data is invalid
+
         return f"oscli --data-dir {shlex.quote(str(self.data_dir))} check"
 
     def base(self):
