@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import re
 
-import json
-
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from conftest import DATA, FIXTURES
 
@@ -304,31 +300,3 @@ def test_the_minimal_fixture_loads_every_declared_file():
     assert loaded.findings == ()
     assert {k for k in kinds.names() if loaded.base.of(k)} == {"city", "area", "policy", "agency", "term", "source"}
     assert re.fullmatch(r"minimal/cities\.yaml|.*/minimal/cities\.yaml", loaded.base.of("city")[0].origin.file)
-
-
-# -- JSON as json.dumps writes it --------------------------------------------------------------------
-
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
-    | st.dictionaries(st.integers(), inner, max_size=2),
-    max_leaves=20)
-
-
-@settings(deadline=None, max_examples=300)
-@given(_JSON)
-def test_indented_json_is_what_json_dumps_writes(value):
-    from outsourcing_cli.render import _indented
-
-    assert _indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
-
-
-def test_indented_json_of_every_record_and_of_search_snippets(base):
-    from outsourcing_cli.render import _indented
-    from outsourcing_cli.views import Marked
-
-    for kind in kinds.names():
-        data = [views.to_dict(base, record) for record in base.of(kind)]
-        assert _indented(data) == json.dumps(data, ensure_ascii=False, indent=2), kind
-    marked = [{"snippet": Marked("Suzhou \u82cf\u5dde", [(0, 6)]), "score": 100, "ids": ("a", "b")}]
-    assert _indented(marked) == json.dumps(marked, ensure_ascii=False, indent=2)

@@ -37,73 +37,8 @@ class Payload:
 
 
 def json_text(value, indent: Optional[int] = 2) -> str:
-    """JSON exactly as ``json.dumps(value, ensure_ascii=False, indent=indent)`` writes it (compact
-    without ``indent``), with the characters that could act on a terminal escaped."""
-    if indent == 2:
-        return json_safe(_indented(value))
     separators = None if indent else (",", ":")
     return json_safe(json.dumps(value, ensure_ascii=False, indent=indent, separators=separators))
-
-
-def _indented(value) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=2)``, faster: with an indent, the json module
-    encodes in pure Python through nested generators (2.6 ms for `cities list --json`); this
-    appends to one list instead (about 30% less). Anything but dict, list, tuple, str, int, bool
-    and None is handed to json.dumps; a test compares the two on every record and on random values."""
-    from json.encoder import encode_basestring
-
-    out: list[str] = []
-    append = out.append
-
-    def walk(value, pad: str) -> None:
-        if isinstance(value, str):
-            append(encode_basestring(value))
-        elif value is None:
-            append("null")
-        elif value is True:
-            append("true")
-        elif value is False:
-            append("false")
-        elif type(value) is int:
-            append(int.__repr__(value))
-        elif type(value) is dict:
-            if not value:
-                append("{}")
-                return
-            inner = pad + "  "
-            separator = "{" + inner
-            for key, item in value.items():
-                if type(key) is not str:
-                    raise _Unusual
-                append(separator)
-                append(encode_basestring(key))
-                append(": ")
-                walk(item, inner)
-                separator = "," + inner
-            append(pad + "}")
-        elif type(value) is list or type(value) is tuple:
-            if not value:
-                append("[]")
-                return
-            inner = pad + "  "
-            separator = "[" + inner
-            for item in value:
-                append(separator)
-                walk(item, inner)
-                separator = "," + inner
-            append(pad + "]")
-        else:
-            raise _Unusual
-
-    try:
-        walk(value, "\n")
-    except _Unusual:  # a float, a key that is not text...: json's own rules, at its own speed
-        return json.dumps(value, ensure_ascii=False, indent=2)
-    return "".join(out)
-
-
-class _Unusual(Exception):
-    pass
 
 
 def _json(payload: Payload) -> None:
