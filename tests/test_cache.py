@@ -108,6 +108,53 @@ def test_a_corrupt_entry_is_a_miss_and_is_replaced(cache_dir, data_copy):
     assert cache.decode(entry.read_bytes()) == validate.validate(data_copy)
 
 
+def test_a_cut_entry_is_a_miss_and_is_replaced(cache_dir, data_copy):
+    cache.validated(data_copy)
+    (entry,) = _entries(cache_dir)
+    whole = entry.read_bytes()
+    entry.write_bytes(whole[:-10])
+    with pytest.raises(ValueError, match="cut entry"):
+        cache.decode(entry.read_bytes())
+    assert cache.validated(data_copy).base.of("city")[0].name == "Dalian"
+    assert entry.read_bytes() == whole
+
+
+def _damage(entry, kind: str) -> None:
+    """Spoil one kind's records in an entry, keeping its length (so that the header still fits)."""
+    raw = entry.read_bytes()
+    newline = raw.index(b"\n")
+    start, end = json.loads(raw[:newline])["kinds"][kind]
+    at = newline + 1 + start
+    entry.write_bytes(raw[:at] + b"{" * (end - start) + raw[at + end - start:])
+
+
+def test_kinds_are_decoded_when_first_read(cache_dir, data_copy):
+    """An entry's kinds are decoded only when read: a spoilt source segment is never noticed by a
+    reader of policies; read, it raises when nothing can stand in for it."""
+    cache.validated(data_copy)
+    (entry,) = _entries(cache_dir)
+    _damage(entry, "source")
+    base = cache.decode(entry.read_bytes()).base
+    assert [p.id for p in base.of("policy")][:1] == ["11th-fyp"]
+    with pytest.raises(json.JSONDecodeError):
+        base.of("source")
+
+
+def test_a_damaged_kind_is_validated_afresh_not_an_error(cache_dir, data_copy, oscli):
+    cache.validated(data_copy)
+    (entry,) = _entries(cache_dir)
+    _damage(entry, "city")
+    report = cache.validated(data_copy)
+    assert report.base.of("city")[0].name == "Dalian" and report == validate.validate(data_copy)
+    env = {"OSCLI_DATA_DIR": str(data_copy), "OSCLI_CACHE_DIR": str(data_copy.parent / "cli-cache")}
+    assert oscli("cities", "list", env=env).returncode == 0
+    (entry,) = _entries(data_copy.parent / "cli-cache")
+    _damage(entry, "city")
+    done = oscli("cities", "show", "dalian", "--json", env={**env, "OSCLI_DEBUG": "1"})
+    assert done.returncode == 0 and json.loads(done.stdout)["name_zh"] == "大连市"
+    assert "the city records of an entry could not be decoded (JSONDecodeError); validating afresh" in done.stderr
+
+
 def test_an_unusable_cache_directory_costs_only_speed(tmp_path, data_copy, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")

@@ -101,13 +101,15 @@ class _RunsCode:
 def _payload(kind: str, genuine: bytes, marker: Path, rename_id: bool = False) -> bytes:
     if kind == "pickle":
         return pickle.dumps(_RunsCode(marker))
-    document = json.loads(genuine)  # a well-formed entry under the right name, with one false fact
-    for city in document["base"]["city"]:
-        if city["id"] == "xian":
-            city["name"] = FALSE
-            if rename_id:
-                city["id"] = "pyongyang"
-    return json.dumps(document, ensure_ascii=False).encode()
+    from outsourcing_cli import model
+    from outsourcing_cli.findings import Report
+
+    report = cache.decode(genuine)  # a well-formed entry under the right name, with one false fact
+    by_kind = {kind: report.base.of(kind) for kind in report.base.kinds()}
+    by_kind["city"] = tuple(city.replace(name=FALSE, **({"id": "pyongyang"} if rename_id else {}))
+                            if city.id == "xian" else city for city in by_kind["city"])
+    assert FALSE in [city.name for city in by_kind["city"]]
+    return cache.encode(Report(model.FactBase(by_kind), report.findings))
 
 
 def _poison(folder: Path, kind: str, marker: Path, rename_id: bool = False) -> list[Path]:

@@ -29,4 +29,17 @@ def freeze() -> None:
     For the loaded fact base: without this, each later full collection walks all of it again,
     which made 12,000 cities take 0.86 s to turn into JSON dicts instead of 0.12 s.
     """
+    global _FROZE
+    _FROZE = True
     gc.freeze()
+
+
+_FROZE = False
+
+
+def freeze_if_frozen() -> None:
+    """Freeze records made after ``freeze`` (the cache decodes each kind when first read) if the
+    process froze its fact base: a library caller that never froze is left as it was. (A flag,
+    not gc.get_freeze_count(), which counts the frozen objects one by one: 1 ms.)"""
+    if _FROZE:
+        gc.freeze()

@@ -13,7 +13,7 @@ every record shares:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Iterator, Mapping, Optional
+from typing import Any, Callable, ClassVar, Iterator, Mapping, Optional
 
 from .frozen import Frozen
 
@@ -105,35 +105,48 @@ def make_class(base: type, name: str, fields: list[tuple[str, Any]], **attribute
 
 
 class FactBase:
-    """Every record of a data directory, by kind (the kind's singular name), in file order."""
+    """Every record of a data directory, by kind (the kind's singular name), in file order.
 
-    __slots__ = ("_by_kind",)
+    ``later`` gives, for some kinds, a function that makes their records when they are first asked
+    for (the cache decodes only the kinds a command reads); to every reader it is the same base."""
 
-    def __init__(self, by_kind: Mapping[str, tuple[Record, ...]]) -> None:
-        object.__setattr__(self, "_by_kind", dict(by_kind))
+    __slots__ = ("_by_kind", "_later", "_order")
+
+    def __init__(self, by_kind: Mapping[str, tuple[Record, ...]],
+                 later: Optional[Mapping[str, Callable[[], tuple[Record, ...]]]] = None) -> None:
+        set_ = object.__setattr__
+        set_(self, "_by_kind", dict(by_kind))
+        set_(self, "_later", dict(later or {}))
+        set_(self, "_order", list(dict.fromkeys([*by_kind, *(later or {})])))
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("a FactBase is immutable")
 
     def of(self, kind: str) -> tuple[Record, ...]:
         """The records of one kind (by its singular name); none when the data has none."""
-        return self._by_kind.get(kind, ())
+        found = self._by_kind.get(kind)
+        if found is None:
+            make = self._later.pop(kind, None)
+            if make is None:
+                return ()
+            found = self._by_kind[kind] = make()
+        return found
 
     def kinds(self) -> list[str]:
-        return list(self._by_kind)
+        return list(self._order)
 
     def records(self) -> Iterator[Record]:
-        for records in self._by_kind.values():
-            yield from records
+        for kind in self._order:
+            yield from self.of(kind)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FactBase):
             return NotImplemented
-        mine = {k: v for k, v in self._by_kind.items() if v}
-        theirs = {k: v for k, v in other._by_kind.items() if v}
+        mine = {k: self.of(k) for k in self._order if self.of(k)}
+        theirs = {k: other.of(k) for k in other._order if other.of(k)}
         return mine == theirs
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return "FactBase(" + ", ".join(f"{k}={len(v)}" for k, v in self._by_kind.items()) + ")"
+        return "FactBase(" + ", ".join(f"{k}={len(self.of(k))}" for k in self._order) + ")"
