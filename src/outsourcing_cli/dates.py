@@ -10,6 +10,7 @@ ordinal (days since 0001-01-01), which makes comparisons exact at any precision.
 from __future__ import annotations
 
 import datetime as _dt
+from functools import lru_cache
 
 FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -52,6 +53,7 @@ def is_date(text: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)  # a base holds few distinct dates, read again and again (history, filters)
 def first_day(text: str) -> int:
     """The ordinal of the first day the date covers."""
     numbers = _parts(text)
@@ -59,6 +61,7 @@ def first_day(text: str) -> int:
                     numbers[2] if len(numbers) > 2 else 1).toordinal()
 
 
+@lru_cache(maxsize=4096)
 def last_day(text: str) -> int:
     """The ordinal of the last day the date covers."""
     numbers = _parts(text)
