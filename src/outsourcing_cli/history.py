@@ -96,10 +96,25 @@ def designations_of(base: FactBase, subject_type: str, subject_id: str) -> list[
     """The designations naming one city or area, in date order."""
     if not subject_id:
         return []
-    wanted = subject_id.lower()
-    found = [d for d in base.of("designation")
-             if d.subject_type == subject_type and (d.subject or "").lower() == wanted]
-    return sorted(found, key=sort_key)
+    return list(_by_subject(base).get((subject_type, subject_id.lower()), ()))
+
+
+_LAST: Optional[tuple[FactBase, dict]] = None
+
+
+def _by_subject(base: FactBase) -> dict[tuple[str, str], list[Record]]:
+    """(subject type, subject id) -> its designations in date order, built in one pass over the base
+    and kept for the last base asked about (a command works on one): asking for every city's
+    titles costs O(designations), not O(cities x designations)."""
+    global _LAST
+    if _LAST is None or _LAST[0] is not base:
+        grouped: dict[tuple[str, str], list[Record]] = {}
+        for event in base.of("designation"):
+            grouped.setdefault((event.subject_type, (event.subject or "").lower()), []).append(event)
+        for events in grouped.values():
+            events.sort(key=sort_key)
+        _LAST = (base, grouped)
+    return _LAST[1]
 
 
 def holdings(events: Iterable[Record], point: int) -> list[Holding]:
