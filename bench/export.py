@@ -96,7 +96,7 @@ def main() -> None:
                   f"{best:>14.3f} {median:>9.3f} {best / records * 1000:>15.3f} {summary.size / 1e6:>8.1f} "
                   f"{geo_best:>10.3f}", flush=True)
             target.unlink()
-            del base
+            base = None  # free it before the next, larger base is parsed
         env_cache = os.environ.setdefault("OSCLI_CACHE_DIR", str(Path(tmp) / "cache"))
         print(f"\n`oscli export sqlite` on the shipped data, whole process (warm cache in {env_cache}): "
               f"median {whole_process(3 if args.quick else 11, Path(tmp)) * 1000:.0f} ms")

@@ -18,14 +18,13 @@ The database is laid out from the registry of kinds (``kinds.KINDS``), never fro
   (``targets[3]`` is position 3). Evidence is the exception: each piece is a row of
   ``citations`` (source, claim, excerpt, locator), which would otherwise hold every excerpt twice;
 - ``records``: every record of every kind, one row each (its number, kind, id and label), with
-  the full-text index ``records_fts`` (FTS5) over the fields with a search weight. A record's number is its
-  rowid in its kind's table, in ``records`` and in ``records_fts``, so that the one index searches
-  ``records`` and every kind's table alike (Datasette: ``fts_table``, ``fts_pk`` rowid);
+  the full-text index ``records_fts`` (FTS5) over the fields with a search weight. A record's
+  number is its rowid in its kind's table, in ``records`` and in ``records_fts``, so that the one
+  index searches ``records`` and every kind's table alike (Datasette: ``fts_table``, ``fts_pk``);
 - ``citations``: every source every record cites, in its ``sources``, in its parts and in its
-  evidence: the record (its number, a foreign key to ``records``, with its kind and id), the claim
-  it supports (null: the record;
-  ``name_zh``; ``targets[3]``), where it is written (``targets[3].sources[1]``), the source, and
-  the excerpt and locator of a piece of evidence;
+  evidence: the record (its number, a foreign key to ``records``, with its kind and id), the
+  claim it supports (null: the record; ``name_zh``; ``targets[3]``), where it is written
+  (``targets[3].sources[1]``), the source, and the excerpt and locator of a piece of evidence;
 - ``title_holdings``: the titles each city and area held, as computed by ``history`` (held, or
   possibly held when the event's date is uncertain), one row per run of years with the same
   holding, and whether it holds as of the newest data; ``years`` lists the years the data spans.
