@@ -4,7 +4,8 @@ code. Every `list` and `show` command is made from the registry of kinds (``kind
 Exit codes (the contract, also in the README):
   0 success
   1 no such record (the message suggests the closest ids); a filter value no record has;
-    `search` found nothing; for `check`: errors were found
+    `search` found nothing; for `check`: errors were found; for `export`: the file exists
+    (without --replace) or cannot be written
   2 usage error (unknown command, option or field; a bad value)
   3 the data files cannot be loaded or are invalid (the message gives the `oscli check` to run)
  70 internal error: a bug in oscli (set OSCLI_DEBUG=1 for the traceback)
@@ -540,6 +541,7 @@ export_app = typer.Typer(
 )
 app.add_typer(export_app, name="export", rich_help_panel="Publish")
 
+EXIT_EXPORT = 1  # the file exists (without --replace) or cannot be written
 ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Overwrite files that exist (else exit 1).")]
 
 
@@ -553,7 +555,7 @@ def _exporting():
             yield
         except ExportError as err:
             output.error(str(err))
-            raise typer.Exit(EXIT_NOT_FOUND) from None
+            raise typer.Exit(EXIT_EXPORT) from None
 
 
 @export_app.command(
