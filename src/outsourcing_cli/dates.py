@@ -53,7 +53,7 @@ def is_date(text: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # a base holds few distinct dates, read again and again (history, filters)
 def first_day(text: str) -> int:
     """The ordinal of the first day the date covers."""
     numbers = _parts(text)
