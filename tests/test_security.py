@@ -540,6 +540,15 @@ def test_json_output_stays_valid_round_trips_and_holds_no_unsafe_character(value
         assert json.loads(text) == value
 
 
+def test_json_escapes_every_unsafe_character_of_the_basic_plane_and_nothing_else():
+    """json_safe looks for unsafe characters in UTF-8 (for speed): checked here one code point at a
+    time against Unicode's own properties, as JSON can hold them (C0 is escaped by json itself)."""
+    for code in [*range(0x20, 0xD800), *range(0xE000, 0x10000), 0x1F600, 0xE0001, 0x10FFFF]:
+        char = chr(code)
+        escaped = textsafe.json_safe(json.dumps(char, ensure_ascii=False))
+        assert (escaped == json.dumps(char)) if _unsafe_char(char) else (escaped == f'"{char}"' or char in '"\\'), hex(code)
+
+
 # -- 5, 6. search: YAML output, and a query that looks like Rich markup -----------------------------
 
 
