@@ -34,39 +34,53 @@ EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_BUG, EXIT_IOERR, EXIT_INTER
 NARROW = 70  # below this many columns, help is drawn by click's plain formatter, which never truncates
 
 
-class OscliGroup(typer.core.TyperGroup):
-    """The root command: decides, per run, whether help and usage errors are drawn with Rich
-    (a wide, styled terminal) or as plain text (a pipe, NO_COLOR, TERM=dumb, a narrow terminal).
+class LazyGroup(typer.core.TyperGroup):
+    """A group whose commands are built only when asked for: a run builds the one it uses, not
+    all of them (Typer reads each function's signature and makes each option anew: start-up
+    time). Subclasses name their commands (``names``) and build one (``build``)."""
 
-    Commands are built only when they are asked for: those of each kind (``cities``,
-    ``policy``...) from the registry, and the others (``search``, ``check``...) from their own
-    one-command apps (``_command_app``). A run builds the one it uses, not all of them: Typer
-    reads each function's signature and makes each option anew (start-up time)."""
+    def names(self) -> list[str]:
+        raise NotImplementedError
+
+    def build(self, name: str):
+        raise NotImplementedError
 
     def list_commands(self, ctx) -> list[str]:
-        return [k.command for k in kinds.KINDS.values()] + list(_COMMANDS)
+        return self.names()
 
     def get_command(self, ctx, name: str):
-        if name not in self.commands:
-            if name in _KIND_COMMANDS:
-                group = typer.main.get_command(_kind_app(_KIND_COMMANDS[name]))
-                group.name = name
-                group.rich_help_panel = "Records"
-                self.commands[name] = group
-            elif name in _COMMANDS:
-                command = typer.main.get_command(_COMMANDS[name])
-                if name in _PANELS:  # a group of commands (export): named and placed here
-                    command.name, command.rich_help_panel = name, _PANELS[name]
-                self.commands[name] = command
+        if name not in self.commands and name in self.names():
+            self.commands[name] = self.build(name)
         return super().get_command(ctx, name)
 
     def resolve_command(self, ctx, args):
         try:
             return super().resolve_command(ctx, args)
         except Exception:  # an unknown command: suggest among all of them, the lazy ones included
-            for name in self.list_commands(ctx):
+            for name in self.names():
                 self.get_command(ctx, name)
             return super().resolve_command(ctx, args)
+
+
+class OscliGroup(LazyGroup):
+    """The root command: decides, per run, whether help and usage errors are drawn with Rich
+    (a wide, styled terminal) or as plain text (a pipe, NO_COLOR, TERM=dumb, a narrow terminal).
+
+    Its commands: those of each kind (``cities``, ``policy``...) from the registry, then the
+    others (``search``, ``check``...), each from its own app (``_command_app``)."""
+
+    def names(self) -> list[str]:
+        return [*_KIND_COMMANDS, *_COMMANDS]
+
+    def build(self, name: str):
+        if name in _KIND_COMMANDS:
+            command = typer.main.get_command(_kind_app(_KIND_COMMANDS[name]))
+            command.name, command.rich_help_panel = name, "Records"
+            return command
+        command = typer.main.get_command(_COMMANDS[name])
+        if name in _PANELS:  # a group of commands (export): named and placed here
+            command.name, command.rich_help_panel = name, _PANELS[name]
+        return command
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         import shutil
@@ -79,6 +93,17 @@ class OscliGroup(typer.core.TyperGroup):
                 output.silence_stdout()
                 raise SystemExit(EXIT_OK) from None
             raise
+
+
+class KindGroup(LazyGroup):
+    """The `list` and `show` commands of one kind (``name`` is the kind's command)."""
+
+    def names(self) -> list[str]:
+        return ["list", "show"]
+
+    def build(self, name: str):
+        declared = _KIND_COMMANDS[self.name]
+        return typer.main.get_command(_list_app(declared) if name == "list" else _show_app(declared))
 
 
 app = typer.Typer(
@@ -377,24 +402,37 @@ def _show_command(declared: kinds.Kind):
 
 
 def _kind_app(declared: kinds.Kind) -> typer.Typer:
+    """The group of a kind's commands; KindGroup builds `list` or `show` when it is used."""
     command = declared.command
-    sub = typer.Typer(
+    group = typer.Typer(
+        cls=KindGroup,
         add_completion=False,
         help=declared.help,
         epilog=_examples(declared.examples[0], f"oscli {command} show {declared.example}",
                          f"oscli {command} list --json"),
         no_args_is_help=True,
     )
-    sub.command("list", help=f"List every {declared.name}, or those the filters select.",
-                epilog=_examples(*declared.examples))(_list_command(declared))
-    other = "cited_by" if declared.name == "source" else "sources"
-    sub.command("show", help=f"Show one {declared.name} with its sources. IDs match case-insensitively; "
-                             "names in English or Chinese work too.",
-                epilog=_examples(f"oscli {command} show {declared.example}",
-                                 f"oscli {command} show {declared.example.upper()} --json",
-                                 f"oscli {command} show {declared.example} --fields id,{other} --format csv"),
-                )(_show_command(declared))
-    return sub
+    group.callback()(lambda: None)  # a group with no command of its own yet: Typer needs a callback
+    return group
+
+
+def _list_app(declared: kinds.Kind) -> typer.Typer:
+    single = typer.Typer(add_completion=False)
+    single.command("list", help=f"List every {declared.name}, or those the filters select.",
+                   epilog=_examples(*declared.examples))(_list_command(declared))
+    return single
+
+
+def _show_app(declared: kinds.Kind) -> typer.Typer:
+    command, other = declared.command, "cited_by" if declared.name == "source" else "sources"
+    single = typer.Typer(add_completion=False)
+    single.command("show", help=f"Show one {declared.name} with its sources. IDs match case-insensitively; "
+                                "names in English or Chinese work too.",
+                   epilog=_examples(f"oscli {command} show {declared.example}",
+                                    f"oscli {command} show {declared.example.upper()} --json",
+                                    f"oscli {command} show {declared.example} --fields id,{other} --format csv"),
+                   )(_show_command(declared))
+    return single
 
 
 _KIND_COMMANDS = {k.command: k for k in kinds.KINDS.values()}
