@@ -155,6 +155,23 @@ def test_a_damaged_kind_is_validated_afresh_not_an_error(cache_dir, data_copy, o
     assert "the city records of an entry could not be decoded (JSONDecodeError); validating afresh" in done.stderr
 
 
+def test_the_search_index_is_kept_under_the_report_s_key_and_read_back(cache_dir, data_copy, oscli):
+    from outsourcing_cli.search import SearchIndex, search
+
+    base = cache.validated(data_copy).base
+    (entry,) = _entries(cache_dir)
+    index = cache.search_index(data_copy, base)
+    kept = cache_dir / entry.name.replace(cache.SUFFIX, "-search" + cache.SUFFIX)
+    assert cache.ENTRY.fullmatch(kept.name) and kept.read_bytes() == index.to_bytes()
+    assert search(base, "suzhou", index=cache.search_index(data_copy, base))[0].id == "suzhou"
+    kept.write_bytes(kept.read_bytes()[:-3])  # cut: a miss, rebuilt and written whole again
+    assert cache.search_index(data_copy, base).texts == SearchIndex.build(base).texts
+    assert kept.read_bytes() == index.to_bytes()
+    env = {"OSCLI_DATA_DIR": str(data_copy), "OSCLI_CACHE_DIR": str(cache_dir)}
+    first, second = (oscli("search", "苏州", "--json", env=env) for _ in range(2))
+    assert first.stdout == second.stdout and json.loads(first.stdout)[0]["id"] == "suzhou"
+
+
 def test_an_unusable_cache_directory_costs_only_speed(tmp_path, data_copy, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")

@@ -215,3 +215,41 @@ def test_any_whole_field_fits_in_a_query(base):
 
     longest = max(len(text) for record in base.records() for _, text, _ in fields_of(record))
     assert 300 < longest <= MAX_QUERY
+
+
+@settings(deadline=None, max_examples=500)
+@given(st.text(alphabet="aZ09 ,.'`_-/\n\t", max_size=16))
+def test_ascii_positions_are_the_general_ones(text):
+    from outsourcing_cli.search import _any_positions, _ascii_positions
+
+    assert _ascii_positions(text) == _any_positions(text)
+
+
+_WORDS = sorted({word for record in load(packaged_data_dir()).base.records()
+                 for _, text, _ in fields_of(record) for word in text.split() if len(word) > 1})
+
+
+@settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=2).map(" ".join) | st.sampled_from(_WORDS))
+def test_an_index_finds_what_matching_every_field_finds(base, text):
+    """SearchIndex.candidates only narrows where to look: matching every field of every record
+    (fuzzy off, as the index is used) finds the same hits; so does an index read back."""
+    from outsourcing_cli.search import Query, SearchIndex, _search, compact
+
+    index = SearchIndex.build(base)
+    if not compact(text):
+        return
+    query = Query(text)
+    everywhere = _search(index, query, range(len(index)), None, fuzzy=False)
+    assert _search(index, query, index.candidates(query), None, fuzzy=False) == everywhere
+    again = SearchIndex.from_bytes(index.to_bytes())
+    assert search(base, text, index=again) == search(base, text)
+
+
+def test_an_index_refuses_what_it_did_not_write(base):
+    from outsourcing_cli.search import SearchIndex
+
+    raw = SearchIndex.build(base).to_bytes()
+    for spoilt in (raw[:-1], raw.replace(b'"format":1', b'"format":2', 1), b"{}\n"):
+        with pytest.raises((ValueError, KeyError)):
+            SearchIndex.from_bytes(spoilt)

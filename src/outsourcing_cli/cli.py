@@ -142,6 +142,12 @@ class State:
 
         return f"oscli --data-dir {shlex.quote(str(self.data_dir))} check"
 
+    def search_index(self):
+        """The fact base's SearchIndex, kept in the cache next to it."""
+        from .cache import search_index
+
+        return search_index(self.directory, self.base())
+
     def base(self):
         """The validated fact base; exits 3 with the first problem when the data is invalid."""
         if self._base is None:
@@ -493,7 +499,7 @@ def search_command(
                                  param_hint="'TEXT'")
     with _domain():
         wanted = query.kinds_for_types(types)
-    hits = search(ctx.obj.base(), text, wanted, exact_only=exact)
+    hits = search(ctx.obj.base(), text, wanted, exact_only=exact, index=ctx.obj.search_index())
     shown = hits[:limit] if limit else hits
     close = bool(hits) and hits[0].match == FUZZY
     dicts = []

@@ -86,14 +86,17 @@ def _folded_word(word: str) -> str:
 _FOLDED: dict[str, str] = {}  # a word recurs across fields: fold it once per run
 
 
-def _cannot_match_words(query: "Query", text: str) -> bool:
-    """A quick proof that no word-level match exists, before making any Token: a word of the text
-    can equal, start with or (in Chinese) contain a query word only if the text's folded words,
-    taken together, contain that query word. (Fuzzy words are not ruled out this way.)"""
+def plain_words(text: str) -> str:
+    """The text's folded words, taken together: a word of the text can equal, start with or (in
+    Chinese) contain a query word only if this contains that query word."""
     if text.isascii():  # folded ASCII words are the lower-cased text without apostrophes
-        plain = text.lower().replace("'", "").replace("`", "")
-    else:
-        plain = "\0".join(_folded_word(word) for word in _TOKEN.findall(text.translate(_STRAIGHT)))
+        return text.lower().replace("'", "").replace("`", "")
+    return "\0".join(_folded_word(word) for word in _TOKEN.findall(text.translate(_STRAIGHT)))
+
+
+def _cannot_match_words(query: "Query", plain: str) -> bool:
+    """A quick proof, from ``plain_words``, that no word-level match exists, before making any
+    Token. (Fuzzy words are not ruled out this way.)"""
     return any(wanted not in plain for wanted in query.tokens)
 
 
@@ -172,16 +175,47 @@ class Query:
         return how
 
 
+_COMPACT_CHAR: dict[str, str] = {}  # compact() of each character met: a text has few distinct ones
+_ASCII_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
+def _ascii_positions(text: str) -> tuple[str, list[int], set[int]]:
+    """_positions of an ASCII text, run by run: its compact characters are its letters and digits,
+    lower-cased (a test compares the two on random texts)."""
+    pieces: list[str] = []
+    positions: list[int] = []
+    boundaries: set[int] = set()
+    size, last = 0, None
+    for run in _ASCII_RUN.finditer(text):
+        start, end = run.span()
+        if last is not None:
+            gap = text[last:start].replace("'", "").replace("`", "")
+            if gap and not (gap in (",", ".") and text[last - 1].isdigit() and text[start].isdigit()):
+                boundaries.add(size)
+        pieces.append(run.group().lower())
+        positions.extend(range(start, end))
+        size += end - start
+        last = end
+    return "".join(pieces), positions, boundaries
+
+
 def _positions(text: str) -> tuple[str, list[int], set[int]]:
     """The compact form of ``text``; for each of its characters, where it came from in ``text``; and
     its word boundaries: the compact positions that a space or punctuation preceded (not an
     apostrophe, nor a comma or point between digits: 1,000 is one number)."""
+    return _ascii_positions(text) if text.isascii() else _any_positions(text)
+
+
+def _any_positions(text: str) -> tuple[str, list[int], set[int]]:
     folded: list[str] = []
     positions: list[int] = []
     boundaries: set[int] = set()
     gap = ""
+    compacted = _COMPACT_CHAR
     for index, char in enumerate(text):
-        pieces = compact(char)
+        pieces = compacted.get(char)
+        if pieces is None:
+            pieces = compacted[char] = compact(char)
         if not pieces:
             if char not in APOSTROPHES:
                 gap += char
@@ -226,12 +260,14 @@ def _phrase(text: str, query: "Query") -> Optional[tuple[int, int, str]]:
     return best
 
 
-def match(query: Query, text: str, fuzzy: bool = False) -> Optional[tuple[float, int, int, str]]:
+def match(query: Query, text: str, fuzzy: bool = False, forms: Optional[tuple[str, str]] = None,
+          ) -> Optional[tuple[float, int, int, str]]:
     """(score before weight, start, end, how) of the best match of the query in one field, or None.
-    ``fuzzy``: also try close words (the caller does so only when nothing else matched)."""
+    ``fuzzy``: also try close words (the caller does so only when nothing else matched). ``forms``:
+    the text's ``compact`` and ``plain_words``, when the caller has them (a SearchIndex)."""
     if not query.compact:
         return None
-    field_compact = compact(text)
+    field_compact, plain = forms if forms is not None else (compact(text), None)
     if not field_compact:
         return None
     if field_compact == query.compact and _positions(text)[2] <= query.boundaries:
@@ -243,7 +279,7 @@ def match(query: Query, text: str, fuzzy: bool = False) -> Optional[tuple[float,
             return _SCORES[how], start, end, how
     if not query.tokens or not query.word_level:
         return None
-    if not fuzzy and _cannot_match_words(query, text):
+    if not fuzzy and _cannot_match_words(query, plain if plain is not None else plain_words(text)):
         return None
     field_tokens = tokens(text)
     first: Optional[Token] = None
@@ -271,35 +307,159 @@ def _rank(how: str) -> int:
     return (EXACT, PREFIX, WORD, FUZZY).index(how)
 
 
-def search(base: FactBase, text: str, kinds: Optional[set[str]] = None, exact_only: bool = False) -> list[Hit]:
+def search(base: FactBase, text: str, kinds: Optional[set[str]] = None, exact_only: bool = False,
+           index: Optional["SearchIndex"] = None) -> list[Hit]:
     """Every record that matches, by its best field: best first; on a tie, the shorter field (the
     closer match), then by kind and id. Fuzzy matches only when nothing else matches (and never
-    with ``exact_only``): then every hit is a fuzzy one."""
+    with ``exact_only``): then every hit is a fuzzy one. ``index``: the base's SearchIndex, when
+    the caller keeps one (the cache does); else it is built here."""
     query = Query(text)
-    candidates = [r for kind in registry.KINDS for r in base.of(kind) if kinds is None or kind in kinds]
-    hits = _search(candidates, query, fuzzy=False)
+    index = index if index is not None else SearchIndex.build(base)
+    hits = _search(index, query, index.candidates(query), kinds, fuzzy=False)
     if not hits and not exact_only:
-        hits = _search(candidates, query, fuzzy=True)
+        hits = _search(index, query, range(len(index)), kinds, fuzzy=True)
     order = {kind: n for n, kind in enumerate(registry.KINDS)}
     hits.sort(key=lambda h: (-h.score, len(h.text), order[h.kind], h.id))
     return hits
 
 
-def _search(records: list[Record], query: Query, fuzzy: bool) -> list[Hit]:
-    hits: list[Hit] = []
-    for record in records:
-        best: Optional[Hit] = None
-        for name, value, weight in fields_of(record):
-            found = match(query, value, fuzzy)
-            if found is None:
-                continue
-            raw, start, end, how = found
-            score = round(raw * weight)
-            if best is None or score > best.score:  # on a tie, the earlier field (name before city)
-                best = Hit(record.kind, record.id, name, value, start, end, score, how)
-        if best is not None:
-            hits.append(best)
-    return hits
+def _search(index: "SearchIndex", query: Query, fields, kinds: Optional[set[str]], fuzzy: bool) -> list[Hit]:
+    """The best hit of each record among ``fields`` (indexes into the SearchIndex, in its order:
+    a record's fields in their order, so that on a tie the earlier field wins: name before city)."""
+    best: dict[int, Hit] = {}
+    weights: dict[tuple[str, str], float] = {}
+    for number in fields:
+        record = index.field_record[number]
+        kind, record_id = index.records[record]
+        if kinds is not None and kind not in kinds:
+            continue
+        text, name = index.text_of(number), index.names[index.field_name[number]]
+        found = match(query, text, fuzzy, index.forms_of(number))
+        if found is None:
+            continue
+        weight = weights.get((kind, name))
+        if weight is None:
+            weight = weights[(kind, name)] = registry.KINDS[kind].field(name.partition("[")[0]).weight
+        raw, start, end, how = found
+        score = round(raw * weight)
+        held = best.get(record)
+        if held is None or score > held.score:
+            best[record] = Hit(kind, record_id, name, text, start, end, score, how)
+    return list(best.values())
+
+
+class SearchIndex:
+    """Every searchable field of a fact base (``fields_of``), with the two forms search compares:
+    its ``compact`` text and its ``plain_words``. Each form of every field is kept in one string,
+    each field ended by U+001F (which neither form holds), so that the fields a query could match
+    are found by ``str.find`` over the whole base, and only those are matched in full. Built in one pass; the cache keeps it (``to_bytes``), since building it is
+    most of the time a search takes on a large base.
+
+    ``records``: (kind, id) of each record with a searchable field; per field, ``field_record``
+    (into records) and ``field_name`` (into names)."""
+
+    END = "\x1f"
+    FORMAT = 1
+
+    def __init__(self, records: list, field_record: list[int], field_name: list[int], names: list[str],
+                 texts: tuple[str, str, str], lengths: tuple[list[int], list[int], list[int]]) -> None:
+        from itertools import accumulate
+
+        self.records, self.field_record, self.field_name, self.names = records, field_record, field_name, names
+        self.texts = texts  # the text, compact and plain forms of every field, each field ended by END
+        self.lengths = lengths
+        self.starts = tuple([0, *accumulate(n + 1 for n in counts)] for counts in lengths)
+
+    def __len__(self) -> int:
+        return len(self.field_record)
+
+    @classmethod
+    def build(cls, base: FactBase) -> "SearchIndex":
+        records: list = []
+        field_record: list[int] = []
+        field_name: list[int] = []
+        names: dict[str, int] = {}
+        forms: tuple[list[str], list[str], list[str]] = ([], [], [])
+        for kind in registry.KINDS:
+            for record in base.of(kind):
+                number = None
+                for name, text, _ in fields_of(record):
+                    if number is None:
+                        number = len(records)
+                        records.append((kind, record.id))
+                    field_record.append(number)
+                    field_name.append(names.setdefault(name, len(names)))
+                    # (a compact text holds no U+001F; plain words could, and the separator they are
+                    # found by must not: any other non-word character keeps what they contain)
+                    plain = plain_words(text).replace(cls.END, "\0")
+                    for form, value in zip(forms, (text, compact(text), plain)):
+                        form.append(value)
+        texts = tuple(cls.END.join(form) + (cls.END if form else "") for form in forms)
+        return cls(records, field_record, field_name, list(names), texts,
+                   tuple([len(value) for value in form] for form in forms))
+
+    def text_of(self, number: int) -> str:
+        return self._form(0, number)
+
+    def forms_of(self, number: int) -> tuple[str, str]:
+        return self._form(1, number), self._form(2, number)
+
+    def _form(self, which: int, number: int) -> str:
+        starts = self.starts[which]
+        return self.texts[which][starts[number]:starts[number + 1] - 1]
+
+    def _fields_holding(self, which: int, needle: str) -> set[int]:
+        from bisect import bisect_right
+
+        whole, starts, found = self.texts[which], self.starts[which], set()
+        at = whole.find(needle)
+        while at != -1:
+            number = bisect_right(starts, at) - 1
+            found.add(number)
+            at = whole.find(needle, starts[number + 1])  # the next field
+        return found
+
+    def candidates(self, query: Query) -> list[int]:
+        """The fields that could match ``query`` other than fuzzily, in order: its compact text is
+        in theirs, or each of its words is among their words (what ``match`` itself checks first)."""
+        if not query.compact:
+            return []
+        found = self._fields_holding(1, query.compact)
+        words = None
+        for wanted in query.tokens:
+            holding = self._fields_holding(2, wanted)
+            words = holding if words is None else words & holding
+        return sorted(found | (words or set()))
+
+    def to_bytes(self) -> bytes:
+        import json
+
+        encoded = [text.encode("utf-8", "surrogatepass") for text in self.texts]
+        header = json.dumps({"format": self.FORMAT, "records": self.records, "field_record": self.field_record,
+                             "field_name": self.field_name, "names": self.names, "lengths": self.lengths,
+                             "bytes": [len(e) for e in encoded]}, ensure_ascii=False, separators=(",", ":"))
+        return header.encode("utf-8") + b"\n" + b"".join(encoded)
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> "SearchIndex":
+        """An index from ``to_bytes``; anything else raises."""
+        import json
+
+        newline = raw.index(b"\n")
+        header = json.loads(raw[:newline])
+        if header["format"] != cls.FORMAT or sum(header["bytes"]) != len(raw) - newline - 1:
+            raise ValueError("another format, or a cut index")
+        texts, at = [], newline + 1
+        for size in header["bytes"]:
+            texts.append(raw[at:at + size].decode("utf-8", "surrogatepass"))
+            at += size
+        lengths = tuple(header["lengths"])
+        index = cls([tuple(r) for r in header["records"]], header["field_record"], header["field_name"],
+                    header["names"], tuple(texts), lengths)
+        if len(texts) != 3 or any(len(t) != s[-1] for t, s in zip(texts, index.starts)) or not (
+                len(index.field_name) == len(index.field_record) == len(lengths[0]) == len(lengths[1]) == len(lengths[2])):
+            raise ValueError("an index of another shape")
+        return index
 
 
 def snippet(hit: Hit, width: int = 80) -> tuple[str, int, int]:
