@@ -39,6 +39,8 @@ COMMANDS = [
     ["cities", "list"],
     ["policy", "show", "11th-fyp"],
     ["search", "suzhou"],
+    ["cities", "list", "--as-of", "2009", "--json"],
+    ["timeline"],
     ["check"],
 ]
 SCALE_COMMANDS = [["check"], ["cities", "list", "--json"], ["search", "suzhou"]]
