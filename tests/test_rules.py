@@ -171,3 +171,22 @@ def test_check_takes_the_formats_of_the_rest(run, tmp_path):
     lines = run("--data-dir", str(data), "check", "--format", "ndjson").stdout.splitlines()
     assert [json.loads(line)["code"] for line in lines] == ["OSC202"]
     assert run("check", "--format", "bibtex").exit_code == 2
+
+
+def test_cjk_in_utf8_is_fold_is_cjk_on_every_code_point():
+    from outsourcing_cli.fold import is_cjk
+    from outsourcing_cli.rules import CJK_UTF8
+
+    for code in range(0x110000):
+        char = chr(code)
+        assert bool(CJK_UTF8.fullmatch(char.encode("utf-8", "surrogatepass"))) == is_cjk(char), hex(code)
+
+
+@pytest.mark.parametrize("text, words, cjk", [
+    ("", 0, 0), ("service outsourcing", 2, 0), ("苏州工业园区", 0, 6), ("建设 10 个服务外包基地城市", 1, 11),
+    ("a苏b", 2, 1), ("x\u3000y\u00a0z", 3, 0), ("（2009）年", 1, 1),
+])
+def test_an_excerpt_s_length_in_words_and_characters(text, words, cjk):
+    from outsourcing_cli.rules import _length
+
+    assert _length(text) == (words, cjk)
