@@ -283,21 +283,21 @@ def decode(raw: bytes, fallback: Optional[Callable[[], Report]] = None) -> Repor
     header = json.loads(raw[:newline])
     if header["format"] != FORMAT:
         raise ValueError("another format")
-    body = raw[newline + 1:]
+    body = newline + 1  # where the body starts: segments are cut from raw only when decoded
     places = header["kinds"]
-    if list(places) != list(kinds.KINDS) or max(end for _, end in places.values()) != len(body):
+    if list(places) != list(kinds.KINDS) or max(end for _, end in places.values()) != len(raw) - body:
         raise ValueError("another set of kinds, or a cut entry")
     findings = tuple(Finding(code, message, file, line, column, record, Severity(severity), acknowledged)
                      for code, message, file, line, column, record, severity, acknowledged in header["findings"])
-    later = {name: _later(name, body[start:end], fallback) for name, (start, end) in places.items()}
+    later = {name: _later(name, raw, body + start, body + end, fallback) for name, (start, end) in places.items()}
     return Report(model.FactBase({}, later), findings)
 
 
-def _later(name: str, segment: bytes, fallback: Optional[Callable[[], Report]]):
+def _later(name: str, raw: bytes, start: int, end: int, fallback: Optional[Callable[[], Report]]):
     def make() -> tuple[model.Record, ...]:
         try:
             with paused():
-                records = _decode_kind(name, segment)
+                records = _decode_kind(name, raw[start:end])
             freeze_if_frozen()  # like the rest of the base, when the process froze it (see gcpause)
             return records
         except Exception as err:  # noqa: BLE001 - a damaged entry costs only speed

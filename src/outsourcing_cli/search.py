@@ -449,9 +449,9 @@ class SearchIndex:
         header = json.loads(raw[:newline])
         if header["format"] != cls.FORMAT or sum(header["bytes"]) != len(raw) - newline - 1:
             raise ValueError("another format, or a cut index")
-        texts, at = [], newline + 1
+        texts, at, view = [], newline + 1, memoryview(raw)
         for size in header["bytes"]:
-            texts.append(raw[at:at + size].decode("utf-8", "surrogatepass"))
+            texts.append(str(view[at:at + size], "utf-8", "surrogatepass"))  # (no copy of the bytes)
             at += size
         lengths = tuple(header["lengths"])
         index = cls([tuple(r) for r in header["records"]], header["field_record"], header["field_name"],
