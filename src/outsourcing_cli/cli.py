@@ -88,7 +88,7 @@ class OscliGroup(LazyGroup):
         typer.core.HAS_RICH = output.styled() and shutil.get_terminal_size((80, 24)).columns >= NARROW
         try:
             return super().main(*args, **kwargs)
-        except SystemExit as done:
+        except SystemExit:
             if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # click saw a closed pipe
                 output.silence_stdout()
                 raise SystemExit(EXIT_OK) from None
