@@ -32,13 +32,14 @@ turns it off.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import stat
 import sys
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 try:  # the C module directly: importing hashlib loads OpenSSL (3 ms)
     from _blake2 import blake2b
@@ -373,8 +374,52 @@ def _unlink(folder_fd: int, name: str) -> None:
         pass
 
 
-_AFRESH: dict[Path, Report] = {}
-_KEYS: dict[Path, str] = {}  # the key of each data directory validated in this run
+_KEYS: dict[Path, str] = {}  # the key of each data directory validated in this run: its index's too
+
+
+def _kept(name_of: Callable[[], str], read: Callable[[bytes], Any], make: Callable[[], Any],
+          write: Callable[[Any], bytes]):
+    """A value kept in the cache under ``name_of()``: read from its entry when there is a trusted,
+    usable one; else made, and written when the cache is on. Without a cache it is only made (and
+    the name, a digest of the data, is never computed)."""
+    folder = directory() if enabled() else None
+    if folder is None and enabled():
+        _debug("off: no home directory to keep it in (set OSCLI_CACHE_DIR to choose one)")
+    folder_fd = _open_directory(folder, create=True) if folder is not None else None
+    if folder_fd is None:
+        return make()
+    try:
+        name = name_of()
+        raw = _read_entry(folder_fd, name)
+        if raw is not None:
+            try:
+                with paused():
+                    return read(raw)
+            except Exception as err:  # noqa: BLE001 - cut, from another version: a miss
+                _debug(f"entry {name} not used: {type(err).__name__}")
+        value = make()
+        _write(folder_fd, name, lambda: write(value))
+        return value
+    finally:
+        os.close(folder_fd)
+
+
+def validated(data_dir: Path) -> Report:
+    """The validation report of ``data_dir``, from the cache when these exact bytes were seen before.
+    (The validator, with the YAML parser, the schema and the rules, is imported only on a miss.)"""
+    reads = read_files(data_dir)
+
+    def name_of() -> str:
+        _KEYS[data_dir] = key(data_dir, reads)
+        return _KEYS[data_dir] + SUFFIX
+
+    @functools.cache  # at most once a run, for a miss or for a damaged entry's kinds
+    def afresh() -> Report:
+        from .validate import validate
+
+        return validate(data_dir, reads)
+
+    return _kept(name_of, lambda raw: decode(raw, fallback=afresh), afresh, encode)
 
 
 def search_index(data_dir: Path, base: model.FactBase):
@@ -384,60 +429,7 @@ def search_index(data_dir: Path, base: model.FactBase):
     from .search import SearchIndex
 
     digest = _KEYS.get(data_dir)
-    folder = directory() if enabled() and digest is not None else None
-    folder_fd = _open_directory(folder, create=True) if folder is not None else None
-    if folder_fd is None:
+    if digest is None:  # the cache is off (no key was made)
         return SearchIndex.build(base)
-    try:
-        name = f"{digest}-search{SUFFIX}"
-        raw = _read_entry(folder_fd, name)
-        if raw is not None:
-            try:
-                with paused():
-                    return SearchIndex.from_bytes(raw)
-            except Exception as err:  # noqa: BLE001 - cut, from another version: a miss
-                _debug(f"search index {name} not used: {type(err).__name__}")
-        index = SearchIndex.build(base)
-        _write(folder_fd, name, index.to_bytes)
-        return index
-    finally:
-        os.close(folder_fd)
-
-
-def _validate(data_dir: Path, reads: list[Read]) -> Report:
-    """The data validated without the cache, once per run (for a damaged entry's kinds)."""
-    if data_dir not in _AFRESH:
-        from .validate import validate
-
-        _AFRESH[data_dir] = validate(data_dir, reads)
-    return _AFRESH[data_dir]
-
-
-def validated(data_dir: Path) -> Report:
-    """The validation report of ``data_dir``, from the cache when these exact bytes were seen before.
-    (The validator, with the YAML parser, the schema and the rules, is imported only on a miss.)"""
-    reads = read_files(data_dir)
-    folder = directory() if enabled() else None
-    if folder is None and enabled():
-        _debug("off: no home directory to keep it in (set OSCLI_CACHE_DIR to choose one)")
-    folder_fd = _open_directory(folder, create=True) if folder is not None else None
-    if folder_fd is None:
-        from .validate import validate
-
-        return validate(data_dir, reads)
-    try:
-        digest = _KEYS[data_dir] = key(data_dir, reads)
-        name = digest + SUFFIX
-        raw = _read_entry(folder_fd, name)
-        if raw is not None:
-            try:
-                return decode(raw, fallback=lambda: _validate(data_dir, reads))
-            except Exception as err:  # noqa: BLE001 - truncated, from another version: a miss
-                _debug(f"entry {name} not used: {type(err).__name__}")
-        from .validate import validate
-
-        report = validate(data_dir, reads)
-        _write(folder_fd, name, lambda: encode(report))
-        return report
-    finally:
-        os.close(folder_fd)
+    return _kept(lambda: f"{digest}-search{SUFFIX}", SearchIndex.from_bytes, lambda: SearchIndex.build(base),
+                 SearchIndex.to_bytes)

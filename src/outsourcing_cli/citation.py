@@ -183,13 +183,9 @@ def supporting(base: FactBase, record: Record) -> list[Reference]:
 
 def claim_references(base: FactBase, record: Record, claim: query.Claim) -> list[Reference]:
     """The sources of one claim, as references with a note giving the claim and its excerpts."""
-    known = query.index(base).by_id["source"]
     refs = []
-    for source_id in claim.sources:
-        source = known.get(source_id.lower())
-        if source is None:
-            continue
-        excerpts = [excerpt_text(e, source) for e in claim.evidence if e.source.lower() == source_id.lower()]
+    for source, evidence in query.claim_sources(base, claim):
+        excerpts = [excerpt_text(e, source) for e in evidence]
         ref = reference(base, source)
         note = _support_note(record, [claim.path + "".join(f" {x}" for x in excerpts)])
         refs.append(replace(ref, notes=(*ref.notes, note)))

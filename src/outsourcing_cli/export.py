@@ -316,32 +316,10 @@ def zh_ngrams(*texts: Optional[str]) -> str:
 
 
 def searchable(record: Record) -> Iterator[str]:
-    """Every text the registry makes searchable in a record: the fields with a search weight, and
-    for a list of parts the text of each part (as ``oscli search`` reads them)."""
-    for name, text_field, many in _searched(record.kind):
-        value = getattr(record, name)
-        if text_field is not None:
-            for item in value:
-                text = getattr(item, text_field)
-                if text:
-                    yield text
-        elif many:
-            if value:
-                yield " ".join(value)
-        elif value is not None:
-            yield str(value)
+    """Every text the registry makes searchable in a record, as ``oscli search`` reads them."""
+    from .search import fields_of
 
-
-_SEARCHED: dict[str, list[tuple[str, Optional[str], bool]]] = {}
-
-
-def _searched(kind: str) -> list[tuple[str, Optional[str], bool]]:
-    """(field, the text field of its parts or None, a list of ids) for each field with a search weight."""
-    found = _SEARCHED.get(kind)
-    if found is None:
-        found = _SEARCHED[kind] = [(f.name, kinds.PARTS[f.part].text if f.part else None, f.type == "ids")
-                                   for f in kinds.KINDS[kind].data_fields if f.weight]
-    return found
+    return (text for _, text, _ in fields_of(record))
 
 
 def _records_table() -> Table:

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-_MISSING = object()
-
 
 class FrozenInstanceError(AttributeError):
     pass

@@ -47,6 +47,8 @@ def max_events() -> int:
     from .yamltree import MAX_EVENTS
 
     return MAX_EVENTS * max(1, max_bytes() // MAX_BYTES)
+
+
 _CHUNK = 1 << 20
 
 

@@ -616,6 +616,18 @@ def text_stored(source: Record) -> bool:
     return bool(getattr(source, "stored_copy", None))
 
 
+def claim_sources(base: FactBase, claim: Claim) -> list[tuple[Record, list]]:
+    """The sources of one claim that the base holds, in its order, each with the claim's evidence
+    entries taken from it."""
+    known = index(base).by_id["source"]
+    found = []
+    for source_id in claim.sources:
+        source = known.get(source_id.lower())
+        if source is not None:
+            found.append((source, [e for e in claim.evidence if e.source.lower() == source_id.lower()]))
+    return found
+
+
 def claim(record: Record, wanted: str) -> Claim:
     """The claim ``wanted`` names; BadOption (a usage error) naming the valid ones."""
     known = claims(record)

@@ -71,7 +71,7 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     if text.isascii():  # the same words, faster: folding ASCII is lower-casing
-        return [Token(m.group().lower().replace("'", "").replace("`", ""), m.start(), m.end())
+        return [Token(strip_apostrophes(m.group().lower()), m.start(), m.end())
                 for m in _TOKEN.finditer(text)]
     return [Token(_folded_word(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text.translate(_STRAIGHT))]
 
@@ -90,7 +90,7 @@ def plain_words(text: str) -> str:
     """The text's folded words, taken together: a word of the text can equal, start with or (in
     Chinese) contain a query word only if this contains that query word."""
     if text.isascii():  # folded ASCII words are the lower-cased text without apostrophes
-        return text.lower().replace("'", "").replace("`", "")
+        return strip_apostrophes(text.lower())
     return "\0".join(_folded_word(word) for word in _TOKEN.findall(text.translate(_STRAIGHT)))
 
 
@@ -189,7 +189,7 @@ def _ascii_positions(text: str) -> tuple[str, list[int], set[int]]:
     for run in _ASCII_RUN.finditer(text):
         start, end = run.span()
         if last is not None:
-            gap = text[last:start].replace("'", "").replace("`", "")
+            gap = strip_apostrophes(text[last:start])
             if gap and not (gap in (",", ".") and text[last - 1].isdigit() and text[start].isdigit()):
                 boundaries.add(size)
         pieces.append(run.group().lower())

@@ -503,14 +503,9 @@ def claim_text(base: FactBase, record: Record, claim: query.Claim) -> str:
 def claim_dict(base: FactBase, record: Record, claim: query.Claim) -> dict:
     """One claim as JSON: the record, the claim's path and text, and one object per source and
     excerpt (a source without an excerpt once, with ``excerpt`` null)."""
-    known = query.index(base).by_id["source"]
     sources = []
-    for source_id in claim.sources:
-        source = known.get(source_id.lower())
-        if source is None:
-            continue
-        evidence = [e for e in claim.evidence if e.source.lower() == source_id.lower()] or [None]
-        for entry in evidence:
+    for source, evidence in query.claim_sources(base, claim):
+        for entry in evidence or [None]:
             sources.append({**source_dict(source),
                             "excerpt": entry.excerpt if entry else None,
                             "locator": entry.locator if entry else None,
