@@ -262,3 +262,181 @@ def test_one_line_folds_every_line_break_and_keeps_other_spaces():
     assert citation.one_line("\n a") == " a" and citation.one_line("a \n") == "a " and citation.one_line("\n") == " "
     for text in ("plain", "a  b", "苏州"):
         assert citation.one_line(text) == text
+
+
+# -- exports --------------------------------------------------------------------------------------
+
+TEMPORARY = re.compile(r"\..+\.oscli-[0-9a-z_]{8}\.tmp")
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if TEMPORARY.fullmatch(p.name))
+
+
+@pytest.fixture(scope="module")
+def ten_times(tmp_path_factory) -> Path:
+    """The 10x synthetic base (bench/generate.py): an export long enough to act during it."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.pop(0)
+    folder = tmp_path_factory.mktemp("ten") / "data"
+    generate(10, folder)
+    return folder
+
+
+def _start(*args: str, cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen([oscli_executable(), *args], cwd=cwd, env=_env(), text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _wait_for_temporary(folder: Path, process: subprocess.Popen, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if _temporaries(folder):
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def test_a_file_that_appears_while_exporting_wins(ten_times, tmp_path):
+    """Without --replace the database is linked into place, which fails if the name was taken
+    meanwhile: the other file stays as it is and the export exits 1 (on main: replaced, exit 0)."""
+    for attempt in range(5):
+        folder = tmp_path / f"try{attempt}"
+        folder.mkdir()
+        process = _start("--data-dir", str(ten_times), "export", "sqlite", "out.db", cwd=folder)
+        if not _wait_for_temporary(folder, process):
+            process.wait(timeout=120)
+            continue
+        (folder / "out.db").write_bytes(b"the other writer's file")
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 1, stderr
+        assert "out.db exists (it appeared while exporting); give --replace" in stderr
+        assert (folder / "out.db").read_bytes() == b"the other writer's file"
+        assert sorted(p.name for p in folder.iterdir()) == ["out.db"]
+        return
+    pytest.fail("never saw the export's temporary file")
+
+
+def test_four_exports_to_one_path_one_wins(ten_times, tmp_path):
+    processes = [_start("--data-dir", str(ten_times), "export", "sqlite", "out.db", cwd=tmp_path) for _ in range(4)]
+    codes = sorted(p.wait(timeout=300) for p in processes)
+    assert codes == [0, 1, 1, 1], [p.stderr.read() for p in processes]
+    import sqlite3
+
+    assert sqlite3.connect(tmp_path / "out.db").execute("SELECT count(*) FROM cities").fetchone() == (310,)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.db"]
+
+
+@pytest.mark.parametrize("name,code", [("SIGINT", 130), ("SIGTERM", 143), ("SIGHUP", 129)])
+def test_a_signal_removes_the_temporary_file(ten_times, tmp_path, name, code):
+    import signal
+
+    (tmp_path / "keep.txt").write_text("before\n", encoding="utf-8")
+    process = _start("--data-dir", str(ten_times), "export", "sqlite", "out.db", cwd=tmp_path)
+    assert _wait_for_temporary(tmp_path, process), "the export ended before it could be signalled"
+    process.send_signal(getattr(signal, name))
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == code and "Traceback" not in stderr, stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+def test_an_export_killed_at_random_points_leaves_nothing_but_what_was_there(ten_times, tmp_path):
+    """SIGKILL at 12 points of an export (a fixed seed): the folder holds the file that was there
+    before and, at most, the whole new database; a temporary file the kill left is removed by the
+    next export into the folder once it is old enough (its age is set back here)."""
+    import random
+    import signal
+    import sqlite3
+
+    rng = random.Random(21)
+    started = time.monotonic()
+    assert _oscli("--data-dir", str(ten_times), "export", "sqlite", "timing.db", cwd=tmp_path).returncode == 0
+    duration = time.monotonic() - started
+    (tmp_path / "timing.db").unlink()
+    (tmp_path / "keep.db").write_bytes(b"before")
+    for point in sorted(rng.uniform(0, duration * 1.1) for _ in range(12)):
+        process = _start("--data-dir", str(ten_times), "export", "sqlite", "keep.db", "--replace", cwd=tmp_path)
+        time.sleep(point)
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=60)
+        names = {p.name for p in tmp_path.iterdir()}
+        assert names - set(_temporaries(tmp_path)) == {"keep.db"}
+        content = (tmp_path / "keep.db").read_bytes()
+        if content != b"before":  # killed after the rename: the new database, whole
+            assert sqlite3.connect(tmp_path / "keep.db").execute("SELECT count(*) FROM cities").fetchone() == (310,)
+            (tmp_path / "keep.db").write_bytes(b"before")
+    left = len(_temporaries(tmp_path))
+    assert left >= 1, "no kill landed while the temporary file existed"
+    young = _oscli("export", "geojson", "map.geojson", cwd=tmp_path)
+    assert young.returncode == 0 and len(_temporaries(tmp_path)) == left  # too young: maybe a live export's
+    for name in _temporaries(tmp_path):
+        os.utime(tmp_path / name, (time.time() - 3600, time.time() - 3600))
+    assert _oscli("export", "geojson", "map.geojson", "--replace", cwd=tmp_path).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.db", "map.geojson"]
+    assert (tmp_path / "keep.db").read_bytes() == b"before"
+
+
+def test_a_sweep_leaves_a_live_export_s_file_alone(ten_times, tmp_path):
+    """An old temporary file that a running export holds (its lock) is not a leftover."""
+    process = _start("--data-dir", str(ten_times), "export", "sqlite", "out.db", cwd=tmp_path)
+    assert _wait_for_temporary(tmp_path, process)
+    for name in _temporaries(tmp_path):
+        os.utime(tmp_path / name, (time.time() - 3600, time.time() - 3600))
+    assert _oscli("export", "geojson", "map.geojson", cwd=tmp_path).returncode == 0
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.geojson", "out.db"]
+
+
+def test_a_file_of_another_name_pattern_is_never_swept(tmp_path):
+    kept = [".notes.tmp", ".out.db.abcdefgh.tmp", "x.oscli-abcdefgh.tmp", ".out.db.oscli-abc.tmp"]
+    for name in kept:
+        (tmp_path / name).write_text("mine\n", encoding="utf-8")
+        os.utime(tmp_path / name, (time.time() - 3600, time.time() - 3600))
+    assert _oscli("export", "geojson", "map.geojson", cwd=tmp_path).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*kept, "map.geojson"])
+
+
+def test_metadata_may_not_be_the_database(tmp_path):
+    for args in (["a.db", "--metadata", "a.db"], ["a.db", "--metadata", "./a.db", "--replace"]):
+        done = _oscli("export", "sqlite", *args, cwd=tmp_path)
+        assert done.returncode == 1 and "is the database's own file" in done.stderr, done.stderr
+        assert list(tmp_path.iterdir()) == []
+    (tmp_path / "link.json").symlink_to("a.db")
+    done = _oscli("export", "sqlite", "a.db", "--metadata", "link.json", "--replace", cwd=tmp_path)
+    assert done.returncode == 1 and "is the database's own file" in done.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="/dev/stdout as root is the case (a user cannot replace /dev)")
+def test_replace_never_replaces_dev_stdout(tmp_path):
+    before = os.readlink("/dev/stdout")
+    done = _oscli("export", "geojson", "/dev/stdout", "--replace", cwd=tmp_path)
+    assert done.returncode == 1 and "not a regular file" in done.stderr, done.stderr
+    assert os.path.islink("/dev/stdout") and os.readlink("/dev/stdout") == before
+    done = _oscli("export", "sqlite", "/dev/null", "--replace", cwd=tmp_path)
+    assert done.returncode == 1 and "/dev/null is a device" in done.stderr
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+
+
+def test_replace_replaces_only_a_regular_file(tmp_path):
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "to-fifo").symlink_to("fifo")
+    (tmp_path / "to-dir").symlink_to("dir")
+    (tmp_path / "file.geojson").write_text("old\n", encoding="utf-8")
+    (tmp_path / "to-file.geojson").symlink_to("file.geojson")
+    for name, what, code in (("fifo", "is a FIFO", 1), ("to-fifo", "is a FIFO (a symbolic link to it)", 1),
+                             ("dir", "is a directory", 2), ("to-dir", "is a directory", 2)):  # 2: Click refuses it
+        done = _oscli("export", "geojson", name, "--replace", cwd=tmp_path)
+        assert done.returncode == code and what in done.stderr, (name, done.stderr)
+    done = _oscli("export", "geojson", "to-file.geojson", "--replace", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert os.readlink(tmp_path / "to-file.geojson") == "file.geojson"  # the link stays a link
+    assert json.loads((tmp_path / "file.geojson").read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dir", "fifo", "file.geojson", "to-dir", "to-fifo",
+                                                          "to-file.geojson"]
