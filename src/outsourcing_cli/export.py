@@ -55,7 +55,9 @@ from .frozen import Frozen
 from .gcpause import paused
 from .model import FactBase, Record
 
-ZH_NGRAM = 12  # the longest Chinese query the index answers (the longest name is 10 characters)
+ZH_NGRAM = 4  # the longest Chinese query the index answers as one token (zh); longer: a phrase (zh2)
+ZH_CAP = 2000  # Han characters per field in the Chinese index (the longest searchable field has 424)
+ZH_BREAK = "\ue000"  # a token between two runs in zh2 (private use: no query holds it)
 TOKENIZER = "unicode61 remove_diacritics 2"
 RECORDS, RECORDS_FTS = "records", "records_fts"
 GEONAMES = {"name": "GeoNames", "url": "https://www.geonames.org/", "license": "CC BY 4.0",
@@ -300,20 +302,65 @@ class KindLayout:
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 
-def zh_ngrams(*texts: Optional[str]) -> str:
-    """Every substring (up to ZH_NGRAM characters) of every run of Han characters in ``texts``, each
-    once, separated by spaces: the unicode61 tokenizer indexes each as a token, and a Chinese query
-    (one token to it) then matches a text that contains it anywhere."""
-    grams: dict[str, None] = {}
+def _han_runs(texts: Iterable[Optional[str]]) -> Iterator[str]:
+    """The runs of Han characters of each text, the first ZH_CAP characters of them per text."""
     for text in texts:
         if not text:
             continue
-        for run in _HAN.findall(text):
-            length = len(run)
-            for size in range(1, min(length, ZH_NGRAM) + 1):
-                for start in range(length - size + 1):
-                    grams[run[start:start + size]] = None
+        budget = ZH_CAP
+        for match in _HAN.finditer(text):
+            run = match.group()[:budget]
+            budget -= len(run)
+            yield run
+            if budget <= 0:
+                break
+
+
+def zh_ngrams(*texts: Optional[str]) -> str:
+    """Every substring of one to ZH_NGRAM characters of every run of Han characters in ``texts``
+    (the first ZH_CAP of them per text), each once, shortest first, separated by spaces: the
+    unicode61 tokenizer indexes each as a token, so that a Chinese query of up to ZH_NGRAM
+    characters (one token to it) matches a text that contains it anywhere. At most ZH_NGRAM
+    tokens per character: linear in the text."""
+    grams: dict[str, None] = {}
+    runs = list(_han_runs(texts))
+    for size in range(1, ZH_NGRAM + 1):
+        for run in runs:
+            for start in range(len(run) - size + 1):
+                grams[run[start:start + size]] = None
     return " ".join(grams)
+
+
+def zh_bigrams(*texts: Optional[str]) -> str:
+    """Each run of Han characters (the first ZH_CAP per text) as the sequence of its overlapping
+    pairs of characters (a run of one: that character), runs apart by ZH_BREAK: a longer query
+    is the phrase of its pairs in this column (``zh_match``), which matches where the text holds
+    it. Two tokens per character at most."""
+    out: list[str] = []
+    for run in _han_runs(texts):
+        if out:
+            out.append(ZH_BREAK)
+        out.extend(run[i:i + 2] for i in range(max(len(run) - 1, 1)))
+    return " ".join(out)
+
+
+def zh_match(text: str) -> str:
+    """An FTS5 query for ``records_fts`` that finds ``text`` (Chinese, English or both) as the
+    export indexes it: each run of Han characters of up to ZH_NGRAM characters is a token (of
+    ``zh``, or of ``text`` when it is a whole run there); a longer one is the phrase of its
+    pairs of characters in ``zh2``; other words are tokens as FTS5 reads them."""
+    parts: list[str] = []
+    at = 0
+    for match in _HAN.finditer(text):
+        parts += [f'"{w}"' for w in re.findall(r"[^\W_]+", text[at:match.start()])]
+        run = match.group()
+        if len(run) <= ZH_NGRAM:
+            parts.append(f'"{run}"')
+        else:
+            parts.append("zh2 : \"" + " ".join(run[i:i + 2] for i in range(len(run) - 1)) + '"')
+        at = match.end()
+    parts += [f'"{w}"' for w in re.findall(r"[^\W_]+", text[at:])]
+    return " AND ".join(parts)
 
 
 def searchable(record: Record) -> Iterator[str]:
@@ -339,7 +386,7 @@ def _records_table() -> Table:
 
 def _fts_ddl() -> str:
     """The one full-text index, without a copy of the text (the kinds' tables hold it)."""
-    return (f"CREATE VIRTUAL TABLE {RECORDS_FTS} USING fts5(text, zh, content='', "
+    return (f"CREATE VIRTUAL TABLE {RECORDS_FTS} USING fts5(text, zh, zh2, content='', "
             f"tokenize={_literal(TOKENIZER)})")
 
 
@@ -634,12 +681,12 @@ def build(base: FactBase, connection) -> dict[str, int]:
             texts = list(searchable(record))
             text = "\n".join(texts)
             records.append((rowid, record.kind, record.id, kinds.label_of(record)))
-            fts.append((rowid, text, zh_ngrams(*texts)))
+            fts.append((rowid, text, zh_ngrams(*texts), zh_bigrams(*texts)))
         for table in own:
             write(table, sink[table.name])
         write(layout.records, records)
         write(layout.citations, citations)
-        connection.executemany(f"INSERT INTO {RECORDS_FTS}(rowid, text, zh) VALUES (?, ?, ?)", fts)
+        connection.executemany(f"INSERT INTO {RECORDS_FTS}(rowid, text, zh, zh2) VALUES (?, ?, ?, ?)", fts)
     write(layout.years, [(year,) for year in history.year_span(base)])
     write(layout.holdings, list(holdings_rows(base)))
     for table in tables:  # after the rows: building an index once is cheaper than keeping it up to date
