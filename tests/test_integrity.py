@@ -440,3 +440,28 @@ def test_replace_replaces_only_a_regular_file(tmp_path):
     assert json.loads((tmp_path / "file.geojson").read_text(encoding="utf-8"))["type"] == "FeatureCollection"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dir", "fifo", "file.geojson", "to-dir", "to-fifo",
                                                           "to-file.geojson"]
+
+
+# -- --count-by on a list of objects ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command,field", [("cities", "evidence"), ("policy", "designations"),
+                                           ("conflicts", "claims"), ("areas", "acknowledgements")])
+def test_count_by_a_list_of_objects_without_an_id_is_refused(tmp_path, command, field):
+    """On main: exit 0 and every record counted as having none."""
+    done = _oscli(command, "list", "--count-by", field, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == "", done.stdout
+    assert f"'{field}' of" in done.stderr and "is a list of objects" in done.stderr and "no id" in done.stderr
+
+
+def test_count_by_a_list_of_objects_counts_by_their_id(tmp_path):
+    counted = json.loads(_oscli("cities", "list", "--count-by", "source_records", "--json", cwd=tmp_path).stdout)
+    cities = json.loads(_oscli("cities", "list", "--json", cwd=tmp_path).stdout)
+    expected: dict[str, int] = {}
+    for city in cities:
+        for source_id in dict.fromkeys(s["id"] for s in city["source_records"]):
+            expected[source_id] = expected.get(source_id, 0) + 1
+    assert {row["source_records"]: row["count"] for row in counted} == expected
+    assert None not in expected and counted[0]["count"] == max(expected.values())
+    held = json.loads(_oscli("cities", "list", "--count-by", "titles", "--json", cwd=tmp_path).stdout)
+    assert {row["titles"] for row in held} <= {"base-city", "model-city", None}
