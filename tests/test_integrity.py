@@ -465,3 +465,121 @@ def test_count_by_a_list_of_objects_counts_by_their_id(tmp_path):
     assert None not in expected and counted[0]["count"] == max(expected.values())
     held = json.loads(_oscli("cities", "list", "--count-by", "titles", "--json", cwd=tmp_path).stdout)
     assert {row["titles"] for row in held} <= {"base-city", "model-city", None}
+
+
+# -- costs in proportion to the input -----------------------------------------------------------------
+
+LINEAR = 25  # ten times the input may take at most 25 times as long (quadratic work: 100 times)
+
+
+def _best_of(runs: int, call) -> float:
+    best = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def _with_note(folder: Path, note: str) -> Path:
+    """The minimal data with ``note`` on its city (a field the search and the index read)."""
+    data = folder / "data"
+    shutil.copytree(FIXTURES / "minimal", data)
+    cities = yaml.safe_load((data / "cities.yaml").read_text(encoding="utf-8"))
+    cities["cities"][0]["note"] = note
+    (data / "cities.yaml").write_text(yaml.safe_dump(cities, allow_unicode=True, width=10 ** 9), encoding="utf-8")
+    return data
+
+
+def _han(count: int, seed: int = 21) -> str:
+    import random
+
+    rng = random.Random(seed)
+    return "".join(chr(0x4E00 + rng.randrange(3000)) for _ in range(count))
+
+
+def test_the_chinese_index_is_linear_in_the_text_and_capped_per_field(tmp_path):
+    """A 0.9 MB note of Chinese (300,000 characters): on main the export took 53 s, 873 MB and a
+    47 MB database (every substring up to 12 characters); now the index holds at most ZH_CAP
+    characters of a field, and ten times the text costs at most LINEAR times as long."""
+    import sqlite3
+
+    from outsourcing_cli import export
+
+    measured = {}
+    for size in (30_000, 300_000):
+        data = _with_note(tmp_path / str(size), _han(size))
+        target = tmp_path / f"{size}.db"
+
+        def run_export() -> None:
+            done = _oscli("--data-dir", str(data), "export", "sqlite", str(target), "--replace", cwd=tmp_path,
+                          env=_env(OSCLI_NO_CACHE="1"))
+            assert done.returncode == 0, done.stderr
+
+        measured[size] = (_best_of(2, run_export), target.stat().st_size, (data / "cities.yaml").stat().st_size)
+    (small, small_db, _), (large, large_db, large_yaml) = measured[30_000], measured[300_000]
+    assert large < LINEAR * small, measured
+    assert large_db < 2 * large_yaml, measured  # the text once, and a bounded index (main: 52 times the YAML)
+    found = sqlite3.connect(tmp_path / "300000.db").execute(
+        "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?", (export.zh_match(_han(300_000)[100:130]),))
+    assert found.fetchone() == (1,)  # a 30-character phrase from within the cap: the city
+    # the columns themselves, field by field (each under the cap): linear, at most 17 bytes a character
+    fields = [_han(1_000, seed) for seed in range(200)]
+    times = {n: _best_of(3, lambda n=n: (export.zh_ngrams(*fields[:n]), export.zh_bigrams(*fields[:n])))
+             for n in (20, 200)}
+    assert times[200] < LINEAR * times[20], times
+    written = len(export.zh_ngrams(*fields)) + len(export.zh_bigrams(*fields))
+    assert written <= 17 * 200_000
+
+
+def test_ris_folds_a_long_run_of_spaces_in_linear_time(tmp_path):
+    """A source title with a run of spaces, folded in a policy's note (N1): on main `\\s*\\n\\s*`
+    backtracked over the run at every position in it (100,000 spaces: 15-18 s)."""
+    timings = {}
+    for size in (10_000, 100_000):
+        data = tmp_path / f"d{size}"
+        shutil.copytree(FIXTURES / "minimal", data)
+        sources = yaml.safe_load((data / "sources.yaml").read_text(encoding="utf-8"))
+        sources["sources"][0]["title"] = "A" + " " * size + "B\nC"
+        (data / "sources.yaml").write_text(yaml.safe_dump(sources, width=10 ** 9), encoding="utf-8")
+        outputs = []
+
+        def cite() -> None:
+            done = _oscli("--data-dir", str(data), "cite", "plan", "--format", "ris", cwd=tmp_path)
+            assert done.returncode == 0, done.stderr
+            outputs.append(done.stdout)
+
+        timings[size] = _best_of(2, cite)
+        (entry,) = rispy.loads(outputs[-1])
+        assert entry["id"] == "plan" and "A" + " " * size + "B C" in entry["notes"][0]
+    assert timings[100_000] < LINEAR * timings[10_000], timings
+    short = "x" + " " * 10_000 + "y"
+    long = "x" + " " * 100_000 + "y\n"
+    fold = {n: _best_of(3, lambda t=t: citation.one_line(t * 10)) for n, t in ((1, short), (10, long))}
+    assert fold[10] < LINEAR * fold[1], fold
+
+
+@pytest.mark.parametrize("shape", ["a ", "2009 ", "shenzen ", "苏州工业园区 ", "w{}q "])
+def test_a_long_query_costs_in_proportion_to_its_length(ten_times, tmp_path, shape):
+    """Queries of about 50 and 500 characters (MAX_QUERY is 512) over the 10x base: ten times the
+    query may take at most LINEAR times as long. (On main each word was one pass over the whole
+    index, repeated words included: 255 one-letter words took 19 s at 100x.)"""
+    def query_of(length: int) -> str:
+        text, n = "", 0
+        while len(text) + len(shape.format(n)) <= length:
+            text += shape.format(n)
+            n += 1
+        return text.strip()
+
+    timings = {}
+    for length in (50, 500):
+        text = query_of(length)
+
+        def search() -> None:
+            done = _oscli("--data-dir", str(ten_times), "search", text, "--json", cwd=tmp_path)
+            assert done.returncode in (0, 1), done.stderr
+
+        search()  # (the first run fills the cache)
+        timings[length] = _best_of(3, search)
+    assert timings[500] < LINEAR * timings[50], timings
