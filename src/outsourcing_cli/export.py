@@ -33,9 +33,11 @@ The database is laid out from the registry of kinds (``kinds.KINDS``), never fro
 
 Full-text search and Chinese: FTS5's unicode61 tokenizer makes a run of Han characters one token
 (苏州工业园区 is one word to it), and the trigram tokenizer matches nothing shorter than three
-characters (苏州 is two). ``records_fts`` uses unicode61 and has a second column, ``zh``, holding
-every substring of every run of Han characters (up to ``ZH_NGRAM`` characters): a Chinese query of
-up to that many characters is one token, and matches wherever it occurs.
+characters (苏州 is two). ``records_fts`` uses unicode61 and has two more columns, from the first
+``ZH_CAP`` Han characters of each field: ``zh``, every substring of one to ``ZH_NGRAM`` characters
+of every run of Han characters (a Chinese query that short is one token, and matches wherever it
+occurs), and ``zh2``, each run as the sequence of its overlapping pairs of characters (a longer
+query is the phrase of its pairs: ``zh_match``). Both are linear in the text.
 
 Files are written through a temporary file in the same directory, then put in place: a failed or
 interrupted export leaves no half-written file, and an existing file is replaced only when asked,
