@@ -156,6 +156,9 @@ class Query:
         self.cjk_words = {t for t in self.tokens if has_cjk(t)}
         self.word_level = any(len(t) >= 3 or t.isdigit() or t in self.cjk_words for t in self.tokens)
         self.cjk = has_cjk(self.compact)
+        # the words no edit is allowed in (numbers, short words, Chinese): even a fuzzy match needs each
+        # of them among the field's words as it is, which plain_words shows without making any Token
+        self.strict = [t for t in self.tokens if not allowed_edits(t)]
         self._memo: dict[tuple[str, str, bool], Optional[str]] = {}
 
     def word_match(self, wanted: str, word: str, fuzzy: bool) -> Optional[str]:
@@ -283,6 +286,10 @@ def match(query: Query, text: str, fuzzy: bool = False, forms: Optional[tuple[st
         return None
     if not fuzzy and _cannot_match_words(query, plain if plain is not None else plain_words(text)):
         return None
+    if fuzzy and query.strict:
+        plain = plain if plain is not None else plain_words(text)
+        if any(wanted not in plain for wanted in query.strict):
+            return None
     field_tokens = tokens(text)
     first: Optional[Token] = None
     worst = EXACT
