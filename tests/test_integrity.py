@@ -583,3 +583,31 @@ def test_a_long_query_costs_in_proportion_to_its_length(ten_times, tmp_path, sha
         search()  # (the first run fills the cache)
         timings[length] = _best_of(3, search)
     assert timings[500] < LINEAR * timings[50], timings
+
+
+def test_an_export_in_process_puts_the_signal_handlers_back_and_works_in_a_thread(tmp_path):
+    """A library user's handlers are theirs again once no file is being written; a thread (which
+    Python lets set no handler) still writes its file."""
+    import signal
+    import threading
+
+    from outsourcing_cli import export
+
+    before = signal.getsignal(signal.SIGTERM)
+    with export._atomic(tmp_path / "a.txt", replace=False) as temporary:
+        assert signal.getsignal(signal.SIGTERM) is not before  # ours while the file is written
+        Path(temporary).write_text("a\n", encoding="utf-8")
+    assert signal.getsignal(signal.SIGTERM) is before
+    errors = []
+
+    def write() -> None:
+        try:
+            export.write_text(tmp_path / "b.txt", "b\n")
+        except Exception as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join()
+    assert errors == [] and (tmp_path / "b.txt").read_text(encoding="utf-8") == "b\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]

@@ -1013,17 +1013,37 @@ def _forget(temporary: str) -> None:
             os.close(handle)
         except OSError:
             pass
+    _restore_signals()
+
+
+_PREVIOUS: dict[int, Any] = {}  # the handlers _handle_signals replaced, put back when no file is being written
 
 
 def _handle_signals() -> None:
     """SIGINT, SIGTERM and SIGHUP remove the temporary files being written, then end the process
-    as the signal would (exit 128 + its number: 130 for Ctrl-C)."""
+    as the signal would (exit 128 + its number: 130 for Ctrl-C). (Python lets only the main thread
+    set a handler: in another, the temporary file is removed on failure only.)"""
     import signal
+    import threading
 
+    if threading.current_thread() is not threading.main_thread():
+        return
     for name in _SIGNALS:
         number = getattr(signal, name)
         if signal.getsignal(number) is not _on_signal:
-            signal.signal(number, _on_signal)
+            _PREVIOUS[number] = signal.signal(number, _on_signal)
+
+
+def _restore_signals() -> None:
+    """The handlers as they were before the first file, once no file is being written."""
+    import signal
+    import threading
+
+    if _LIVE or threading.current_thread() is not threading.main_thread():
+        return
+    while _PREVIOUS:
+        number, handler = _PREVIOUS.popitem()
+        signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
 
 def _on_signal(number, frame) -> None:  # pragma: no cover - exercised in a subprocess by the tests
