@@ -195,7 +195,7 @@ def claim_references(base: FactBase, record: Record, claim: query.Claim) -> list
 def heading(record: Record, count: int) -> str:
     """The line above the citations of a record that is not a document."""
     sources = f"{count} source" + ("" if count == 1 else "s")
-    return f"{kinds.label_of(record)} ({record.kind} {record.id}), supported by {sources}:\n\n"
+    return one_line(f"{kinds.label_of(record)} ({record.kind} {record.id}), supported by {sources}:") + "\n\n"
 
 
 def footnote(base: FactBase, record: Record, claim: query.Claim) -> str:
@@ -214,7 +214,7 @@ def footnote(base: FactBase, record: Record, claim: query.Claim) -> str:
         if excerpts:
             text += ": " + ", ".join(excerpts)
         pieces.append(text)
-    return f"{claim_text(base, record, claim)} \u2014 " + ("; ".join(pieces) or "[no source]") + "\n"
+    return one_line(f"{claim_text(base, record, claim)} \u2014 " + ("; ".join(pieces) or "[no source]")) + "\n"
 
 
 # -- dates ----------------------------------------------------------------------------------------
@@ -241,33 +241,60 @@ def _human_date(date: str | None) -> str:
 def to_text(ref: Reference) -> str:
     head = "; ".join(ref.authors)
     pieces = [head, ref.title or "[untitled]", ref.number, ref.event, ref.publisher, _human_date(ref.date)]
-    text = ". ".join(p.rstrip(".") for p in pieces if p) + "."
+    # each piece on one line, without the spaces around it: an entry starts at the start of a line,
+    # each of its notes is one line two spaces in
+    pieces = [one_line(p).strip().rstrip(".") for p in pieces if p and not p.isspace()]
+    text = ". ".join(p for p in pieces if p) + "."
     if ref.url:
-        text += f" {ref.url}"
+        text += f" {one_line(ref.url).strip()}"
     if ref.accessed:
-        text += f" (accessed {ref.accessed})"
+        text += f" (accessed {one_line(ref.accessed).strip()})"
     for note in ref.notes:
-        text += f"\n  {note}"
+        text += f"\n  {one_line(note).strip()}"
     return text + "\n"
 
 
 # -- BibTeX and biblatex ----------------------------------------------------------------------
 
-_BIB_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+# Every special character as a group or a control word, so that a value's braces always balance
+# whatever its text holds: a brace is {\textbraceleft} or {\textbraceright}, never \{ or \} (which
+# bibtex, biber and bibtexparser all still count as a brace, so that a value could close its entry
+# and open a forged one), and a backslash is {\textbackslash}, never one that could escape what
+# follows it.
+_BIB_SPECIAL = {"\\": r"{\textbackslash}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                "{": r"{\textbraceleft}", "}": r"{\textbraceright}", "~": r"{\textasciitilde}",
+                "^": r"{\textasciicircum}"}
 _URL_SPECIAL = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
+# control characters and everything str.splitlines() breaks a line at: never written as they are
+_BREAKS = "".join(chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029))
+_AS_BREAK = str.maketrans({ch: "\n" for ch in _BREAKS})
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each control character or line break, with the whitespace around
+    it, becomes one space (other runs of spaces stay as they are). Linear in the text: a regex
+    such as ``\\s*\\n\\s*`` backtracks over a long run of spaces at every position in it."""
+    if text.isprintable() and "\n" not in text:  # the common case: nothing to fold
+        return text
+    parts = text.translate(_AS_BREAK).split("\n")
+    last = len(parts) - 1
+    kept = [part.rstrip() if i == 0 else part.lstrip() if i == last else part.strip()
+            for i, part in enumerate(parts)]
+    return " ".join(part for i, part in enumerate(kept) if part or i in (0, last))
 
 
 def bib_escape(text: str) -> str:
-    return "".join(_BIB_SPECIAL.get(ch, ch) for ch in text)
+    """Text for a BibTeX or biblatex value: on one line, each special character escaped so that the
+    value's braces balance whatever it holds."""
+    return "".join(_BIB_SPECIAL.get(ch, ch) for ch in one_line(text))
 
 
 def _bib_url(url: str) -> str:
-    """A URL inside ``\\url{}`` or ``url = {}``: braces, backslashes and spaces percent-encoded
-    (they would end the field or the URL); ``%``, ``#`` and ``&`` stay as they are, which ``\\url``
-    reads verbatim where plain.bst puts it (not inside another command's argument) and biber
-    keeps verbatim in ``url``."""
-    return "".join(_URL_SPECIAL.get(ch, ch) for ch in url)
+    """A URL inside ``\\url{}`` or ``url = {}``: braces, backslashes, spaces and control characters
+    percent-encoded (they would end the field or the URL); ``%``, ``#`` and ``&`` stay as they
+    are, which ``\\url`` reads verbatim where plain.bst puts it (not inside another command's
+    argument) and biber keeps verbatim in ``url``."""
+    return "".join(_URL_SPECIAL.get(ch) or (f"%{ord(ch):02X}" if ch in _BREAKS else ch) for ch in url)
 
 
 def _protected(text: str) -> str:
@@ -308,8 +335,23 @@ def _entry(kind: str, key: str, fields: list[tuple[str, Optional[str]]]) -> str:
         if value is None or value == "":
             continue
         bare = name == "month" and value in _MONTHS
+        if not _balanced(value):  # a value no escaping function wrote: escaped whole, never trusted
+            value = bib_escape(value)
         lines.append(f"  {name} = {value if bare else '{' + value + '}'}")
     return f"@{kind}{{{key},\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _balanced(value: str) -> bool:
+    """Whether a value's braces balance and it stays on one line (what every escaped value does)."""
+    depth = 0
+    for ch in value:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and one_line(value) == value
 
 
 def _choose(candidates: tuple[str, ...], required: dict[str, tuple[str, ...]], has: dict[str, bool]) -> str:
@@ -483,13 +525,9 @@ def to_ris(ref: Reference) -> str:
                        ("UR", ref.url), ("Y2", ref.accessed)):
         if value:
             lines.append((tag, value))
-    lines += [("N1", _one_line(n)) for n in ref.notes]
+    lines += [("N1", n) for n in ref.notes]
     lines.append(("ID", ref.id))
-    return "".join(f"{tag}  - {value}\n" for tag, value in lines) + "ER  - \n"
-
-
-def _one_line(text: str) -> str:
-    return re.sub(r"\s*\n\s*", " ", text)
+    return "".join(f"{tag}  - {one_line(value)}\n" for tag, value in lines) + "ER  - \n"
 
 
 def render(refs: list[Reference], fmt: str) -> str:

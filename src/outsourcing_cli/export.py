@@ -33,12 +33,15 @@ The database is laid out from the registry of kinds (``kinds.KINDS``), never fro
 
 Full-text search and Chinese: FTS5's unicode61 tokenizer makes a run of Han characters one token
 (苏州工业园区 is one word to it), and the trigram tokenizer matches nothing shorter than three
-characters (苏州 is two). ``records_fts`` uses unicode61 and has a second column, ``zh``, holding
-every substring of every run of Han characters (up to ``ZH_NGRAM`` characters): a Chinese query of
-up to that many characters is one token, and matches wherever it occurs.
+characters (苏州 is two). ``records_fts`` uses unicode61 and has two more columns, from the first
+``ZH_CAP`` Han characters of each field: ``zh``, every substring of one to ``ZH_NGRAM`` characters
+of every run of Han characters (a Chinese query that short is one token, and matches wherever it
+occurs), and ``zh2``, each run as the sequence of its overlapping pairs of characters (a longer
+query is the phrase of its pairs: ``zh_match``). Both are linear in the text.
 
-Files are written through a temporary file in the same directory and ``os.replace``: a failed
-export leaves no half-written file, and an existing file is replaced only when asked.
+Files are written through a temporary file in the same directory, then put in place: a failed or
+interrupted export leaves no half-written file, and an existing file is replaced only when asked,
+and only if it is a regular file (see "files" below).
 """
 
 from __future__ import annotations
@@ -54,7 +57,9 @@ from .frozen import Frozen
 from .gcpause import paused
 from .model import FactBase, Record
 
-ZH_NGRAM = 12  # the longest Chinese query the index answers (the longest name is 10 characters)
+ZH_NGRAM = 4  # the longest Chinese query the index answers as one token (zh); longer: a phrase (zh2)
+ZH_CAP = 2000  # Han characters per field in the Chinese index (the longest searchable field has 424)
+ZH_BREAK = "\ue000"  # a token between two runs in zh2 (private use: no query holds it)
 TOKENIZER = "unicode61 remove_diacritics 2"
 RECORDS, RECORDS_FTS = "records", "records_fts"
 GEONAMES = {"name": "GeoNames", "url": "https://www.geonames.org/", "license": "CC BY 4.0",
@@ -299,20 +304,65 @@ class KindLayout:
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 
-def zh_ngrams(*texts: Optional[str]) -> str:
-    """Every substring (up to ZH_NGRAM characters) of every run of Han characters in ``texts``, each
-    once, separated by spaces: the unicode61 tokenizer indexes each as a token, and a Chinese query
-    (one token to it) then matches a text that contains it anywhere."""
-    grams: dict[str, None] = {}
+def _han_runs(texts: Iterable[Optional[str]]) -> Iterator[str]:
+    """The runs of Han characters of each text, the first ZH_CAP characters of them per text."""
     for text in texts:
         if not text:
             continue
-        for run in _HAN.findall(text):
-            length = len(run)
-            for size in range(1, min(length, ZH_NGRAM) + 1):
-                for start in range(length - size + 1):
-                    grams[run[start:start + size]] = None
+        budget = ZH_CAP
+        for match in _HAN.finditer(text):
+            run = match.group()[:budget]
+            budget -= len(run)
+            yield run
+            if budget <= 0:
+                break
+
+
+def zh_ngrams(*texts: Optional[str]) -> str:
+    """Every substring of one to ZH_NGRAM characters of every run of Han characters in ``texts``
+    (the first ZH_CAP of them per text), each once, shortest first, separated by spaces: the
+    unicode61 tokenizer indexes each as a token, so that a Chinese query of up to ZH_NGRAM
+    characters (one token to it) matches a text that contains it anywhere. At most ZH_NGRAM
+    tokens per character: linear in the text."""
+    grams: dict[str, None] = {}
+    runs = list(_han_runs(texts))
+    for size in range(1, ZH_NGRAM + 1):
+        for run in runs:
+            for start in range(len(run) - size + 1):
+                grams[run[start:start + size]] = None
     return " ".join(grams)
+
+
+def zh_bigrams(*texts: Optional[str]) -> str:
+    """Each run of Han characters (the first ZH_CAP per text) as the sequence of its overlapping
+    pairs of characters (a run of one: that character), runs apart by ZH_BREAK: a longer query
+    is the phrase of its pairs in this column (``zh_match``), which matches where the text holds
+    it. Two tokens per character at most."""
+    out: list[str] = []
+    for run in _han_runs(texts):
+        if out:
+            out.append(ZH_BREAK)
+        out.extend(run[i:i + 2] for i in range(max(len(run) - 1, 1)))
+    return " ".join(out)
+
+
+def zh_match(text: str) -> str:
+    """An FTS5 query for ``records_fts`` that finds ``text`` (Chinese, English or both) as the
+    export indexes it: each run of Han characters of up to ZH_NGRAM characters is a token (of
+    ``zh``, or of ``text`` when it is a whole run there); a longer one is the phrase of its
+    pairs of characters in ``zh2``; other words are tokens as FTS5 reads them."""
+    parts: list[str] = []
+    at = 0
+    for match in _HAN.finditer(text):
+        parts += [f'"{w}"' for w in re.findall(r"[^\W_]+", text[at:match.start()])]
+        run = match.group()
+        if len(run) <= ZH_NGRAM:
+            parts.append(f'"{run}"')
+        else:
+            parts.append("zh2 : \"" + " ".join(run[i:i + 2] for i in range(len(run) - 1)) + '"')
+        at = match.end()
+    parts += [f'"{w}"' for w in re.findall(r"[^\W_]+", text[at:])]
+    return " AND ".join(parts)
 
 
 def searchable(record: Record) -> Iterator[str]:
@@ -338,7 +388,7 @@ def _records_table() -> Table:
 
 def _fts_ddl() -> str:
     """The one full-text index, without a copy of the text (the kinds' tables hold it)."""
-    return (f"CREATE VIRTUAL TABLE {RECORDS_FTS} USING fts5(text, zh, content='', "
+    return (f"CREATE VIRTUAL TABLE {RECORDS_FTS} USING fts5(text, zh, zh2, content='', "
             f"tokenize={_literal(TOKENIZER)})")
 
 
@@ -633,12 +683,12 @@ def build(base: FactBase, connection) -> dict[str, int]:
             texts = list(searchable(record))
             text = "\n".join(texts)
             records.append((rowid, record.kind, record.id, kinds.label_of(record)))
-            fts.append((rowid, text, zh_ngrams(*texts)))
+            fts.append((rowid, text, zh_ngrams(*texts), zh_bigrams(*texts)))
         for table in own:
             write(table, sink[table.name])
         write(layout.records, records)
         write(layout.citations, citations)
-        connection.executemany(f"INSERT INTO {RECORDS_FTS}(rowid, text, zh) VALUES (?, ?, ?)", fts)
+        connection.executemany(f"INSERT INTO {RECORDS_FTS}(rowid, text, zh, zh2) VALUES (?, ?, ?, ?)", fts)
     write(layout.years, [(year,) for year in history.year_span(base)])
     write(layout.holdings, list(holdings_rows(base)))
     for table in tables:  # after the rows: building an index once is cheaper than keeping it up to date
@@ -649,6 +699,16 @@ def build(base: FactBase, connection) -> dict[str, int]:
     return counts
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one file (as written, through links, or as the same inode)."""
+    if os.path.realpath(one) == os.path.realpath(other):
+        return True
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
 def sqlite(base: FactBase, path: Path, replace: bool = False, metadata: Optional[Path] = None) -> Summary:
     """Write the fact base to a SQLite database at ``path`` (and Datasette metadata at ``metadata``),
     each file whole or not at all; an existing file only with ``replace``."""
@@ -656,24 +716,36 @@ def sqlite(base: FactBase, path: Path, replace: bool = False, metadata: Optional
 
     for target in [path] + ([metadata] if metadata is not None else []):
         _check_target(target, replace)
-    with _atomic(path) as temporary:
-        connection = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            connection.execute("PRAGMA journal_mode = OFF")  # a temporary file: os.replace makes it whole
-            connection.execute("PRAGMA synchronous = OFF")
-            connection.execute("BEGIN")
-            with paused():  # millions of rows, no cycles: full collections would walk them again and again
-                counts = build(base, connection)
-            connection.execute("COMMIT")
-        except sqlite3.OperationalError as err:
-            if getattr(err, "sqlite_errorname", "").startswith(_WRITE_ERRORS):  # a full disk, an I/O error
-                raise ExportError(f"cannot write {path}: {err}") from None
-            raise
-        finally:
-            connection.close()
-        _sync(temporary)
-        if metadata is not None:
-            write_text(metadata, metadata_text(base, path.stem, metadata), replace=True)
+    if metadata is not None and _same_file(path, metadata):
+        raise ExportError(f"--metadata {metadata} is the database's own file; give another name (e.g. metadata.json)")
+    created = None  # the metadata file this export made, taken back if the database cannot be put in place
+    try:
+        with _atomic(path, replace) as temporary:
+            connection = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                connection.execute("PRAGMA journal_mode = OFF")  # a temporary file: putting it in place makes it whole
+                connection.execute("PRAGMA synchronous = OFF")
+                connection.execute("BEGIN")
+                with paused():  # millions of rows, no cycles: full collections would walk them again and again
+                    counts = build(base, connection)
+                connection.execute("COMMIT")
+            except sqlite3.OperationalError as err:
+                if getattr(err, "sqlite_errorname", "").startswith(_WRITE_ERRORS):  # a full disk, an I/O error
+                    raise ExportError(f"cannot write {path}: {err}") from None
+                raise
+            finally:
+                connection.close()
+            _sync(temporary)
+            if metadata is not None:
+                write_text(metadata, metadata_text(base, path.stem, metadata), replace=replace)
+                created = metadata if not replace else None
+    except ExportError:
+        if created is not None:
+            try:
+                os.unlink(created)
+            except OSError:
+                pass
+        raise
     records = sum(len(base.of(k)) for k in kinds.KINDS)
     return Summary(str(path), counts, tuple(VIEWS), records, path.stat().st_size,
                    str(metadata) if metadata is not None else None)
@@ -781,32 +853,88 @@ def geojson_text(collection: dict) -> str:
 
 
 # -- files ------------------------------------------------------------------------------------------
+#
+# A file is written whole to a temporary file beside it (``.NAME.oscli-XXXXXXXX.tmp``), then put in
+# place: without ``replace`` by a hard link, which fails if anything has taken the name meanwhile
+# (the other file wins, and the export fails), with ``replace`` by ``os.replace``, over a regular
+# file only. The temporary file is removed on any failure, on SIGINT, SIGTERM and SIGHUP; one left
+# by SIGKILL is removed by the next export into that directory once no process holds its lock and
+# it is ``STALE`` seconds old.
+
+STALE = 60  # seconds after which an unlocked temporary file is a leftover of a killed export
+TEMPORARY = re.compile(r"\..+\.oscli-[0-9a-z_]{8}\.tmp")  # (mkstemp's random part: 8 of [a-z0-9_])
+_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+_LIVE: dict[str, int] = {}  # the temporary files this process is writing -> the descriptor holding their lock
+
+
+def _kind_of(path: Path) -> Optional[str]:
+    """What ``path`` names, following symbolic links: None (nothing), "file", or what it is instead."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "file"  # (a loop, no permission: the write will say what is wrong)
+    if stat.S_ISREG(mode):
+        return "file"
+    return ("a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a socket"
+            if stat.S_ISSOCK(mode) else "a device")
 
 
 def _check_target(path: Path, replace: bool) -> None:
     if path.is_dir():
         raise ExportError(f"{path} is a directory; give a file name")
-    if path.exists() and not replace:
+    if os.path.lexists(path) and not replace:
         raise ExportError(f"{path} exists; give --replace to overwrite it")
     if not path.parent.is_dir():
         raise ExportError(f"cannot write {path}: no directory {path.parent}")
+    _check_replaceable(path)
+
+
+def _check_replaceable(path: Path) -> None:
+    """Only a regular file (or nothing) is replaced: never a FIFO, a device, a directory, nor a
+    symbolic link to one (``/dev/stdout``)."""
+    kind = _kind_of(path)
+    if kind not in (None, "file"):
+        link = " (a symbolic link to it)" if os.path.islink(path) else ""
+        raise ExportError(f"{path} is {kind}{link}, not a regular file: --replace replaces only a regular file; "
+                          "give a file name")
+
+
+def _target(path: Path, replace: bool) -> Path:
+    """Where the file goes: with ``replace``, a symbolic link's target (the link stays a link)."""
+    return Path(os.path.realpath(path)) if replace and os.path.islink(path) else path
 
 
 class _atomic:
-    """A temporary file beside ``path`` that replaces it on success and is removed on any failure."""
+    """A temporary file beside ``path`` that is put in place on success (replacing a regular file
+    only with ``replace``; else only if nothing has the name then) and removed on any failure or
+    signal."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, replace: bool = True) -> None:
+        self.path, self.replace = _target(path, replace), replace
 
     def __enter__(self) -> str:
+        import signal
         import tempfile
 
+        directory = self.path.parent or Path(".")
+        sweep(directory)
+        _handle_signals()
+        blocked = {getattr(signal, name) for name in _SIGNALS}
+        signal.pthread_sigmask(signal.SIG_BLOCK, blocked)  # created and registered, or neither
         try:
-            handle, self.temporary = tempfile.mkstemp(dir=self.path.parent or ".", prefix=f".{self.path.name}.",
-                                                      suffix=".tmp")
-        except OSError as err:
-            raise ExportError(f"cannot write {self.path}: {err.strerror}") from None
-        os.close(handle)
+            try:
+                handle, self.temporary = tempfile.mkstemp(dir=directory, prefix=f".{self.path.name}.oscli-",
+                                                          suffix=".tmp")
+            except OSError as err:
+                raise ExportError(f"cannot write {self.path}: {err.strerror}") from None
+            _lock(handle)
+            _LIVE[self.temporary] = handle
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(self.temporary, 0o666 & ~umask)  # as a new file would be, not mkstemp's 0600
@@ -815,15 +943,153 @@ class _atomic:
     def __exit__(self, kind, error, trace) -> bool:
         if kind is None:
             try:
-                os.replace(self.temporary, self.path)
+                _put_in_place(self.temporary, self.path, self.replace)
                 return False
             except OSError as err:
-                _remove(self.temporary)
                 raise ExportError(f"cannot write {self.path}: {err.strerror}") from None
-        _remove(self.temporary)
+            finally:
+                _forget(self.temporary)
+        _forget(self.temporary)
         if isinstance(error, OSError) and not isinstance(error, ExportError):
             raise ExportError(f"cannot write {self.path}: {error.strerror or error}") from None
         return False
+
+
+def _put_in_place(temporary: str, path: Path, replace: bool) -> None:
+    """``temporary`` becomes ``path``: with ``replace`` over a regular file or nothing; without it
+    only if nothing has the name (a hard link fails if it has: no window between a check and the
+    write). Raises ExportError, or OSError."""
+    if replace:
+        _check_replaceable(path)  # again: it may have changed while the export ran
+        os.replace(temporary, path)
+        return
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise ExportError(f"{path} exists (it appeared while exporting); give --replace to overwrite it") from None
+    except OSError as err:
+        import errno
+
+        if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK, errno.EXDEV):
+            raise
+        _rename_noreplace(temporary, path)  # a file system without hard links (FAT, some FUSE)
+
+
+def _rename_noreplace(temporary: str, path: Path) -> None:
+    """renameat2(RENAME_NOREPLACE) (Linux 3.15, glibc 2.28): the other primitive that never replaces."""
+    import ctypes
+    import errno
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        raise ExportError(f"cannot write {path}: the file system makes no hard links, and this system cannot "
+                          "rename without replacing") from None
+    at_fdcwd, noreplace = -100, 1
+    if renameat2(at_fdcwd, os.fsencode(temporary), at_fdcwd, os.fsencode(str(path)), noreplace) != 0:
+        code = ctypes.get_errno()
+        if code == errno.EEXIST:
+            raise ExportError(f"{path} exists (it appeared while exporting); give --replace to overwrite it")
+        raise OSError(code, os.strerror(code))
+
+
+def _lock(handle: int) -> None:
+    """Hold an advisory lock on the temporary file while this process lives: a sweep by another
+    export leaves it alone."""
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        pass  # (a file system without locks: the age alone protects it)
+
+
+def _forget(temporary: str) -> None:
+    """Remove the temporary file (if it is still there) and stop tracking it."""
+    _remove(temporary)
+    handle = _LIVE.pop(temporary, None)
+    if handle is not None:
+        try:
+            os.close(handle)
+        except OSError:
+            pass
+    _restore_signals()
+
+
+_PREVIOUS: dict[int, Any] = {}  # the handlers _handle_signals replaced, put back when no file is being written
+
+
+def _handle_signals() -> None:
+    """SIGINT, SIGTERM and SIGHUP remove the temporary files being written, then end the process
+    as the signal would (exit 128 + its number: 130 for Ctrl-C). (Python lets only the main thread
+    set a handler: in another, the temporary file is removed on failure only.)"""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in _SIGNALS:
+        number = getattr(signal, name)
+        if signal.getsignal(number) is not _on_signal:
+            _PREVIOUS[number] = signal.signal(number, _on_signal)
+
+
+def _restore_signals() -> None:
+    """The handlers as they were before the first file, once no file is being written."""
+    import signal
+    import threading
+
+    if _LIVE or threading.current_thread() is not threading.main_thread():
+        return
+    while _PREVIOUS:
+        number, handler = _PREVIOUS.popitem()
+        signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+
+def _on_signal(number, frame) -> None:  # pragma: no cover - exercised in a subprocess by the tests
+    for temporary in list(_LIVE):
+        _remove(temporary)
+    os._exit(128 + number)
+
+
+def sweep(directory: Path, now: Optional[float] = None) -> list[str]:
+    """Remove the temporary files a killed export left in ``directory``: named as an export names
+    them, ``STALE`` seconds old or more, and locked by no process. The names removed."""
+    import fcntl
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        names = [n for n in os.listdir(directory) if TEMPORARY.fullmatch(n)]
+    except OSError:
+        return removed
+    for name in names:
+        path = os.path.join(directory, name)
+        if path in _LIVE:
+            continue
+        try:
+            handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            info = os.fstat(handle)
+            import stat
+
+            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < STALE:
+                continue
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a live export holds it
+            if os.path.samestat(info, os.lstat(path)):
+                os.unlink(path)
+                removed.append(name)
+        except OSError:
+            continue
+        finally:
+            os.close(handle)
+    return removed
 
 
 def _remove(path: str) -> None:
@@ -831,6 +1097,8 @@ def _remove(path: str) -> None:
         try:
             os.unlink(leftover)
         except FileNotFoundError:
+            pass
+        except OSError:
             pass
 
 
@@ -842,7 +1110,7 @@ def _sync(path: str) -> None:
 def write_text(path: Path, text: str, replace: bool = False) -> None:
     """Write ``text`` (UTF-8) to ``path`` through a temporary file; refuse to overwrite unless asked."""
     _check_target(path, replace)
-    with _atomic(path) as temporary:
+    with _atomic(path, replace) as temporary:
         with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
