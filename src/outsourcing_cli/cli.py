@@ -66,11 +66,15 @@ class OscliGroup(LazyGroup):
     """The root command: decides, per run, whether help and usage errors are drawn with Rich
     (a wide, styled terminal) or as plain text (a pipe, NO_COLOR, TERM=dumb, a narrow terminal).
 
-    Its commands: those of each kind (``cities``, ``policy``...) from the registry, then the
+    Its commands: those of each kind (``cities``, ``policies``...) from the registry, then the
     others (``search``, ``check``...), each from its own app (``_command_app``)."""
 
     def names(self) -> list[str]:
         return [*_KIND_COMMANDS, *_COMMANDS]
+
+    def get_command(self, ctx, name: str):
+        """A hidden alias (``policy``, the group's old name) runs the command it stands for."""
+        return super().get_command(ctx, COMMAND_ALIASES.get(name, name))
 
     def build(self, name: str):
         if name in _KIND_COMMANDS:
@@ -95,6 +99,11 @@ class OscliGroup(LazyGroup):
             raise
 
 
+# Names that still work but that help does not list: `policy` was the group's name until it became
+# `policies`, like the eight other plural groups (the design card's `oscli policy show 11th-fyp`).
+COMMAND_ALIASES = {"policy": "policies"}
+
+
 class KindGroup(LazyGroup):
     """The `list` and `show` commands of one kind (``name`` is the kind's command)."""
 
@@ -110,9 +119,9 @@ app = typer.Typer(
     name="oscli",
     cls=OscliGroup,
     help="An exact reference to China's state policy on offshore service outsourcing: the "
-    "1,000-100-10 Project, its primary outsourcing cities and showcase areas, and the policy "
-    "statements behind them, each with its source.",
-    epilog="Examples:\n\n  oscli cities list\n\n  oscli policy show 11th-fyp\n\n  oscli search suzhou\n\n"
+    "1,000-100-10 Project, its base cities, model cities, showcase areas and showcase bases with "
+    "each designation dated, the policies and the statements behind them, each with its source.",
+    epilog="Examples:\n\n  oscli cities list\n\n  oscli policies show 11th-fyp\n\n  oscli search suzhou\n\n"
     "  oscli check\n\n  oscli cities list --json | jq -r '.[].name'",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -182,7 +191,7 @@ def _root(
     ctx: typer.Context,
     data_dir: Annotated[Optional[Path], typer.Option(
         "--data-dir", envvar="OSCLI_DATA_DIR", exists=True, file_okay=False, dir_okay=True,
-        help="Read the data from this directory (sources.yaml, cities.yaml, policies.yaml) "
+        help=f"Read the data from this directory ({', '.join(kinds.files())}) "
         "instead of the data shipped with oscli.", show_envvar=True,
     )] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
@@ -338,7 +347,7 @@ def _list_command(declared: kinds.Kind):
 
         as_of = values.get("as_of")
         dicts = [views.to_dict(base, r, as_of) for r in items]
-        notes = [views.undated_note(base, declared.name, values), views.list_footer(base, declared.name, values)]
+        notes = [views.undated_note(base, declared.name, values), views.list_footer(base, declared.name, values, dicts)]
         if count is not None:
             dicts = query.count_by(declared.name, dicts, count)
         shown = dicts[:limit] if limit else dicts
@@ -507,13 +516,13 @@ def search_command(
         cut, start, end = snippet(hit)
         dicts.append(views.search_dict(hit, views.Marked(cut, [(start, end)])))
     title = (f"No exact match for '{text}'; close matches:" if close else f"Search: {text}")
-    if close and chosen_format in output.HUMAN:
-        output.error(f"no exact match for '{text}'; close matches:")
-    _emit(chosen_format, Payload("search", title, dicts, chosen, flat_fields=views.SEARCH_FIELDS))
-    if not hits:
+    if not hits:  # nothing on stdout, not even a header: a script reads no rows and exit 1
         output.error(f"nothing matches '{text}'" + ("" if exact else ", exactly or closely")
                      + ". Try fewer or other words, or `oscli <command> list`.")
         raise typer.Exit(EXIT_NOT_FOUND)
+    if close and chosen_format in output.HUMAN:
+        output.error(f"no exact match for '{text}'; close matches:")
+    _emit(chosen_format, Payload("search", title, dicts, chosen, flat_fields=views.SEARCH_FIELDS))
     if len(shown) < len(hits) and chosen_format in output.HUMAN:
         output.error(f"showing {len(shown)} of {len(hits)} matches; --limit 0 shows all.")
 
@@ -584,9 +593,13 @@ def timeline(
             base, "designation", {"city": city, "title": title, "since": since, "until": until}), None)
     dicts = [views.timeline_dict(base, e) for e in events]
     titles = list(dict.fromkeys(e.title for e in events if e.title))
-    chart = views.yearly_chart(base, titles) if chosen_format is Format.table else None
+    chart = views.yearly_chart(base, titles, since, until) if chosen_format is Format.table else None
+    note = views.undated_note(base, "designation", {"city": city, "title": title, "since": since, "until": until},
+                              hint=False)
     _emit(chosen_format, Payload("timeline", "Designations, in date order", dicts, chosen,
                                  flat_fields=views.VIEWS["timeline"].names, chart=chart))
+    if note:
+        output.error(f"note: {note}")
 
 
 @_command_app(
@@ -775,6 +788,9 @@ def export_sqlite(
     """
     from . import export
 
+    if str(file) == "-":  # a database is not a stream: `-` would be a file named '-'
+        raise typer.BadParameter("a SQLite database cannot be written to standard output; give a file name, "
+                                 "e.g. oscli.db", param_hint="'FILE'")
     base = ctx.obj.base()
     with _exporting():
         summary = export.sqlite(base, file, replace=replace, metadata=metadata)

@@ -412,11 +412,10 @@ kind(
     field("targets", "list:statement", label="Targets", weight=0.6,
           description="stated targets: objects with topic, text, sources"),
     *_COMMON_TAIL,
-    command="policy",
     help="Policies: plans, speeches, the project and its circulars, with quoted statements.",
     title="Policies", example="11th-fyp",
-    examples=("oscli policy list", "oscli policy list --since 2007 --sort date",
-              "oscli policy list --fields id,date,document_number --format csv"),
+    examples=("oscli policies list", "oscli policies list --since 2007 --sort date",
+              "oscli policies list --fields id,date,document_number --format csv"),
     filters=("since", "until", "include_undated"),
     missing="OSC209",
 )
@@ -492,7 +491,7 @@ _index()
 # -- lookups --------------------------------------------------------------------------------------
 
 def get(name: str) -> Kind:
-    """A kind by its singular name, its plural or its command (``city``, ``cities``, ``policy``)."""
+    """A kind by its singular name, its plural or its command (``city``, ``cities``, ``policies``)."""
     found = _BY_ANY_NAME.get(name.strip().lower())
     if found is None:
         raise KeyError(name)

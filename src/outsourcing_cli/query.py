@@ -360,7 +360,8 @@ def undated_left_out(base: FactBase, kind: str, values: dict[str, Any]) -> list[
     """The records a --since or --until left out only because no date for them is known."""
     if not (values.get("since") or values.get("until")) or values.get("include_undated"):
         return []
-    return [r for r in base.of(kinds.get(kind).name) if dated(r) is None]
+    others = select(base, kind, {**values, "since": None, "until": None})  # the other filters still apply
+    return [r for r in others if dated(r) is None]
 
 
 FILTERS: dict[str, Filter] = {f.name: f for f in (

@@ -119,6 +119,8 @@ def plain_document(doc: views.Document) -> None:
         for item in section.items:
             text = _clean(item.text)
             lines.append(f"  - {chr(0x201c) + text + chr(0x201d) if item.quote else text}")
+            if item.original:
+                lines.append(f"    \u300c{_clean(item.original)}\u300d")
             if item.meta:
                 lines.append(f"    {'— ' if item.quote else ''}{_clean(item.meta)}")
     sys.stdout.write("\n".join(lines) + "\n")
@@ -142,7 +144,8 @@ def _table(payload: Payload) -> None:
         return
     headers, cells = views.rows(payload.kind, payload.dicts, payload.fields)
     if not rich_render.table(console, payload.title, headers, cells, footer=payload.footer):
-        _plain(payload)  # too narrow for a table that keeps ids whole: the plain layout instead
+        # too narrow for a table that keeps ids and words whole: one field a line instead
+        rich_render.records(console, payload.title, headers, cells, footer=payload.footer)
         return
     if payload.chart:
         rich_render.chart(console, payload.chart)
