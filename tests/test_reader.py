@@ -86,3 +86,124 @@ def test_a_table_too_wide_falls_back_to_records_not_to_cut_words():
     assert title in _normal(out)
     for columns in (60, 80):  # a table that fits keeps each word of the title whole
         assert title in _normal(on_a_terminal("policies", "list", columns=columns))
+
+
+# -- notes on stderr name only what the filters let through, with every combination ---------------
+
+def _note(stderr: str) -> str:
+    return " ".join(stderr.replace("oscli: note:", " ").split())
+
+
+DESIGNATION_FILTERS = list(itertools.product([None, "chongqing", "dalian"], [None, "base-city", "model-city"],
+                                             [("--since", "2009"), ("--until", "2009"), ("--until", "2016-06")]))
+
+
+@pytest.mark.parametrize("city,title,dated", DESIGNATION_FILTERS)
+def test_the_undated_note_names_what_the_other_filters_let_through(run, city, title, dated):
+    args = [*(["--city", city] if city else []), *(["--title", title] if title else []), *dated]
+    kept = {d["id"] for d in json.loads(run("designations", "list", *args, "--json").stdout)}
+    every = {d["id"] for d in json.loads(run("designations", "list", *args, "--include-undated", "--json").stdout)}
+    left_out = sorted(every - kept)
+    for command in (["designations", "list"], ["timeline"]):
+        done = run(*command, *args, "--format", "csv")
+        named = re.findall(r"undated designations? left out \(([^)]*)\)", _note(done.stderr))
+        if left_out:
+            assert named and sorted(named[0].split(", ")) == left_out, (command, args, done.stderr)
+            assert f"{len(left_out)} undated" in done.stderr
+        else:
+            assert not named, (command, args, done.stderr)
+    assert ("--include-undated keeps them" in run("designations", "list", *args).stderr) == bool(left_out)
+    assert "--include-undated" not in run("timeline", *args).stderr  # timeline has no such option
+
+
+CITY_FILTERS = list(itertools.product([None, "base-city", "model-city"], [None, "2007-02", "2021"],
+                                      [[], ["--primary"], ["--no-primary"], ["--province", "anhui"]]))
+
+
+@pytest.mark.parametrize("title,as_of,others", CITY_FILTERS)
+def test_the_possibly_held_note_names_the_listed_records(run, title, as_of, others):
+    args = [*(["--title", title] if title else []), *(["--as-of", as_of] if as_of else []), *others]
+    listed = json.loads(run("cities", "list", *args, "--json").stdout)
+    possibly = sorted(f"{c['id']} ({t['title'].replace('-', ' ')})" for c in listed for t in c["titles"]
+                      if t["status"] == "possibly held")
+    note = _note(run("cities", "list", *args).stderr)
+    found = re.search(r"(\d+) title\(s\) only possibly held at [^:]*: (.*?)\.(?: |$)", note)
+    if (title or as_of) and possibly:
+        assert found, (args, note)
+        assert int(found.group(1)) == len(possibly) and sorted(found.group(2).split(", ")) == possibly
+    else:
+        assert not found, (args, note)
+
+
+def test_a_city_title_s_total_is_not_a_note_on_areas(run):
+    done = run("areas", "list", "--title", "base-city")
+    assert "not named" not in done.stderr
+    for title in ("base-city", "model-city", "showcase-area"):
+        for kind in ("cities", "areas"):
+            assert "not named in the data" not in run(kind, "list", "--title", title).stderr  # all are named
+
+
+@pytest.mark.parametrize("since,until", [(None, "2009"), ("2016", None), ("2008", "2010")])
+def test_the_timeline_chart_keeps_to_since_and_until(run, since, until):
+    args = [*(["--since", since] if since else []), *(["--until", until] if until else [])]
+    out = run("timeline", *args, "--format", "table", env={"COLUMNS": "120"}).stdout
+    years = [int(y) for y in re.findall(r"^\s*(\d{4}) [█░ ]", out, re.M)]
+    assert years, out[-800:]
+    assert min(years) >= int(since or 0) and max(years) <= int(until or 9999)
+    if until:
+        assert max(years) == int(until)
+
+
+# -- small untruths ---------------------------------------------------------------------------------
+
+def test_search_without_a_match_writes_nothing_on_stdout(run):
+    for fmt in ("plain", "csv", "json", "table"):
+        done = run("search", "zzqxjv", "--exact", "--format", fmt)
+        assert done.exit_code == 1 and done.stdout == "" and "nothing matches 'zzqxjv'" in done.stderr
+
+
+def test_export_sqlite_to_a_dash_is_a_usage_error(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    done = run("export", "sqlite", "-")
+    assert done.exit_code == 2 and "cannot be written to standard output" in " ".join(done.stderr.split())
+    assert not (tmp_path / "-").exists()
+
+
+def _yaml_names(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+\.yaml", " ".join(text.split())))
+
+
+def test_help_and_osc001_name_every_data_file(run):
+    files = {p.name for p in DATA.glob("*.yaml")}
+    assert len(files) >= 5
+    assert _yaml_names(run("--help", env={"COLUMNS": "200"}).stdout) == files
+    rules = run("check", "--rules", "--format", "json")
+    osc001 = next(r for r in json.loads(rules.stdout) if r["code"] == "OSC001")
+    assert _yaml_names(json.dumps(osc001)) == files
+    helped = " ".join(run("--help", env={"COLUMNS": "200"}).stdout.split())
+    assert "primary outsourcing cities and showcase areas" not in helped
+    assert "base cities, model cities, showcase areas and showcase bases" in helped
+
+
+def test_policies_is_the_group_and_policy_a_hidden_alias(run):
+    plural = run("policies", "show", "11th-fyp")
+    assert plural.exit_code == 0 and "build a number of outsourcing bases" in plural.stdout
+    assert run("policy", "show", "11th-fyp").stdout == plural.stdout  # the design card still works
+    assert run("policy", "list").stdout == run("policies", "list").stdout
+    helped = run("--help", env={"COLUMNS": "200"}).stdout
+    assert re.search(r"^\s*│?\s*policies\s", helped, re.M) and not re.search(r"^\s*│?\s*policy\s", helped, re.M)
+    assert "oscli policies list" in run("policies", "show", "11th-fpy").stderr
+
+
+def test_policy_show_gives_each_quotation_s_chinese_beside_its_english(run):
+    record = json.loads(run("policies", "show", "11th-fyp", "--json").stdout)
+    quotes = [q for q in record["quotes"] if q["text_zh"]]
+    assert quotes
+    page = run("policies", "show", "11th-fyp").stdout
+    lines = page.splitlines()
+    for quote in quotes:
+        english = next(i for i, line in enumerate(lines) if quote["text"][:40] in line)
+        assert quote["text_zh"] in lines[english + 1]  # on the next line, under its English
+    wide = _normal(run("policies", "show", "11th-fyp", env={"FORCE_COLOR": "1", "NO_COLOR": "1",
+                                                           "COLUMNS": "120"}).stdout)
+    assert all(_normal(q["text_zh"]) in wide for q in quotes)
