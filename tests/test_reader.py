@@ -207,3 +207,53 @@ def test_policy_show_gives_each_quotation_s_chinese_beside_its_english(run):
     wide = _normal(run("policies", "show", "11th-fyp", env={"FORCE_COLOR": "1", "NO_COLOR": "1",
                                                            "COLUMNS": "120"}).stdout)
     assert all(_normal(q["text_zh"]) in wide for q in quotes)
+
+
+# -- a stdout that cannot encode a character --------------------------------------------------------
+
+def _ascii(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+    return subprocess.run([oscli_executable(), *args], capture_output=True, timeout=60,
+                          env={**env, "PYTHONIOENCODING": "ascii"})
+
+
+@pytest.mark.parametrize("args", [["cities", "list", "--json"], ["policies", "show", "11th-fyp", "--json"],
+                                  ["search", "大连", "--format", "ndjson"], ["cite", "suzhou", "--format", "csl-json"],
+                                  ["export", "geojson"]])
+def test_json_to_an_ascii_stdout_is_escaped_and_the_same_json(args):
+    narrow = _ascii(*args)
+    assert narrow.returncode == 0, narrow.stderr
+    assert narrow.stderr == b""
+    text = narrow.stdout.decode("ascii")  # nothing beyond ASCII
+    assert "\\u" in text
+    wide = subprocess.run([oscli_executable(), *args], capture_output=True, timeout=60)
+    lines = text.splitlines() if "ndjson" in args else [text]
+    wide_lines = wide.stdout.decode().splitlines() if "ndjson" in args else [wide.stdout.decode()]
+    assert [json.loads(t) for t in lines] == [json.loads(t) for t in wide_lines]
+
+
+@pytest.mark.parametrize("args", [["cities", "list"], ["cities", "show", "xian"], ["policies", "show", "11th-fyp"],
+                                  ["cities", "list", "--format", "csv"], ["timeline"], ["cite", "dalian"]])
+def test_text_to_an_ascii_stdout_gets_a_replacement_and_one_warning(args):
+    narrow = _ascii(*args)
+    assert narrow.returncode == 0, narrow.stderr
+    narrow.stdout.decode("ascii")
+    assert "?" in narrow.stdout.decode()
+    warnings = [line for line in narrow.stderr.decode().splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "(ascii) cannot write" in warnings[0], narrow.stderr
+
+
+def test_an_ascii_terminal_draws_pages_and_tables():
+    for args in (["cities", "show", "xian"], ["cities", "list"]):
+        out = on_a_terminal(*args, columns=100, env={"PYTHONIOENCODING": "ascii"})
+        assert "internal error" not in out and "Traceback" not in out
+        assert "cannot write" in out and "Xi'an" in out
+
+
+def test_yaml_to_an_ascii_stdout_is_escaped_and_the_same_yaml():
+    import yaml
+
+    narrow = _ascii("cities", "list", "--format", "yaml")
+    assert narrow.returncode == 0 and narrow.stderr == b""
+    wide = subprocess.run([oscli_executable(), "cities", "list", "--format", "yaml"], capture_output=True, timeout=60)
+    assert yaml.safe_load(narrow.stdout.decode("ascii")) == yaml.safe_load(wide.stdout.decode())

@@ -835,6 +835,7 @@ def export_geojson(
         collection = export.geojson(base, as_of, title)
         text = export.geojson_text(collection)
         if file is None or str(file) == "-":
+            output.json_escapes()
             with output.writing():
                 sys.stdout.write(text)
             return
@@ -853,12 +854,14 @@ def main() -> None:
     if sys.stdout is None:
         output.error("cannot write: standard output is closed")
         sys.exit(EXIT_IOERR)
+    output.guard_stdout()
     try:
         try:
             app(prog_name="oscli")
         finally:
             with output.writing():
                 pass  # the last flush: a failure here is the same as one while writing
+            output.warn_unencodable()
     except output.PipeClosed:
         sys.exit(EXIT_OK)
     except output.OutputFailed as err:

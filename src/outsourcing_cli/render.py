@@ -55,7 +55,9 @@ def _yaml(payload: Payload) -> None:
     import yaml  # only this format needs it
 
     value = _plain_data(payload.data(payload.fields))
-    sys.stdout.write(yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100,
+    from .output import unicode_stdout
+
+    sys.stdout.write(yaml.safe_dump(value, allow_unicode=unicode_stdout(), sort_keys=False, width=100,
                                     default_flow_style=False))
 
 
@@ -93,7 +95,10 @@ def _csv(payload: Payload) -> None:
     import csv
 
     keys = payload.fields or payload.flat_fields
-    sys.stdout.write("\ufeff")
+    from .output import unicode_stdout
+
+    if unicode_stdout():  # a narrower encoding (ascii) has no byte-order mark
+        sys.stdout.write("\ufeff")
     writer = csv.writer(sys.stdout, lineterminator="\r\n")
     writer.writerow(keys)
     for value in payload.dicts:
