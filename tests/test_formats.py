@@ -28,7 +28,7 @@ def test_csv_keeps_chinese_and_joins_lists_as_documented(run):
     result = run("cities", "list", "--format", "csv")
     assert result.exit_code == 0, result
     assert result.stdout.splitlines()[0] == "\ufeffid,name,name_zh,province,province_zh,province_type,division_code," \
-        "geonames_id,latitude,longitude,primary_outsourcing_city,showcase_areas,designations,note,conflicts,sources"
+        "geonames_id,latitude,longitude,primary_outsourcing_city,showcase_areas,designations,titles,note,conflicts,sources"
     rows = {r["id"]: r for r in _csv(result.stdout)}
     assert rows["suzhou"]["name_zh"] == "苏州市" and rows["suzhou"]["division_code"] == "320500"
     assert rows["suzhou"]["primary_outsourcing_city"] == "false"

@@ -257,3 +257,45 @@ def test_yaml_to_an_ascii_stdout_is_escaped_and_the_same_yaml():
     assert narrow.returncode == 0 and narrow.stderr == b""
     wide = subprocess.run([oscli_executable(), "cities", "list", "--format", "yaml"], capture_output=True, timeout=60)
     assert yaml.safe_load(narrow.stdout.decode("ascii")) == yaml.safe_load(wide.stdout.decode())
+
+
+# -- CSV and TSV: lists of ids with "; ", titles as ids, dotted --fields ---------------------------------
+
+def _table(text: str, delimiter: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
+
+
+@pytest.mark.parametrize("fmt,delimiter", [("csv", ","), ("tsv", "\t")])
+def test_flat_formats_give_titles_as_ids_by_default(run, fmt, delimiter):
+    rows = {r["id"]: r for r in _table(run("cities", "list", "--format", fmt).stdout, delimiter)}
+    assert "titles" in next(iter(rows.values()))
+    assert rows["dalian"]["titles"] == "base-city; model-city"
+    assert rows["chongqing"]["titles"] == "base-city (possibly); model-city"
+    assert rows["dalian"]["designations"] == "dalian-base-city; dalian-model-city"
+    assert rows["dalian"]["sources"] == "oj-article; mca-division-codes; geonames"
+    early = {r["id"]: r for r in _table(run("cities", "list", "--as-of", "2007-02", "--format", fmt).stdout, delimiter)}
+    assert early["hefei"]["titles"] == "base-city (possibly)"
+    areas = _table(run("areas", "list", "--format", fmt).stdout, delimiter)
+    assert all("{" not in r["titles"] for r in areas) and any(r["titles"] for r in areas)
+
+
+@pytest.mark.parametrize("fmt,delimiter", [("csv", ","), ("tsv", "\t")])
+def test_fields_take_dotted_paths(run, fmt, delimiter):
+    rows = _table(run("cities", "list", "--format", fmt, "--fields", "id,titles,titles.title,titles.status").stdout,
+                  delimiter)
+    chongqing = next(r for r in rows if r["id"] == "chongqing")
+    assert chongqing == {"id": "chongqing", "titles": "base-city (possibly); model-city",
+                         "titles.title": "base-city; model-city", "titles.status": "possibly held; held"}
+    listed = json.loads(run("cities", "list", "--json", "--fields", "id,titles.title").stdout)
+    assert {"id": "dalian", "titles.title": ["base-city", "model-city"]} in listed
+    quotes = run("policies", "show", "11th-fyp", "--fields", "quotes.text_zh", "--format", fmt).stdout
+    assert "建设若干服务业外包基地" in quotes and "{" not in quotes
+    bad = run("cities", "list", "--fields", "titles.titel")
+    assert bad.exit_code == 2 and "did you mean 'title'" in " ".join(bad.stderr.split())
+    assert run("cities", "list", "--fields", "name.x").exit_code == 2
+
+
+def test_tsv_keeps_every_record_on_one_line(run):
+    out = run("policies", "list", "--format", "tsv", "--fields", "id,statements.text").stdout
+    lines = out.splitlines()
+    assert lines[0] == "id\tstatements.text" and len(lines) == 1 + len(json.loads(run("policies", "list", "--json").stdout))

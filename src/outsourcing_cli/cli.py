@@ -295,7 +295,8 @@ def _complete_fields(kind: str):
 def _fields_type(kind: str):
     return Annotated[Optional[str], typer.Option(
         "--fields", metavar="A,B,C", autocompletion=_complete_fields(kind),
-        help="Only these fields, in this order, in every format. `--fields help` lists them.")]
+        help="Only these fields, in this order, in every format; a dotted name reaches into objects "
+        "(titles.title). `--fields help` lists them.")]
 
 
 def _examples(*lines: str) -> str:

@@ -25,6 +25,7 @@ class Format(str, Enum):
     json = "json"
     ndjson = "ndjson"
     csv = "csv"
+    tsv = "tsv"  # tab-separated values for scripts: field names, values flattened as in CSV
     yaml = "yaml"
     text = "text"  # a citation as a line of text
     bibtex = "bibtex"
@@ -33,7 +34,7 @@ class Format(str, Enum):
     ris = "ris"
 
 
-RECORD_FORMATS = (Format.table, Format.plain, Format.json, Format.ndjson, Format.csv, Format.yaml)
+RECORD_FORMATS = (Format.table, Format.plain, Format.json, Format.ndjson, Format.csv, Format.tsv, Format.yaml)
 CITATION_FORMATS = (Format.text, Format.bibtex, Format.biblatex, Format.csl_json, Format.ris, Format.json)
 HUMAN = (Format.table, Format.plain, Format.text)
 _SUBSETS: dict[tuple, type] = {}

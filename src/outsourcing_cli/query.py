@@ -423,10 +423,36 @@ def choose_fields(kind: str, text: Optional[str], valid: Optional[list[str]] = N
     if not chosen:
         raise BadOption("--fields", f"name at least one field. Valid fields: {', '.join(valid)}.")
     for name in chosen:
-        if name not in valid:
-            raise BadOption("--fields", f"no field '{name}' in {kind}{did_you_mean(name, valid)} "
+        head, dot, rest = name.partition(".")
+        if head not in valid:
+            raise BadOption("--fields", f"no field '{name}' in {kind}{did_you_mean(head, valid)} "
                                         f"Valid fields: {', '.join(valid)}.")
+        inner = subfields(kind, head) if dot else []
+        if dot and rest not in inner:
+            raise BadOption("--fields", f"no field '{rest}' inside '{head}'{(did_you_mean(rest, inner) or '.') if inner else '.'} "
+                            + (f"Fields of {head}: {', '.join(inner)}." if inner else f"'{head}' holds no objects."))
     return chosen
+
+
+def subfields(kind: str, name: str) -> list[str]:
+    """The keys of the objects a field holds, for a dotted ``--fields`` path (``titles.title``)."""
+    try:
+        spec = kinds.get(kind).field(name)
+    except KeyError:
+        return []
+    if spec is None:
+        return []
+    if spec.part is not None:
+        return [f.name for f in kinds.PARTS[spec.part].fields]
+    return list(OBJECT_KEYS.get(spec.derived or "", ()))
+
+
+# the keys of the derived objects (views.DERIVED) a dotted --fields path may name
+OBJECT_KEYS = {
+    "titles": ("title", "status", "since", "designation"),
+    "cited_by": ("type", "id"),
+    "source_records": tuple(f.name for f in kinds.KINDS["source"].data_fields if not f.nested and not f.is_list),
+}
 
 
 def sort_records(kind: str, items, field: Optional[str], reverse: bool = False) -> list[Record]:

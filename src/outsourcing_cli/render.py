@@ -75,13 +75,20 @@ def _plain_data(value):
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _held(value) -> bool:
+    """A title held (``titles``): an object with title and status."""
+    return isinstance(value, dict) and "title" in value and "status" in value
+
+
 def csv_cell(value) -> str:
     if value is None:
         text = ""
     elif isinstance(value, bool):
         text = "true" if value else "false"
-    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-        text = LIST_SEPARATOR.join(value)
+    elif isinstance(value, list) and all(isinstance(v, str) or v is None for v in value):
+        text = LIST_SEPARATOR.join(v or "" for v in value)
+    elif isinstance(value, list) and value and all(_held(v) for v in value):  # titles: ids, marked if uncertain
+        text = LIST_SEPARATOR.join(views.cell(v) for v in value)
     elif isinstance(value, (list, dict)):
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     else:
@@ -102,7 +109,19 @@ def _csv(payload: Payload) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\r\n")
     writer.writerow(keys)
     for value in payload.dicts:
-        writer.writerow([csv_cell(value[k]) for k in keys])
+        writer.writerow([csv_cell(views.value_at(value, k)) for k in keys])
+
+
+def _tsv(payload: Payload) -> None:
+    """Tab-separated values for scripts: a header of field names, then each value as CSV writes
+    it (lists of ids joined with '; ', titles as ids); a tab or line break inside a value becomes
+    a space, so that every record is one line."""
+    keys = payload.fields or payload.flat_fields
+    sys.stdout.write("\t".join(keys) + "\n")
+    for value in payload.dicts:
+        cells = [" ".join(csv_cell(views.value_at(value, k)).split("\t")) for k in keys]
+        sys.stdout.write("\t".join(" ".join(c.splitlines()) if "\n" in c or "\r" in c else c
+                                   for c in cells) + "\n")
 
 
 def _clean(text: str) -> str:
@@ -162,6 +181,7 @@ WRITERS: dict[Format, Callable[[Payload], None]] = {
     Format.json: _json,
     Format.ndjson: _ndjson,
     Format.csv: _csv,
+    Format.tsv: _tsv,
     Format.yaml: _yaml,
 }
 

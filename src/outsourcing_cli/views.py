@@ -178,8 +178,20 @@ def field_help(kind: str) -> list[tuple[str, str]]:
     return [(f.name, f.description) for f in kinds.get(kind).fields]
 
 
+def value_at(data: dict, path: str):
+    """A field's value, or with a dotted path (``titles.title``) the value inside its objects: a
+    list of objects gives the list of their values, as jq's ``.titles[].title`` does."""
+    head, _, rest = path.partition(".")
+    value = data[head]
+    if not rest:
+        return value
+    if isinstance(value, list):
+        return [value_at(v, rest) if isinstance(v, dict) else None for v in value]
+    return value_at(value, rest) if isinstance(value, dict) else None
+
+
 def project(data: dict, fields: list[str] | None) -> dict:
-    return data if fields is None else {f: data[f] for f in fields}
+    return data if fields is None else {f: value_at(data, f) for f in fields}
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -217,7 +229,7 @@ def default_columns(kind: str, dicts: list[dict] | None = None) -> list[str]:
 
 def rows(kind: str, dicts: list[dict], fields: list[str] | None = None) -> tuple[list[str], list[list[str]]]:
     columns = fields or default_columns(kind, dicts)
-    return headers_for(kind, columns), [[cell(d[c]) for c in columns] for d in dicts]
+    return headers_for(kind, columns), [[cell(value_at(d, c)) for c in columns] for d in dicts]
 
 
 # -- show pages --------------------------------------------------------------------------------
@@ -418,7 +430,7 @@ def document(base: FactBase, record: Record, as_of: str | None = None) -> Docume
 
 def fields_document(record: Record, data: dict, fields: list[str]) -> Document:
     """A show page of only the fields asked for (`show ID --fields a,b`), without sections."""
-    return Document(record.kind, record.id, kinds.label_of(record), [(f, cell(data[f])) for f in fields])
+    return Document(record.kind, record.id, kinds.label_of(record), [(f, cell(value_at(data, f))) for f in fields])
 
 
 # -- designations over time -------------------------------------------------------------------------
