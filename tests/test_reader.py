@@ -299,3 +299,35 @@ def test_tsv_keeps_every_record_on_one_line(run):
     out = run("policies", "list", "--format", "tsv", "--fields", "id,statements.text").stdout
     lines = out.splitlines()
     assert lines[0] == "id\tstatements.text" and len(lines) == 1 + len(json.loads(run("policies", "list", "--json").stdout))
+
+
+# -- order: dates from a document number by their year, Chinese by pinyin ---------------------------
+
+def test_dates_from_a_document_number_sort_by_their_year_and_undated_last(run):
+    for reverse in ([], ["--reverse"]):
+        listed = json.loads(run("policies", "list", "--sort", "date", *reverse, "--json").stdout)
+        years = [(p["date"] or p["year_from_number"] or "")[:4] for p in listed]
+        dated = [y for y in years if y]
+        assert dated == sorted(dated, reverse=bool(reverse)), years
+        assert years[len(dated):] == [""] * (len(years) - len(dated))  # undated last, either way
+        assert any(p["year_from_number"] for p in listed[:len(dated)])
+    first = json.loads(run("policies", "list", "--sort", "date", "--json").stdout)[0]
+    assert first["id"] == "shang-zi-han-2006-102"  # 2006, from [2006], before 2006-03
+
+
+def test_chinese_names_sort_by_pinyin(run):
+    names = [c["name_zh"] for c in json.loads(run("cities", "list", "--sort", "name_zh", "--json").stdout)]
+    expected = ["北京市", "长春市", "长沙市", "成都市", "重庆市", "大连市"]  # bei, chang chun, chang sha, cheng, chong, da
+    assert names[:6] == expected, names
+    assert names.index("西安市") < names.index("厦门市") < names.index("镇江市")  # xi, xia (厦 read xià), zhen
+    assert names[::-1] == [c["name_zh"] for c in json.loads(
+        run("cities", "list", "--sort", "name_zh", "--reverse", "--json").stdout)]
+
+
+def test_the_pinyin_dictionary_is_loaded_only_for_that_sort():
+    probe = ("import sys\nfrom outsourcing_cli.cli import main\nsys.argv = ['oscli'] + sys.argv[1:]\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write(str('pypinyin' in sys.modules))")
+    for args, loaded in ((["cities", "list", "--sort", "name"], "False"), (["cities", "list"], "False"),
+                         (["cities", "list", "--sort", "name_zh"], "True")):
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
+        assert done.stderr.endswith(loaded), (args, done.stderr)

@@ -469,14 +469,17 @@ def sort_records(kind: str, items, field: Optional[str], reverse: bool = False) 
     if field not in valid:
         raise BadOption("--sort", f"cannot sort {kinds.get(kind).plural} by '{field}'{did_you_mean(field, valid)} "
                                   f"Sortable fields: {', '.join(valid)}.")
-    present = [r for r in items if getattr(r, field, None) is not None]
-    absent = [r for r in items if getattr(r, field, None) is None]
+    if field in ("date", "when"):  # a date, else the year of its document number, else bounds; undated last
+        keys = {id(r): dated(r) for r in items}
+    elif field.endswith("_zh"):  # Chinese: by pinyin (a dictionary loaded for this sort only)
+        from .chinese_order import pinyin_key
 
-    def key(record):
-        value = getattr(record, field)
-        return sort_text(value) if isinstance(value, str) else value
-
-    return sorted(present, key=key, reverse=reverse) + absent
+        keys = {id(r): pinyin_key(v) if (v := getattr(r, field, None)) else None for r in items}
+    else:
+        keys = {id(r): (sort_text(v) if isinstance(v := getattr(r, field, None), str) else v) for r in items}
+    present = [r for r in items if keys[id(r)] is not None]
+    absent = [r for r in items if keys[id(r)] is None]
+    return sorted(present, key=lambda r: keys[id(r)], reverse=reverse) + absent
 
 
 def sort_text(text: str) -> str:
