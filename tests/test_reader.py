@@ -331,3 +331,55 @@ def test_the_pinyin_dictionary_is_loaded_only_for_that_sort():
                          (["cities", "list", "--sort", "name_zh"], "True")):
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
         assert done.stderr.endswith(loaded), (args, done.stderr)
+
+
+# -- sources open ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def browser(tmp_path):
+    """$BROWSER set to a small script that records the argument it is given, one per line."""
+    record = tmp_path / "opened.txt"
+    script = tmp_path / "fake-browser"
+    script.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{record}'\n")
+    script.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "OSCLI_DATA_DIR")}
+    env["BROWSER"] = str(script)
+    return env, record
+
+
+def _open(env, *args, cwd=None):
+    return subprocess.run([oscli_executable(), *args], capture_output=True, text=True, timeout=60, env=env, cwd=cwd)
+
+
+def test_sources_open_starts_the_browser_with_the_source_s_url(browser, run):
+    env, record = browser
+    url = json.loads(run("sources", "show", "oj-article", "--json").stdout)["url"]
+    done = _open(env, "sources", "open", "OJ-Article")
+    assert done.returncode == 0, done.stderr
+    assert record.read_text().splitlines() == [url]
+    assert done.stdout == "" and url in done.stderr
+
+
+def test_sources_open_prints_the_url_where_there_is_no_display(browser, run):
+    env, record = browser
+    del env["BROWSER"]
+    url = json.loads(run("sources", "show", "geonames", "--json").stdout)["url"]
+    done = _open(env, "sources", "open", "geonames")
+    assert done.returncode == 0 and done.stdout == url + "\n"
+    assert not record.exists()
+
+
+def test_sources_open_an_archived_copy_or_says_there_is_no_url(browser, data_copy):
+    env, record = browser
+    text = (data_copy / "sources.yaml").read_text(encoding="utf-8")
+    archive = "https://web.archive.org/web/2026/https://www.geonames.org/"
+    text = text.replace("    url: https://www.geonames.org/\n",
+                        f"    url: https://www.geonames.org/\n    archive_url: {archive}\n", 1)
+    (data_copy / "sources.yaml").write_text(text, encoding="utf-8")
+    done = _open(env, "--data-dir", str(data_copy), "sources", "open", "geonames", "--archived")
+    assert done.returncode == 0, done.stderr
+    assert record.read_text().splitlines() == [archive]
+    missing = _open(env, "sources", "open", "notice-shang-zi-han-2006-102")
+    assert missing.returncode == 1 and "has no URL" in missing.stderr and not missing.stdout
+    assert _open(env, "sources", "open", "no-such-source").returncode == 1
+    assert record.read_text().splitlines() == [archive]  # nothing else was opened

@@ -108,10 +108,12 @@ class KindGroup(LazyGroup):
     """The `list` and `show` commands of one kind (``name`` is the kind's command)."""
 
     def names(self) -> list[str]:
-        return ["list", "show"]
+        return ["list", "show", *_KIND_EXTRAS.get(self.name, {})]
 
     def build(self, name: str):
         declared = _KIND_COMMANDS[self.name]
+        if name in _KIND_EXTRAS.get(self.name, {}):
+            return typer.main.get_command(_KIND_EXTRAS[self.name][name])
         return typer.main.get_command(_list_app(declared) if name == "list" else _show_app(declared))
 
 
@@ -462,6 +464,52 @@ def _command_app(name: str, **settings: Any):
     single = typer.Typer(add_completion=False)
     _COMMANDS[name] = single
     return single.command(name, **settings)
+
+
+_KIND_EXTRAS: dict[str, dict[str, typer.Typer]] = {}  # a kind's commands beyond list and show
+
+
+# -- sources open: a source's page in the browser ----------------------------------------------------
+
+_sources_open_app = typer.Typer(add_completion=False)
+_KIND_EXTRAS["sources"] = {"open": _sources_open_app}
+
+
+@_sources_open_app.command(
+    "open",
+    epilog=_examples("oscli sources open oj-article", "oscli sources open oj-article --archived",
+                     "BROWSER=w3m oscli sources open mca-division-codes"),
+)
+def sources_open(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The source's id or title, e.g. oj-article.",
+                                             autocompletion=_complete_ids("source"))],
+    archived: Annotated[bool, typer.Option("--archived", help="Open the archived copy, where there is one.")] = False,
+) -> None:
+    """Open a source's page in the web browser, as `gh browse` does: its URL, or its archived copy
+    (--archived, or when the source has no URL of its own).
+
+    The browser is Python's webbrowser: $BROWSER if set, else the system's. Where there is no
+    display (no $DISPLAY or $WAYLAND_DISPLAY on Linux, e.g. over SSH) or no browser, the URL is
+    printed instead, for you to open or pipe.
+    """
+    base = ctx.obj.base()
+    with _domain():
+        source = query.get(base, "source", record_id)
+    url = (source.archive_url or source.url) if archived else (source.url or source.archive_url)
+    if not url:
+        output.error(f"source {source.id} has no URL and no archived copy; `oscli sources show {source.id}` "
+                     "says where it is found.")
+        raise typer.Exit(EXIT_NOT_FOUND)
+    if archived and not source.archive_url:
+        output.error(f"note: source {source.id} has no archived copy; its URL instead.")
+    from .browse import open_url
+
+    if not open_url(url):  # no display or no browser: the URL, for the reader to open
+        with output.writing():
+            sys.stdout.write(url + "\n")
+        return
+    output.error(f"opening {url} in your browser")
 
 
 # -- search, cite, check ----------------------------------------------------------------------------
