@@ -383,3 +383,9 @@ def test_sources_open_an_archived_copy_or_says_there_is_no_url(browser, data_cop
     assert missing.returncode == 1 and "has no URL" in missing.stderr and not missing.stdout
     assert _open(env, "sources", "open", "no-such-source").returncode == 1
     assert record.read_text().splitlines() == [archive]  # nothing else was opened
+
+
+def test_sources_open_no_browser_prints_the_url(browser):
+    env, record = browser
+    done = _open(env, "sources", "open", "geonames", "--no-browser")
+    assert done.returncode == 0 and done.stdout == "https://www.geonames.org/\n" and not record.exists()

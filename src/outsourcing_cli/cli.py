@@ -477,21 +477,22 @@ _KIND_EXTRAS["sources"] = {"open": _sources_open_app}
 
 @_sources_open_app.command(
     "open",
-    epilog=_examples("oscli sources open oj-article", "oscli sources open oj-article --archived",
-                     "BROWSER=w3m oscli sources open mca-division-codes"),
+    epilog=_examples("oscli sources open oj-article --no-browser", "oscli sources open geonames --archived -n"),
 )
 def sources_open(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The source's id or title, e.g. oj-article.",
                                              autocompletion=_complete_ids("source"))],
     archived: Annotated[bool, typer.Option("--archived", help="Open the archived copy, where there is one.")] = False,
+    no_browser: Annotated[bool, typer.Option("--no-browser", "-n", help="Print the URL instead of opening "
+                                             "it (as gh browse -n does).")] = False,
 ) -> None:
     """Open a source's page in the web browser, as `gh browse` does: its URL, or its archived copy
     (--archived, or when the source has no URL of its own).
 
-    The browser is Python's webbrowser: $BROWSER if set, else the system's. Where there is no
-    display (no $DISPLAY or $WAYLAND_DISPLAY on Linux, e.g. over SSH) or no browser, the URL is
-    printed instead, for you to open or pipe.
+    The browser is Python's webbrowser: $BROWSER if set (e.g. BROWSER=w3m), else the system's.
+    Where there is no display (no $DISPLAY or $WAYLAND_DISPLAY on Linux, e.g. over SSH) or no
+    browser, or with --no-browser, the URL is printed instead, for you to open or pipe.
     """
     base = ctx.obj.base()
     with _domain():
@@ -505,7 +506,7 @@ def sources_open(
         output.error(f"note: source {source.id} has no archived copy; its URL instead.")
     from .browse import open_url
 
-    if not open_url(url):  # no display or no browser: the URL, for the reader to open
+    if no_browser or not open_url(url):  # no display or no browser: the URL, for the reader to open
         with output.writing():
             sys.stdout.write(url + "\n")
         return
