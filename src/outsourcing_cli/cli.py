@@ -5,7 +5,7 @@ Exit codes (the contract, also in the README):
   0 success
   1 no such record (the message suggests the closest ids); a filter value no record has;
     `search` found nothing; for `check`: errors were found; for `export`: the file exists
-    (without --replace) or cannot be written
+    (without --replace) or cannot be written; for `sources open`: the source has no URL
   2 usage error (unknown command, option or field; a bad value)
   3 the data files cannot be loaded or are invalid (the message gives the `oscli check` to run)
  70 internal error: a bug in oscli (set OSCLI_DEBUG=1 for the traceback)
