@@ -157,9 +157,12 @@ def test_the_timeline_chart_keeps_to_since_and_until(run, since, until):
 # -- small untruths ---------------------------------------------------------------------------------
 
 def test_search_without_a_match_writes_nothing_on_stdout(run):
-    for fmt in ("plain", "csv", "json", "table"):
+    for fmt in ("plain", "csv", "tsv", "ndjson", "table"):
         done = run("search", "zzqxjv", "--exact", "--format", fmt)
         assert done.exit_code == 1 and done.stdout == "" and "nothing matches 'zzqxjv'" in done.stderr
+    assert run("search", "zzqxjv", "--json").stdout == "[]\n"  # the data formats: their empty list
+    on_a_tty = on_a_terminal("search", "zzqxjv", columns=80)
+    assert "Search:" not in on_a_tty and "nothing matches 'zzqxjv'" in on_a_tty
 
 
 def test_export_sqlite_to_a_dash_is_a_usage_error(run, tmp_path, monkeypatch):

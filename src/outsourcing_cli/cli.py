@@ -566,7 +566,9 @@ def search_command(
         cut, start, end = snippet(hit)
         dicts.append(views.search_dict(hit, views.Marked(cut, [(start, end)])))
     title = (f"No exact match for '{text}'; close matches:" if close else f"Search: {text}")
-    if not hits:  # nothing on stdout, not even a header: a script reads no rows and exit 1
+    if not hits:  # no header, no row on stdout (JSON and YAML still write their empty list); exit 1
+        if chosen_format in (Format.json, Format.yaml):
+            _emit(chosen_format, Payload("search", title, [], chosen, flat_fields=views.SEARCH_FIELDS))
         output.error(f"nothing matches '{text}'" + ("" if exact else ", exactly or closely")
                      + ". Try fewer or other words, or `oscli <command> list`.")
         raise typer.Exit(EXIT_NOT_FOUND)
