@@ -217,7 +217,7 @@ def test_unknown_id_exits_1_and_suggests(run):
     result = run("policy", "show", "11th-fpy")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "no policy '11th-fpy'; did you mean '11th-fyp'? Run `oscli policy list`" in result.stderr
+    assert "no policy '11th-fpy'; did you mean '11th-fyp'? Run `oscli policies list`" in result.stderr
 
 
 def test_unknown_id_without_close_match_still_helps(run):

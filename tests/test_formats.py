@@ -28,7 +28,7 @@ def test_csv_keeps_chinese_and_joins_lists_as_documented(run):
     result = run("cities", "list", "--format", "csv")
     assert result.exit_code == 0, result
     assert result.stdout.splitlines()[0] == "\ufeffid,name,name_zh,province,province_zh,province_type,division_code," \
-        "geonames_id,latitude,longitude,primary_outsourcing_city,showcase_areas,designations,note,conflicts,sources"
+        "geonames_id,latitude,longitude,primary_outsourcing_city,showcase_areas,designations,titles,note,conflicts,sources"
     rows = {r["id"]: r for r in _csv(result.stdout)}
     assert rows["suzhou"]["name_zh"] == "苏州市" and rows["suzhou"]["division_code"] == "320500"
     assert rows["suzhou"]["primary_outsourcing_city"] == "false"
@@ -198,7 +198,8 @@ def test_sort_and_reverse(run):
     assert names("--sort", "name", "--reverse")[:2] == ["Zhenjiang", "Zhengzhou"]
     assert names("--reverse")[0] == "Ürümqi"  # the data's order, reversed
     dates = [p["date"] for p in json.loads(run("policy", "list", "--sort", "date", "--json").stdout)]
-    assert dates[:3] == ["2006-03", "2006-10-16", "2007-03-05"]
+    # issue 20: a date from the document number ([2006]) sorts by its year, before 2006-03
+    assert dates[:4] == [None, "2006-03", "2006-10-16", "2007-03-05"]
     assert dates[-1] is None  # undated last, even reversed
     assert [p["date"] for p in json.loads(run("policy", "list", "--sort", "date", "--reverse", "--json").stdout)][-1] is None
 

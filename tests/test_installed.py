@@ -60,10 +60,10 @@ def test_csv_from_the_console_script_has_bom_and_crlf(oscli):
     assert done.returncode == 0
     assert done.stdout.decode("utf-8-sig").split("\r\n")[:3] == [
         "id,name,name_zh,province,province_zh,province_type,division_code,geonames_id,latitude,longitude,"
-        "primary_outsourcing_city,showcase_areas,designations,note,conflicts,sources",
+        "primary_outsourcing_city,showcase_areas,designations,titles,note,conflicts,sources",
         "nanjing,Nanjing,南京市,Jiangsu,江苏省,province,320100,1799962,32.06167,118.77778,true,,"
-        "nanjing-base-city; nanjing-model-city,,,oj-article; mca-division-codes; geonames",
+        "nanjing-base-city; nanjing-model-city,base-city; model-city,,,oj-article; mca-division-codes; geonames",
         "suzhou,Suzhou,苏州市,Jiangsu,江苏省,province,320500,1886760,31.30408,120.59538,false,suzhou-industrial-park,"
-        "suzhou-model-city,Host city of Suzhou Industrial Park. The 2007 article does not list Suzhou among the 11 "
+        "suzhou-model-city,model-city,Host city of Suzhou Industrial Park. The 2007 article does not list Suzhou among the 11 "
         "primary outsourcing cities; Suzhou became a model city in 2009.,,oj-article; mca-division-codes; geonames",
     ]

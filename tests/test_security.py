@@ -566,8 +566,11 @@ def test_a_query_that_looks_like_markup_is_shown_as_typed(tmp_path, query, exit_
     done = _oscli("search", query, cwd=tmp_path, env=_env(FORCE_COLOR="1", COLUMNS="120"))
     assert done.returncode == exit_code, done.stderr
     plain = re.sub("\x1b\\[[0-9;]*m", "", done.stdout)
-    assert plain.splitlines()[0].strip() == f"Search: {query}"
-    assert "\x1b]8;" not in done.stdout  # no hyperlink was made of it
+    if exit_code == 0:
+        assert plain.splitlines()[0].strip() == f"Search: {query}"
+    else:  # issue 20: no match writes nothing on stdout; the query is shown, as typed, on stderr
+        assert done.stdout == ""
+    assert "\x1b]8;" not in done.stdout + done.stderr  # no hyperlink was made of it
     assert "internal error" not in done.stderr
     if exit_code:
         assert done.stderr.startswith(f"oscli: nothing matches '{query}', exactly or closely.")

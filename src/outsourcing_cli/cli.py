@@ -5,7 +5,7 @@ Exit codes (the contract, also in the README):
   0 success
   1 no such record (the message suggests the closest ids); a filter value no record has;
     `search` found nothing; for `check`: errors were found; for `export`: the file exists
-    (without --replace) or cannot be written
+    (without --replace) or cannot be written; for `sources open`: the source has no URL
   2 usage error (unknown command, option or field; a bad value)
   3 the data files cannot be loaded or are invalid (the message gives the `oscli check` to run)
  70 internal error: a bug in oscli (set OSCLI_DEBUG=1 for the traceback)
@@ -66,11 +66,15 @@ class OscliGroup(LazyGroup):
     """The root command: decides, per run, whether help and usage errors are drawn with Rich
     (a wide, styled terminal) or as plain text (a pipe, NO_COLOR, TERM=dumb, a narrow terminal).
 
-    Its commands: those of each kind (``cities``, ``policy``...) from the registry, then the
+    Its commands: those of each kind (``cities``, ``policies``...) from the registry, then the
     others (``search``, ``check``...), each from its own app (``_command_app``)."""
 
     def names(self) -> list[str]:
         return [*_KIND_COMMANDS, *_COMMANDS]
+
+    def get_command(self, ctx, name: str):
+        """A hidden alias (``policy``, the group's old name) runs the command it stands for."""
+        return super().get_command(ctx, COMMAND_ALIASES.get(name, name))
 
     def build(self, name: str):
         if name in _KIND_COMMANDS:
@@ -95,14 +99,21 @@ class OscliGroup(LazyGroup):
             raise
 
 
+# Names that still work but that help does not list: `policy` was the group's name until it became
+# `policies`, like the eight other plural groups (the design card's `oscli policy show 11th-fyp`).
+COMMAND_ALIASES = {"policy": "policies"}
+
+
 class KindGroup(LazyGroup):
     """The `list` and `show` commands of one kind (``name`` is the kind's command)."""
 
     def names(self) -> list[str]:
-        return ["list", "show"]
+        return ["list", "show", *_KIND_EXTRAS.get(self.name, {})]
 
     def build(self, name: str):
         declared = _KIND_COMMANDS[self.name]
+        if name in _KIND_EXTRAS.get(self.name, {}):
+            return typer.main.get_command(_KIND_EXTRAS[self.name][name])
         return typer.main.get_command(_list_app(declared) if name == "list" else _show_app(declared))
 
 
@@ -110,9 +121,9 @@ app = typer.Typer(
     name="oscli",
     cls=OscliGroup,
     help="An exact reference to China's state policy on offshore service outsourcing: the "
-    "1,000-100-10 Project, its primary outsourcing cities and showcase areas, and the policy "
-    "statements behind them, each with its source.",
-    epilog="Examples:\n\n  oscli cities list\n\n  oscli policy show 11th-fyp\n\n  oscli search suzhou\n\n"
+    "1,000-100-10 Project, its base cities, model cities, showcase areas and showcase bases with "
+    "each designation dated, the policies and the statements behind them, each with its source.",
+    epilog="Examples:\n\n  oscli cities list\n\n  oscli policies show 11th-fyp\n\n  oscli search suzhou\n\n"
     "  oscli check\n\n  oscli cities list --json | jq -r '.[].name'",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -182,7 +193,7 @@ def _root(
     ctx: typer.Context,
     data_dir: Annotated[Optional[Path], typer.Option(
         "--data-dir", envvar="OSCLI_DATA_DIR", exists=True, file_okay=False, dir_okay=True,
-        help="Read the data from this directory (sources.yaml, cities.yaml, policies.yaml) "
+        help=f"Read the data from this directory ({', '.join(kinds.files())}) "
         "instead of the data shipped with oscli.", show_envvar=True,
     )] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
@@ -286,7 +297,8 @@ def _complete_fields(kind: str):
 def _fields_type(kind: str):
     return Annotated[Optional[str], typer.Option(
         "--fields", metavar="A,B,C", autocompletion=_complete_fields(kind),
-        help="Only these fields, in this order, in every format. `--fields help` lists them.")]
+        help="Only these fields, in this order, in every format; a dotted name reaches into objects "
+        "(titles.title). `--fields help` lists them.")]
 
 
 def _examples(*lines: str) -> str:
@@ -338,7 +350,7 @@ def _list_command(declared: kinds.Kind):
 
         as_of = values.get("as_of")
         dicts = [views.to_dict(base, r, as_of) for r in items]
-        notes = [views.undated_note(base, declared.name, values), views.list_footer(base, declared.name, values)]
+        notes = [views.undated_note(base, declared.name, values), views.list_footer(base, declared.name, values, dicts)]
         if count is not None:
             dicts = query.count_by(declared.name, dicts, count)
         shown = dicts[:limit] if limit else dicts
@@ -454,6 +466,53 @@ def _command_app(name: str, **settings: Any):
     return single.command(name, **settings)
 
 
+_KIND_EXTRAS: dict[str, dict[str, typer.Typer]] = {}  # a kind's commands beyond list and show
+
+
+# -- sources open: a source's page in the browser ----------------------------------------------------
+
+_sources_open_app = typer.Typer(add_completion=False)
+_KIND_EXTRAS["sources"] = {"open": _sources_open_app}
+
+
+@_sources_open_app.command(
+    "open",
+    epilog=_examples("oscli sources open oj-article --no-browser", "oscli sources open geonames --archived -n"),
+)
+def sources_open(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The source's id or title, e.g. oj-article.",
+                                             autocompletion=_complete_ids("source"))],
+    archived: Annotated[bool, typer.Option("--archived", help="Open the archived copy, where there is one.")] = False,
+    no_browser: Annotated[bool, typer.Option("--no-browser", "-n", help="Print the URL instead of opening "
+                                             "it (as gh browse -n does).")] = False,
+) -> None:
+    """Open a source's page in the web browser, as `gh browse` does: its URL, or its archived copy
+    (--archived, or when the source has no URL of its own).
+
+    The browser is Python's webbrowser: $BROWSER if set (e.g. BROWSER=w3m), else the system's.
+    Where there is no display (no $DISPLAY or $WAYLAND_DISPLAY on Linux, e.g. over SSH) or no
+    browser, or with --no-browser, the URL is printed instead, for you to open or pipe.
+    """
+    base = ctx.obj.base()
+    with _domain():
+        source = query.get(base, "source", record_id)
+    url = (source.archive_url or source.url) if archived else (source.url or source.archive_url)
+    if not url:
+        output.error(f"source {source.id} has no URL and no archived copy; `oscli sources show {source.id}` "
+                     "says where it is found.")
+        raise typer.Exit(EXIT_NOT_FOUND)
+    if archived and not source.archive_url:
+        output.error(f"note: source {source.id} has no archived copy; its URL instead.")
+    from .browse import open_url
+
+    if no_browser or not open_url(url):  # no display or no browser: the URL, for the reader to open
+        with output.writing():
+            sys.stdout.write(url + "\n")
+        return
+    output.error(f"opening {url} in your browser")
+
+
 # -- search, cite, check ----------------------------------------------------------------------------
 
 
@@ -507,13 +566,15 @@ def search_command(
         cut, start, end = snippet(hit)
         dicts.append(views.search_dict(hit, views.Marked(cut, [(start, end)])))
     title = (f"No exact match for '{text}'; close matches:" if close else f"Search: {text}")
-    if close and chosen_format in output.HUMAN:
-        output.error(f"no exact match for '{text}'; close matches:")
-    _emit(chosen_format, Payload("search", title, dicts, chosen, flat_fields=views.SEARCH_FIELDS))
-    if not hits:
+    if not hits:  # no header, no row on stdout (JSON and YAML still write their empty list); exit 1
+        if chosen_format in (Format.json, Format.yaml):
+            _emit(chosen_format, Payload("search", title, [], chosen, flat_fields=views.SEARCH_FIELDS))
         output.error(f"nothing matches '{text}'" + ("" if exact else ", exactly or closely")
                      + ". Try fewer or other words, or `oscli <command> list`.")
         raise typer.Exit(EXIT_NOT_FOUND)
+    if close and chosen_format in output.HUMAN:
+        output.error(f"no exact match for '{text}'; close matches:")
+    _emit(chosen_format, Payload("search", title, dicts, chosen, flat_fields=views.SEARCH_FIELDS))
     if len(shown) < len(hits) and chosen_format in output.HUMAN:
         output.error(f"showing {len(shown)} of {len(hits)} matches; --limit 0 shows all.")
 
@@ -584,9 +645,13 @@ def timeline(
             base, "designation", {"city": city, "title": title, "since": since, "until": until}), None)
     dicts = [views.timeline_dict(base, e) for e in events]
     titles = list(dict.fromkeys(e.title for e in events if e.title))
-    chart = views.yearly_chart(base, titles) if chosen_format is Format.table else None
+    chart = views.yearly_chart(base, titles, since, until) if chosen_format is Format.table else None
+    note = views.undated_note(base, "designation", {"city": city, "title": title, "since": since, "until": until},
+                              hint=False)
     _emit(chosen_format, Payload("timeline", "Designations, in date order", dicts, chosen,
                                  flat_fields=views.VIEWS["timeline"].names, chart=chart))
+    if note:
+        output.error(f"note: {note}")
 
 
 @_command_app(
@@ -775,6 +840,9 @@ def export_sqlite(
     """
     from . import export
 
+    if str(file) == "-":  # a database is not a stream: `-` would be a file named '-'
+        raise typer.BadParameter("a SQLite database cannot be written to standard output; give a file name, "
+                                 "e.g. oscli.db", param_hint="'FILE'")
     base = ctx.obj.base()
     with _exporting():
         summary = export.sqlite(base, file, replace=replace, metadata=metadata)
@@ -819,6 +887,7 @@ def export_geojson(
         collection = export.geojson(base, as_of, title)
         text = export.geojson_text(collection)
         if file is None or str(file) == "-":
+            output.json_escapes()
             with output.writing():
                 sys.stdout.write(text)
             return
@@ -837,12 +906,14 @@ def main() -> None:
     if sys.stdout is None:
         output.error("cannot write: standard output is closed")
         sys.exit(EXIT_IOERR)
+    output.guard_stdout()
     try:
         try:
             app(prog_name="oscli")
         finally:
             with output.writing():
                 pass  # the last flush: a failure here is the same as one while writing
+            output.warn_unencodable()
     except output.PipeClosed:
         sys.exit(EXIT_OK)
     except output.OutputFailed as err:

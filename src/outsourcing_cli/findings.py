@@ -30,6 +30,16 @@ class Rule(Frozen):
     why: str
 
 
+def _files_needed() -> str:
+    """OSC001's reason, naming the data files as the registry of kinds lays them out."""
+    from . import kinds
+
+    required = kinds.required_files()
+    optional = [name for name in kinds.files() if name not in required]
+    return (f"every command needs {', '.join(required)}" + (f" (and reads {', '.join(optional)} when present)"
+            if optional else "") + "; a missing file would silently mean no records")
+
+
 def _r(code: str, severity: str, name: str, checks: str, why: str) -> Rule:
     return Rule(code, Severity(severity), name, checks, why)
 
@@ -39,7 +49,7 @@ RULES: dict[str, Rule] = {
     for r in (
         # -- files and YAML ----------------------------------------------------------
         _r("OSC001", "error", "file-missing", "a data file is missing or cannot be read",
-           "every command needs all three files; a missing file would silently mean no records"),
+           _files_needed()),
         _r("OSC002", "error", "encoding", "a data file is not valid UTF-8",
            "names in Chinese must survive; a wrong encoding corrupts them"),
         _r("OSC003", "error", "yaml-syntax", "the file is not well-formed YAML (tabs, bad indentation, unclosed quotes)",

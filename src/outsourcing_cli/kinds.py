@@ -41,6 +41,7 @@ class Field(Frozen):
     pattern: Optional[str] = None  # a regular expression the whole text must match
     derived: Optional[str] = None  # "reverse:KIND.FIELD", or the name of a computed view
     section: bool = False  # long text: its own section on a show page, not a row
+    flat: bool = False  # a list of objects that flat formats (CSV, TSV) still write, as ids (titles)
 
     def __init__(self, *args: Any, **options: Any) -> None:
         """Its shape is worked out once from ``type``, as it is read for every value of every
@@ -121,8 +122,9 @@ class Kind(Frozen):
 
     @property
     def flat_fields(self) -> list[str]:
-        """The fields a flat format (CSV) shows by default: all but lists of objects."""
-        return [f.name for f in self.fields if not f.nested]
+        """The fields a flat format (CSV, TSV) shows by default: all but lists of objects (save
+        those written as ids: titles)."""
+        return [f.name for f in self.fields if not f.nested or f.flat]
 
 
 # -- parts --------------------------------------------------------------------------------------
@@ -226,7 +228,7 @@ def kind(name: str, plural: str, file: str, *fields: Field, command: Optional[st
     return declared
 
 
-_TITLES = field("titles", "objects", derived="titles", label="Titles", column=6,
+_TITLES = field("titles", "objects", derived="titles", label="Titles", column=6, flat=True,
                 description="the titles it holds as of --as-of (else as of the newest data): objects with title, "
                 "status (held or possibly held), since (the grant's date, or null) and designation")
 _DESIGNATIONS = field("designations", "ids", derived="designations", label="Designations",
@@ -412,11 +414,10 @@ kind(
     field("targets", "list:statement", label="Targets", weight=0.6,
           description="stated targets: objects with topic, text, sources"),
     *_COMMON_TAIL,
-    command="policy",
     help="Policies: plans, speeches, the project and its circulars, with quoted statements.",
     title="Policies", example="11th-fyp",
-    examples=("oscli policy list", "oscli policy list --since 2007 --sort date",
-              "oscli policy list --fields id,date,document_number --format csv"),
+    examples=("oscli policies list", "oscli policies list --since 2007 --sort date",
+              "oscli policies list --fields id,date,document_number --format csv"),
     filters=("since", "until", "include_undated"),
     missing="OSC209",
 )
@@ -492,7 +493,7 @@ _index()
 # -- lookups --------------------------------------------------------------------------------------
 
 def get(name: str) -> Kind:
-    """A kind by its singular name, its plural or its command (``city``, ``cities``, ``policy``)."""
+    """A kind by its singular name, its plural or its command (``city``, ``cities``, ``policies``)."""
     found = _BY_ANY_NAME.get(name.strip().lower())
     if found is None:
         raise KeyError(name)

@@ -25,6 +25,7 @@ class Format(str, Enum):
     json = "json"
     ndjson = "ndjson"
     csv = "csv"
+    tsv = "tsv"  # tab-separated values for scripts: field names, values flattened as in CSV
     yaml = "yaml"
     text = "text"  # a citation as a line of text
     bibtex = "bibtex"
@@ -33,7 +34,7 @@ class Format(str, Enum):
     ris = "ris"
 
 
-RECORD_FORMATS = (Format.table, Format.plain, Format.json, Format.ndjson, Format.csv, Format.yaml)
+RECORD_FORMATS = (Format.table, Format.plain, Format.json, Format.ndjson, Format.csv, Format.tsv, Format.yaml)
 CITATION_FORMATS = (Format.text, Format.bibtex, Format.biblatex, Format.csl_json, Format.ris, Format.json)
 HUMAN = (Format.table, Format.plain, Format.text)
 _SUBSETS: dict[tuple, type] = {}
@@ -85,10 +86,81 @@ def choose(fmt: str | Format | None, json_flag: bool, allowed=RECORD_FORMATS, de
         if fmt not in allowed:
             raise UsageError("--format", f"'{fmt.value}' is not a format of this command; give one of: "
                              + ", ".join(f.value for f in allowed))
-        return fmt
+        return _chosen(fmt)
     if default is not None:
-        return default
+        return _chosen(default)
     return Format.table if terminal() else Format.plain
+
+
+# -- a standard output that cannot encode every character (PYTHONIOENCODING=ascii, a Latin-1 locale) --
+# JSON is written with \uXXXX escapes for what the encoding lacks (outside its strings JSON is
+# ASCII, so it stays valid and means the same); any other text gets '?' for each such character,
+# and one warning on stderr at the end. Never an error: the data is right, the encoding is narrow.
+
+JSON_FORMATS = (Format.json, Format.ndjson, Format.csl_json)
+_NARROW = {"json": False, "replaced": 0, "encoding": None}
+
+
+def _chosen(fmt: Format) -> Format:
+    if fmt in JSON_FORMATS:
+        json_escapes()
+    return fmt
+
+
+def json_escapes() -> None:
+    """What stdout cannot encode is written as JSON escapes from now on (a JSON format was chosen)."""
+    _NARROW["json"] = True
+
+
+def unicode_stdout() -> bool:
+    """Whether stdout can encode every character (UTF-8, UTF-16, GB 18030...)."""
+    return _NARROW["encoding"] is None
+
+
+def _unencodable(err: UnicodeEncodeError):
+    chars = err.object[err.start:err.end]
+    if _NARROW["json"]:
+        escaped = []
+        for char in chars:
+            code = ord(char)
+            if code > 0xFFFF:  # a surrogate pair, as JSON writes a character beyond the BMP
+                code -= 0x10000
+                escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+            else:
+                escaped.append(f"\\u{code:04x}")
+        return "".join(escaped), err.end
+    _NARROW["replaced"] += len(chars)
+    return "?" * len(chars), err.end
+
+
+def guard_stdout() -> None:
+    """If stdout's encoding cannot write every character, write what it lacks as escapes or '?'
+    (see above) instead of failing."""
+    import codecs
+
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return
+    if name.startswith("utf") or name == "gb18030" or not hasattr(stream, "reconfigure"):
+        return
+    codecs.register_error("oscli-unencodable", _unencodable)
+    try:
+        stream.reconfigure(errors="oscli-unencodable")
+    except (ValueError, OSError):
+        return
+    _NARROW["encoding"] = name
+
+
+def warn_unencodable() -> None:
+    """One warning on stderr when characters were written as '?'."""
+    if _NARROW["replaced"]:
+        error(f"warning: standard output's encoding ({_NARROW['encoding']}) cannot write "
+              f"{_NARROW['replaced']} character(s); each was written as '?'. For every character, set "
+              "PYTHONIOENCODING=utf-8 (or a UTF-8 locale), or use --json, which escapes them.")
+        _NARROW["replaced"] = 0
 
 
 class PipeClosed(Exception):

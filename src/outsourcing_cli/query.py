@@ -360,7 +360,8 @@ def undated_left_out(base: FactBase, kind: str, values: dict[str, Any]) -> list[
     """The records a --since or --until left out only because no date for them is known."""
     if not (values.get("since") or values.get("until")) or values.get("include_undated"):
         return []
-    return [r for r in base.of(kinds.get(kind).name) if dated(r) is None]
+    others = select(base, kind, {**values, "since": None, "until": None})  # the other filters still apply
+    return [r for r in others if dated(r) is None]
 
 
 FILTERS: dict[str, Filter] = {f.name: f for f in (
@@ -422,10 +423,36 @@ def choose_fields(kind: str, text: Optional[str], valid: Optional[list[str]] = N
     if not chosen:
         raise BadOption("--fields", f"name at least one field. Valid fields: {', '.join(valid)}.")
     for name in chosen:
-        if name not in valid:
-            raise BadOption("--fields", f"no field '{name}' in {kind}{did_you_mean(name, valid)} "
+        head, dot, rest = name.partition(".")
+        if head not in valid:
+            raise BadOption("--fields", f"no field '{name}' in {kind}{did_you_mean(head, valid)} "
                                         f"Valid fields: {', '.join(valid)}.")
+        inner = subfields(kind, head) if dot else []
+        if dot and rest not in inner:
+            raise BadOption("--fields", f"no field '{rest}' inside '{head}'{(did_you_mean(rest, inner) or '.') if inner else '.'} "
+                            + (f"Fields of {head}: {', '.join(inner)}." if inner else f"'{head}' holds no objects."))
     return chosen
+
+
+def subfields(kind: str, name: str) -> list[str]:
+    """The keys of the objects a field holds, for a dotted ``--fields`` path (``titles.title``)."""
+    try:
+        spec = kinds.get(kind).field(name)
+    except KeyError:
+        return []
+    if spec is None:
+        return []
+    if spec.part is not None:
+        return [f.name for f in kinds.PARTS[spec.part].fields]
+    return list(OBJECT_KEYS.get(spec.derived or "", ()))
+
+
+# the keys of the derived objects (views.DERIVED) a dotted --fields path may name
+OBJECT_KEYS = {
+    "titles": ("title", "status", "since", "designation"),
+    "cited_by": ("type", "id"),
+    "source_records": tuple(f.name for f in kinds.KINDS["source"].data_fields if not f.nested and not f.is_list),
+}
 
 
 def sort_records(kind: str, items, field: Optional[str], reverse: bool = False) -> list[Record]:
@@ -442,14 +469,17 @@ def sort_records(kind: str, items, field: Optional[str], reverse: bool = False) 
     if field not in valid:
         raise BadOption("--sort", f"cannot sort {kinds.get(kind).plural} by '{field}'{did_you_mean(field, valid)} "
                                   f"Sortable fields: {', '.join(valid)}.")
-    present = [r for r in items if getattr(r, field, None) is not None]
-    absent = [r for r in items if getattr(r, field, None) is None]
+    if field in ("date", "when"):  # a date, else the year of its document number, else bounds; undated last
+        keys = {id(r): dated(r) for r in items}
+    elif field.endswith("_zh"):  # Chinese: by pinyin (a dictionary loaded for this sort only)
+        from .chinese_order import pinyin_key
 
-    def key(record):
-        value = getattr(record, field)
-        return sort_text(value) if isinstance(value, str) else value
-
-    return sorted(present, key=key, reverse=reverse) + absent
+        keys = {id(r): pinyin_key(v) if (v := getattr(r, field, None)) else None for r in items}
+    else:
+        keys = {id(r): (sort_text(v) if isinstance(v := getattr(r, field, None), str) else v) for r in items}
+    present = [r for r in items if keys[id(r)] is not None]
+    absent = [r for r in items if keys[id(r)] is None]
+    return sorted(present, key=lambda r: keys[id(r)], reverse=reverse) + absent
 
 
 def sort_text(text: str) -> str:

@@ -55,7 +55,9 @@ def _yaml(payload: Payload) -> None:
     import yaml  # only this format needs it
 
     value = _plain_data(payload.data(payload.fields))
-    sys.stdout.write(yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100,
+    from .output import unicode_stdout
+
+    sys.stdout.write(yaml.safe_dump(value, allow_unicode=unicode_stdout(), sort_keys=False, width=100,
                                     default_flow_style=False))
 
 
@@ -73,13 +75,20 @@ def _plain_data(value):
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _held(value) -> bool:
+    """A title held (``titles``): an object with title and status."""
+    return isinstance(value, dict) and "title" in value and "status" in value
+
+
 def csv_cell(value) -> str:
     if value is None:
         text = ""
     elif isinstance(value, bool):
         text = "true" if value else "false"
-    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-        text = LIST_SEPARATOR.join(value)
+    elif isinstance(value, list) and all(isinstance(v, str) or v is None for v in value):
+        text = LIST_SEPARATOR.join(v or "" for v in value)
+    elif isinstance(value, list) and value and all(_held(v) for v in value):  # titles: ids, marked if uncertain
+        text = LIST_SEPARATOR.join(views.cell(v) for v in value)
     elif isinstance(value, (list, dict)):
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     else:
@@ -93,11 +102,26 @@ def _csv(payload: Payload) -> None:
     import csv
 
     keys = payload.fields or payload.flat_fields
-    sys.stdout.write("\ufeff")
+    from .output import unicode_stdout
+
+    if unicode_stdout():  # a narrower encoding (ascii) has no byte-order mark
+        sys.stdout.write("\ufeff")
     writer = csv.writer(sys.stdout, lineterminator="\r\n")
     writer.writerow(keys)
     for value in payload.dicts:
-        writer.writerow([csv_cell(value[k]) for k in keys])
+        writer.writerow([csv_cell(views.value_at(value, k)) for k in keys])
+
+
+def _tsv(payload: Payload) -> None:
+    """Tab-separated values for scripts: a header of field names, then each value as CSV writes
+    it (lists of ids joined with '; ', titles as ids); a tab or line break inside a value becomes
+    a space, so that every record is one line."""
+    keys = payload.fields or payload.flat_fields
+    sys.stdout.write("\t".join(keys) + "\n")
+    for value in payload.dicts:
+        cells = [" ".join(csv_cell(views.value_at(value, k)).split("\t")) for k in keys]
+        sys.stdout.write("\t".join(" ".join(c.splitlines()) if "\n" in c or "\r" in c else c
+                                   for c in cells) + "\n")
 
 
 def _clean(text: str) -> str:
@@ -119,6 +143,8 @@ def plain_document(doc: views.Document) -> None:
         for item in section.items:
             text = _clean(item.text)
             lines.append(f"  - {chr(0x201c) + text + chr(0x201d) if item.quote else text}")
+            if item.original:
+                lines.append(f"    \u300c{_clean(item.original)}\u300d")
             if item.meta:
                 lines.append(f"    {'— ' if item.quote else ''}{_clean(item.meta)}")
     sys.stdout.write("\n".join(lines) + "\n")
@@ -142,7 +168,8 @@ def _table(payload: Payload) -> None:
         return
     headers, cells = views.rows(payload.kind, payload.dicts, payload.fields)
     if not rich_render.table(console, payload.title, headers, cells, footer=payload.footer):
-        _plain(payload)  # too narrow for a table that keeps ids whole: the plain layout instead
+        # too narrow for a table that keeps ids and words whole: one field a line instead
+        rich_render.records(console, payload.title, headers, cells, footer=payload.footer)
         return
     if payload.chart:
         rich_render.chart(console, payload.chart)
@@ -154,6 +181,7 @@ WRITERS: dict[Format, Callable[[Payload], None]] = {
     Format.json: _json,
     Format.ndjson: _ndjson,
     Format.csv: _csv,
+    Format.tsv: _tsv,
     Format.yaml: _yaml,
 }
 

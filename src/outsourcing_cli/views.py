@@ -178,8 +178,20 @@ def field_help(kind: str) -> list[tuple[str, str]]:
     return [(f.name, f.description) for f in kinds.get(kind).fields]
 
 
+def value_at(data: dict, path: str):
+    """A field's value, or with a dotted path (``titles.title``) the value inside its objects: a
+    list of objects gives the list of their values, as jq's ``.titles[].title`` does."""
+    head, _, rest = path.partition(".")
+    value = data[head]
+    if not rest:
+        return value
+    if isinstance(value, list):
+        return [value_at(v, rest) if isinstance(v, dict) else None for v in value]
+    return value_at(value, rest) if isinstance(value, dict) else None
+
+
 def project(data: dict, fields: list[str] | None) -> dict:
-    return data if fields is None else {f: data[f] for f in fields}
+    return data if fields is None else {f: value_at(data, f) for f in fields}
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -217,7 +229,7 @@ def default_columns(kind: str, dicts: list[dict] | None = None) -> list[str]:
 
 def rows(kind: str, dicts: list[dict], fields: list[str] | None = None) -> tuple[list[str], list[list[str]]]:
     columns = fields or default_columns(kind, dicts)
-    return headers_for(kind, columns), [[cell(d[c]) for c in columns] for d in dicts]
+    return headers_for(kind, columns), [[cell(value_at(d, c)) for c in columns] for d in dicts]
 
 
 # -- show pages --------------------------------------------------------------------------------
@@ -227,6 +239,7 @@ class Item(Frozen):
     text: str
     quote: bool = False  # an official statement, quoted word for word
     meta: str | None = None  # attribution or citation ids, shown after the text
+    original: str | None = None  # a quotation's words in the language it was said in (Chinese), beside the text
 
 
 class Section(Frozen):
@@ -268,7 +281,10 @@ def _agency_names(base: FactBase) -> dict[str, str]:
 # How each kind of part reads on a show page: an Item per part.
 PART_ITEMS: dict[str, Callable[[FactBase, Record, Part], Item]] = {
     "quote": lambda base, record, q: Item(
-        q.text, quote=True, meta=(f"{q.speaker}, " if q.speaker else "") + f"as quoted in [{q.source}]"),
+        q.text, quote=True, meta=(f"{q.speaker}, " if q.speaker else "") + f"as quoted in [{q.source}]"
+        + (f"; the Chinese as printed in [{q.text_zh_source}]" if q.text_zh and q.text_zh_source
+           and q.text_zh_source != q.source else ""),
+        original=q.text_zh),
     "statement": lambda base, record, s: Item((f"{s.topic}: " if s.topic else "") + s.text, meta=_cites(s.sources)),
     "role": lambda base, record, d: Item(
         f"{', '.join(_agency_names(base).get(a, a) for a in d.agencies)}: {d.role}", meta=_cites(d.sources)),
@@ -414,27 +430,29 @@ def document(base: FactBase, record: Record, as_of: str | None = None) -> Docume
 
 def fields_document(record: Record, data: dict, fields: list[str]) -> Document:
     """A show page of only the fields asked for (`show ID --fields a,b`), without sections."""
-    return Document(record.kind, record.id, kinds.label_of(record), [(f, cell(data[f])) for f in fields])
+    return Document(record.kind, record.id, kinds.label_of(record), [(f, cell(value_at(data, f))) for f in fields])
 
 
 # -- designations over time -------------------------------------------------------------------------
 
 
-def undated_note(base: FactBase, kind: str, values: dict) -> str | None:
-    """What a --since/--until left out for want of any date."""
+def undated_note(base: FactBase, kind: str, values: dict, hint: bool = True) -> str | None:
+    """What a --since/--until left out for want of any date (of the records the other filters keep);
+    ``hint``: the command has --include-undated."""
     left_out = query.undated_left_out(base, kind, values)
     if not left_out:
         return None
     declared = kinds.get(kind)
     word = declared.name if len(left_out) == 1 else declared.plural
     ids = ", ".join(r.id for r in left_out[:5]) + (", ..." if len(left_out) > 5 else "")
-    return f"{len(left_out)} undated {word} left out ({ids}); --include-undated keeps them."
+    return f"{len(left_out)} undated {word} left out ({ids})" + ("; --include-undated keeps them." if hint else ".")
 
 
-def list_footer(base: FactBase, kind: str, values: dict) -> str | None:
+def list_footer(base: FactBase, kind: str, values: dict, shown: list[dict] | None = None) -> str | None:
     """Under a list of cities or areas by --title/--as-of: what the data cannot name. The latest
-    total a source gives for the title at that date, when it counts more holders than the data
-    names; and how many are only possibly held."""
+    total a source gives for a title of this kind at that date, when it counts more holders than
+    the data names; and which of the listed records (``shown``, the filters' result) hold a title
+    only possibly. It names only records the filters let through."""
     from . import history
 
     title_wanted, as_of = values.get("title"), values.get("as_of")
@@ -442,15 +460,16 @@ def list_footer(base: FactBase, kind: str, values: dict) -> str | None:
         return None
     point = history.point_of(as_of)
     notes = []
+    possibly = [(d["id"], _label_of(base, "title", t["title"]).lower()) for d in shown or []
+                for t in d.get("titles") or [] if t.get("status") == history.POSSIBLY]
+    if possibly:
+        names = ", ".join(f"{record_id} ({title})" for record_id, title in possibly[:5])
+        notes.append(f"{len(possibly)} title(s) only possibly held at {'that date' if as_of else 'the newest data'}"
+                     f" (the event's date is uncertain): {names}{', ...' if len(possibly) > 5 else ''}.")
     title = query.resolve(base, "title", title_wanted) if title_wanted else None
-    titles = [title.id] if title else [t.id for t in base.of("title") if t.subject_type == kind]
+    titles = [t.id for t in ([title] if title else base.of("title")) if t.subject_type == kind]
     for title_id in titles:
         holding = history.holders(base, title_id, point, kind)
-        possibly = sum(1 for status in holding.values() if status == history.POSSIBLY)
-        name = _label_of(base, "title", title_id).lower()
-        if possibly:
-            notes.append(f"{possibly} {name} title(s) only possibly held at that date (the event's date is "
-                         "uncertain).")
         total = history.latest_total(base, title_id, point)
         if total is not None and total.count > len(holding):
             notes.append(f"A source counts {total.count} at {history.when(total)} (total {total.id}); "
@@ -473,11 +492,14 @@ def timeline_dict(base: FactBase, event: Record) -> dict:
     }
 
 
-def yearly_chart(base: FactBase, titles: list[str]) -> list[tuple[str, list[tuple[int, int, int]]]]:
-    """(title name, [(year, held, possibly held)]) at the end of each year the data spans."""
+def yearly_chart(base: FactBase, titles: list[str], since: str | None = None,
+                 until: str | None = None) -> list[tuple[str, list[tuple[int, int, int]]]]:
+    """(title name, [(year, held, possibly held)]) at the end of each year the data spans, within
+    the years of --since and --until when given."""
     from . import history
 
-    years = history.year_span(base)
+    years = [y for y in history.year_span(base)
+             if (since is None or y >= int(since[:4])) and (until is None or y <= int(until[:4]))]
     return [(_label_of(base, "title", t), history.yearly_counts(base, t, years)) for t in titles]
 
 
