@@ -26,7 +26,7 @@ def test_cities_list_plain_is_tab_separated_with_the_facts(run):
     assert "xian\tXi'an\t西安市\tShaanxi\tyes\tbase-city, model-city" in lines
     assert "suzhou\tSuzhou\t苏州市\tJiangsu\tno\tmodel-city" in lines
     assert "chongqing\tChongqing\t重庆市\tChongqing\tno\tbase-city (possibly), model-city" in lines
-    assert len(lines) == 1 + 31
+    assert len(lines) == 1 + 37
     assert "\x1b" not in result.stdout
 
 
@@ -35,7 +35,7 @@ def test_cities_list_json_contract(run):
     assert result.exit_code == 0
     cities = json.loads(result.stdout)
     assert [c["id"] for c in cities][:12] == PRIMARY + ["suzhou"]
-    assert len(cities) == 31
+    assert len(cities) == 37
     for city in cities:
         assert {"id", "name", "name_zh", "province", "primary_outsourcing_city", "showcase_areas",
                 "sources"} <= city.keys()

@@ -74,7 +74,17 @@ def test_every_record_names_sources_that_exist_and_none_is_a_placeholder(base):
         assert source.title and source.title != "[untitled]", source.id
         assert source.publisher or source.author, source.id
         assert source.url or source.document_number, source.id
-        assert source.accessed == "2026-11-25", source.id
+        assert source.accessed == ("2026-12-02" if source.id in AUDITED else "2026-11-25"), source.id
+    assert AUDITED <= known
+
+
+# The sources first read in the audit of December 2026 (issue 18), on that day.
+AUDITED = {"cdcass-2022-12-02", "handmsg-2023-04-12-report-2021", "english-govcn-2014-11-27-outsourcing",
+           "jjckb-2009-02-03-model-cities", "cdwanao-2007-03-05-npc", "chinatechnews-2008-07-03-miit",
+           "kpmg-inside-the-dragon-docslib", "xie-lanlan-model-cities-cqxlk", "aspschool-changsha-2010",
+           "shndlaw-guofa-2014-67", "namesmade-2015-12-evaluation", "whsspr-2015-12-evaluation",
+           "citsa-2017-06-20-evaluation", "sina-sd-2017-07-07-evaluation", "jssourcing-2016-evaluation",
+           "scholarmate-evaluation-results", "zhishi-1330-2021-evaluation", "touzigupiao-hefei-evaluation"}
 
 
 def test_the_export_target_cites_only_the_source_that_states_it(base):
@@ -115,6 +125,11 @@ def test_model_cities_through_time(base):
     assert len(_held(base, "model-city", "2009-06")) == 20
     assert "xiamen" in _held(base, "model-city", "2010-12") and len(_held(base, "model-city", "2010-12")) == 21
     assert len(_held(base, "model-city", "2016-12")) == 31
+    assert len(_held(base, "model-city", "2021-06-17")) == 31  # the Ministry still counted 31
+    six = {"xuzhou", "foshan", "yantai", "guiyang", "luoyang", "yichang"}
+    assert _held(base, "model-city", "2022-12") == _held(base, "model-city", "2016-12") | six
+    assert len(_held(base, "model-city", "2022-12")) == 37
+    assert {history.holders(base, "model-city", history.point_of("2021-09"))[c] for c in six} == {history.POSSIBLY}
     assert history.holders(base, "model-city", history.point_of("2009-01-15"))["suzhou"] == history.POSSIBLY
 
 
@@ -124,7 +139,7 @@ def test_every_total_agrees_with_the_designations(base):
     counts = {t.id: t.count for t in base.of("total")}
     assert counts == {"base-cities-2007-01": 11, "base-cities-article": 11, "base-cities-2008-01": 13,
                       "model-cities-2009": 20, "model-cities-2012": 21, "model-cities-2015": 21,
-                      "model-cities-2016": 31, "model-cities-2021": 31}
+                      "model-cities-2016": 31, "model-cities-2021": 31, "model-cities-2022": 37}
 
 
 def test_uncertain_dates_are_bounds_with_their_sources_never_guesses(base):
@@ -135,6 +150,72 @@ def test_uncertain_dates_are_bounds_with_their_sources_never_guesses(base):
         assert bool(event.not_after) == bool(event.not_after_source), event.id
     chongqing = [d for d in base.of("designation") if d.id == "chongqing-base-city"][0]
     assert (chongqing.date, chongqing.not_before, chongqing.not_after) == (None, "2008-01-12", None)
+    # Guangzhou's bounds hold for both claims of conflict twelfth-base-city (audit item U1)
+    guangzhou = [d for d in base.of("designation") if d.id == "guangzhou-base-city"][0]
+    assert (guangzhou.date, guangzhou.not_before, guangzhou.not_after) == (None, "2007-01-09", "2008-02-01")
+    assert (guangzhou.not_before_source, guangzhou.ordinal) == ("chinatechnews-2007-01-08",
+                                                                "12th (as a January 2008 report gives it)")
+    # the six of 2021: the year from one page, the lower bound from the last count of 31
+    for city in ("xuzhou", "foshan", "yantai", "guiyang", "luoyang", "yichang"):
+        event = [d for d in base.of("designation") if d.id == f"{city}-model-city"][0]
+        assert (event.date, event.not_before, event.not_before_source, event.document) == \
+            ("2021", "2021-06-18", "hz027-2021-06-17", None)
+
+
+# -- the audit of December 2026 (issue 18) ----------------------------------------------------------
+
+def _one(base, kind, record_id):
+    return [r for r in base.of(kind) if r.id == record_id][0]
+
+
+def test_the_2009_designations_cite_each_link_to_their_document(base):
+    events = [d for d in base.of("designation") if d.document == "国办函[2009]9号"]
+    assert len(events) == 20
+    for event in events:
+        claims = {(e.source, e.excerpt) for e in event.evidence if e.claim == "document"}
+        assert {s for s, _ in claims} == {"focustax-caiqi-2009-200", "jjckb-2009-02-03-model-cities"}, event.id
+        assert any("国办函[2009]9号" in x for _, x in claims) and any("20个城市确定为" in x for _, x in claims)
+
+
+def test_the_20_or_21_disagreement_is_recorded_and_followed(base):
+    conflict = _one(base, "conflict", "model-cities-2009")
+    assert conflict.follows == 1 and len(conflict.claims) == 2
+    assert conflict.claims[1].sources == ("english-govcn-2014-11-27-outsourcing", "kpmg-inside-the-dragon-docslib")
+    assert {(c.type, c.id) for c in conflict.concerns} == {
+        ("title", "model-city"), ("total", "model-cities-2009"), ("designation", "xiamen-model-city")}
+    assert "In 2009, the State Council listed 21" in " ".join(e.excerpt for e in conflict.evidence)
+
+
+def test_the_state_council_s_opinions_of_2014(base):
+    opinions = _one(base, "policy", "guofa-2014-67")
+    assert (opinions.date, opinions.document_number, opinions.title_zh) == (
+        "2014-12-24", "国发〔2014〕67号", "国务院关于促进服务外包产业加快发展的意见")
+    assert opinions.designations[0].agencies == ("state-council",)
+    assert "21 to 31" in opinions.statements[1].text
+
+
+def test_the_evaluation_rounds(base):
+    rounds = {p.id: p for p in base.of("policy") if p.id.startswith("model-city-evaluation")}
+    assert sorted(rounds) == ["model-city-evaluation-2014", "model-city-evaluation-2016",
+                              "model-city-evaluation-2019-2020", "model-city-evaluation-2021",
+                              "model-city-evaluation-index-2009", "model-city-evaluation-method-2018"]
+    assert [rounds[i].document_number for i in ("model-city-evaluation-2014", "model-city-evaluation-2016",
+                                                "model-city-evaluation-method-2018")] == [
+        "商服贸函〔2015〕256号", "商服贸函〔2016〕558号", "商服贸函[2018]3号"]
+    assert all(p.type == "notice" for i, p in rounds.items() if i != "model-city-evaluation-index-2009")
+    assert "60.83" in rounds["model-city-evaluation-2021"].statements[0].text
+    assert "末位淘汰" in rounds["model-city-evaluation-index-2009"].statements[0].text
+
+
+def test_what_stays_unconfirmed_says_so(base):
+    changsha = _one(base, "city", "changsha")
+    assert changsha.note.startswith("Unconfirmed:") and "aspschool-changsha-2010" in changsha.sources
+    assert not [a for a in base.of("area") if a.city == "changsha"]
+    npc = _one(base, "policy", "npc-2007")
+    assert "chinadaily-2007-03-05-report" not in {s.id for s in base.of("source")}
+    assert npc.statements[0].sources == ("cdwanao-2007-03-05-npc",)
+    scol = _one(base, "source", "scol-2018-03-13-ministries")
+    assert scol.title == "国务院设置组成部门26个"
 
 
 # -- join keys --------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ def test_as_of_2007_06_is_the_article_s_eleven_and_the_others_only_possibly(run)
     held = sorted(c for c, t in titles.items() if t.get("base-city") == "held")
     assert held == sorted(ELEVEN)
     possibly = {c for c, t in titles.items() if t.get("base-city") == "possibly held"}
-    assert possibly == {"hefei", "changsha"}
+    assert possibly == {"hefei", "changsha", "guangzhou"}  # Guangzhou: between 2007-01-09 and 2008-02-01
     assert set(titles) == set(ELEVEN) | possibly
 
 
@@ -86,7 +86,10 @@ def test_timeline_starts_with_dalian_and_marks_uncertain_dates(run):
 def test_timeline_filters(run):
     ids = lambda *a: [e["id"] for e in json.loads(run("timeline", *a, "--json").stdout)]  # noqa: E731
     assert ids("--city", "suzhou") == ["suzhou-industrial-park-showcase-base", "suzhou-model-city"]
-    assert len(ids("--title", "model-city", "--since", "2016")) == 10
+    assert len(ids("--title", "model-city", "--since", "2016", "--until", "2020")) == 10
+    assert ids("--title", "model-city", "--since", "2021") == [
+        "foshan-model-city", "guiyang-model-city", "luoyang-model-city", "xuzhou-model-city", "yantai-model-city",
+        "yichang-model-city"]
     assert ids("--title", "model-city", "--until", "2010")[-1] == "xiamen-model-city"
 
 
@@ -113,5 +116,30 @@ def test_the_article_flag_agrees_with_the_designations(run):
 def test_totals_and_unnamed_members_stay_visible(run):
     totals = {t["id"]: t for t in json.loads(run("totals", "list", "--json").stdout)}
     latest = totals["model-cities-2021"]
-    assert (latest["count"], latest["date"]) == (31, "2021-06-17")
-    assert "a total of 37 could not be confirmed" in latest["note"]
+    assert (totals["model-cities-2021"]["count"], totals["model-cities-2021"]["date"]) == (31, "2021-06-17")
+    assert "Six were added later in 2021" in totals["model-cities-2021"]["note"]
+    latest = totals["model-cities-2022"]
+    assert (latest["count"], latest["date"], latest["members"], latest["sources"]) == (
+        37, "2022-12-02", [], ["cdcass-2022-12-02"])
+    assert "names none of them" in latest["note"]
+
+
+def test_model_cities_at_the_end_of_2016_and_of_2022(run):
+    in_2016 = _titles(run, "--as-of", "2016-12-31", "--title", "model-city")
+    assert len(in_2016) == 31 and all(t["model-city"] == "held" for t in in_2016.values())
+    in_2022 = _titles(run, "--as-of", "2022-12-31", "--title", "model-city")
+    assert len(in_2022) == 37 and all(t["model-city"] == "held" for t in in_2022.values())
+    assert set(in_2022) - set(in_2016) == {"xuzhou", "foshan", "yantai", "guiyang", "luoyang", "yichang"}
+    mid_2021 = _titles(run, "--as-of", "2021-09", "--title", "model-city")
+    assert sorted(c for c, t in mid_2021.items() if t["model-city"] == "possibly held") == [
+        "foshan", "guiyang", "luoyang", "xuzhou", "yantai", "yichang"]
+
+
+def test_the_conflicts_are_listed(run):
+    listed = [c["id"] for c in json.loads(run("conflicts", "list", "--json").stdout)]
+    assert listed == ["export-target", "first-showcase-area", "twelfth-base-city", "second-batch-year",
+                      "model-cities-2009", "evaluation-2016-results"]
+    plain = run("conflicts", "list").stdout
+    assert "model-cities-2009\tHow many model cities were named in 2009, 20 or 21?\t1" in plain
+    xiamen = json.loads(run("designations", "show", "xiamen-model-city", "--json").stdout)
+    assert xiamen["conflicts"] == ["model-cities-2009"]

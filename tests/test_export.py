@@ -254,7 +254,7 @@ def test_an_existing_file_is_replaced_only_with_replace(oscli, tmp_path):
     assert target.read_bytes() == b"keep me"
     done = oscli("export", "sqlite", "oscli.db", "--replace")
     assert done.returncode == 0, done.stderr
-    assert sqlite3.connect(target).execute("SELECT count(*) FROM cities").fetchone() == (31,)
+    assert sqlite3.connect(target).execute("SELECT count(*) FROM cities").fetchone() == (37,)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["oscli.db"]
 
 
@@ -412,7 +412,7 @@ def _rows(url: str) -> list[dict]:
 
 def test_datasette_serves_the_cities(datasette):
     cities = _rows(datasette + "/oscli/cities.json?_shape=array&_size=max")
-    assert len(cities) == 31
+    assert len(cities) == 37
     dalian = next(c for c in cities if c["id"] == "dalian")
     assert (dalian["name_zh"], dalian["latitude"], dalian["longitude"]) == ("大连市", 38.91222, 121.60222)
 
@@ -582,7 +582,7 @@ def test_geojson_gives_the_first_designation_date_or_its_bounds(run, base):
 def test_geojson_to_a_file_and_its_errors(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     written = run("export", "geojson", "cities.geojson")
-    assert written.exit_code == 0 and written.stdout == "cities.geojson\tGeoJSON: 31 cities\n"
+    assert written.exit_code == 0 and written.stdout == "cities.geojson\tGeoJSON: 37 cities\n"
     assert json.loads((tmp_path / "cities.geojson").read_text(encoding="utf-8"))["type"] == "FeatureCollection"
     assert run("export", "geojson", "cities.geojson").exit_code == 1
     assert run("export", "geojson", "--as-of", "2016-13").exit_code == 2
@@ -612,7 +612,7 @@ def test_export_time_and_size_grow_linearly(tmp_path):
             summary = export.sqlite(report.base, tmp_path / f"{times}x.db", replace=True)
             elapsed = time.perf_counter() - started
             best = elapsed if best is None else min(best, elapsed)
-        assert summary.tables["cities"] == 31 * times
+        assert summary.tables["cities"] == 37 * times
         measured[times] = (best, summary.size)
     (small_time, small_size), (large_time, large_size) = measured[5], measured[50]
     assert large_time < 25 * small_time, measured

@@ -147,7 +147,8 @@ QUERIES = {
         ("policy", "reply-guobanhan-2009-9"), ("total", "model-cities-2009"), ("city", "suzhou"),
         ("title", "model-city"), ("source", "focustax-caiqi-2009-200"), ("source", "chinadaily-2009-02-02"),
         ("source", "ahxdny-2009-02-05-hefei"), ("source", "sohu-2009-03-02-evaluation"),
-        ("source", "kpmg-inside-the-dragon")},
+        ("source", "kpmg-inside-the-dragon"), ("conflict", "model-cities-2009"),
+        ("policy", "model-city-evaluation-index-2009"), ("source", "jjckb-2009-02-03-model-cities")},
         {("policy", "11th-fyp"), ("designation", "xiamen-model-city")}),
     "chose": (set(), {("policy", "1000-100-10")}),  # "those" is not a close spelling of "chose"
     "as of": ({("source", "mca-division-codes")}, {("area", "dalian-software-park"), ("term", "showcase-area")}),

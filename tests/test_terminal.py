@@ -118,5 +118,5 @@ def test_the_wheel_carries_the_data_and_runs_from_it(tmp_path):
     assert where.stdout.strip() == str(target / "outsourcing_cli" / "data")
     listed = subprocess.run([sys.executable, "-m", "outsourcing_cli", "cities", "list", "--json"],
                             capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
-    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 31
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 37
     shutil.rmtree(target)
