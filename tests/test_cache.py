@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -286,3 +288,60 @@ def test_the_cli_never_serves_stale_data(oscli, data_copy, tmp_path):
     broken = oscli("cities", "list", env=env)
     assert broken.returncode == 3 and "error OSC101 city is missing required field 'name'" in broken.stderr
     assert oscli("check", env=env).returncode == 1
+
+
+# -- damage at random bytes (issue 21): every output equals the output with the cache off -------------
+
+FUZZ_COMMANDS = [["cities", "list", "--json"], ["policy", "show", "11th-fyp", "--json"], ["sources", "list", "--json"],
+                 ["designations", "list", "--json"], ["check", "--json"], ["conflicts", "list", "--json"],
+                 ["cities", "list", "--as-of", "2009", "--json"]]
+
+
+def test_entries_and_indexes_damaged_at_random_bytes_never_change_an_output(run, data_copy, tmp_path):
+    """200 cases (a fixed seed): one byte of the report's entry and one of its search index each set
+    to another value, anywhere (envelope, header, records, index); then a search and a command that
+    reads the records. Each output (stdout, stderr, exit code) equals the one with the cache off,
+    and the run leaves both entries whole again."""
+    import random
+
+    rng = random.Random(21)
+    folder = tmp_path / "fuzz-cache"
+    env = {"OSCLI_DATA_DIR": str(data_copy), "OSCLI_CACHE_DIR": str(folder), "OSCLI_NO_CACHE": ""}  # (on)
+    search = ["search", "suzhou", "--json"]
+    expected = {}
+    for command in [search, *FUZZ_COMMANDS]:
+        cold = run(*command, env={**env, "OSCLI_NO_CACHE": "1"})
+        expected[tuple(command)] = (cold.exit_code, cold.stdout, cold.stderr)
+    assert run(*search, env=env).exit_code == 0
+    report = next(p for p in folder.iterdir() if p.name.endswith(cache.SUFFIX) and "-search" not in p.name)
+    index = report.with_name(report.name.replace(cache.SUFFIX, "-search" + cache.SUFFIX))
+    whole = {report: report.read_bytes(), index: index.read_bytes()}
+    for case in range(200):
+        for entry, genuine in whole.items():
+            at = rng.randrange(len(genuine))
+            entry.write_bytes(genuine[:at] + bytes([(genuine[at] + rng.randrange(1, 256)) % 256]) + genuine[at + 1:])
+        for command in (search, FUZZ_COMMANDS[case % len(FUZZ_COMMANDS)]):
+            done = run(*command, env=env)
+            assert (done.exit_code, done.stdout, done.stderr) == expected[tuple(command)], (case, command)
+        assert {entry: entry.read_bytes() for entry in whole} == whole, case  # rewritten whole
+
+
+def test_a_missing_libyaml_is_said_once_with_how_to_get_it(tmp_path):
+    """PyYAML without its C parser (yaml._yaml made unimportable): a run that parses says so once on
+    stderr, --version --verbose says so, and the output is the same."""
+    code = ("import sys; sys.modules['yaml._yaml'] = None; sys.argv = ['oscli', *sys.argv[1:]]; "
+            "from outsourcing_cli.entry import main; main()")
+    env = {**os.environ, "OSCLI_CACHE_DIR": str(tmp_path / "cache")}
+
+    def oscli(*args, python_yaml=True):
+        return subprocess.run([sys.executable, *(["-c", code] if python_yaml else ["-m", "outsourcing_cli"]), *args],
+                              capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+
+    first = oscli("check", "--json")  # a miss: parses all five files
+    assert first.stderr == cache.NO_LIBYAML + "\n"
+    assert "pip install --force-reinstall pyyaml" in first.stderr and "libyaml-dev" in first.stderr
+    assert json.loads(first.stdout) == json.loads(oscli("check", "--json", python_yaml=False).stdout)
+    assert oscli("check", "--json").stderr == ""  # warm: nothing parsed, nothing to say
+    verbose = oscli("--version", "--verbose").stdout
+    assert "parser: pure Python, about 4x slower on a cold run: no libyaml" in verbose
+    assert "parser: libyaml (C)" in oscli("--version", "--verbose", python_yaml=False).stdout
