@@ -190,6 +190,7 @@ def _how_data_is_read(ctx: typer.Context) -> str:
 
     from . import cache
     from .paths import resolve_data_dir
+    from .textsafe import escaped  # (paths from the environment are shown, never obeyed)
 
     import yaml
 
@@ -200,9 +201,9 @@ def _how_data_is_read(ctx: typer.Context) -> str:
               else "pure Python, about 4x slower on a cold run: no libyaml (see `pip install --force-reinstall pyyaml`)")
     return (f"python {platform.python_version()}\n"
             f"pyyaml {yaml.__version__}; parser: {parser}\n"
-            f"data: {data_dir}\n"
+            f"data: {escaped(str(data_dir))}\n"
             f"snapshot: {cache.snapshot_state(data_dir)}\n"
-            f"cache: {folder if folder is not None else 'off'}\n")
+            f"cache: {escaped(str(folder)) if folder is not None else 'off'}\n")
 
 
 @app.callback()
