@@ -195,3 +195,20 @@ def test_a_data_directory_warmed_in_one_directory_is_warm_from_another(site, tmp
         assert (warm.returncode, warm.stdout, warm.stderr) == (cold.returncode, cold.stdout, cold.stderr)
     assert str(data / "cities.yaml") + ":805:11: acknowledged OSC401" in warm.stdout  # as seen from `other`
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == entries  # nothing new written
+
+
+def test_a_wheel_of_invalid_data_is_not_built(tmp_path):
+    """The build hook validates data/ with oscli's own validator: one error and pip wheel fails,
+    naming it; nothing is written."""
+    for name in ("src", "data"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "hatch_build.py", "README.md"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    cities = tmp_path / "data" / "cities.yaml"
+    cities.write_text(cities.read_text(encoding="utf-8").replace("name: Dalian", "nme: Dalian", 1), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path / "dist"), str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode != 0
+    assert "the shipped data has 2 error(s); no wheel is built" in done.stdout + done.stderr
+    assert "error OSC101 city is missing required field 'name'" in done.stdout + done.stderr
+    assert not list(tmp_path.glob("dist/*.whl"))
