@@ -16,6 +16,14 @@ PYTHONDONTWRITEBYTECODE would otherwise recompile oscli's modules on every run.
     python bench/run.py               # start-up, 21 rounds
     python bench/run.py --scale       # and the 10x, 100x, 1000x bases
     python bench/run.py --quick       # 3 rounds and the 10x base: proves the script works (CI)
+    python bench/run.py --budget      # issue 22's budgets in one interleaved run (below)
+
+Budget (``--budget``): one interleaved run of the baseline; the three budgeted commands warm
+(the cache on and filled: on the packaged data the wheel's snapshot answers), on the first run
+after install (``OSCLI_NO_CACHE=1``: nothing but the snapshot), and on a user's copy of the data
+warmed from one working directory and run from another (against the same copy run where it was
+warmed); and the peers a user might pick instead, on the database `oscli export sqlite` writes:
+`sqlite-utils rows oscli.db cities` and `sqlite-utils query` (when sqlite-utils is installed).
 """
 
 from __future__ import annotations
@@ -56,10 +64,10 @@ def oscli_command() -> list[str]:
     return [found]
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+def run_once(argv: list[str], env: dict[str, str], cwd: str | None = None) -> tuple[float, int]:
     """Wall seconds and peak resident memory (KiB) of one process."""
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
     stderr = proc.stderr.read()
     proc.stderr.close()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -87,6 +95,54 @@ def startup(oscli: list[str], env: dict[str, str], rounds: int) -> None:
         print(f"{label.ljust(width)}  {median * 1000:9.1f}  {median / base:5.2f}x")
 
 
+BUDGET = [["cities", "list", "--json"], ["policy", "show", "11th-fyp"], ["cities", "list", "--as-of", "2009", "--json"]]
+
+
+def budget(oscli: list[str], env: dict[str, str], rounds: int) -> None:
+    import outsourcing_cli.paths
+
+    with tempfile.TemporaryDirectory(prefix="oscli-budget-") as tmp:
+        root = Path(tmp)
+        warmed, elsewhere = root / "warmed-here", root / "elsewhere" / "deeper"
+        for folder in (warmed, elsewhere):
+            folder.mkdir(parents=True)
+        mine = root / "mydata"
+        shutil.copytree(outsourcing_cli.paths.packaged_data_dir(), mine)
+        cached = {**env, "OSCLI_CACHE_DIR": str(root / "cache")}
+        cases = [("python -c 'import typer' (baseline)", [sys.executable, "-c", "import typer"], env, None)]
+        for command in BUDGET:
+            words = " ".join(command)
+            cases += [(f"warm: oscli {words}", oscli + command, cached, str(warmed)),
+                      (f"first run, no cache: oscli {words}", oscli + command, {**env, "OSCLI_NO_CACHE": "1"}, None),
+                      (f"own data, warm, where warmed: oscli {words}", oscli + command,
+                       {**cached, "OSCLI_DATA_DIR": str(mine)}, str(warmed)),
+                      (f"own data, warm, from a new directory: oscli {words}", oscli + command,
+                       {**cached, "OSCLI_DATA_DIR": str(mine)}, str(elsewhere))]
+        peer = Path(sys.executable).parent / "sqlite-utils"
+        if peer.exists() or shutil.which("sqlite-utils"):
+            peer_argv = [str(peer) if peer.exists() else shutil.which("sqlite-utils")]
+            database = str(root / "oscli.db")
+            run_once(oscli + ["export", "sqlite", database], env)
+            cases += [("sqlite-utils rows oscli.db cities", peer_argv + ["rows", database, "cities"], env, None),
+                      ("sqlite-utils query oscli.db 'select * from cities'",
+                       peer_argv + ["query", database, "select * from cities"], env, None)]
+        else:
+            print("(sqlite-utils is not installed here: the peers are left out)")
+        for label, argv, case_env, cwd in cases:  # fill the caches where they are warmed, and the page cache
+            if "new directory" not in label:
+                run_once(argv, case_env, cwd)
+        times: dict[str, list[float]] = {label: [] for label, *_ in cases}
+        for _ in range(rounds):
+            for label, argv, case_env, cwd in cases:
+                times[label].append(run_once(argv, case_env, cwd)[0])
+        base = statistics.median(times[cases[0][0]])
+        width = max(len(label) for label, *_ in cases)
+        print(f"{'command'.ljust(width)}  median ms  ratio   ({rounds} interleaved rounds, {os.cpu_count()} cpus)")
+        for label, *_ in cases:
+            median = statistics.median(times[label])
+            print(f"{label.ljust(width)}  {median * 1000:9.1f}  {median / base:5.2f}x")
+
+
 def scale(oscli: list[str], env: dict[str, str], sizes: list[int], rounds: int) -> None:
     print(f"\n{'base':>6} {'records':>8}  {'command':<24} {'cold ms':>9} {'cold MiB':>9} {'warm ms':>9} {'warm MiB':>9}")
     with tempfile.TemporaryDirectory(prefix="oscli-bench-") as tmp:
@@ -112,6 +168,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,1000", help="the scale factors (default 10,100,1000)")
     parser.add_argument("--cold", action="store_true", help="start-up without the validated-data cache")
     parser.add_argument("--quick", action="store_true", help="3 rounds and the 10x base, to prove that it works")
+    parser.add_argument("--budget", action="store_true", help="issue 22's budgets: warm, first run, own data elsewhere, peers")
     args = parser.parse_args()
     import outsourcing_cli
 
@@ -120,6 +177,9 @@ def main() -> None:
     if args.cold:
         env["OSCLI_NO_CACHE"] = "1"
     oscli = oscli_command()
+    if args.budget:
+        budget(oscli, env, 3 if args.quick else args.rounds)
+        return
     startup(oscli, env, 3 if args.quick else args.rounds)
     if args.quick:
         scale(oscli, env, [10], 1)

@@ -98,18 +98,19 @@ class _RunsCode:
         return (os.system, (f"touch {shlex.quote(self.marker)}",))
 
 
-def _payload(kind: str, genuine: bytes, marker: Path, rename_id: bool = False) -> bytes:
+def _payload(kind: str, genuine: bytes, marker: Path, rename_id: bool = False, name: str = "") -> bytes:
     if kind == "pickle":
         return pickle.dumps(_RunsCode(marker))
     from outsourcing_cli import model
     from outsourcing_cli.findings import Report
 
-    report = cache.decode(genuine)  # a well-formed entry under the right name, with one false fact
+    # a well-formed entry, sealed under the right name, with one false fact
+    report = cache.decode(cache.opened(genuine, name), Path("data"))
     by_kind = {kind: report.base.of(kind) for kind in report.base.kinds()}
     by_kind["city"] = tuple(city.replace(name=FALSE, **({"id": "pyongyang"} if rename_id else {}))
                             if city.id == "xian" else city for city in by_kind["city"])
     assert FALSE in [city.name for city in by_kind["city"]]
-    return cache.encode(Report(model.FactBase(by_kind), report.findings))
+    return cache.seal(cache.encode(Report(model.FactBase(by_kind), report.findings), Path("data")), name)
 
 
 def _poison(folder: Path, kind: str, marker: Path, rename_id: bool = False) -> list[Path]:
@@ -117,7 +118,7 @@ def _poison(folder: Path, kind: str, marker: Path, rename_id: bool = False) -> l
     entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
     assert entries, f"oscli wrote no cache entry in {folder}"
     for entry in entries:
-        entry.write_bytes(_payload(kind, entry.read_bytes(), marker, rename_id))
+        entry.write_bytes(_payload(kind, entry.read_bytes(), marker, rename_id, entry.name))
     return entries
 
 
@@ -205,7 +206,7 @@ def test_a_planted_entry_in_a_trusted_directory_is_what_oscli_reads(tmp_path, da
     folder = tmp_path / "cache"
     env = _env(OSCLI_CACHE_DIR=str(folder))
     assert _xian(tmp_path, data_copy, env)[1] == XIAN
-    monkeypatch.chdir(tmp_path)  # the key covers the working directory
+    monkeypatch.chdir(tmp_path)  # (the key does not depend on the working directory)
     assert [p.name for p in folder.iterdir()] == [cache.key(data_copy, read_files(data_copy)) + cache.SUFFIX]
     _poison(folder, "json", tmp_path / "marker")
     assert _xian(tmp_path, data_copy, env)[1] == FALSE

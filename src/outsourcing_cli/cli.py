@@ -181,11 +181,40 @@ class State:
         return self._base
 
 
-def _version(value: bool) -> None:
-    if value:
-        with output.writing():
-            sys.stdout.write(f"oscli {__version__}\n")
-        raise typer.Exit()
+def _version(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> bool:
+    """--version, with --verbose in either order: both are eager, and each is seen by the other's
+    callback only when it came first, so the one processed second prints."""
+    seen = ctx.meta.setdefault("oscli.version", {})
+    seen[param.name] = value
+    if len(seen) < 2 or not seen.get("version"):
+        return value
+    with output.writing():
+        sys.stdout.write(f"oscli {__version__}\n")
+        if seen.get("verbose"):
+            sys.stdout.write(_how_data_is_read(ctx))
+    raise typer.Exit()
+
+
+def _how_data_is_read(ctx: typer.Context) -> str:
+    """The lines --version --verbose adds: how this oscli reads its data (imports PyYAML to tell)."""
+    import platform
+
+    from . import cache
+    from .paths import resolve_data_dir
+    from .textsafe import escaped  # (paths from the environment are shown, never obeyed)
+
+    import yaml
+
+    given = ctx.params.get("data_dir") or os.environ.get("OSCLI_DATA_DIR")
+    data_dir = resolve_data_dir(given)
+    folder = cache.directory() if cache.enabled() else None
+    parser = ("libyaml (C)" if cache.libyaml()
+              else "pure Python, about 4x slower on a cold run: no libyaml (see `pip install --force-reinstall pyyaml`)")
+    return (f"python {platform.python_version()}\n"
+            f"pyyaml {yaml.__version__}; parser: {parser}\n"
+            f"data: {escaped(str(data_dir))}\n"
+            f"snapshot: {cache.snapshot_state(data_dir)}\n"
+            f"cache: {escaped(str(folder)) if folder is not None else 'off'}\n")
 
 
 @app.callback()
@@ -198,6 +227,9 @@ def _root(
     )] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", callback=_version, is_eager=True,
+                                          help="With --version: also how oscli reads its data (YAML parser, "
+                                          "the wheel's snapshot, the cache).")] = False,
 ) -> None:
     ctx.obj = State(data_dir)
 

@@ -22,10 +22,14 @@ import yaml
 
 from .findings import Capped, Finding, finding
 
-try:  # libyaml is much faster; the pure-Python parser gives the same events
+try:  # libyaml is much faster (4x a cold run); the pure-Python parser gives the same events
     from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
+
+    LIBYAML = True
+except ImportError:  # depends on how PyYAML was built; the cache says so once (cache._say_if_no_libyaml)
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    LIBYAML = False
 
 MAX_DEPTH = 32
 # Nodes (parser events) in one file: this, not the size, bounds the time a file can cost. The
