@@ -181,6 +181,12 @@ def supporting(base: FactBase, record: Record) -> list[Reference]:
     return refs
 
 
+def references(base: FactBase, record: Record) -> list[Reference]:
+    """What cites a record: a document (a policy, a source) as itself, any other record by the
+    sources that support it."""
+    return [reference(base, record)] if record.kind in query.CITABLE else supporting(base, record)
+
+
 def claim_references(base: FactBase, record: Record, claim: query.Claim) -> list[Reference]:
     """The sources of one claim, as references with a note giving the claim and its excerpts."""
     refs = []

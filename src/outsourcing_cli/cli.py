@@ -9,6 +9,7 @@ Exit codes (the contract, also in the README):
   2 usage error (unknown command, option or field; a bad value)
   3 the data files cannot be loaded or are invalid (the message gives the `oscli check` to run)
  70 internal error: a bug in oscli (set OSCLI_DEBUG=1 for the traceback)
+ 69 `mcp`: the optional MCP SDK is not installed (pip install 'oscli[mcp]')
  74 standard output cannot be written (a full disk, a closed descriptor)
 130 interrupted (Ctrl-C)
 """
@@ -19,6 +20,7 @@ import inspect
 import os
 import sys
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -776,13 +778,10 @@ def _citation_text(base, record, claim: Optional[str], chosen: Format) -> str:
         if chosen is Format.text:
             return visible(citation.footnote(base, record, found))
         return citation.render(citation.claim_references(base, record, found), chosen.value)
-    if record.kind in query.CITABLE:
-        text = citation.render([citation.reference(base, record)], chosen.value)
-        return visible(text) if chosen is Format.text else text
-    refs = citation.supporting(base, record)
+    refs = citation.references(base, record)
     text = citation.render(refs, chosen.value)
     if chosen is Format.text:
-        return visible(citation.heading(record, len(refs)) + text)
+        return visible(text if record.kind in query.CITABLE else citation.heading(record, len(refs)) + text)
     return text
 
 
@@ -926,6 +925,52 @@ def export_geojson(
         export.write_text(file, text, replace=replace)
     with output.writing():
         sys.stdout.write(f"{file}\tGeoJSON: {plural(len(collection['features']), 'city', 'cities')}\n")
+
+
+# -- mcp: the fact base for AI assistants, over the Model Context Protocol ----------------------------
+
+EXIT_UNAVAILABLE = 69  # an optional part is not installed (sysexits' EX_UNAVAILABLE): `mcp` without its SDK
+
+
+class McpClient(str, Enum):
+    claude = "claude"
+    vscode = "vscode"
+
+
+@_command_app(
+    "mcp",
+    rich_help_panel="Publish",
+    epilog=_examples("oscli mcp --config claude", "oscli --data-dir ./mydata mcp --config vscode"),
+)
+def mcp_command(
+    ctx: typer.Context,
+    config: Annotated[Optional[McpClient], typer.Option(
+        "--config", case_sensitive=False, show_default=False,
+        help="Print the JSON that registers this server in a client (claude: claude_desktop_config.json; "
+        "vscode: .vscode/mcp.json), with the full path of this oscli and the --data-dir given, and exit.")] = None,
+) -> None:
+    """Serve the fact base to AI assistants as a Model Context Protocol server on stdio.
+
+    Tools: search, show, list, cite and timeline, each returning the sources and evidence of the
+    facts it states; resources: every record as oscli://KIND/ID and the data model. Register it
+    in Claude Desktop, VS Code or any MCP client as the command `oscli mcp` (see the README).
+    Needs the optional MCP SDK: pip install 'oscli[mcp]'. Logs go to stderr; stdout carries only
+    protocol messages.
+    """
+    try:
+        from .mcp_server import client_config, serve  # imports the SDK (about a second): only here
+    except ImportError as err:
+        if not (err.name or "").partition(".")[0] in ("mcp", "pydantic", "typing_extensions"):
+            raise
+        output.error(f"`oscli mcp` needs the MCP SDK, an optional extra: pip install 'oscli[mcp]' ({err})")
+        raise typer.Exit(EXIT_UNAVAILABLE) from None
+    if config is not None:
+        with output.writing():
+            sys.stdout.write(client_config(config.value, ctx.obj.data_dir))
+        return
+    base = ctx.obj.base()  # invalid data: exit 3 before serving, as every command
+
+    serve(base, ctx.obj.search_index)
 
 
 # -- the entry point --------------------------------------------------------------------------------
