@@ -73,6 +73,9 @@ RULES: dict[str, Rule] = {
            "instead of being read"),
         _r("OSC108", "error", "not-in-vocabulary", "a value is not one of its field's documented values",
            "types, titles and events are a fixed vocabulary that filters and rules rely on"),
+        _r("OSC109", "error", "not-checked",
+           "findings that only follow from a file that could not be read or parsed are summarised, not listed",
+           "one slip in one file would otherwise bury its cause under hundreds of unknown references"),
         # -- identity and references ---------------------------------------------------
         _r("OSC201", "error", "duplicate-id", "two records of one kind share an id (ids compare case-insensitively)",
            "lookups are case-insensitive; one record would hide the other"),
