@@ -105,6 +105,7 @@ class Kind(Frozen):
     describe: Optional[Any] = None  # a function naming a record that has no name field (an event)
     missing: Optional[str] = None  # the rule code for a reference to an unknown record of this kind
     required_file: bool = True  # a data directory must hold this kind's file
+    vocabulary: bool = False  # a small fixed set: `oscli schema` lists its ids as the values a reference may take
 
     def __init__(self, *args: Any, **options: Any) -> None:
         """``data_fields``, the fields written in the data files (not derived), is worked out once."""
@@ -310,6 +311,7 @@ kind(
     examples=("oscli titles list", "oscli titles show base-city --json"),
     missing="OSC206",
     required_file=False,
+    vocabulary=True,
 )
 
 kind(
