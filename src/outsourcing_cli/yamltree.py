@@ -325,9 +325,9 @@ def explain(err: yaml.MarkedYAMLError, text: str, last) -> tuple[int, int, str |
             return line, where, "this line is indented with a tab: indent with spaces, not tabs"
         return line, where, "a tab here is not allowed outside quotes: use spaces, not tabs"
     if "simple key" in context and start is not None:
-        key_line = lines[start.line] if start.line < len(lines) else ""
-        return (start.line + 1, start.column + 1,
-                f"this line has no ':' after its key; write it as '{key_line.strip().split(' ')[0]}: value'")
+        words = (lines[start.line] if start.line < len(lines) else "")[start.column:].split(None, 1)
+        fixed = f"{words[0]}: {words[1].strip()}" if len(words) == 2 else f"{''.join(words)}: value"
+        return (start.line + 1, start.column + 1, f"this line has no ':' after its key; write it as '{fixed}'")
     if any(words in problem for words in ("mapping values are not allowed", "expected '-' indicator",
                                           "expected <block end>", "did not find expected key")):
         previous = next((lines[i] for i in range(line - 2, -1, -1)
