@@ -776,7 +776,7 @@ def _check_directories(ctx: typer.Context, paths: Optional[list[Path]]) -> list[
     "schema",
     rich_help_panel="Find, cite and check",
     epilog=_examples("oscli schema > oscli.schema.json",
-                     "check-jsonschema --schemafile oscli.schema.json data/*.yaml"),
+                     "oscli --data-dir mydata schema > mydata/oscli.schema.json"),
 )
 def schema_command(ctx: typer.Context) -> None:
     """Print a JSON Schema (draft-07) that every data file validates against.
