@@ -49,9 +49,9 @@ EXPECTED = {
     "OSC110": {("OSC110", "cities.yaml", 5, 18), ("OSC110", "cities.yaml", 6, 15)},
     "OSC111": {("OSC111", "cities.yaml", 5, 15), ("OSC111", "cities.yaml", 6, 16)},
     "OSC112": {("OSC112", "policies.yaml", 5, 11)},
-    # yes as a boolean, 0o3731 as a number, no as text, 0x7D6 as a year ("off" in quotes is text);
-    # the flag refused, the area's city holds no title
-    "OSC113": {("OSC113", "cities.yaml", 4, 31), ("OSC113", "cities.yaml", 5, 18), ("OSC113", "cities.yaml", 6, 15),
+    # yes as a boolean, 0o3731 as a number, 0x7D6 as a year ("off" in quotes is text; no where text
+    # is expected is OSC103, put it in quotes); the flag refused, the area's city holds no title
+    "OSC113": {("OSC113", "cities.yaml", 4, 31), ("OSC113", "cities.yaml", 5, 18), ("OSC103", "cities.yaml", 6, 15),
                ("OSC113", "policies.yaml", 5, 11), ("OSC401", "cities.yaml", 11, 11)},
     # a Cyrillic a in a city id, a zero-width space after a source id
     "OSC114": {("OSC114", "cities.yaml", 9, 11), ("OSC114", "cities.yaml", 11, 23)},

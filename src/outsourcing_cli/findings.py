@@ -86,7 +86,8 @@ RULES: dict[str, Rule] = {
            "a year like 0207 is a typo; dates are sorted and filtered as text of four digits"),
         _r("OSC113", "error", "yaml-1.1-form",
            "a value is written in a YAML 1.1 form that YAML 1.2 editors read differently: a number in another "
-           "base (0x7D9, 0o3731, 03731), '_' or ':' in a number, yes/no/on/off",
+           "base (0x7D9, 0o3731, 03731), '_' or ':' in a number, yes/no/on/off for true/false "
+           "(where text is expected, yes is OSC103: put it in quotes)",
            "oscli's parser (YAML 1.1) and the editor's (YAML 1.2) would read different facts from one file"),
         _r("OSC114", "error", "lookalike-in-id",
            "an id holds a character that looks like ASCII (Cyrillic а, a dash) or is invisible (zero-width space)",

@@ -152,10 +152,6 @@ class Builder:
                             node, record_id)
                 return None
             return text
-        if node.kind == "bool" and node.raw.lower() in _YAML11_BOOLEANS:
-            self.report("OSC113", f"{where} is {node.raw!r}, which YAML 1.1 reads as {str(node.value).lower()} and "
-                        f"YAML 1.2 editors as text; put it in quotes", node, record_id)
-            return None
         if node.kind != "str":
             self.report("OSC103", f"{where} must be text, not {describe(node)} ({node.raw!r}); put it in quotes",
                         node, record_id)
