@@ -138,7 +138,8 @@ class Builder:
             return self._number(node, type_, spec, where, record_id)
         if type_ == "date":
             text = str(node.value) if node.kind in ("str", "timestamp", "int") else None
-            if node.style is None and _OTHER_BASE.fullmatch(node.raw):
+            if node.style is None and ((node.kind == "int" and node.raw != text)  # 0x7D9, 03731, 2_009
+                                       or (node.kind == "str" and node.raw[:2] in ("0o", "0O"))):
                 value = f" (YAML 1.1 reads it as {node.value})" if node.kind == "int" else ""
                 self.report("OSC113", f"{where} {node.raw!r} is a number in another base{value}, which editors "
                             f"read differently; write the year in decimal digits ({dates.FORMS})", node, record_id)
@@ -200,7 +201,8 @@ class Builder:
     def _number(self, node: Scalar, type_: str, spec: kinds.Field | None, where: str, record_id):
         """An int or a float within its field's range (OSC110), finite (OSC111), written in decimal (OSC113)."""
         value = node.value
-        if node.style is None and not _DECIMAL.fullmatch(node.raw) and not _NOT_FINITE.fullmatch(node.raw):
+        if (node.style is None and (node.kind != "int" or node.raw != str(value))  # most numbers: plain digits
+                and not _DECIMAL.fullmatch(node.raw) and not _NOT_FINITE.fullmatch(node.raw)):
             self.report("OSC113", f"{where} {node.raw!r} is written in a YAML 1.1 form (another base, '_' or ':'), "
                         f"which editors read differently; write it in decimal digits ({value})", node, record_id)
             return None
