@@ -45,7 +45,7 @@ def test_only_the_root_offers_completion_and_every_command_is_listed():
         names = {opt for param in command.params for opt in param.opts}
         assert ("--install-completion" in names) == (path == ("oscli",)), " ".join(path)
     top = [path[1] for path, _ in COMMANDS if len(path) == 2]
-    assert top == [k.command for k in kinds.KINDS.values()] + ["search", "timeline", "cite", "check", "export", "mcp"]
+    assert top == [k.command for k in kinds.KINDS.values()] + ["search", "timeline", "cite", "check", "schema", "export", "mcp"]
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p))

@@ -13,7 +13,7 @@ from outsourcing_cli import dates, history, kinds, model, query, views
 from outsourcing_cli.findings import RULES
 from outsourcing_cli.frozen import Frozen, FrozenInstanceError
 from outsourcing_cli.load import load
-from outsourcing_cli.output import CITATION_FORMATS, RECORD_FORMATS, Format
+from outsourcing_cli.output import CHECK_FORMATS, CITATION_FORMATS, RECORD_FORMATS, Format
 from outsourcing_cli.search import fields_of
 from outsourcing_cli.yamltree import Map, Scalar, Seq, parse
 
@@ -107,7 +107,7 @@ def test_search_weights_come_from_the_registry(base):
 
 
 def test_one_list_of_formats():
-    assert set(RECORD_FORMATS) | set(CITATION_FORMATS) == set(Format)
+    assert set(RECORD_FORMATS) | set(CITATION_FORMATS) | set(CHECK_FORMATS) == set(Format)
     assert Format.json in RECORD_FORMATS and Format.json in CITATION_FORMATS
 
 

@@ -45,6 +45,9 @@ def summary(report: Report, where: str) -> str:
 
 
 def render_report(report: Report, how: Format, where: str) -> None:
+    if how in _CI_FORMATS:
+        sys.stdout.write(_CI_FORMATS[how](report))
+        return
     if how not in (Format.table, Format.plain):
         render.write(how, render.Payload("finding", "Findings", [finding_dict(f) for f in report.findings],
                                          flat_fields=FINDING_FIELDS))
@@ -86,3 +89,89 @@ def render_rules(how: Format) -> None:
 
     if not table(console(color(), terminal=True), "Rules of oscli check", headers, rows):
         render.plain_table(headers, rows)
+
+
+# -- CI formats -------------------------------------------------------------------------------------
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF escaped (GitHub's toolkit, escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value: also ':' and ',' (GitHub's toolkit, escapeProperty)."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(report: Report) -> str:
+    """GitHub Actions workflow commands, one per finding that counts: ``::error file=F,line=L,col=C,
+    title=CODE name::message``; GitHub shows them as annotations on those lines. Acknowledged
+    findings are left out (they are not problems); the summary is a ``::notice``."""
+    lines = []
+    for f in report.active:
+        rule = RULES[f.code]
+        props = ",".join(f"{key}={_escape_property(str(value))}" for key, value in (
+            ("file", f.file.replace("\\", "/")), ("line", f.line), ("col", f.column), ("title", f"{f.code} {rule.name}")))
+        lines.append(f"::{f.severity.value} {props}::{_escape_data(visible(f.message, keep_newlines=False))}")
+    lines.append(f"::notice title=oscli check::{_escape_data(summary(report, 'the data'))}")
+    return "\n".join(lines) + "\n"
+
+
+def _uri(path: str) -> str:
+    from pathlib import Path
+    from urllib.parse import quote
+
+    if Path(path).is_absolute():
+        return Path(path).as_uri()
+    return quote(path.replace("\\", "/"))
+
+
+def sarif_log(report: Report) -> dict:
+    """The findings as a SARIF 2.1.0 log: every rule in ``tool.driver.rules``, one result per finding
+    (an acknowledged one with its reason as an in-source suppression)."""
+    from . import __version__
+
+    codes = list(RULES)
+    rules = [{
+        "id": code,
+        "name": RULES[code].name,
+        "shortDescription": {"text": RULES[code].checks},
+        "fullDescription": {"text": RULES[code].why},
+        "defaultConfiguration": {"level": RULES[code].severity.value},
+    } for code in codes]
+    results = []
+    for f in report.findings:
+        result = {
+            "ruleId": f.code,
+            "ruleIndex": codes.index(f.code),
+            "level": f.severity.value,
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": _uri(f.file)},
+                "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)},
+            }}],
+        }
+        if f.record is not None:
+            result["properties"] = {"record": f.record}
+        if f.acknowledged is not None:
+            result["suppressions"] = [{"kind": "inSource", "justification": f.acknowledged}]
+        results.append(result)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "oscli", "version": __version__, "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+
+
+def sarif(report: Report) -> str:
+    import json
+
+    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+
+
+_CI_FORMATS = {Format.github: github, Format.sarif: sarif}

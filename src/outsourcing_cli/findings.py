@@ -83,6 +83,25 @@ RULES: dict[str, Rule] = {
            "instead of being read"),
         _r("OSC108", "error", "not-in-vocabulary", "a value is not one of its field's documented values",
            "types, titles and events are a fixed vocabulary that filters and rules rely on"),
+        _r("OSC109", "error", "not-checked",
+           "findings that only follow from a file that could not be read or parsed are summarised, not listed",
+           "one slip in one file would otherwise bury its cause under hundreds of unknown references"),
+        _r("OSC110", "error", "number-out-of-range",
+           "a number is outside its field's range (a coordinate beyond ±90/±180, a count below 0, a whole "
+           "number above 2^53-1)",
+           "a value no map, JSON reader or SQLite column can hold exactly is a typo, not a fact"),
+        _r("OSC111", "error", "number-not-finite", "a number is NaN or infinite (.nan, .inf)",
+           "JSON has no NaN or infinity; comparisons with NaN are always false"),
+        _r("OSC112", "error", "year-out-of-range", "a date's year is outside 1000-9999",
+           "a year like 0207 is a typo; dates are sorted and filtered as text of four digits"),
+        _r("OSC113", "error", "yaml-1.1-form",
+           "a value is written in a YAML 1.1 form that YAML 1.2 editors read differently: a number in another "
+           "base (0x7D9, 0o3731, 03731), '_' or ':' in a number, yes/no/on/off for true/false "
+           "(where text is expected, yes is OSC103: put it in quotes)",
+           "oscli's parser (YAML 1.1) and the editor's (YAML 1.2) would read different facts from one file"),
+        _r("OSC114", "error", "lookalike-in-id",
+           "an id holds a character that looks like ASCII (Cyrillic а, a dash) or is invisible (zero-width space)",
+           "such an id looks right and names nothing: `show` and every reference to it fail"),
         # -- identity and references ---------------------------------------------------
         _r("OSC201", "error", "duplicate-id", "two records of one kind share an id (ids compare case-insensitively)",
            "lookups are case-insensitive; one record would hide the other"),

@@ -39,6 +39,10 @@ class Field(Frozen):
     ref: Optional[str] = None  # the kind an id names; "@FIELD": the kind named by that field's value
     choices: tuple[str, ...] = ()
     pattern: Optional[str] = None  # a regular expression the whole text must match
+    # the range of an int or float (rule OSC110); an int defaults to 0..MAX_INT, what every consumer
+    # of the JSON and the SQLite export reads exactly
+    minimum: Optional[float] = None
+    maximum: Optional[float] = None
     derived: Optional[str] = None  # "reverse:KIND.FIELD", or the name of a computed view
     section: bool = False  # long text: its own section on a show page, not a row
     flat: bool = False  # a list of objects that flat formats (CSV, TSV) still write, as ids (titles)
@@ -65,6 +69,9 @@ class Field(Frozen):
     @property
     def table_header(self) -> str:
         return self.header or self.shown_as
+
+
+MAX_INT = 2**53 - 1  # the largest whole number a JSON reader (JavaScript's Number) holds exactly
 
 
 def field(name: str, type: str = "text", **options: Any) -> Field:
@@ -99,6 +106,7 @@ class Kind(Frozen):
     describe: Optional[Any] = None  # a function naming a record that has no name field (an event)
     missing: Optional[str] = None  # the rule code for a reference to an unknown record of this kind
     required_file: bool = True  # a data directory must hold this kind's file
+    vocabulary: bool = False  # a small fixed set: `oscli schema` lists its ids as the values a reference may take
 
     def __init__(self, *args: Any, **options: Any) -> None:
         """``data_fields``, the fields written in the data files (not derived), is worked out once."""
@@ -250,8 +258,8 @@ kind(
     field("division_code", label="Division code (GB/T 2260)", pattern=r"[1-8][0-9]{5}",
           description="the six-digit administrative-division code (GB/T 2260) of the city"),
     field("geonames_id", "int", label="GeoNames id", description="the city's id in GeoNames (geonames.org)"),
-    field("latitude", "float", label="Latitude", description="latitude in degrees north (GeoNames, WGS 84)"),
-    field("longitude", "float", label="Longitude", description="longitude in degrees east (GeoNames, WGS 84)"),
+    field("latitude", "float", label="Latitude", minimum=-90, maximum=90, description="latitude in degrees north (GeoNames, WGS 84)"),
+    field("longitude", "float", label="Longitude", minimum=-180, maximum=180, description="longitude in degrees east (GeoNames, WGS 84)"),
     field("primary_outsourcing_city", "bool", required=True, label="Primary outsourcing city (2007 article)",
           header="Primary", column=5,
           description="kept for compatibility: true if the 2007 article names it among the 11 primary "
@@ -305,6 +313,7 @@ kind(
     examples=("oscli titles list", "oscli titles show base-city --json"),
     missing="OSC206",
     required_file=False,
+    vocabulary=True,
 )
 
 kind(

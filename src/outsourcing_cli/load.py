@@ -63,6 +63,9 @@ class Read(Frozen):
 class Loaded(Frozen):
     base: model.FactBase
     findings: tuple[Finding, ...]
+    # per data file that could not be read or parsed (so none of its records are known): the file's
+    # name, the finding that says why, and "read" or "parsed" (rules.run summarises what follows)
+    broken: tuple[tuple[str, Finding, str], ...] = ()
 
 
 def read_file(path: Path, limit: int | None = None) -> Read:
@@ -133,18 +136,26 @@ def load(data_dir: Path, reads: list[Read] | None = None) -> Loaded:
 def _load(data_dir: Path, reads: list[Read]) -> Loaded:
     collections: dict[str, list[model.Record]] = {name: [] for name in kinds.KINDS}
     findings: list[Finding] = []
+    broken: list[tuple[str, Finding, str]] = []
     layout = kinds.files()
     for read in reads:
         shown = display_path(data_dir / read.name)
         if read.problem is not None:
             findings.append(read.problem)
+            broken.append((read.name, read.problem, "read"))
             continue
         records, problems = _load_file(read, shown, layout[read.name])
         findings.extend(problems)
+        if not records and problems and problems[-1].code in _FATAL:  # the file stopped being read there
+            broken.append((read.name, problems[-1], "parsed"))
         for name, items in records.items():
             collections[name].extend(items)
     base = model.FactBase({name: tuple(items) for name, items in collections.items()})
-    return Loaded(base, tuple(findings))
+    return Loaded(base, tuple(findings), tuple(broken))
+
+
+# The codes of the findings after which a file is not read further (none of its records are known).
+_FATAL = frozenset({"OSC002", "OSC003", "OSC007"})
 
 
 def _load_file(read: Read, shown: str, layout: dict[str, kinds.Kind]):

@@ -32,10 +32,13 @@ class Format(str, Enum):
     biblatex = "biblatex"
     csl_json = "csl-json"
     ris = "ris"
+    github = "github"  # GitHub Actions workflow commands: annotations on the changed lines (check)
+    sarif = "sarif"  # SARIF 2.1.0, what code-scanning tools read (check)
 
 
 RECORD_FORMATS = (Format.table, Format.plain, Format.json, Format.ndjson, Format.csv, Format.tsv, Format.yaml)
 CITATION_FORMATS = (Format.text, Format.bibtex, Format.biblatex, Format.csl_json, Format.ris, Format.json)
+CHECK_FORMATS = (*RECORD_FORMATS, Format.github, Format.sarif)
 HUMAN = (Format.table, Format.plain, Format.text)
 _SUBSETS: dict[tuple, type] = {}
 

@@ -65,14 +65,20 @@ COMPARED = 50_000
 
 
 @rule
-def references(base: FactBase) -> Iterator[Finding]:
+def references(base: FactBase, unknown: dict[str, int] | None = None) -> Iterator[Finding]:
     """One rule for every field that names a record (declared with ``ref`` in the registry): the
     id resolves to a record of that kind. The code is the referenced kind's (OSC202 city, OSC203
-    agency, OSC204 source, ...), so that codes stay stable as kinds are added."""
+    agency, OSC204 source, ...), so that codes stay stable as kinds are added.
+
+    ``unknown``: kinds whose file could not be read; references to them are not checked, only
+    counted there (``run`` says so in one finding)."""
     known = {name: _ids(base.of(name)) for name in kinds.KINDS}
     compared = 0
     for record in base.records():
         for path, target, wanted in kinds.references(record):
+            if unknown is not None and target in unknown:
+                unknown[target] += 1
+                continue
             if wanted.lower() not in known[target]:
                 hint = ""
                 if compared + len(known[target]) <= COMPARED:
@@ -346,12 +352,46 @@ def conflicts_well_formed(base: FactBase) -> Iterator[Finding]:
                                                      f"but it has {len(conflict.claims)}")
 
 
-def run(base: FactBase, load_findings: Iterable[Finding] = ()) -> list[Finding]:
-    """All findings, sorted; acknowledged ones carry their reason in ``acknowledged``."""
+def run(base: FactBase, load_findings: Iterable[Finding] = (), broken: Iterable[tuple[str, Finding, str]] = ()
+        ) -> list[Finding]:
+    """All findings, sorted; acknowledged ones carry their reason in ``acknowledged``.
+
+    ``broken``: the data files that could not be read or parsed (``load.Loaded.broken``). The
+    finding that says why comes first, at the line where the problem starts; what only follows from
+    it is summarised in one finding each (OSC109), not listed: references to the records that file
+    would have defined, and sources that look unused because the records citing them are unknown."""
+    broken = list(broken)
     raw = list(load_findings)
+    if not broken:
+        for fn in _RULES:
+            raw.extend(fn(base))
+        return sorted(_apply_acknowledgements(base, raw), key=Finding.sort_key)
+    layout = kinds.files()
+    unknown = {k.name: 0 for name, _, _ in broken for k in layout[name].values()}
+    unused = 0
     for fn in _RULES:
-        raw.extend(fn(base))
-    return sorted(_apply_acknowledgements(base, raw), key=Finding.sort_key)
+        for found in (references(base, unknown) if fn is references else fn(base)):
+            if found.code == "OSC303":  # a citation may be in the file that was not read
+                unused += 1
+                continue
+            raw.append(found)
+    first: dict[Finding, tuple] = {}
+    for index, (name, cause, how) in enumerate(broken):
+        first[cause] = (0, index)
+        count = sum(unknown[k.name] for k in layout[name].values())
+        summaries = []
+        if count:
+            summaries.append(f"{count:,} reference{'s' if count != 1 else ''} into {name} not checked: "
+                             f"it could not be {how}")
+        if unused and index == 0:
+            summaries.append(f"{unused:,} source{'s' if unused != 1 else ''} not checked for being cited "
+                             f"(OSC303): {name} could not be {how}")
+        for text in summaries:
+            note = finding("OSC109", text, cause.file, cause.line, cause.column)
+            raw.append(note)
+            first[note] = (0, index)
+    result = _apply_acknowledgements(base, raw)
+    return sorted(result, key=lambda f: (*first.get(f, (1, 0)), f.sort_key()))
 
 
 def _apply_acknowledgements(base: FactBase, findings: list[Finding]) -> list[Finding]:

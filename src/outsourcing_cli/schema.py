@@ -119,18 +119,37 @@ class Builder:
                 self.report("OSC103", f"{where} must be true or false, not {describe(node)} ({node.raw!r})",
                             node, record_id)
                 return None
+            if node.raw.lower() in _YAML11_BOOLEANS:
+                self.report("OSC113", f"{where} is {node.raw!r}, a YAML 1.1 boolean that YAML 1.2 editors read as "
+                            f"text; write {str(node.value).lower()}", node, record_id)
+                return None
             return node.value
         if type_ in ("int", "float"):
             numeric = node.kind == "int" or (type_ == "float" and node.kind == "float")
+            if node.kind == "str" and node.style is None and (_OTHER_BASE.fullmatch(node.raw)
+                                                              or _YAML12_FLOAT.fullmatch(node.raw)):
+                self.report("OSC113", f"{where} {node.raw!r} is text to YAML 1.1 (oscli) but a number to YAML 1.2 "
+                            "editors; write it in decimal digits", node, record_id)
+                return None
             if not numeric or isinstance(node.value, bool):
                 self.report("OSC103", f"{where} must be {_TYPE_WORDS[type_]}, not {describe(node)} ({node.raw!r})",
                             node, record_id)
                 return None
-            return node.value if type_ == "int" else float(node.value)
+            return self._number(node, type_, spec, where, record_id)
         if type_ == "date":
             text = str(node.value) if node.kind in ("str", "timestamp", "int") else None
+            if node.style is None and ((node.kind == "int" and node.raw != text)  # 0x7D9, 03731, 2_009
+                                       or (node.kind == "str" and node.raw[:2] in ("0o", "0O"))):
+                value = f" (YAML 1.1 reads it as {node.value})" if node.kind == "int" else ""
+                self.report("OSC113", f"{where} {node.raw!r} is a number in another base{value}, which editors "
+                            f"read differently; write the year in decimal digits ({dates.FORMS})", node, record_id)
+                return None
             if text is None or not dates.is_date(text):
                 self.report("OSC104", f"{where} must be an ISO 8601 date ({dates.FORMS}), not {node.raw!r}",
+                            node, record_id)
+                return None
+            if text[0] == "0":  # years 0001-0999: a typo, and what a four-digit year cannot sort with
+                self.report("OSC112", f"{where} {text!r} has a year before 1000; years are 1000-9999",
                             node, record_id)
                 return None
             return text
@@ -151,6 +170,17 @@ class Builder:
                 self.file, line, column, record_id))
             return None
         if type_ == "id" and not ID_PATTERN.fullmatch(text):
+            from .lookalike import first_problem, suggestion
+
+            odd = first_problem(text)
+            if odd is not None:
+                index, what, _ = odd
+                line, column = _position_in(node, index)
+                fixed = suggestion(text)
+                self.findings.append(finding(
+                    "OSC114", f"{where} {text!r} holds {what}; ids are plain ASCII"
+                    + (f": type '{fixed}'" if ID_PATTERN.fullmatch(fixed) else ""), self.file, line, column, record_id))
+                return None
             hint = text.strip().lower().replace(" ", "-")
             self.report("OSC106", f"{where} {text!r} must be lower-case letters, digits and hyphens"
                         + (f"; try '{hint}'" if ID_PATTERN.fullmatch(hint) else ""), node, record_id)
@@ -166,6 +196,43 @@ class Builder:
             self.report("OSC103", f"{where} {text!r} does not have the expected form", node, record_id)
             return None
         return text
+
+
+    def _number(self, node: Scalar, type_: str, spec: kinds.Field | None, where: str, record_id):
+        """An int or a float within its field's range (OSC110), finite (OSC111), written in decimal (OSC113)."""
+        value = node.value
+        if (node.style is None and (node.kind != "int" or node.raw != str(value))  # most numbers: plain digits
+                and not _DECIMAL.fullmatch(node.raw) and not _NOT_FINITE.fullmatch(node.raw)):
+            self.report("OSC113", f"{where} {node.raw!r} is written in a YAML 1.1 form (another base, '_' or ':'), "
+                        f"which editors read differently; write it in decimal digits ({value})", node, record_id)
+            return None
+        if type_ == "float":
+            value = float(value)
+            if value != value or value in (float("inf"), float("-inf")):
+                self.report("OSC111", f"{where} is {node.raw!r}; a number must be finite", node, record_id)
+                return None
+        low = spec.minimum if spec is not None and spec.minimum is not None else (0 if type_ == "int" else None)
+        high = spec.maximum if spec is not None and spec.maximum is not None else (
+            kinds.MAX_INT if type_ == "int" else None)
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"{_plain(low)} to {_plain(high)}" if low is not None and high is not None else (
+                f"at least {_plain(low)}" if low is not None else f"at most {_plain(high)}")
+            self.report("OSC110", f"{where} is {node.raw}, out of its range ({bounds})", node, record_id)
+            return None
+        return value
+
+
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?")
+_NOT_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+# an integer as YAML 1.1 reads it but no YAML 1.2 editor does: another base, '_' separators, base 60
+_OTHER_BASE = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|0[0-7_]+|[0-9][0-9_]*_[0-9_]*"
+                         r"|[1-9][0-9_]*(?::[0-5]?[0-9])+)")
+_YAML12_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+")
+_YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+def _plain(number) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
 
 
 def _position_in(node: Scalar, index: int) -> tuple[int, int]:

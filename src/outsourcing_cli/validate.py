@@ -14,4 +14,4 @@ __all__ = ["Report", "validate"]
 def validate(data_dir: Path, reads: list[Read] | None = None) -> Report:
     """Every finding of ``data_dir`` (from ``reads`` when its files were already read once)."""
     loaded = load(data_dir, reads)
-    return Report(loaded.base, tuple(rules.run(loaded.base, loaded.findings)))
+    return Report(loaded.base, tuple(rules.run(loaded.base, loaded.findings, loaded.broken)))
