@@ -62,7 +62,9 @@ def tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         if os.environ.get("OSCLI_REQUIRE_TEX"):
-            pytest.fail(f"{name} is not installed, and OSCLI_REQUIRE_TEX is set: install texlive-base and biber")
+            pytest.fail(f"{name} is not installed, and OSCLI_REQUIRE_TEX is set: install what .ci/run installs "
+                    "(texlive-base, biber, texlive-latex-base, texlive-latex-recommended, texlive-bibtex-extra, "
+                    "poppler-utils)")
         pytest.skip(f"{name} is not installed (OSCLI_REQUIRE_TEX=1 makes this a failure)")
     return found
 
@@ -341,15 +343,21 @@ def test_biblatex_has_the_richer_fields(run):
 
 
 def test_biblatex_passes_biber_datamodel_validation(run, tmp_path):
-    """The shipped data, every policy and source: biber has nothing to say. An undated work is
-    written as an open range (../DAY: no later than the day a source shows it existed), never a
-    guessed date."""
+    """The shipped data, every policy and source: biber has nothing to say but that the undated
+    works have no date, which biblatex's data model calls mandatory and its author-year styles
+    print as "n.d." An undated work has no date field at all (never a guessed date, nor an open
+    range such as ../2026-11-25, which author-year styles print as "–2026"), and keeps urldate."""
     text = run("cite", "--all", "--format", "biblatex").stdout
-    assert run_biber(tmp_path, text) == []
-    entries = {e.key: fields_of(e) for e in bibtexparser.parse_string(text).entries}
-    assert entries["oj-article"]["date"] == "../2026-11-25"  # undated; read on that day
-    assert entries["1000-100-10"]["date"] == "../2006-08-04"  # launched by then (gov.cn, 4 August 2006)
-    assert entries["reply-guobanhan-2009-9"]["date"] == "../2009-12-31"  # the year in 国办函[2009]9号
+    library = bibtexparser.parse_string(text)
+    entries = {e.key: fields_of(e) for e in library.entries}
+    # a @dataset needs no date in biblatex's data model
+    undated = [e.key for e in library.entries if "date" not in fields_of(e) and e.entry_type != "dataset"]
+    assert {"oj-article", "1000-100-10", "reply-guobanhan-2009-9"} <= set(undated)
+    assert run_biber(tmp_path, text) == sorted(
+        f"WARN - Datamodel: Entry '{key}' (oscli.bib): Missing mandatory field - one of 'date, year' must be defined"
+        for key in undated)
+    assert "date" not in entries["oj-article"] and entries["oj-article"]["urldate"] == "2026-11-25"
+    assert not any(fields.get("date", "").startswith("..") for fields in entries.values())
     assert entries["11th-fyp"]["date"] == "2006-03"
 
 
@@ -360,6 +368,45 @@ def test_biblatex_of_complete_records_has_no_warning_at_all(run, tmp_path, evide
     types = {e.key: e.entry_type for e in bibtexparser.parse_string(text).entries}
     assert {"online", "article", "report", "unpublished", "dataset", "misc"} <= set(types.values()), types
     assert run_biber(tmp_path, text) == []
+
+
+def typeset_with_biblatex(directory: Path, bib: str, style: str, preamble: str = "") -> str:
+    """A LaTeX document citing every entry of ``bib`` in a biblatex ``style``, run through pdflatex,
+    biber and pdflatex again: its bibliography as pdftotext reads it, one line per entry."""
+    (directory / "oscli.bib").write_text(bib, encoding="utf-8")
+    (directory / "doc.tex").write_text(
+        "\\documentclass{article}\n"
+        f"\\usepackage[style={style},backend=biber]{{biblatex}}\n{preamble}"
+        "\\addbibresource{oscli.bib}\n\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n",
+        encoding="utf-8")
+    for step in ([tool("pdflatex"), "-interaction=nonstopmode", "doc"], [tool("biber"), "doc"],
+                 [tool("pdflatex"), "-interaction=nonstopmode", "doc"]):
+        done = subprocess.run(step, cwd=directory, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (step, done.stdout[-3000:])
+    text = subprocess.run([tool("pdftotext"), "doc.pdf", "-"], cwd=directory, capture_output=True, text=True,
+                          timeout=60, check=True).stdout
+    return " ".join(text.split())
+
+
+# biblatex's default labeldate falls back on urldate (the year a page was read) before "n.d.";
+# a document that cites undated web pages declares it without urldate, as biblatex-apa does
+NO_URLDATE_LABEL = ("\\DeclareLabeldate{\\field{date}\\field{year}\\field{eventdate}\\field{origdate}"
+                    "\\literal{nodate}}\n")
+
+
+@pytest.mark.parametrize(("style", "preamble", "expected"), [
+    ("authoryear", NO_URLDATE_LABEL, f"Dextrys Co., Ltd. (n.d.). {ARTICLE}. outsourcing-journal.org."),
+    ("ext-authoryear", NO_URLDATE_LABEL, f"Dextrys Co., Ltd. (n.d.). {ARTICLE}. outsourcing-journal.org."),
+    ("apa", "", f"Dextrys Co., Ltd. (n.d.). {ARTICLE}. outsourcing-journal.org. Retrieved November 25, 2026"),
+])
+def test_an_undated_article_is_n_d_in_author_year_styles(run, tmp_path, style, preamble, expected):
+    """Typeset by biblatex and biber: the undated 2007 article is "n.d.", never "–2026" (an open
+    range) nor a guessed year, and the day it was read is still printed."""
+    text = run("cite", "oj-article", "--format", "biblatex").stdout
+    rendered = typeset_with_biblatex(tmp_path, text, style, preamble)
+    assert rendered.startswith(f"References {expected}"), rendered
+    assert "(2026)" not in rendered and "(\u2013" not in rendered
+    assert "11/25/2026" in rendered or "November 25, 2026" in rendered  # urldate kept
 
 
 # -- CSL-JSON and RIS -----------------------------------------------------------------------------
@@ -379,6 +426,34 @@ def test_csl_json_renders_through_citeproc(run):
     assert items[0]["issued"] == {"date-parts": [[2006, 3]]}
     (entry,) = render_with_citeproc(items)
     assert FYP_TITLE in entry and "2006" in entry
+
+
+def test_csl_json_gives_an_outlet_as_its_container_and_every_item_a_url(run):
+    """A newspaper or a website is the container a style prints ("China Daily", 经济参考报), not a
+    publisher that author-date styles leave out; a policy has the address of the source that
+    prints it; a reposted page names the outlet it reprints."""
+    items = {i["id"]: i for i in json.loads(run("cite", "--all", "--format", "csl-json").stdout)}
+    daily, jjckb = items["chinadaily-2009-02-02"], items["xinhua-jjckb-2007-11-29"]
+    assert (daily["container-title"], jjckb["container-title"]) == ("China Daily", "经济参考报")
+    assert "publisher" not in daily and daily["original-publisher"] == "Xinhua"
+    assert items["china-daily-2008-01-11"]["original-publisher"] == "China Daily"
+    assert items["kpmg-inside-the-dragon"]["publisher"].startswith("KPMG China")  # a report: its publisher
+    assert "container-title" not in items["kpmg-inside-the-dragon"]
+    assert items["11th-fyp"]["URL"].startswith("https://outsourcing-journal.org/")  # quoted there
+    policies = {p["id"] for p in json.loads(run("policy", "list", "--json").stdout)}
+    with_sources = {s["id"]: s for s in json.loads(run("sources", "list", "--json").stdout)}
+    for key, item in items.items():
+        if key in with_sources:
+            assert item.get("URL") == with_sources[key]["url"], key
+        elif key in policies:  # the first of its sources that has an address
+            shown = json.loads(run("policy", "show", key, "--json").stdout)
+            assert item.get("URL") == next((s["url"] for s in shown["source_records"] if s["url"]), None), key
+    assert sum("URL" in items[key] for key in policies) >= len(policies) - 1
+    rendered = render_with_citeproc([daily, jjckb, items["11th-fyp"]])
+    assert "China Daily, 2 February" in rendered[0], rendered
+    assert any("经济参考报, 29 November" in entry for entry in rendered), rendered
+    assert any(entry.startswith("Outline of the Eleventh") and "Available at: https://outsourcing-journal.org/"
+               in entry for entry in rendered), rendered
 
 
 def test_json_flag_is_csl_json(run):

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from . import dates, kinds, query
+from . import kinds, query
 from .model import FactBase, Record
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -73,10 +73,11 @@ class Reference:
     event: str | None = None
     institution: tuple[str, ...] = ()  # who issued it (a policy's issuing agencies)
     notes: tuple[str, ...] = field(default_factory=tuple)
-    # for an undated work: the day it existed by (a source: the day it was read; a policy: the year
-    # its document number carries, else the earliest date of a source that describes it). biblatex
-    # writes it as an open range, ../DAY: no later than that day, never a guessed date.
-    latest: str | None = None
+    outlet: str | None = None  # the newspaper or website that carries it (CSL container-title)
+    original: str | None = None  # the outlet a reposted page reprints (CSL original-publisher)
+    # a policy has no address of its own: the address of the source that quotes or describes it
+    # (the first in its notes), for the formats that print no notes (CSL)
+    via_url: str | None = None
 
 
 def _source_text(source: Record) -> str:
@@ -86,14 +87,19 @@ def _source_text(source: Record) -> str:
     return text + (f", {source.url}" if source.url else "")
 
 
+# the source types whose `publisher` is the outlet that carries them: a newspaper or a website
+_OUTLET_TYPES = ("news", "article", "web-page")
+
+
 def reference(base: FactBase, record: Record) -> Reference:
     """A document (a policy or a source) as a reference to itself."""
     if record.kind == "source":
+        outlet = record.publisher if record.type in _OUTLET_TYPES else None
         return Reference(
             id=record.id, kind=record.type or "general-reference", title=record.title,
             authors=(record.author,) if record.author else (), date=record.date, publisher=record.publisher,
             url=record.url, accessed=record.accessed, language=record.language, wording=record.language,
-            latest=None if record.date else record.accessed,
+            outlet=outlet, original=getattr(record, "reposted_from", None),
         )
     agencies = {a.id: a.name for a in base.of("agency")}
     issuers = [d for d in getattr(record, "designations", ()) if d.role.startswith(("issue", "lead"))]
@@ -104,19 +110,12 @@ def reference(base: FactBase, record: Record) -> Reference:
     verb = "Quoted in" if getattr(record, "quotes", ()) else "As described in"
     notes = tuple(f"{verb}: {_source_text(s)}" if i == 0 else f"Also: {_source_text(s)}"
                   for i, s in enumerate(sources))
-    date = getattr(record, "date", None)
-    latest = None
-    if not date:
-        from_number = query.year_from_number(record)
-        described = sorted(s.date for s in sources if s.date)
-        latest = dates.from_ordinal(dates.last_day(from_number)) if from_number else \
-            (described[0] if described else None)
     # no url: the policy has none of its own; the notes carry the URLs of the sources that print it
     return Reference(
         id=record.id, kind=getattr(record, "type", None) or "document", title=getattr(record, "title", None),
-        authors=authors, date=date, number=getattr(record, "document_number", None),
+        authors=authors, date=getattr(record, "date", None), number=getattr(record, "document_number", None),
         event=getattr(record, "occasion", None), institution=institution, wording="en", notes=notes,
-        latest=latest,
+        via_url=next((s.url for s in sources if s.url), None),
     )
 
 
@@ -434,7 +433,9 @@ def to_biblatex(ref: Reference) -> str:
         fields += [("organization", publisher)]
         extra += [_esc(ref.number), _esc(ref.event)]
     fields += [
-        ("date", ref.date or (f"../{ref.latest}" if ref.latest else None)),
+        # an undated work has no date: biblatex's author-year styles print "n.d." (given a
+        # labeldate that does not fall back on urldate: see the README), never a guessed date
+        ("date", ref.date),
         ("url", _bib_url(ref.url) if ref.url else None),
         ("urldate", ref.accessed),
         ("langid", LANGIDS.get((ref.wording or "").lower())),
@@ -453,8 +454,11 @@ def csl_item(ref: Reference) -> dict:
         item["author"] = [{"literal": a} for a in ref.authors]
     if ref.date:
         item["issued"] = {"date-parts": [_date_parts(ref.date)]}
-    for key, value in (("publisher", ref.publisher), ("URL", ref.url), ("number", ref.number),
-                       ("event", ref.event), ("language", ref.language)):
+    # an outlet (newspaper, website) is the container the styles print; publisher only where it is not one
+    publisher = None if ref.outlet else ref.publisher
+    for key, value in (("container-title", ref.outlet), ("publisher", publisher),
+                       ("original-publisher", ref.original), ("URL", ref.url or ref.via_url),
+                       ("number", ref.number), ("event", ref.event), ("language", ref.language)):
         if value:
             item[key] = value
     if ref.accessed:
