@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from . import kinds, query
+from . import dates, kinds, query
 from .model import FactBase, Record
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -154,10 +154,9 @@ def _claim_of(record: Record, path: str) -> Optional[str]:
     return f"{head}[{number}]"
 
 
-def supporting(base: FactBase, record: Record) -> list[Reference]:
-    """Each source a record cites, as a reference with a note naming the claims it supports (the
-    record as a whole, a field, a part) and the evidence excerpts for them."""
-    known = query.index(base).by_id["source"]
+def _claims_by_source(record: Record, known: dict) -> dict[str, dict[Optional[str], list]]:
+    """Source id -> the claims of ``record`` it supports (None: the record as a whole) -> the
+    evidence entries for them; the record's own sources first."""
     claims: dict[str, dict[Optional[str], list]] = {}
     for path, source_id in kinds.citations(record):
         key = source_id.lower()
@@ -168,15 +167,51 @@ def supporting(base: FactBase, record: Record) -> list[Reference]:
         if evidence is not None:
             bucket.append(evidence)
     own = [s.lower() for s in record.sources if s.lower() in claims]  # the record's own order first
+    return {key: claims[key] for key in dict.fromkeys([*own, *claims])}
+
+
+def designation_label(base: FactBase, designation: Record) -> str:
+    """What a designation says of its subject, in a few words: "model city, 2009", "base city
+    revoked, 2020", "showcase area, between 2006-10-12 and 2007-05-13"."""
+    from .history import period, when
+
+    titles = query.index(base).by_id["title"]
+    title = titles.get((designation.title or "").lower())
+    name = (title.name if title is not None and title.name else designation.title or "title").lower()
+    if designation.event == "revoked":
+        name += " revoked"
+    span = period(designation)
+    first = dates.from_ordinal(span.first)[:4] if span.first is not None else None
+    last = dates.from_ordinal(span.last)[:4] if span.last is not None else None
+    return f"{name}, {first if first is not None and first == last else when(designation)}"
+
+
+def supporting(base: FactBase, record: Record) -> list[Reference]:
+    """Each source a record cites, as a reference with a note naming the claims it supports (the
+    record as a whole, a field, a part) and the evidence excerpts for them. A city or an area is
+    also supported by the sources of its designations (the titles it holds): each such source has
+    a note labelled with what the designation says ("model city, 2009")."""
+    from .history import designations_of
+
+    known = query.index(base).by_id["source"]
+    owners: list[tuple[Record, Optional[str]]] = [(record, None)]
+    if record.kind in ("city", "area"):
+        owners += [(d, designation_label(base, d)) for d in designations_of(base, record.kind, record.id)]
+    notes: dict[str, list[str]] = {}  # source id -> notes, in the order the sources are first cited
+    for owner, label in owners:
+        for key, by_claim in _claims_by_source(owner, known).items():
+            source = known[key]
+            items = []
+            for path, evidence in sorted(by_claim.items(), key=lambda item: item[0] is not None):
+                name = path or ("the record" if label is None else "the designation")
+                items.append(name + "".join(f" {excerpt_text(e, source)}" for e in evidence))
+            note = _support_note(record, items) if label is None else \
+                f"Supports {label} (designation {owner.id}): " + "; ".join(items)
+            notes.setdefault(key, []).append(note)
     refs = []
-    for key in dict.fromkeys([*own, *claims]):
-        source, by_claim = known[key], claims[key]
-        items = []
-        for path, evidence in sorted(by_claim.items(), key=lambda item: item[0] is not None):
-            name = path or "the record"
-            items.append(name + "".join(f" {excerpt_text(e, source)}" for e in evidence))
-        ref = reference(base, source)
-        refs.append(replace(ref, notes=(*ref.notes, _support_note(record, items))))
+    for key, supports in notes.items():
+        ref = reference(base, known[key])
+        refs.append(replace(ref, notes=(*ref.notes, *supports)))
     return refs
 
 

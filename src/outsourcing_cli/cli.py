@@ -621,8 +621,9 @@ def cite(
     A policy or a source is cited as a document (a policy with a note naming the source that
     quotes or describes it). Any other record (a city, an area, an agency, a term) is cited by
     what supports it: each of its sources as a full citation, with a note saying which of the
-    record's claims that source supports. --claim cites one claim. Unknown values (an undated
-    article, an untitled page) are left out, never guessed.
+    record's claims that source supports; a city or an area also by the sources of its
+    designations, each labelled with what it supports ("model city, 2009"). --claim cites one
+    claim. Unknown values (an undated article, an untitled page) are left out, never guessed.
     """
     from . import citation
 
