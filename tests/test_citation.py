@@ -699,6 +699,76 @@ def test_an_excerpt_is_as_recorded_unless_the_source_text_is_stored():
     assert excerpt_text(entry, kept) == "\u201c翻两番\u201d (paragraph 3)"
 
 
+# -- the fact base itself ------------------------------------------------------------------------
+
+
+def newest_date(run, *data: str) -> str:
+    """The newest ``date`` of any record, from each kind's JSON (independently of oscli's own code)."""
+    found = []
+    for declared in kinds.KINDS.values():
+        for record in json.loads(run(*data, declared.command, "list", "--json").stdout):
+            if record.get("date"):
+                found.append(record["date"])
+    return max(found, key=lambda d: (d + "-99-99")[:10])
+
+
+def test_cite_dataset_gives_the_version_and_the_data_date_in_every_format(run, tmp_path, evidence_dir):
+    from outsourcing_cli import __version__
+
+    newest = newest_date(run)
+    assert newest == "2022-04-22"
+    text = run("cite", "--dataset").stdout
+    assert text.startswith(f"oscli contributors. oscli: a fact base on China's state policy on offshore service "
+                           f"outsourcing (the 1,000-100-10 Project). Version {__version__}. 22 April 2022.\n")
+    (item,) = json.loads(run("cite", "--dataset", "--json").stdout)
+    assert (item["id"], item["type"], item["version"]) == ("oscli-data", "dataset", __version__)
+    assert item["issued"] == {"date-parts": [[2022, 4, 22]]}
+    (entry,) = render_with_citeproc([item])
+    # (no version in the rendering: the bundled style prints none for a dataset)
+    assert entry.startswith("oscli contributors (2022) \u201coscli: a fact base on China"), entry
+    (ris,) = rispy.loads(run("cite", "--dataset", "--format", "ris").stdout)
+    assert (ris["type_of_reference"], ris["edition"], ris["date"]) == ("DATA", __version__, "2022/04/22")
+    biblatex = run("cite", "--dataset", "--format", "biblatex").stdout
+    (bib,) = bibtexparser.parse_string(biblatex).entries
+    assert bib.entry_type == "dataset" and fields_of(bib)["version"] == __version__
+    assert fields_of(bib)["date"] == "2022-04-22"
+    assert run_biber(tmp_path, biblatex) == []
+    blg, _ = run_bibtex(tmp_path, run("cite", "--dataset", "--format", "bibtex").stdout)
+    assert bibtex_warnings(blg) == []
+    # another data directory: its own newest fact
+    other = run("--data-dir", str(evidence_dir), "cite", "--dataset", "--json")
+    assert json.loads(other.stdout)[0]["note"] == (f"Data as of {newest_date(run, '--data-dir', str(evidence_dir))}: "
+                                                    "the date of the newest dated fact in its data files.")
+
+
+@pytest.mark.parametrize("args", [["cite", "--dataset", "11th-fyp"], ["cite", "--dataset", "--all"],
+                                  ["cite", "--dataset", "--claim", "title"], ["cite", "--dataset", "-t", "city"]])
+def test_cite_dataset_takes_no_record(run, args):
+    result = run(*args)
+    assert result.exit_code == 2 and "--dataset cites the fact base itself" in " ".join(result.stderr.split())
+
+
+def test_citation_cff_is_valid_and_agrees_with_cite_dataset(run, tmp_path):
+    import sys
+
+    import yaml
+
+    from outsourcing_cli import __version__
+
+    cff = ROOT / "CITATION.cff"
+    script = Path(sys.executable).parent / "cffconvert"
+    done = subprocess.run([str(script if script.exists() else shutil.which("cffconvert")), "--validate", "-i",
+                           str(cff)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    assert "valid according to schema version 1.2.0" in done.stdout
+    data = yaml.safe_load(cff.read_text(encoding="utf-8"))
+    (item,) = json.loads(run("cite", "--dataset", "--json").stdout)
+    assert data["version"] == __version__ == item["version"]
+    assert " ".join(data["title"].split()) == item["title"]
+    assert [a["name"] for a in data["authors"]] == [a["literal"] for a in item["author"]]
+    assert data["type"] == item["type"] == "dataset"
+
+
 # -- the README shows real output -------------------------------------------------------------------
 
 

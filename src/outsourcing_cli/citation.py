@@ -78,6 +78,7 @@ class Reference:
     # a policy has no address of its own: the address of the source that quotes or describes it
     # (the first in its notes), for the formats that print no notes (CSL)
     via_url: str | None = None
+    version: str | None = None  # a dataset's version (the fact base's own)
 
 
 def _source_text(source: Record) -> str:
@@ -116,6 +117,30 @@ def reference(base: FactBase, record: Record) -> Reference:
         authors=authors, date=getattr(record, "date", None), number=getattr(record, "document_number", None),
         event=getattr(record, "occasion", None), institution=institution, wording="en", notes=notes,
         via_url=next((s.url for s in sources if s.url), None),
+    )
+
+
+DATASET_ID = "oscli-data"
+DATASET_TITLE = ("oscli: a fact base on China's state policy on offshore service outsourcing "
+                 "(the 1,000-100-10 Project)")
+DATASET_AUTHOR = "oscli contributors"
+
+
+def data_date(base: FactBase) -> Optional[str]:
+    """The date of the newest dated fact in the data: the latest ``date`` of any record (a
+    designation, a total, a policy, a source)."""
+    found = [d for r in base.records() if isinstance(d := getattr(r, "date", None), str) and dates.is_date(d)]
+    return max(found, key=lambda d: (dates.first_day(d), dates.last_day(d))) if found else None
+
+
+def dataset_reference(base: FactBase, version: str) -> Reference:
+    """The fact base itself, as a dataset: oscli's version and the date of its newest fact."""
+    newest = data_date(base)
+    return Reference(
+        id=DATASET_ID, kind="dataset", title=DATASET_TITLE, authors=(DATASET_AUTHOR,), date=newest,
+        version=version, language="en", wording="en",
+        notes=(f"Data as of {newest}: the date of the newest dated fact in its data files."
+               if newest else "No dated fact in its data files.",),
     )
 
 
@@ -274,7 +299,8 @@ def _human_date(date: str | None) -> str:
 
 def to_text(ref: Reference) -> str:
     head = "; ".join(ref.authors)
-    pieces = [head, ref.title or "[untitled]", ref.number, ref.event, ref.publisher, _human_date(ref.date)]
+    version = f"Version {ref.version}" if ref.version else None
+    pieces = [head, ref.title or "[untitled]", version, ref.number, ref.event, ref.publisher, _human_date(ref.date)]
     text = ". ".join(p.rstrip(".") for p in pieces if p) + "."
     if ref.url:
         text += f" {ref.url}"
@@ -398,7 +424,8 @@ def to_bibtex(ref: Reference) -> str:
     else:  # misc: howpublished says how, note says the rest
         fields += [("howpublished", ", ".join(p for p in (_esc(ref.number), _esc(ref.event), url) if p)),
                    ("publisher", _esc(ref.publisher))]
-        note = _sentence(_esc(ref.publisher), accessed, *notes)
+        note = _sentence(f"Version {_esc(ref.version)}" if ref.version else None, _esc(ref.publisher), accessed,
+                         *notes)
     if parts:
         fields.append(("year", str(parts[0])))
         if len(parts) > 1:
@@ -456,7 +483,7 @@ def to_biblatex(ref: Reference) -> str:
                    ("institution", _names(institution))]
         extra += [_esc(ref.event), publisher if ref.institution else None]
     elif kind == "dataset":
-        fields += [("number", _esc(ref.number)), ("publisher", publisher)]
+        fields += [("number", _esc(ref.number)), ("version", _esc(ref.version)), ("publisher", publisher)]
         extra.append(_esc(ref.event))
     elif kind == "unpublished":
         fields += [("eventtitle", _esc(ref.event)),
@@ -493,7 +520,8 @@ def csl_item(ref: Reference) -> dict:
     publisher = None if ref.outlet else ref.publisher
     for key, value in (("container-title", ref.outlet), ("publisher", publisher),
                        ("original-publisher", ref.original), ("URL", ref.url or ref.via_url),
-                       ("number", ref.number), ("event", ref.event), ("language", ref.language)):
+                       ("number", ref.number), ("version", ref.version), ("event", ref.event),
+                       ("language", ref.language)):
         if value:
             item[key] = value
     if ref.accessed:
@@ -518,8 +546,8 @@ def to_ris(ref: Reference) -> str:
     if parts:
         lines.append(("PY", str(parts[0])))
         lines.append(("DA", "/".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]] + [""] * (3 - len(parts)))))
-    for tag, value in (("M1", ref.number), ("T2", ref.event), ("PB", ref.publisher), ("LA", ref.language),
-                       ("UR", ref.url), ("Y2", ref.accessed)):
+    for tag, value in (("M1", ref.number), ("ET", ref.version), ("T2", ref.event), ("PB", ref.publisher),
+                       ("LA", ref.language), ("UR", ref.url), ("Y2", ref.accessed)):
         if value:
             lines.append((tag, value))
     lines += [("N1", _one_line(n)) for n in ref.notes]

@@ -596,7 +596,8 @@ def timeline(
                      "oscli cite dalian", "oscli cite 1000-100-10 --claim 'targets[3]'",
                      "oscli cite dalian --claim name_zh --format json",
                      "oscli cite --all --format bibtex > oscli.bib",
-                     "oscli cite --all --format biblatex > oscli.bib"),
+                     "oscli cite --all --format biblatex > oscli.bib",
+                     "oscli cite --dataset --format biblatex"),
 )
 def cite(
     ctx: typer.Context,
@@ -615,6 +616,8 @@ def cite(
         "sources with the excerpt, locator, URL and access date; a footnote in text, an object in json.",
         autocompletion=_complete_claims)] = None,
     every: Annotated[bool, typer.Option("--all", help="Cite every policy and source: a whole bibliography.")] = False,
+    dataset: Annotated[bool, typer.Option("--dataset", help="Cite the fact base itself: oscli's version and the "
+                                          "date of the newest dated fact in the data.")] = False,
 ) -> None:
     """Cite any record as text, BibTeX, biblatex, CSL-JSON or RIS.
 
@@ -635,6 +638,14 @@ def cite(
         chosen = output.choose(fmt, False, output.CITATION_FORMATS, default=Format.text)
         if kind is not None:
             kind = next(iter(query.kinds_for_types([kind])))
+    if dataset and (every or record_id is not None or claim is not None or kind is not None):
+        raise typer.BadParameter("--dataset cites the fact base itself: give no ID, --all, --claim or --type with it",
+                                 param_hint="'--dataset'")
+    if dataset:
+        text = citation.render([citation.dataset_reference(ctx.obj.base(), __version__)], chosen.value)
+        with output.writing():
+            sys.stdout.write(text)
+        return
     if every and record_id is not None:
         raise typer.BadParameter("give an ID or --all, not both", param_hint="ID")
     if not every and record_id is None:
