@@ -512,7 +512,8 @@ def test_a_record_is_cited_by_its_sources(run):
     """A city is no document: its sources are, each with a note saying what it supports."""
     text = run("cite", "dalian").stdout
     lines = text.splitlines()
-    assert lines[0] == "Dalian (city dalian), supported by 7 sources:"  # 3 of its own, 4 of its designations
+    # 3 of its own, 1 for its other names (Lüda, Dairen), 4 of its designations
+    assert lines[0] == "Dalian (city dalian), supported by 8 sources:"
     assert lines[2].startswith(f"Dextrys Co., Ltd. {ARTICLE}. outsourcing-journal.org. n.d. https://")
     assert lines[3] == "  Supports city dalian (Dalian): the record"
     assert lines[5].startswith("中华人民共和国县级以上行政区划代码. 民政部 (Ministry of Civil Affairs). 31 December 2020.")
@@ -522,8 +523,9 @@ def test_a_record_is_cited_by_its_sources(run):
     bib = bibtexparser.parse_string(run("cite", "dalian", "--format", "bibtex").stdout)
     city = json.loads(run("cities", "show", "dalian", "--json").stdout)
     own = [s["id"] for s in city["source_records"]]
-    assert [e.key for e in bib.entries][:3] == own
-    assert all("Supports city dalian (Dalian)" in fields_of(e)["note"] for e in bib.entries[:3])
+    assert own == ["oj-article", "mca-division-codes", "geonames", "britannica-kids-dalian"]
+    assert [e.key for e in bib.entries][:4] == own
+    assert all("Supports city dalian (Dalian)" in fields_of(e)["note"] for e in bib.entries[:4])
     items = json.loads(run("cite", "suzhou-industrial-park", "--json").stdout)
     assert [i["id"] for i in items] == ["oj-article", "sohu-2007-05-13-sip", "sipac-sino-singapore",
                                         "whsspr-sip-plaque"]
@@ -537,10 +539,11 @@ def test_a_city_and_an_area_are_cited_by_the_sources_of_their_designations(run):
     """`cite suzhou` cites Suzhou's title too: each source of each of its designations, with a note
     saying what it supports ("model city, 2009"), after the city's own sources."""
     text = run("cite", "suzhou").stdout
-    assert text.startswith("Suzhou (city suzhou), supported by 6 sources:\n")
+    assert text.startswith("Suzhou (city suzhou), supported by 7 sources:\n")
     designation = json.loads(run("designations", "show", "suzhou-model-city", "--json").stdout)
     items = json.loads(run("cite", "suzhou", "--json").stdout)
-    assert [i["id"] for i in items] == ["oj-article", "mca-division-codes", "geonames", *designation["sources"]]
+    assert [i["id"] for i in items] == ["oj-article", "mca-division-codes", "geonames", "hsw-suzhou",
+                                        *designation["sources"]]
     daily = items[[i["id"] for i in items].index("chinadaily-2009-02-02")]
     assert daily["note"] == ("Supports model city, 2009 (designation suzhou-model-city): the designation; not_after "
                              "\u201cIt said 20 cities, including Beijing, Shanghai, Xi'an, Suzhou and Hangzhou, had "
@@ -554,7 +557,7 @@ def test_a_city_and_an_area_are_cited_by_the_sources_of_their_designations(run):
     assert sohu[2].startswith("  Supports showcase base, 2007 (designation suzhou-industrial-park-showcase-base): "
                               "the designation; date \u201c")
     dalian = [i["id"] for i in json.loads(run("cite", "dalian", "--json").stdout)]
-    assert dalian[3:] == ["govcn-2006-08-04-dalian", "ahxdny-2009-02-05-hefei", "chinadaily-2009-02-02",
+    assert dalian[4:] == ["govcn-2006-08-04-dalian", "ahxdny-2009-02-05-hefei", "chinadaily-2009-02-02",
                           "focustax-caiqi-2009-200"]  # base city 2006, then model city 2009
     assert "Supports base city, 2006 (designation dalian-base-city)" in run("cite", "dalian").stdout
     # an agency has no designations of its own: only its sources
@@ -617,7 +620,8 @@ def test_completion_of_ids_of_every_kind_and_of_claims():
 
 def test_show_json_resolves_sources(run):
     city = json.loads(run("cities", "show", "dalian", "--json").stdout)
-    assert [s["id"] for s in city["source_records"]] == ["oj-article", "mca-division-codes", "geonames"]
+    assert [s["id"] for s in city["source_records"]] == ["oj-article", "mca-division-codes", "geonames",
+                                                         "britannica-kids-dalian"]  # (its aliases' source)
     assert city["source_records"][0]["publisher"] == "outsourcing-journal.org"
 
 
