@@ -62,7 +62,9 @@ def tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         if os.environ.get("OSCLI_REQUIRE_TEX"):
-            pytest.fail(f"{name} is not installed, and OSCLI_REQUIRE_TEX is set: install texlive-base and biber")
+            pytest.fail(f"{name} is not installed, and OSCLI_REQUIRE_TEX is set: install what .ci/run installs "
+                    "(texlive-base, biber, texlive-latex-base, texlive-latex-recommended, texlive-bibtex-extra, "
+                    "poppler-utils)")
         pytest.skip(f"{name} is not installed (OSCLI_REQUIRE_TEX=1 makes this a failure)")
     return found
 
@@ -341,15 +343,21 @@ def test_biblatex_has_the_richer_fields(run):
 
 
 def test_biblatex_passes_biber_datamodel_validation(run, tmp_path):
-    """The shipped data, every policy and source: biber has nothing to say. An undated work is
-    written as an open range (../DAY: no later than the day a source shows it existed), never a
-    guessed date."""
+    """The shipped data, every policy and source: biber has nothing to say but that the undated
+    works have no date, which biblatex's data model calls mandatory and its author-year styles
+    print as "n.d." An undated work has no date field at all (never a guessed date, nor an open
+    range such as ../2026-11-25, which author-year styles print as "–2026"), and keeps urldate."""
     text = run("cite", "--all", "--format", "biblatex").stdout
-    assert run_biber(tmp_path, text) == []
-    entries = {e.key: fields_of(e) for e in bibtexparser.parse_string(text).entries}
-    assert entries["oj-article"]["date"] == "../2026-11-25"  # undated; read on that day
-    assert entries["1000-100-10"]["date"] == "../2006-08-04"  # launched by then (gov.cn, 4 August 2006)
-    assert entries["reply-guobanhan-2009-9"]["date"] == "../2009-12-31"  # the year in 国办函[2009]9号
+    library = bibtexparser.parse_string(text)
+    entries = {e.key: fields_of(e) for e in library.entries}
+    # a @dataset needs no date in biblatex's data model
+    undated = [e.key for e in library.entries if "date" not in fields_of(e) and e.entry_type != "dataset"]
+    assert {"oj-article", "1000-100-10", "reply-guobanhan-2009-9"} <= set(undated)
+    assert run_biber(tmp_path, text) == sorted(
+        f"WARN - Datamodel: Entry '{key}' (oscli.bib): Missing mandatory field - one of 'date, year' must be defined"
+        for key in undated)
+    assert "date" not in entries["oj-article"] and entries["oj-article"]["urldate"] == "2026-11-25"
+    assert not any(fields.get("date", "").startswith("..") for fields in entries.values())
     assert entries["11th-fyp"]["date"] == "2006-03"
 
 
@@ -360,6 +368,45 @@ def test_biblatex_of_complete_records_has_no_warning_at_all(run, tmp_path, evide
     types = {e.key: e.entry_type for e in bibtexparser.parse_string(text).entries}
     assert {"online", "article", "report", "unpublished", "dataset", "misc"} <= set(types.values()), types
     assert run_biber(tmp_path, text) == []
+
+
+def typeset_with_biblatex(directory: Path, bib: str, style: str, preamble: str = "") -> str:
+    """A LaTeX document citing every entry of ``bib`` in a biblatex ``style``, run through pdflatex,
+    biber and pdflatex again: its bibliography as pdftotext reads it, one line per entry."""
+    (directory / "oscli.bib").write_text(bib, encoding="utf-8")
+    (directory / "doc.tex").write_text(
+        "\\documentclass{article}\n"
+        f"\\usepackage[style={style},backend=biber]{{biblatex}}\n{preamble}"
+        "\\addbibresource{oscli.bib}\n\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n",
+        encoding="utf-8")
+    for step in ([tool("pdflatex"), "-interaction=nonstopmode", "doc"], [tool("biber"), "doc"],
+                 [tool("pdflatex"), "-interaction=nonstopmode", "doc"]):
+        done = subprocess.run(step, cwd=directory, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (step, done.stdout[-3000:])
+    text = subprocess.run([tool("pdftotext"), "doc.pdf", "-"], cwd=directory, capture_output=True, text=True,
+                          timeout=60, check=True).stdout
+    return " ".join(text.split())
+
+
+# biblatex's default labeldate falls back on urldate (the year a page was read) before "n.d.";
+# a document that cites undated web pages declares it without urldate, as biblatex-apa does
+NO_URLDATE_LABEL = ("\\DeclareLabeldate{\\field{date}\\field{year}\\field{eventdate}\\field{origdate}"
+                    "\\literal{nodate}}\n")
+
+
+@pytest.mark.parametrize(("style", "preamble", "expected"), [
+    ("authoryear", NO_URLDATE_LABEL, f"Dextrys Co., Ltd. (n.d.). {ARTICLE}. outsourcing-journal.org."),
+    ("ext-authoryear", NO_URLDATE_LABEL, f"Dextrys Co., Ltd. (n.d.). {ARTICLE}. outsourcing-journal.org."),
+    ("apa", "", f"Dextrys Co., Ltd. (n.d.). {ARTICLE}. outsourcing-journal.org. Retrieved November 25, 2026"),
+])
+def test_an_undated_article_is_n_d_in_author_year_styles(run, tmp_path, style, preamble, expected):
+    """Typeset by biblatex and biber: the undated 2007 article is "n.d.", never "–2026" (an open
+    range) nor a guessed year, and the day it was read is still printed."""
+    text = run("cite", "oj-article", "--format", "biblatex").stdout
+    rendered = typeset_with_biblatex(tmp_path, text, style, preamble)
+    assert rendered.startswith(f"References {expected}"), rendered
+    assert "(2026)" not in rendered and "(\u2013" not in rendered
+    assert "11/25/2026" in rendered or "November 25, 2026" in rendered  # urldate kept
 
 
 # -- CSL-JSON and RIS -----------------------------------------------------------------------------
@@ -379,6 +426,34 @@ def test_csl_json_renders_through_citeproc(run):
     assert items[0]["issued"] == {"date-parts": [[2006, 3]]}
     (entry,) = render_with_citeproc(items)
     assert FYP_TITLE in entry and "2006" in entry
+
+
+def test_csl_json_gives_an_outlet_as_its_container_and_every_item_a_url(run):
+    """A newspaper or a website is the container a style prints ("China Daily", 经济参考报), not a
+    publisher that author-date styles leave out; a policy has the address of the source that
+    prints it; a reposted page names the outlet it reprints."""
+    items = {i["id"]: i for i in json.loads(run("cite", "--all", "--format", "csl-json").stdout)}
+    daily, jjckb = items["chinadaily-2009-02-02"], items["xinhua-jjckb-2007-11-29"]
+    assert (daily["container-title"], jjckb["container-title"]) == ("China Daily", "经济参考报")
+    assert "publisher" not in daily and daily["original-publisher"] == "Xinhua"
+    assert items["china-daily-2008-01-11"]["original-publisher"] == "China Daily"
+    assert items["kpmg-inside-the-dragon"]["publisher"].startswith("KPMG China")  # a report: its publisher
+    assert "container-title" not in items["kpmg-inside-the-dragon"]
+    assert items["11th-fyp"]["URL"].startswith("https://outsourcing-journal.org/")  # quoted there
+    policies = {p["id"] for p in json.loads(run("policy", "list", "--json").stdout)}
+    with_sources = {s["id"]: s for s in json.loads(run("sources", "list", "--json").stdout)}
+    for key, item in items.items():
+        if key in with_sources:
+            assert item.get("URL") == with_sources[key]["url"], key
+        elif key in policies:  # the first of its sources that has an address
+            shown = json.loads(run("policy", "show", key, "--json").stdout)
+            assert item.get("URL") == next((s["url"] for s in shown["source_records"] if s["url"]), None), key
+    assert sum("URL" in items[key] for key in policies) >= len(policies) - 1
+    rendered = render_with_citeproc([daily, jjckb, items["11th-fyp"]])
+    assert "China Daily, 2 February" in rendered[0], rendered
+    assert any("经济参考报, 29 November" in entry for entry in rendered), rendered
+    assert any(entry.startswith("Outline of the Eleventh") and "Available at: https://outsourcing-journal.org/"
+               in entry for entry in rendered), rendered
 
 
 def test_json_flag_is_csl_json(run):
@@ -437,7 +512,8 @@ def test_a_record_is_cited_by_its_sources(run):
     """A city is no document: its sources are, each with a note saying what it supports."""
     text = run("cite", "dalian").stdout
     lines = text.splitlines()
-    assert lines[0] == "Dalian (city dalian), supported by 3 sources:"
+    # 3 of its own, 1 for its other names (Lüda, Dairen), 4 of its designations
+    assert lines[0] == "Dalian (city dalian), supported by 8 sources:"
     assert lines[2].startswith(f"Dextrys Co., Ltd. {ARTICLE}. outsourcing-journal.org. n.d. https://")
     assert lines[3] == "  Supports city dalian (Dalian): the record"
     assert lines[5].startswith("中华人民共和国县级以上行政区划代码. 民政部 (Ministry of Civil Affairs). 31 December 2020.")
@@ -446,14 +522,47 @@ def test_a_record_is_cited_by_its_sources(run):
                         "line 459), as recorded on 2026-11-25")
     bib = bibtexparser.parse_string(run("cite", "dalian", "--format", "bibtex").stdout)
     city = json.loads(run("cities", "show", "dalian", "--json").stdout)
-    assert [e.key for e in bib.entries] == [s["id"] for s in city["source_records"]]
-    assert all("Supports city dalian (Dalian)" in fields_of(e)["note"] for e in bib.entries)
+    own = [s["id"] for s in city["source_records"]]
+    assert own == ["oj-article", "mca-division-codes", "geonames", "britannica-kids-dalian"]
+    assert [e.key for e in bib.entries][:4] == own
+    assert all("Supports city dalian (Dalian)" in fields_of(e)["note"] for e in bib.entries[:4])
     items = json.loads(run("cite", "suzhou-industrial-park", "--json").stdout)
-    assert [i["id"] for i in items] == ["oj-article", "sohu-2007-05-13-sip", "sipac-sino-singapore"]
+    assert [i["id"] for i in items] == ["oj-article", "sohu-2007-05-13-sip", "sipac-sino-singapore",
+                                        "whsspr-sip-plaque"]
     # the article's text is stored: its excerpt is checked, not "as recorded"
     assert items[0]["note"].endswith("primary outsourcing cities\u201d (paragraph 5)")
     entries = rispy.loads(run("cite", "moc", "--format", "ris").stdout)
     assert [e["id"] for e in entries] == ["oj-article", "chinadaily-2009-02-02", "scol-2018-03-13-ministries"]
+
+
+def test_a_city_and_an_area_are_cited_by_the_sources_of_their_designations(run):
+    """`cite suzhou` cites Suzhou's title too: each source of each of its designations, with a note
+    saying what it supports ("model city, 2009"), after the city's own sources."""
+    text = run("cite", "suzhou").stdout
+    assert text.startswith("Suzhou (city suzhou), supported by 7 sources:\n")
+    designation = json.loads(run("designations", "show", "suzhou-model-city", "--json").stdout)
+    items = json.loads(run("cite", "suzhou", "--json").stdout)
+    assert [i["id"] for i in items] == ["oj-article", "mca-division-codes", "geonames", "hsw-suzhou",
+                                        *designation["sources"]]
+    daily = items[[i["id"] for i in items].index("chinadaily-2009-02-02")]
+    assert daily["note"] == ("Supports model city, 2009 (designation suzhou-model-city): the designation; not_after "
+                             "\u201cIt said 20 cities, including Beijing, Shanghai, Xi'an, Suzhou and Hangzhou, had "
+                             "been identified as pilot service outsourcing regions, where companies are eligible for "
+                             "favorable polices.\u201d, as recorded on 2026-11-25")
+    assert "  Supports model city, 2009 (designation suzhou-model-city): the designation; subject \u201c" in text
+    # a source that supports the record and a designation has both notes
+    sip = run("cite", "suzhou-industrial-park").stdout
+    sohu = sip.split("\n\n")[2].splitlines()
+    assert sohu[1].startswith("  Supports area suzhou-industrial-park (Suzhou Industrial Park): the record")
+    assert sohu[2].startswith("  Supports showcase base, 2007 (designation suzhou-industrial-park-showcase-base): "
+                              "the designation; date \u201c")
+    dalian = [i["id"] for i in json.loads(run("cite", "dalian", "--json").stdout)]
+    assert dalian[4:] == ["govcn-2006-08-04-dalian", "ahxdny-2009-02-05-hefei", "chinadaily-2009-02-02",
+                          "focustax-caiqi-2009-200"]  # base city 2006, then model city 2009
+    assert "Supports base city, 2006 (designation dalian-base-city)" in run("cite", "dalian").stdout
+    # an agency has no designations of its own: only its sources
+    agency = [e["id"] for e in rispy.loads(run("cite", "moc", "--format", "ris").stdout)]
+    assert agency == ["oj-article", "chinadaily-2009-02-02", "scol-2018-03-13-ministries"]
 
 
 def test_records_are_found_by_name_across_kinds(run):
@@ -511,7 +620,8 @@ def test_completion_of_ids_of_every_kind_and_of_claims():
 
 def test_show_json_resolves_sources(run):
     city = json.loads(run("cities", "show", "dalian", "--json").stdout)
-    assert [s["id"] for s in city["source_records"]] == ["oj-article", "mca-division-codes", "geonames"]
+    assert [s["id"] for s in city["source_records"]] == ["oj-article", "mca-division-codes", "geonames",
+                                                         "britannica-kids-dalian"]  # (its aliases' source)
     assert city["source_records"][0]["publisher"] == "outsourcing-journal.org"
 
 
@@ -591,6 +701,76 @@ def test_an_excerpt_is_as_recorded_unless_the_source_text_is_stored():
     assert excerpt_text(entry, read) == "\u201c翻两番\u201d (paragraph 3), as recorded on 2026-11-25"
     kept = SimpleNamespace(accessed="2026-11-25", stored_copy="tests/fixtures/source-article.txt")
     assert excerpt_text(entry, kept) == "\u201c翻两番\u201d (paragraph 3)"
+
+
+# -- the fact base itself ------------------------------------------------------------------------
+
+
+def newest_date(run, *data: str) -> str:
+    """The newest ``date`` of any record, from each kind's JSON (independently of oscli's own code)."""
+    found = []
+    for declared in kinds.KINDS.values():
+        for record in json.loads(run(*data, declared.command, "list", "--json").stdout):
+            if record.get("date"):
+                found.append(record["date"])
+    return max(found, key=lambda d: (d + "-99-99")[:10])
+
+
+def test_cite_dataset_gives_the_version_and_the_data_date_in_every_format(run, tmp_path, evidence_dir):
+    from outsourcing_cli import __version__
+
+    newest = newest_date(run)
+    assert newest == "2022-04-22"
+    text = run("cite", "--dataset").stdout
+    assert text.startswith(f"oscli contributors. oscli: a fact base on China's state policy on offshore service "
+                           f"outsourcing (the 1,000-100-10 Project). Version {__version__}. 22 April 2022.\n")
+    (item,) = json.loads(run("cite", "--dataset", "--json").stdout)
+    assert (item["id"], item["type"], item["version"]) == ("oscli-data", "dataset", __version__)
+    assert item["issued"] == {"date-parts": [[2022, 4, 22]]}
+    (entry,) = render_with_citeproc([item])
+    # (no version in the rendering: the bundled style prints none for a dataset)
+    assert entry.startswith("oscli contributors (2022) \u201coscli: a fact base on China"), entry
+    (ris,) = rispy.loads(run("cite", "--dataset", "--format", "ris").stdout)
+    assert (ris["type_of_reference"], ris["edition"], ris["date"]) == ("DATA", __version__, "2022/04/22")
+    biblatex = run("cite", "--dataset", "--format", "biblatex").stdout
+    (bib,) = bibtexparser.parse_string(biblatex).entries
+    assert bib.entry_type == "dataset" and fields_of(bib)["version"] == __version__
+    assert fields_of(bib)["date"] == "2022-04-22"
+    assert run_biber(tmp_path, biblatex) == []
+    blg, _ = run_bibtex(tmp_path, run("cite", "--dataset", "--format", "bibtex").stdout)
+    assert bibtex_warnings(blg) == []
+    # another data directory: its own newest fact
+    other = run("--data-dir", str(evidence_dir), "cite", "--dataset", "--json")
+    assert json.loads(other.stdout)[0]["note"] == (f"Data as of {newest_date(run, '--data-dir', str(evidence_dir))}: "
+                                                    "the date of the newest dated fact in its data files.")
+
+
+@pytest.mark.parametrize("args", [["cite", "--dataset", "11th-fyp"], ["cite", "--dataset", "--all"],
+                                  ["cite", "--dataset", "--claim", "title"], ["cite", "--dataset", "-t", "city"]])
+def test_cite_dataset_takes_no_record(run, args):
+    result = run(*args)
+    assert result.exit_code == 2 and "--dataset cites the fact base itself" in " ".join(result.stderr.split())
+
+
+def test_citation_cff_is_valid_and_agrees_with_cite_dataset(run, tmp_path):
+    import sys
+
+    import yaml
+
+    from outsourcing_cli import __version__
+
+    cff = ROOT / "CITATION.cff"
+    script = Path(sys.executable).parent / "cffconvert"
+    done = subprocess.run([str(script if script.exists() else shutil.which("cffconvert")), "--validate", "-i",
+                           str(cff)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    assert "valid according to schema version 1.2.0" in done.stdout
+    data = yaml.safe_load(cff.read_text(encoding="utf-8"))
+    (item,) = json.loads(run("cite", "--dataset", "--json").stdout)
+    assert data["version"] == __version__ == item["version"]
+    assert " ".join(data["title"].split()) == item["title"]
+    assert [a["name"] for a in data["authors"]] == [a["literal"] for a in item["author"]]
+    assert data["type"] == item["type"] == "dataset"
 
 
 # -- the README shows real output -------------------------------------------------------------------

@@ -126,7 +126,7 @@ def test_unknown_field_is_a_usage_error_listing_the_valid_ones(run):
     assert result.exit_code == 2
     message = flat(result.stderr)
     assert "no field 'nme' in city; did you mean 'name'" in message
-    assert "Valid fields: id, name, name_zh, province, province_zh, province_type, division_code" in message
+    assert "Valid fields: id, name, name_zh, aliases, province, province_zh, province_type, division_code" in message
 
 
 def test_fields_help_lists_the_fields_of_that_entity(run):

@@ -102,8 +102,11 @@ def test_the_type_vocabulary_is_what_json_prints(base):
 def test_search_weights_come_from_the_registry(base):
     city = base.of("city")[0]
     searched = {name for name, _, _ in fields_of(city)}
-    assert searched == {f.name for f in kinds.KINDS["city"].data_fields if f.weight and getattr(city, f.name)}
-    assert "latitude" not in searched and "name_zh" in searched
+    weighted = [f for f in kinds.KINDS["city"].data_fields if f.weight and getattr(city, f.name)]
+    parts = {f"{f.name}[{i}].{kinds.PARTS[f.part].text}"
+             for f in weighted if f.part for i in range(len(getattr(city, f.name)))}
+    assert searched == {f.name for f in weighted if f.part is None} | parts
+    assert "latitude" not in searched and "name_zh" in searched and "aliases[1].name" in searched  # Dairen
 
 
 def test_one_list_of_formats():
@@ -204,7 +207,8 @@ def test_relations_from_the_registry(base):
     assert [a.id for a in query.reverse(base, "area.city", dalian)] == ["dalian-software-park"]
     assert {d.id for d in query.reverse(base, "designation.subject", dalian)} == {"dalian-base-city",
                                                                                   "dalian-model-city"}
-    assert [s.id for s in query.sources_of(base, dalian)] == ["oj-article", "mca-division-codes", "geonames"]
+    assert [s.id for s in query.sources_of(base, dalian)] == ["oj-article", "mca-division-codes", "geonames",
+                                                              "britannica-kids-dalian"]  # (its aliases')
     citing = {(c.kind, c.id) for c in query.cited_by(base, "geonames")}
     assert ("city", "dalian") in citing and len(citing) == 37
 

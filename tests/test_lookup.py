@@ -101,3 +101,36 @@ def test_limit_on_every_list(run):
         "dalian-base-city", "dalian-software-park-showcase-area", "chengdu-base-city"]
     plain = run("sources", "list", "--limit", "2")
     assert len(plain.stdout.splitlines()) == 3 and "showing 2 of" in plain.stderr
+
+
+# -- names as people type them: traditional characters, accents, historical and romanised names ----
+
+
+@pytest.mark.parametrize("typed, expected", [("蘇州", "suzhou"), ("蘇州市", "suzhou"), ("廣州", "guangzhou"),
+                                             ("大連", "dalian"), ("大連市", "dalian"), ("烏魯木齊", "urumqi"),
+                                             ("Dàlián", "dalian"), ("Da\u0300lia\u0301n", "dalian"),
+                                             ("Canton", "guangzhou"), ("Amoy", "xiamen"), ("Peking", "beijing"),
+                                             ("tsingtao", "qingdao"), ("Lüda", "dalian"), ("Luda", "dalian"),
+                                             ("Soochow", "suzhou"), ("Tihwa", "urumqi")])
+def test_traditional_characters_accents_and_other_names_find_the_city(run, typed, expected):
+    result = run("cities", "show", typed, "--json")
+    assert result.exit_code == 0, result
+    assert json.loads(result.stdout)["id"] == expected
+    assert run("cite", typed).stdout.startswith(f"{json.loads(result.stdout)['name']} (city {expected})")
+
+
+def test_traditional_characters_in_filters(run):
+    ids = lambda *a: [c["id"] for c in json.loads(run(*a, "--json").stdout)]  # noqa: E731
+    assert ids("cities", "list", "--province", "江蘇") == ids("cities", "list", "--province", "江苏") == \
+        ["nanjing", "suzhou", "wuxi", "nantong", "zhenjiang"]
+    assert ids("areas", "list", "--city", "蘇州") == ids("areas", "list", "--city", "Soochow") == \
+        ["suzhou-industrial-park"]
+
+
+def test_a_city_shows_its_other_names_with_their_sources(run):
+    city = json.loads(run("cities", "show", "guangzhou", "--json").stdout)
+    assert city["aliases"] == [{"name": "Canton", "sources": ["yale-bfs-guangzhou"]},
+                               {"name": "Kwangchow", "sources": ["yale-bfs-guangzhou"]}]
+    page = run("cities", "show", "guangzhou").stdout
+    assert "Other names" in page and "Canton" in page and "Kwangchow" in page
+    assert json.loads(run("cities", "show", "shanghai", "--json").stdout)["aliases"] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -63,7 +64,8 @@ def test_small_typos_are_forgiven_and_labelled(run, typo, expected):
 def test_chinese_names_are_searchable(run):
     _, hits = _hits(run, "苏州")
     assert [(h["id"], h["field"]) for h in hits] == [("suzhou", "name_zh"), ("suzhou-industrial-park", "name_zh"),
-                                                    ("sohu-2007-05-13-sip", "title")]
+                                                    ("sohu-2007-05-13-sip", "title"),
+                                                    ("whsspr-sip-plaque", "reposted_from")]  # 中新蘇州網
     _, park = _hits(run, "园区")
     assert park[0]["id"] == "suzhou-industrial-park"
 
@@ -251,6 +253,53 @@ def test_an_index_refuses_what_it_did_not_write(base):
     from outsourcing_cli.search import SearchIndex
 
     raw = SearchIndex.build(base).to_bytes()
-    for spoilt in (raw[:-1], raw.replace(b'"format":1', b'"format":2', 1), b"{}\n"):
+    current = f'"format":{SearchIndex.FORMAT}'.encode()
+    assert current in raw
+    for spoilt in (raw[:-1], raw.replace(current, f'"format":{SearchIndex.FORMAT + 1}'.encode(), 1), b"{}\n"):
         with pytest.raises((ValueError, KeyError)):
             SearchIndex.from_bytes(spoilt)
+
+
+# -- names as typed ------------------------------------------------------------------------------------
+
+
+def test_traditional_and_simplified_characters_search_alike(run):
+    simplified = json.loads(run("search", "大连", "--json", "--limit", "0").stdout)
+    traditional = json.loads(run("search", "大連", "--json", "--limit", "0").stdout)
+    assert simplified == traditional
+    assert [(h["id"], h["field"]) for h in simplified][:4] == [
+        ("dalian", "name_zh"), ("dalian-software-park", "name_zh"), ("gpos-2006-08-09-dalian", "title"),
+        ("govcn-2006-08-04-dalian", "title")]  # 商務部等授予大連市…: a title in traditional characters
+    hit = next(h for h in traditional if h["id"] == "govcn-2006-08-04-dalian")
+    assert hit["snippet"].startswith("商務部等授予大連市")  # shown as written
+    assert [h["id"] for h in json.loads(run("search", "蘇州", "--json").stdout)][:2] == ["suzhou",
+                                                                                      "suzhou-industrial-park"]
+
+
+@pytest.mark.parametrize("typed", ["Dàlián", "Da\u0300lia\u0301n", "DALIAN"])
+def test_tone_marks_are_folded_in_search(run, typed):
+    (first, *_) = json.loads(run("search", typed, "--json").stdout)
+    assert (first["id"], first["field"], first["match"]) == ("dalian", "name", "exact")
+
+
+@pytest.mark.parametrize("typed, city, alias", [("Canton", "guangzhou", 0), ("amoy", "xiamen", 0),
+                                                ("Peking", "beijing", 0), ("Tihwa", "urumqi", 2),
+                                                ("Luda", "dalian", 0), ("Nankin", "nanjing", 1)])
+def test_other_names_are_searched_like_names(run, typed, city, alias):
+    (first, *_) = json.loads(run("search", typed, "--json").stdout)
+    assert (first["type"], first["id"], first["field"], first["score"]) == ("city", city, f"aliases[{alias}].name",
+                                                                             100)
+
+
+def test_opencc_is_loaded_only_for_a_query_with_han_characters(oscli, tmp_path):
+    """Python's import log of the installed script: a search or a lookup in Latin letters never
+    imports OpenCC (the index, built once, holds the folded forms); one in Chinese does."""
+    env = {"OSCLI_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPROFILEIMPORTTIME": "1"}
+    first = oscli("search", "Amoy", env=env)  # builds the cache and its index: folds the data once
+    assert first.returncode == 0 and re.search(r"\| opencc$", first.stderr, re.M), first.stderr[-2000:]
+    for args in (["search", "Canton"], ["search", "Dàlián"], ["cities", "show", "Peking"], ["cite", "dalian"]):
+        later = oscli(*args, env=env)
+        assert later.returncode == 0, (args, later.stderr[-2000:])
+        assert not re.search(r"\| opencc$", later.stderr, re.M), args
+    han = oscli("search", "大連", env=env)
+    assert han.returncode == 0 and "dalian" in han.stdout and re.search(r"\| opencc$", han.stderr, re.M)

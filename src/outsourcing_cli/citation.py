@@ -73,10 +73,12 @@ class Reference:
     event: str | None = None
     institution: tuple[str, ...] = ()  # who issued it (a policy's issuing agencies)
     notes: tuple[str, ...] = field(default_factory=tuple)
-    # for an undated work: the day it existed by (a source: the day it was read; a policy: the year
-    # its document number carries, else the earliest date of a source that describes it). biblatex
-    # writes it as an open range, ../DAY: no later than that day, never a guessed date.
-    latest: str | None = None
+    outlet: str | None = None  # the newspaper or website that carries it (CSL container-title)
+    original: str | None = None  # the outlet a reposted page reprints (CSL original-publisher)
+    # a policy has no address of its own: the address of the source that quotes or describes it
+    # (the first in its notes), for the formats that print no notes (CSL)
+    via_url: str | None = None
+    version: str | None = None  # a dataset's version (the fact base's own)
 
 
 def _source_text(source: Record) -> str:
@@ -86,14 +88,19 @@ def _source_text(source: Record) -> str:
     return text + (f", {source.url}" if source.url else "")
 
 
+# the source types whose `publisher` is the outlet that carries them: a newspaper or a website
+_OUTLET_TYPES = ("news", "article", "web-page")
+
+
 def reference(base: FactBase, record: Record) -> Reference:
     """A document (a policy or a source) as a reference to itself."""
     if record.kind == "source":
+        outlet = record.publisher if record.type in _OUTLET_TYPES else None
         return Reference(
             id=record.id, kind=record.type or "general-reference", title=record.title,
             authors=(record.author,) if record.author else (), date=record.date, publisher=record.publisher,
             url=record.url, accessed=record.accessed, language=record.language, wording=record.language,
-            latest=None if record.date else record.accessed,
+            outlet=outlet, original=getattr(record, "reposted_from", None),
         )
     agencies = {a.id: a.name for a in base.of("agency")}
     issuers = [d for d in getattr(record, "designations", ()) if d.role.startswith(("issue", "lead"))]
@@ -104,19 +111,36 @@ def reference(base: FactBase, record: Record) -> Reference:
     verb = "Quoted in" if getattr(record, "quotes", ()) else "As described in"
     notes = tuple(f"{verb}: {_source_text(s)}" if i == 0 else f"Also: {_source_text(s)}"
                   for i, s in enumerate(sources))
-    date = getattr(record, "date", None)
-    latest = None
-    if not date:
-        from_number = query.year_from_number(record)
-        described = sorted(s.date for s in sources if s.date)
-        latest = dates.from_ordinal(dates.last_day(from_number)) if from_number else \
-            (described[0] if described else None)
     # no url: the policy has none of its own; the notes carry the URLs of the sources that print it
     return Reference(
         id=record.id, kind=getattr(record, "type", None) or "document", title=getattr(record, "title", None),
-        authors=authors, date=date, number=getattr(record, "document_number", None),
+        authors=authors, date=getattr(record, "date", None), number=getattr(record, "document_number", None),
         event=getattr(record, "occasion", None), institution=institution, wording="en", notes=notes,
-        latest=latest,
+        via_url=next((s.url for s in sources if s.url), None),
+    )
+
+
+DATASET_ID = "oscli-data"
+DATASET_TITLE = ("oscli: a fact base on China's state policy on offshore service outsourcing "
+                 "(the 1,000-100-10 Project)")
+DATASET_AUTHOR = "oscli contributors"
+
+
+def data_date(base: FactBase) -> Optional[str]:
+    """The date of the newest dated fact in the data: the latest ``date`` of any record (a
+    designation, a total, a policy, a source)."""
+    found = [d for r in base.records() if isinstance(d := getattr(r, "date", None), str) and dates.is_date(d)]
+    return max(found, key=lambda d: (dates.first_day(d), dates.last_day(d))) if found else None
+
+
+def dataset_reference(base: FactBase, version: str) -> Reference:
+    """The fact base itself, as a dataset: oscli's version and the date of its newest fact."""
+    newest = data_date(base)
+    return Reference(
+        id=DATASET_ID, kind="dataset", title=DATASET_TITLE, authors=(DATASET_AUTHOR,), date=newest,
+        version=version, language="en", wording="en",
+        notes=(f"Data as of {newest}: the date of the newest dated fact in its data files."
+               if newest else "No dated fact in its data files.",),
     )
 
 
@@ -155,10 +179,9 @@ def _claim_of(record: Record, path: str) -> Optional[str]:
     return f"{head}[{number}]"
 
 
-def supporting(base: FactBase, record: Record) -> list[Reference]:
-    """Each source a record cites, as a reference with a note naming the claims it supports (the
-    record as a whole, a field, a part) and the evidence excerpts for them."""
-    known = query.index(base).by_id["source"]
+def _claims_by_source(record: Record, known: dict) -> dict[str, dict[Optional[str], list]]:
+    """Source id -> the claims of ``record`` it supports (None: the record as a whole) -> the
+    evidence entries for them; the record's own sources first."""
     claims: dict[str, dict[Optional[str], list]] = {}
     for path, source_id in kinds.citations(record):
         key = source_id.lower()
@@ -169,15 +192,51 @@ def supporting(base: FactBase, record: Record) -> list[Reference]:
         if evidence is not None:
             bucket.append(evidence)
     own = [s.lower() for s in record.sources if s.lower() in claims]  # the record's own order first
+    return {key: claims[key] for key in dict.fromkeys([*own, *claims])}
+
+
+def designation_label(base: FactBase, designation: Record) -> str:
+    """What a designation says of its subject, in a few words: "model city, 2009", "base city
+    revoked, 2020", "showcase area, between 2006-10-12 and 2007-05-13"."""
+    from .history import period, when
+
+    titles = query.index(base).by_id["title"]
+    title = titles.get((designation.title or "").lower())
+    name = (title.name if title is not None and title.name else designation.title or "title").lower()
+    if designation.event == "revoked":
+        name += " revoked"
+    span = period(designation)
+    first = dates.from_ordinal(span.first)[:4] if span.first is not None else None
+    last = dates.from_ordinal(span.last)[:4] if span.last is not None else None
+    return f"{name}, {first if first is not None and first == last else when(designation)}"
+
+
+def supporting(base: FactBase, record: Record) -> list[Reference]:
+    """Each source a record cites, as a reference with a note naming the claims it supports (the
+    record as a whole, a field, a part) and the evidence excerpts for them. A city or an area is
+    also supported by the sources of its designations (the titles it holds): each such source has
+    a note labelled with what the designation says ("model city, 2009")."""
+    from .history import designations_of
+
+    known = query.index(base).by_id["source"]
+    owners: list[tuple[Record, Optional[str]]] = [(record, None)]
+    if record.kind in ("city", "area"):
+        owners += [(d, designation_label(base, d)) for d in designations_of(base, record.kind, record.id)]
+    notes: dict[str, list[str]] = {}  # source id -> notes, in the order the sources are first cited
+    for owner, label in owners:
+        for key, by_claim in _claims_by_source(owner, known).items():
+            source = known[key]
+            items = []
+            for path, evidence in sorted(by_claim.items(), key=lambda item: item[0] is not None):
+                name = path or ("the record" if label is None else "the designation")
+                items.append(name + "".join(f" {excerpt_text(e, source)}" for e in evidence))
+            note = _support_note(record, items) if label is None else \
+                f"Supports {label} (designation {owner.id}): " + "; ".join(items)
+            notes.setdefault(key, []).append(note)
     refs = []
-    for key in dict.fromkeys([*own, *claims]):
-        source, by_claim = known[key], claims[key]
-        items = []
-        for path, evidence in sorted(by_claim.items(), key=lambda item: item[0] is not None):
-            name = path or "the record"
-            items.append(name + "".join(f" {excerpt_text(e, source)}" for e in evidence))
-        ref = reference(base, source)
-        refs.append(replace(ref, notes=(*ref.notes, _support_note(record, items))))
+    for key, supports in notes.items():
+        ref = reference(base, known[key])
+        refs.append(replace(ref, notes=(*ref.notes, *supports)))
     return refs
 
 
@@ -246,7 +305,8 @@ def _human_date(date: str | None) -> str:
 
 def to_text(ref: Reference) -> str:
     head = "; ".join(ref.authors)
-    pieces = [head, ref.title or "[untitled]", ref.number, ref.event, ref.publisher, _human_date(ref.date)]
+    version = f"Version {ref.version}" if ref.version else None
+    pieces = [head, ref.title or "[untitled]", version, ref.number, ref.event, ref.publisher, _human_date(ref.date)]
     # each piece on one line, without the spaces around it: an entry starts at the start of a line,
     # each of its notes is one line two spaces in
     pieces = [one_line(p).strip().rstrip(".") for p in pieces if p and not p.isspace()]
@@ -412,7 +472,8 @@ def to_bibtex(ref: Reference) -> str:
     else:  # misc: howpublished says how, note says the rest
         fields += [("howpublished", ", ".join(p for p in (_esc(ref.number), _esc(ref.event), url) if p)),
                    ("publisher", _esc(ref.publisher))]
-        note = _sentence(_esc(ref.publisher), accessed, *notes)
+        note = _sentence(f"Version {_esc(ref.version)}" if ref.version else None, _esc(ref.publisher), accessed,
+                         *notes)
     if parts:
         fields.append(("year", str(parts[0])))
         if len(parts) > 1:
@@ -470,7 +531,7 @@ def to_biblatex(ref: Reference) -> str:
                    ("institution", _names(institution))]
         extra += [_esc(ref.event), publisher if ref.institution else None]
     elif kind == "dataset":
-        fields += [("number", _esc(ref.number)), ("publisher", publisher)]
+        fields += [("number", _esc(ref.number)), ("version", _esc(ref.version)), ("publisher", publisher)]
         extra.append(_esc(ref.event))
     elif kind == "unpublished":
         fields += [("eventtitle", _esc(ref.event)),
@@ -482,7 +543,9 @@ def to_biblatex(ref: Reference) -> str:
         fields += [("organization", publisher)]
         extra += [_esc(ref.number), _esc(ref.event)]
     fields += [
-        ("date", ref.date or (f"../{ref.latest}" if ref.latest else None)),
+        # an undated work has no date: biblatex's author-year styles print "n.d." (given a
+        # labeldate that does not fall back on urldate: see the README), never a guessed date
+        ("date", ref.date),
         ("url", _bib_url(ref.url) if ref.url else None),
         ("urldate", ref.accessed),
         ("langid", LANGIDS.get((ref.wording or "").lower())),
@@ -501,8 +564,12 @@ def csl_item(ref: Reference) -> dict:
         item["author"] = [{"literal": a} for a in ref.authors]
     if ref.date:
         item["issued"] = {"date-parts": [_date_parts(ref.date)]}
-    for key, value in (("publisher", ref.publisher), ("URL", ref.url), ("number", ref.number),
-                       ("event", ref.event), ("language", ref.language)):
+    # an outlet (newspaper, website) is the container the styles print; publisher only where it is not one
+    publisher = None if ref.outlet else ref.publisher
+    for key, value in (("container-title", ref.outlet), ("publisher", publisher),
+                       ("original-publisher", ref.original), ("URL", ref.url or ref.via_url),
+                       ("number", ref.number), ("version", ref.version), ("event", ref.event),
+                       ("language", ref.language)):
         if value:
             item[key] = value
     if ref.accessed:
@@ -527,8 +594,8 @@ def to_ris(ref: Reference) -> str:
     if parts:
         lines.append(("PY", str(parts[0])))
         lines.append(("DA", "/".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]] + [""] * (3 - len(parts)))))
-    for tag, value in (("M1", ref.number), ("T2", ref.event), ("PB", ref.publisher), ("LA", ref.language),
-                       ("UR", ref.url), ("Y2", ref.accessed)):
+    for tag, value in (("M1", ref.number), ("ET", ref.version), ("T2", ref.event), ("PB", ref.publisher),
+                       ("LA", ref.language), ("UR", ref.url), ("Y2", ref.accessed)):
         if value:
             lines.append((tag, value))
     lines += [("N1", n) for n in ref.notes]

@@ -695,7 +695,8 @@ def timeline(
                      "oscli cite dalian", "oscli cite 1000-100-10 --claim 'targets[3]'",
                      "oscli cite dalian --claim name_zh --format json",
                      "oscli cite --all --format bibtex > oscli.bib",
-                     "oscli cite --all --format biblatex > oscli.bib"),
+                     "oscli cite --all --format biblatex > oscli.bib",
+                     "oscli cite --dataset --format biblatex"),
 )
 def cite(
     ctx: typer.Context,
@@ -714,14 +715,17 @@ def cite(
         "sources with the excerpt, locator, URL and access date; a footnote in text, an object in json.",
         autocompletion=_complete_claims)] = None,
     every: Annotated[bool, typer.Option("--all", help="Cite every policy and source: a whole bibliography.")] = False,
+    dataset: Annotated[bool, typer.Option("--dataset", help="Cite the fact base itself: oscli's version and the "
+                                          "date of the newest dated fact in the data.")] = False,
 ) -> None:
     """Cite any record as text, BibTeX, biblatex, CSL-JSON or RIS.
 
     A policy or a source is cited as a document (a policy with a note naming the source that
     quotes or describes it). Any other record (a city, an area, an agency, a term) is cited by
     what supports it: each of its sources as a full citation, with a note saying which of the
-    record's claims that source supports. --claim cites one claim. Unknown values (an undated
-    article, an untitled page) are left out, never guessed.
+    record's claims that source supports; a city or an area also by the sources of its
+    designations, each labelled with what it supports ("model city, 2009"). --claim cites one
+    claim. Unknown values (an undated article, an untitled page) are left out, never guessed.
     """
     from . import citation
 
@@ -733,6 +737,14 @@ def cite(
         chosen = output.choose(fmt, False, output.CITATION_FORMATS, default=Format.text)
         if kind is not None:
             kind = next(iter(query.kinds_for_types([kind])))
+    if dataset and (every or record_id is not None or claim is not None or kind is not None):
+        raise typer.BadParameter("--dataset cites the fact base itself: give no ID, --all, --claim or --type with it",
+                                 param_hint="'--dataset'")
+    if dataset:
+        text = citation.render([citation.dataset_reference(ctx.obj.base(), __version__)], chosen.value)
+        with output.writing():
+            sys.stdout.write(text)
+        return
     if every and record_id is not None:
         raise typer.BadParameter("give an ID or --all, not both", param_hint="ID")
     if not every and record_id is None:

@@ -1,6 +1,9 @@
 """How two spellings of one name are made alike: for search and for name lookups. Pure.
 
-- ``fold``: Unicode compatibility form (full-width to half-width), case folded;
+- ``fold``: Unicode compatibility form (full-width to half-width), case folded, without tone
+  marks or other accents (``Dàlián`` = ``dalian``; one character for one, so positions stay);
+- ``simplified``: traditional Chinese characters written in their simplified form (``大連`` =
+  ``大连``), by OpenCC's conversion table, loaded on the first text with a Han character;
 - ``compact``: letters and digits only (``Xi'an`` = ``xian``, ``1,000-100-10`` = ``100010010``);
 - ``name_key``: ``compact`` without tone marks or other accents (``Xī'ān`` = ``xian``), and for
   Chinese names without the administrative suffix (``苏州市`` = ``苏州``, ``江苏省`` = ``江苏``).
@@ -36,7 +39,58 @@ def has_cjk(text: str) -> bool:
 
 
 def fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return folded if folded.isascii() else _without_marks(folded)
+
+
+def is_mark(char: str) -> bool:
+    """A combining accent (U+0300-U+036F: grave, acute, macron, caron, diaeresis...)."""
+    return "\u0300" <= char <= "\u036f"
+
+
+def _without_marks(text: str) -> str:
+    """Latin letters without their accents (tone marks in pinyin: ``Xī'ān``, ``Lǚdà``); other
+    scripts' marks (kana's voicing marks, Hangul's jamo) are kept."""
+    decomposed = unicodedata.normalize("NFD", text)
+    if decomposed == text and not any(map(is_mark, text)):
+        return text
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not is_mark(c)))
+
+
+# -- traditional and simplified Chinese --------------------------------------------------------------
+# OpenCC (the `opencc` package: the OpenCC project's own binding and its dictionaries) converts
+# traditional to simplified characters. Importing it and loading its t2s configuration costs about
+# 60 ms, so it happens only when a text with a Han character is folded: a query typed in Chinese,
+# and the search index (built once per data change and kept by the cache). Each character is
+# converted alone, so that a folded text has as many characters as the original (the search maps
+# positions back), and kept in a table: a text has few distinct characters.
+_T2S: dict[str, str] = {}
+_CONVERTER = None
+
+
+def simplified(text: str) -> str:
+    """``text`` with each traditional Chinese character in its simplified form (``蘇州`` ->
+    ``苏州``), character for character; a text without Han characters is returned as it is."""
+    if not has_cjk(text):
+        return text
+    table = _T2S
+    out = []
+    for char in text:
+        found = table.get(char)
+        if found is None:
+            found = table[char] = _convert(char) if is_cjk(char) else char
+        out.append(found)
+    return "".join(out)
+
+
+def _convert(char: str) -> str:
+    global _CONVERTER
+    if _CONVERTER is None:
+        import opencc
+
+        _CONVERTER = opencc.OpenCC("t2s")
+    converted = _CONVERTER.convert(char)
+    return converted if len(converted) == 1 else char
 
 
 def compact(text: str) -> str:
@@ -53,10 +107,12 @@ def _strip_marks(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-def name_key(text: str) -> str:
+def name_key(text: str, han: bool = False) -> str:
     """The form under which a name is looked up: ``Xi'an``, ``xian``, ``Xī'ān`` and ``XI-AN`` agree;
-    so do ``苏州`` and ``苏州市``."""
+    so do ``苏州`` and ``苏州市``; with ``han``, also ``蘇州`` (traditional characters folded)."""
     key = compact(_strip_marks(text))
+    if han:
+        key = simplified(key)
     for suffix in _ZH_SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix):
             return key[: -len(suffix)]

@@ -176,6 +176,10 @@ _part("role", "Role", "role",
 _part("claim", "Claim", "claim",
       field("claim", required=True, description="what one side says, in its sources' words or closely"),
       _SOURCES_OF_PART)
+_part("alias", "Alias", "name",
+      field("name", required=True, description="the name as the source prints it"),
+      field("sources", "ids", required=True, ref="source",
+            description="ids of the sources that give the name (each with an evidence excerpt)"))
 _part("concern", "Concern", "id",
       field("type", "choice", required=True, choices=("city", "area", "designation", "title", "total", "policy",
                                                       "agency", "term", "source"),
@@ -248,6 +252,9 @@ kind(
     field("name", required=True, label="Name", column=2, weight=1.0, description="name in English"),
     field("name_zh", label="Chinese name", header="Chinese", column=3, weight=1.0,
           description="name in Chinese, as the official division-code list prints it"),
+    field("aliases", "list:alias", label="Other names", weight=1.0,
+          description="historical and romanised names (Canton, Amoy, Peking...), searched and looked up like "
+          "the name: objects with name and sources"),
     field("province", label="Province", column=4, weight=0.8,
           description="the province-level division it is in (English)"),
     field("province_zh", label="Province (Chinese)", weight=0.8,

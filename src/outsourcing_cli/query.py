@@ -16,7 +16,7 @@ import re
 from typing import Any, Callable, Iterable, Optional
 
 from . import dates, kinds
-from .fold import name_key
+from .fold import has_cjk, name_key
 from .frozen import Frozen
 from .kinds import citations, label_of
 from .model import FactBase, Record
@@ -95,7 +95,7 @@ class Index:
 
     def __init__(self, base: FactBase) -> None:
         self.base = base
-        self._by_name: dict[str, dict[str, list[Record]]] = {}
+        self._by_name: dict[tuple[str, bool], dict[str, list[Record]]] = {}
         self.by_id: dict[str, dict[str, Record]] = _Lazy(self._ids)
         self.reverse: dict[tuple[str, str], dict[str, list[Record]]] = _Lazy(self._reverse)
         self._citing: Optional[dict[str, list[Citing]]] = None
@@ -134,20 +134,25 @@ class Index:
             self._citing = citing
         return self._citing
 
-    def by_name(self, kind: str) -> dict[str, list[Record]]:
-        """The records of a kind under each of their names (``name_key``), built on first use."""
-        names = self._by_name.get(kind)
+    def by_name(self, kind: str, han: bool = False) -> dict[str, list[Record]]:
+        """The records of a kind under each of their names (``name_key``) and aliases, built on
+        first use; with ``han``, traditional Chinese characters folded to simplified (for a name
+        typed in Chinese: folding loads OpenCC, which a name typed in Latin letters never needs)."""
+        names = self._by_name.get((kind, han))
         if names is None:
             names = {}
-            named_by = [f.name for f in kinds.KINDS[kind].fields if f.name in NAME_FIELDS]
+            fields = kinds.KINDS[kind].fields
+            named_by = [f.name for f in fields if f.name in NAME_FIELDS]
+            aliased_by = [f.name for f in fields if f.part == "alias"]
             for record in self.base.of(kind):
-                for attr in named_by:
-                    value = getattr(record, attr)
+                values = [getattr(record, attr) for attr in named_by]
+                values += [alias.name for attr in aliased_by for alias in getattr(record, attr)]
+                for value in values:
                     if value:
-                        bucket = names.setdefault(name_key(value), [])
+                        bucket = names.setdefault(name_key(value, han), [])
                         if record not in bucket:
                             bucket.append(record)
-            self._by_name[kind] = names
+            self._by_name[(kind, han)] = names
         return names
 
 
@@ -174,8 +179,9 @@ def listing(kind: str) -> str:
 
 
 def get(base: FactBase, kind: str, wanted: str) -> Record:
-    """The record of ``kind`` that ``wanted`` names: its id (any case), else its name in English
-    (with or without apostrophes, hyphens and tone marks) or in Chinese (with or without 市/省)."""
+    """The record of ``kind`` that ``wanted`` names: its id (any case), else its name or an alias in
+    English (with or without apostrophes, hyphens and tone marks) or in Chinese (with or without
+    市/省, in simplified or traditional characters)."""
     declared = kinds.get(kind)
     found = resolve(base, declared.name, wanted)
     if found is None:
@@ -191,10 +197,11 @@ def resolve(base: FactBase, kind: str, wanted: str) -> Optional[Record]:
     found = idx.by_id[kind].get(needle.lower())
     if found is not None:
         return found
-    key = name_key(needle)
+    han = has_cjk(needle)
+    key = name_key(needle, han)
     if not key:
         return None
-    named = idx.by_name(kind).get(key, [])
+    named = idx.by_name(kind, han).get(key, [])
     if len(named) > 1:
         raise Ambiguous(kind, wanted, named)
     if named:
@@ -250,13 +257,14 @@ class Filter(Frozen):
 
 
 def _by_province(base: FactBase, kind: str, items, wanted: str, values):
-    """Cities in a province, named in English or Chinese, any case."""
+    """Cities in a province, named in English or Chinese (simplified or traditional), any case."""
+    han = has_cjk(wanted)
     known: dict[str, str] = {}
     for city in base.of("city"):
         for value in (city.province, getattr(city, "province_zh", None)):
             if value:
-                known.setdefault(name_key(value), city.province or value)
-    key = name_key(wanted)
+                known.setdefault(name_key(value, han), city.province or value)
+    key = name_key(wanted, han)
     if key not in known:
         raise UnknownValue(kind, "province", wanted, sorted(set(known.values())))
     target = name_key(known[key])

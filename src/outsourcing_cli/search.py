@@ -12,6 +12,10 @@ Each field that matches says how (``match`` in JSON), and is scored before its f
   Fuzzy matching applies only when nothing matches exactly, a prefix or word by word, and never
   with ``exact_only``; the caller says the hits are close matches, not matches.
 
+Tone marks and accents never matter ("Dàlián" = "Dalian"), nor do traditional and simplified
+Chinese characters ("大連" = "大连"): the index holds every field folded to simplified characters,
+and a query with a Han character is folded the same way (``fold.simplified``, OpenCC's table).
+
 Numbers match only whole: "2009" finds "2009", "2009年" and "[2009]", never "20091" or a date
 one edit away. The score is multiplied by the field's weight in the registry of kinds (names
 and titles 1.0, ids 0.95, places and people 0.8, quoted and stated text 0.6, notes 0.4). A
@@ -24,7 +28,7 @@ import re
 from typing import Iterator, Optional
 
 from . import kinds as registry
-from .fold import APOSTROPHES, compact, fold, has_cjk, is_cjk, strip_apostrophes
+from .fold import APOSTROPHES, compact, fold, has_cjk, is_cjk, is_mark, simplified, strip_apostrophes
 from .frozen import Frozen
 from .model import FactBase, Record
 
@@ -147,10 +151,12 @@ def allowed_edits(word: str) -> int:
 class Query:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.compact, _, self.boundaries = _positions(text)
+        self.han = has_cjk(text)  # a Han character: fields are compared in simplified characters
+        folded = simplified(text) if self.han else text
+        self.compact, _, self.boundaries = _positions(folded)
         # each word once: a word repeated asks nothing more of a field ("2009 2009 ... 2009" is 2009),
         # and each costs a pass over the index's words
-        self.tokens = list(dict.fromkeys(t.text for t in tokens(text)))
+        self.tokens = list(dict.fromkeys(t.text for t in tokens(folded)))
         # words of one or two letters ("as", "of", "no") match only whole, and a query made only of
         # such words matches only as a phrase ("as of" is not any field with "as" and "of" in it)
         self.cjk_words = {t for t in self.tokens if has_cjk(t)}
@@ -222,7 +228,7 @@ def _any_positions(text: str) -> tuple[str, list[int], set[int]]:
         if pieces is None:
             pieces = compacted[char] = compact(char)
         if not pieces:
-            if char not in APOSTROPHES:
+            if char not in APOSTROPHES and not is_mark(char):  # (a decomposed accent is in its word)
                 gap += char
             continue
         if gap and folded:
@@ -272,6 +278,8 @@ def match(query: Query, text: str, fuzzy: bool = False, forms: Optional[tuple[st
     the text's ``compact`` and ``plain_words``, when the caller has them (a SearchIndex)."""
     if not query.compact:
         return None
+    if query.han:  # the same length: positions in the folded text are positions in the text
+        text = simplified(text)
     field_compact, plain = forms if forms is not None else (compact(text), None)
     if not field_compact:
         return None
@@ -368,7 +376,7 @@ class SearchIndex:
     (into records) and ``field_name`` (into names)."""
 
     END = "\x1f"
-    FORMAT = 1
+    FORMAT = 2  # 2: traditional characters and accents folded
 
     def __init__(self, records: list, field_record: list[int], field_name: list[int], names: list[str],
                  texts: tuple[str, str, str], lengths: tuple[list[int], list[int], list[int]]) -> None:
@@ -400,8 +408,9 @@ class SearchIndex:
                     field_name.append(names.setdefault(name, len(names)))
                     # (a compact text holds no U+001F; plain words could, and the separator they are
                     # found by must not: any other non-word character keeps what they contain)
-                    plain = plain_words(text).replace(cls.END, "\0")
-                    for form, value in zip(forms, (text, compact(text), plain)):
+                    han = simplified(text)  # (the compact and plain forms in simplified characters)
+                    plain = plain_words(han).replace(cls.END, "\0")
+                    for form, value in zip(forms, (text, compact(han), plain)):
                         form.append(value)
         texts = tuple(cls.END.join(form) + (cls.END if form else "") for form in forms)
         return cls(records, field_record, field_name, list(names), texts,

@@ -294,6 +294,7 @@ PART_ITEMS: dict[str, Callable[[FactBase, Record, Part], Item]] = {
         c.claim + (" (the data follows this claim)" if getattr(record, "follows", None)
                    and record.claims.index(c) + 1 == record.follows else ""), meta=_cites(c.sources)),
     "concern": lambda base, record, c: Item(f"{c.type} {c.id}: {_label_of(base, c.type, c.id)}"),
+    "alias": lambda base, record, a: Item(a.name, meta=_cites(a.sources)),
     "evidence": lambda base, record, e: Item(
         e.excerpt, quote=True,
         meta=", ".join(p for p in (f"[{e.source}]", e.locator, f"for {e.claim}" if e.claim else None) if p)),
