@@ -257,7 +257,7 @@ def test_pre_commit_hook_passes_good_data_and_stops_a_bad_edit(tmp_path):
     copy of the data."""
     hooks = tmp_path / "oscli-repo"
     hooks.mkdir()
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "hatch_build.py"):
         shutil.copy(ROOT / name, hooks / name)
     for folder in ("src", "data"):
         shutil.copytree(ROOT / folder, hooks / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))

@@ -512,8 +512,9 @@ def test_a_record_is_cited_by_its_sources(run):
     """A city is no document: its sources are, each with a note saying what it supports."""
     text = run("cite", "dalian").stdout
     lines = text.splitlines()
-    # 3 of its own, 1 for its other names (Lüda, Dairen), 4 of its designations
-    assert lines[0] == "Dalian (city dalian), supported by 8 sources:"
+    # 3 of its own, 1 for its other names (Lüda, Dairen), 5 of its designations (the audit added the
+    # jjckb dispatch that names the 20 model cities of 2009)
+    assert lines[0] == "Dalian (city dalian), supported by 9 sources:"
     assert lines[2].startswith(f"Dextrys Co., Ltd. {ARTICLE}. outsourcing-journal.org. n.d. https://")
     assert lines[3] == "  Supports city dalian (Dalian): the record"
     assert lines[5].startswith("中华人民共和国县级以上行政区划代码. 民政部 (Ministry of Civil Affairs). 31 December 2020.")
@@ -539,7 +540,7 @@ def test_a_city_and_an_area_are_cited_by_the_sources_of_their_designations(run):
     """`cite suzhou` cites Suzhou's title too: each source of each of its designations, with a note
     saying what it supports ("model city, 2009"), after the city's own sources."""
     text = run("cite", "suzhou").stdout
-    assert text.startswith("Suzhou (city suzhou), supported by 7 sources:\n")
+    assert text.startswith("Suzhou (city suzhou), supported by 8 sources:\n")  # 4 its own, 4 of its title
     designation = json.loads(run("designations", "show", "suzhou-model-city", "--json").stdout)
     items = json.loads(run("cite", "suzhou", "--json").stdout)
     assert [i["id"] for i in items] == ["oj-article", "mca-division-codes", "geonames", "hsw-suzhou",
@@ -558,7 +559,7 @@ def test_a_city_and_an_area_are_cited_by_the_sources_of_their_designations(run):
                               "the designation; date \u201c")
     dalian = [i["id"] for i in json.loads(run("cite", "dalian", "--json").stdout)]
     assert dalian[4:] == ["govcn-2006-08-04-dalian", "ahxdny-2009-02-05-hefei", "chinadaily-2009-02-02",
-                          "focustax-caiqi-2009-200"]  # base city 2006, then model city 2009
+                          "focustax-caiqi-2009-200", "jjckb-2009-02-03-model-cities"]  # base city 2006, model city 2009
     assert "Supports base city, 2006 (designation dalian-base-city)" in run("cite", "dalian").stdout
     # an agency has no designations of its own: only its sources
     agency = [e["id"] for e in rispy.loads(run("cite", "moc", "--format", "ris").stdout)]
@@ -716,26 +717,31 @@ def newest_date(run, *data: str) -> str:
     return max(found, key=lambda d: (d + "-99-99")[:10])
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
 def test_cite_dataset_gives_the_version_and_the_data_date_in_every_format(run, tmp_path, evidence_dir):
     from outsourcing_cli import __version__
 
-    newest = newest_date(run)
-    assert newest == "2022-04-22"
+    newest = newest_date(run)  # the newest dated fact of the shipped data, worked out from its JSON
+    year, month, day = (int(part) for part in newest.split("-"))
+    human = f"{day} {MONTHS[month - 1]} {year}"
     text = run("cite", "--dataset").stdout
     assert text.startswith(f"oscli contributors. oscli: a fact base on China's state policy on offshore service "
-                           f"outsourcing (the 1,000-100-10 Project). Version {__version__}. 22 April 2022.\n")
+                           f"outsourcing (the 1,000-100-10 Project). Version {__version__}. {human}.\n")
     (item,) = json.loads(run("cite", "--dataset", "--json").stdout)
     assert (item["id"], item["type"], item["version"]) == ("oscli-data", "dataset", __version__)
-    assert item["issued"] == {"date-parts": [[2022, 4, 22]]}
+    assert item["issued"] == {"date-parts": [[year, month, day]]}
     (entry,) = render_with_citeproc([item])
     # (no version in the rendering: the bundled style prints none for a dataset)
-    assert entry.startswith("oscli contributors (2022) \u201coscli: a fact base on China"), entry
+    assert entry.startswith(f"oscli contributors ({year}) \u201coscli: a fact base on China"), entry
     (ris,) = rispy.loads(run("cite", "--dataset", "--format", "ris").stdout)
-    assert (ris["type_of_reference"], ris["edition"], ris["date"]) == ("DATA", __version__, "2022/04/22")
+    assert (ris["type_of_reference"], ris["edition"], ris["date"]) == ("DATA", __version__, newest.replace("-", "/"))
     biblatex = run("cite", "--dataset", "--format", "biblatex").stdout
     (bib,) = bibtexparser.parse_string(biblatex).entries
     assert bib.entry_type == "dataset" and fields_of(bib)["version"] == __version__
-    assert fields_of(bib)["date"] == "2022-04-22"
+    assert fields_of(bib)["date"] == newest
     assert run_biber(tmp_path, biblatex) == []
     blg, _ = run_bibtex(tmp_path, run("cite", "--dataset", "--format", "bibtex").stdout)
     assert bibtex_warnings(blg) == []
@@ -752,6 +758,26 @@ def test_cite_dataset_takes_no_record(run, args):
     assert result.exit_code == 2 and "--dataset cites the fact base itself" in " ".join(result.stderr.split())
 
 
+def _cffconvert(tmp_path: Path) -> str:
+    """The real cffconvert, in a virtual environment of its own: cffconvert 2.0 (the newest) pins
+    jsonschema<4, and the MCP SDK in the test extra needs jsonschema>=4.20, so the two cannot share
+    one. OSCLI_CFFCONVERT names an installed one; else it is installed here, once a run."""
+    import os
+    import sys
+    import venv
+
+    given = os.environ.get("OSCLI_CFFCONVERT")
+    if given:
+        return given
+    folder = Path(os.environ.get("OSCLI_CFFCONVERT_VENV", tmp_path / "cffconvert-venv"))
+    script = folder / "bin" / "cffconvert"
+    if not script.exists():
+        venv.create(folder, with_pip=True)
+        subprocess.run([str(folder / "bin" / "python"), "-m", "pip", "install", "-q", "cffconvert>=2.0,<3"],
+                       check=True, capture_output=True, timeout=600)
+    return str(script)
+
+
 def test_citation_cff_is_valid_and_agrees_with_cite_dataset(run, tmp_path):
     import sys
 
@@ -760,9 +786,8 @@ def test_citation_cff_is_valid_and_agrees_with_cite_dataset(run, tmp_path):
     from outsourcing_cli import __version__
 
     cff = ROOT / "CITATION.cff"
-    script = Path(sys.executable).parent / "cffconvert"
-    done = subprocess.run([str(script if script.exists() else shutil.which("cffconvert")), "--validate", "-i",
-                           str(cff)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([_cffconvert(tmp_path), "--validate", "-i", str(cff)], capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, (done.stdout, done.stderr)
     assert "valid according to schema version 1.2.0" in done.stdout
     data = yaml.safe_load(cff.read_text(encoding="utf-8"))

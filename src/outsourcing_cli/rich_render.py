@@ -129,9 +129,20 @@ def wrap(text: str, width: int) -> list[str]:
 
 def _lines(con: Console, text: str, indent: int, style: str = "", first: str | None = None) -> None:
     """Print ``text`` wrapped at words, indented; ``first`` replaces the first line's indent."""
-    for number, line in enumerate(wrap(visible(text), max(con.width - indent, 10))):
+    shown = visible(text)
+    marks = getattr(text, "marks", ()) if shown == text else ()  # a search match, not shifted by escaping
+    at = 0
+    for number, line in enumerate(wrap(shown, max(con.width - indent, 10))):
         lead = first if (first is not None and number == 0) else " " * indent
-        con.print(Text(lead) + Text(line, style=style), soft_wrap=True)
+        piece = Text(line, style=style)
+        start = shown.find(line, at) if marks else -1  # lines are whole words of the text, in order
+        if start >= 0:
+            for low, high in marks:
+                low, high = max(low, start) - start, min(high, start + len(line)) - start
+                if low < high:
+                    piece.stylize("bold yellow", low, high)
+            at = start + len(line)
+        con.print(Text(lead) + piece, soft_wrap=True)
 
 
 def _fits_panel(con: Console, doc: Document) -> bool:
@@ -183,10 +194,11 @@ def records(con: Console, title: str, headers: list[str], rows: list[list[str]],
     for row in rows:
         con.print()
         for number, (header, value) in enumerate(zip(headers, row)):
-            value = visible(str(value))
-            style = "cyan" if number == 0 else ("dim" if value == MISSING else "")
-            if width + 2 + cell_len(value) <= con.width:
-                con.print(Text.assemble((header.ljust(width) + "  ", "bold"), (value, style)), soft_wrap=True)
+            shown = visible(str(value))
+            style = "cyan" if number == 0 else ("dim" if shown == MISSING else "")
+            if width + 2 + cell_len(shown) <= con.width:
+                cell = _cell(value) if number else Text(shown, style=style)
+                con.print(Text.assemble((header.ljust(width) + "  ", "bold"), cell), soft_wrap=True)
             else:
                 _lines(con, header, 0, "bold")
                 _lines(con, value, 2, style)
