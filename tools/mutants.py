@@ -12,8 +12,9 @@ does not.
 
 The working tree is never edited. src/ is copied to a temporary directory (with data/ beside it,
 where a source checkout keeps it) that comes first on PYTHONPATH; each mutant is written into the
-copy, the tests that cover its module run (``-x -q -p no:cacheprovider``, the module's in-process
-tests first, so that a killed mutant stops early), and the copy is restored. Bytecode is not
+copy, the tests that cover its module run (``-x -q -p no:cacheprovider``; the module's in-process
+tests, tests/test_domain_MODULE.py, first and alone, so that a killed mutant stops early), and the
+copy is restored. Bytecode is not
 written, so a mutant of the same size in the same second is never hidden by a stale .pyc. Ctrl-C
 stops the run, prints what was measured and removes the copy. Mutants run one at a time: the
 machine is shared. Not run in CI (it takes minutes); run it after changing a domain module or its
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -385,13 +387,27 @@ def apply(text: str, mutant: Mutant) -> str | None:
     return text.replace(mutant.original, mutant.replacement)
 
 
-def tests_for(module: str, existing_only: bool) -> list[str]:
-    files = [name for name in TESTS[module] if not (existing_only and name.startswith("test_domain_"))]
+def tests_for(module: str, existing_only: bool, own_only: bool = False) -> list[str]:
+    files = [name for name in TESTS[module] if not (existing_only and name.startswith("test_domain_"))
+             and not (own_only and not name.startswith("test_domain_"))]
     return [str(ROOT / "tests" / name) for name in files if (ROOT / "tests" / name).exists()]
 
 
 def run_tests(files: list[str], env: dict[str, str], scratch: Path) -> tuple[bool, float]:
-    """(passed, seconds) of the tests, run against the copy that env's PYTHONPATH names."""
+    """(passed, seconds) of the tests, run against the copy that env's PYTHONPATH names: the
+    module's own in-process tests alone first (most mutants die there, and collecting the other
+    files costs seconds), then the rest."""
+    own = [f for f in files if Path(f).name.startswith("test_domain_")]
+    stages = [own, [f for f in files if f not in own]] if own else [files]
+    passed, seconds = True, 0.0
+    for stage in stages:
+        if stage and passed:
+            passed, took = _pytest(stage, env, scratch)
+            seconds += took
+    return passed, seconds
+
+
+def _pytest(files: list[str], env: dict[str, str], scratch: Path) -> tuple[bool, float]:
     if scratch.exists():
         shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir()
@@ -412,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--module", action="append", choices=sorted(TESTS), help="only this module (repeatable)")
     parser.add_argument("--existing-only", action="store_true", help="leave out tests/test_domain_*.py")
+    parser.add_argument("--own-only", action="store_true",
+                        help="only tests/test_domain_MODULE.py (quick; a mutant they miss may still be killed by "
+                             "the others)")
     parser.add_argument("--list", action="store_true", help="list the mutants and the stale ones; run nothing")
     args = parser.parse_args(argv)
     modules = args.module or list(TESTS)
@@ -425,6 +444,9 @@ def main(argv: list[str] | None = None) -> int:
                   + (f"  [equivalent: {mutant.equivalent}]" if mutant.equivalent else ""))
         return 0
 
+    # Ctrl-C, or a kill (a run started in the background ignores SIGINT): stop, report, clean up
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     work = Path(tempfile.mkdtemp(prefix="oscli-mutants-"))
     results: list[tuple[Mutant, str, float]] = []
     started = time.monotonic()
@@ -441,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"the copy is not what Python imports ({where}); stopping", file=sys.stderr)
             return 2
         for module in modules:
-            files = tests_for(module, args.existing_only)
+            files = tests_for(module, args.existing_only, args.own_only)
             passed, seconds = run_tests(files, env, work / "scratch")
             print(f"== {module}: {len(files)} test files, unmutated {'pass' if passed else 'FAIL'} in {seconds:.0f} s",
                   flush=True)
@@ -467,13 +489,14 @@ def main(argv: list[str] | None = None) -> int:
         print("\ninterrupted: the summary covers the mutants run so far", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report(results, time.monotonic() - started, args.existing_only)
+    report(results, time.monotonic() - started, "existing only" if args.existing_only else
+           "test_domain_* only" if args.own_only else "existing and test_domain_*")
     return 0
 
 
-def report(results: list[tuple[Mutant, str, float]], seconds: float, existing_only: bool) -> None:
+def report(results: list[tuple[Mutant, str, float]], seconds: float, tests: str) -> None:
     print(f"\n{'module':9} {'killed':>6} {'total':>5} {'equiv':>5} {'stale':>5} {'rate':>6}   "
-          f"(tests: {'existing only' if existing_only else 'existing and test_domain_*'})")
+          f"(tests: {tests})")
     for module in dict.fromkeys(m.module for m, _, _ in results):
         rows = [(m, s) for m, s, _ in results if m.module == module]
         killed = sum(s == "killed" for _, s in rows)
