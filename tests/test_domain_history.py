@@ -165,3 +165,9 @@ def test_the_latest_total_on_or_before_a_day():
     assert history.latest_total(base, "base-city", dates.last_day("2011-07")).id == "t4"
     assert history.latest_total(base, "base-city", dates.first_day("2012-03")).id == "t3"
     assert history.latest_total(base, "model-city", dates.last_day("2030")) is None
+
+
+def test_an_event_that_is_neither_a_grant_nor_a_revocation_grants_nothing():
+    # the schema refuses such an event, but `check` still runs the rules over what it read
+    assert history.holdings([_event(id="odd", event=None, date="2006")], _at("2010")) == []
+    assert history.holdings([_event(id="odd", event="renamed", date="2006")], _at("2010")) == []

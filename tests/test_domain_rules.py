@@ -157,3 +157,14 @@ def test_an_acknowledgement_needs_a_reason_and_a_source():
         ("OSC501", "acknowledgement of OSC301 on city 'x' needs a source for its reason", None),
         ("OSC501", "acknowledgement of OSC301 on city 'x' needs a reason", None),
     ]
+
+
+def test_suggestions_stop_once_the_comparison_budget_is_spent(monkeypatch):
+    sources = tuple(kinds.KINDS["source"].model(id=i, title=i) for i in ("alpha", "beta"))
+    cities = (CITY(id="x", name="X", sources=("alpah",)), CITY(id="y", name="Y", sources=("betta",)))
+    base = FactBase({"city": cities, "source": sources})
+    monkeypatch.setattr(rules, "COMPARED", 2)  # room for exactly one reference's two ids
+    assert [f.message for f in rules.references(base)] == [
+        "city 'x' names unknown source 'alpah'; did you mean 'alpha'?", "city 'y' names unknown source 'betta'"]
+    monkeypatch.setattr(rules, "COMPARED", 4)
+    assert [f.message for f in rules.references(base)][1] == "city 'y' names unknown source 'betta'; did you mean 'beta'?"
