@@ -23,6 +23,25 @@ tests, and keep each module at 85 % or more of its non-equivalent mutants killed
 A mutant is killed when the tests fail (or time out). The survivors that no test can kill, because
 they do not change behaviour, are marked ``equivalent`` below with the reason; the rate counts
 only the others.
+
+Measured in December 2026 (155 mutants, 8 equivalent; killed / non-equivalent):
+
+    module   existing tests only   with tests/test_domain_*.py
+    dates    15/18   83.3 %        18/18  100 %
+    fold      8/22   36.4 %        22/22  100 %
+    history  12/28   42.9 %        28/28  100 %
+    query    11/29   37.9 %        29/29  100 %
+    rules    10/26   38.5 %        26/26  100 %
+    search   12/24   50.0 %        24/24  100 %
+    all      68/147  46.3 %       147/147 100 %
+
+The equivalent survivors: dates: year 0 (datetime refuses it first) and last_day's cache; fold:
+compact stripping apostrophes (it drops every non-word character anyway); query: a flag that is
+off (--include-undated keeps every record when applied); search: the two-letter prefix guard (the
+prefix branch asks for three letters itself), a prefix before a digit (tokens are all letters or
+all digits), a text of exactly the snippet's width (kept whole either way) and the quick refusal
+before word matching (a shortcut only). A whole run took 5 minutes on 2 lightly loaded cores (the
+existing tests alone, which many mutants survive, took about 40 minutes under heavy load).
 """
 
 from __future__ import annotations
