@@ -337,7 +337,7 @@ def _list_command(declared: kinds.Kind):
         from .render import Payload
 
         as_of = values.get("as_of")
-        dicts = [views.to_dict(base, r, as_of) for r in items]
+        dicts = views.in_context(base, declared.name, items, [views.to_dict(base, r, as_of) for r in items], values)
         notes = [views.undated_note(base, declared.name, values), views.list_footer(base, declared.name, values)]
         if count is not None:
             dicts = query.count_by(declared.name, dicts, count)

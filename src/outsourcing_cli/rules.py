@@ -346,6 +346,51 @@ def conflicts_well_formed(base: FactBase) -> Iterator[Finding]:
                                                      f"but it has {len(conflict.claims)}")
 
 
+# -- provisions (issue 18) --
+
+
+@rule
+def provision_scopes(base: FactBase) -> Iterator[Finding]:
+    """OSC409: a provision's scope names known titles, and places that are cities or areas."""
+    titles = _ids(base.of("title"))
+    places = {**_ids(base.of("city")), **_ids(base.of("area"))}
+    for provision in base.of("provision"):
+        scope = provision.scope
+        if scope is None:
+            continue
+        for index, title in enumerate(scope.titles):
+            if title.lower() not in titles:
+                yield _at(provision, f"scope.titles.{index}", "OSC409",
+                          f"provision '{provision.id}' reaches unknown title '{title}'{did_you_mean(title, titles)}")
+        for index, place in enumerate(scope.places):
+            if place.lower() not in places:
+                yield _at(provision, f"scope.places.{index}", "OSC409",
+                          f"provision '{provision.id}' reaches unknown place '{place}' (neither a city nor an "
+                          f"area){did_you_mean(place, places)}")
+
+
+@rule
+def provision_dates(base: FactBase) -> Iterator[Finding]:
+    """OSC410: a provision ends on or after the day it starts."""
+    from . import dates
+
+    for provision in base.of("provision"):
+        start, end = provision.effective_from, provision.effective_until
+        if start and end and dates.last_day(end) < dates.first_day(start):
+            yield _at(provision, "effective_until", "OSC410",
+                      f"provision '{provision.id}' ends ({end}) before it starts ({start})")
+
+
+@rule
+def provision_chains(base: FactBase) -> Iterator[Finding]:
+    """OSC411: extends and supersedes links never lead back to where they start."""
+    from .provisions import cycles
+
+    for provision, loop in cycles(base):
+        yield _at(provision, "extends" if provision.extends else "supersedes", "OSC411",
+                  f"provision '{provision.id}' is part of a loop of links: {' -> '.join(loop)}")
+
+
 def run(base: FactBase, load_findings: Iterable[Finding] = ()) -> list[Finding]:
     """All findings, sorted; acknowledged ones carry their reason in ``acknowledged``."""
     raw = list(load_findings)

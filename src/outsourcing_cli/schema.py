@@ -22,7 +22,8 @@ _KIND_WORDS = {
     "null": "null", "timestamp": "a date", "alias": "an alias",
 }
 _TYPE_WORDS = {"id": "an id", "text": "text", "bool": "true or false", "date": "a date", "url": "a URL",
-               "int": "a whole number", "float": "a number", "choice": "one of the listed values"}
+               "int": "a whole number", "float": "a number", "number": "a number",
+               "choice": "one of the listed values"}
 
 
 def describe(node: Node) -> str:
@@ -90,7 +91,8 @@ class Builder:
                 item_path = f"{path}.{index}"
                 spans[item_path] = (item.line, item.column)
                 if part is None:
-                    value = self._scalar(item, "id", None, f"item {index + 1} of {where}", record_id)
+                    value = self._scalar(item, "text" if spec.type == "texts" else "id", None,
+                                         f"item {index + 1} of {where}", record_id)
                 else:
                     if not isinstance(item, Map):
                         self.report("OSC103", f"item {index + 1} of {where} must be a mapping, not {describe(item)}",
@@ -101,6 +103,16 @@ class Builder:
                 if value is not None:
                     items.append(value)
             return tuple(items)
+        if spec.one is not None:  # one part: a nested mapping (a provision's scope)
+            if isinstance(node, Scalar) and node.kind == "null":
+                if spec.required:
+                    self.report("OSC101", f"{where} is required but null", node, record_id)
+                return None
+            if not isinstance(node, Map):
+                self.report("OSC103", f"{where} must be a mapping, not {describe(node)}", node, record_id)
+                return None
+            part = kinds.PARTS[spec.one]
+            return part.model(**self._fields(node, part.name, part.fields, part.field, path + ".", spans, record_id))
         if not isinstance(node, Scalar):
             self.report("OSC103", f"{where} must be {_TYPE_WORDS[spec.type]}, not {describe(node)}", node, record_id)
             return None
@@ -120,13 +132,13 @@ class Builder:
                             node, record_id)
                 return None
             return node.value
-        if type_ in ("int", "float"):
-            numeric = node.kind == "int" or (type_ == "float" and node.kind == "float")
+        if type_ in ("int", "float", "number"):
+            numeric = node.kind == "int" or (type_ != "int" and node.kind == "float")
             if not numeric or isinstance(node.value, bool):
                 self.report("OSC103", f"{where} must be {_TYPE_WORDS[type_]}, not {describe(node)} ({node.raw!r})",
                             node, record_id)
                 return None
-            return node.value if type_ == "int" else float(node.value)
+            return float(node.value) if type_ == "float" else node.value
         if type_ == "date":
             text = str(node.value) if node.kind in ("str", "timestamp", "int") else None
             if text is None or not dates.is_date(text):

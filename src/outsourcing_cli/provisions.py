@@ -1,0 +1,204 @@
+"""Provisions through time: which benefits were in force for a company in a city or area at a date,
+the chains that ``extends`` and ``supersedes`` make, and a chain's spread. Pure: no I/O, no rendering.
+
+A provision reaches a subject (a city or an area) in one of three ways, read at the point asked
+(``--as-of DATE`` means the end of DATE, as for titles):
+
+- its scope is nationwide;
+- its scope names the subject (a place), or, for a city, an area in it: an area's provision
+  reaches its city, marked with the area;
+- its scope names a title the subject holds at that point (a model-city provision reaches Suzhou
+  from 2009 and Shenyang from 2016), or, for a city, a title an area in it holds.
+
+It is **in force** at the point if ``effective_from`` had certainly begun and ``effective_until``
+had not ended; a partial date that the point falls inside (``2009`` asked at 2009-06-30) makes it
+only **possibly** in force, as an unknown start does. The status of a provision for a subject is
+``held`` only when both its being in force and its reach are certain; otherwise ``possibly held``
+(the words titles use, so that scripts read both alike).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from . import dates
+from .frozen import Frozen
+from .history import HELD, POSSIBLY, holdings, designations_of, point_of
+from .model import FactBase, Record
+
+
+def in_force(provision: Record, point: int) -> Optional[str]:
+    """HELD, POSSIBLY, or None (not yet, or no longer, in force) at ``point``."""
+    status = HELD
+    start = provision.effective_from
+    if start is None:
+        status = POSSIBLY  # no source dates its start: it may have been in force
+    elif point < dates.first_day(start):
+        return None
+    elif point < dates.last_day(start):
+        status = POSSIBLY
+    end = provision.effective_until
+    if end is not None:
+        if point > dates.last_day(end):
+            return None
+        if point >= dates.first_day(end) and len(end) < 10 and point < dates.last_day(end):
+            status = POSSIBLY  # its last day falls somewhere in a month or year that the point is inside
+    return status
+
+
+class Reach(Frozen):
+    """How a provision reaches one city or area at a point."""
+
+    provision: str
+    status: str  # held or possibly held: in force and reaching, both certain or not
+    via: str  # nationwide, place, or title
+    title: Optional[str]  # the title held, when via is title
+    area: Optional[str]  # the area it reaches the city through, if any
+
+    def as_dict(self, provision: Record) -> dict:
+        return {"provision": self.provision, "benefit": provision.benefit, "category": provision.category,
+                "policy": provision.policy, "status": self.status, "via": self.via, "title": self.title,
+                "area": self.area, "effective_from": provision.effective_from,
+                "effective_until": provision.effective_until}
+
+
+def _areas_of(base: FactBase, city: Record) -> list[Record]:
+    key = (city.id or "").lower()
+    return [a for a in base.of("area") if (a.city or "").lower() == key]
+
+
+def reach(base: FactBase, provision: Record, subject: Record, point: int) -> Optional[Reach]:
+    """How ``provision`` reaches ``subject`` (a city or an area) at ``point``, if it does; its status
+    combines the provision's being in force with the certainty of the title it reaches through."""
+    scope = provision.scope
+    force = in_force(provision, point)
+    if scope is None or force is None:
+        return None
+    places = {p.lower() for p in scope.places}
+    titles = {t.lower() for t in scope.titles}
+    subjects = [(subject, None)]
+    if subject.kind == "city":
+        subjects += [(area, area.id) for area in _areas_of(base, subject)]
+    found: list[tuple[str, str, Optional[str], Optional[str]]] = []  # (status, via, title, area)
+    if scope.nationwide:
+        found.append((HELD, "nationwide", None, None))
+    for holder, area in subjects:
+        if (holder.id or "").lower() in places:
+            found.append((HELD, "place", None, area))
+        if titles:
+            for holding in holdings(designations_of(base, holder.kind, holder.id), point):
+                if holding.title.lower() in titles:
+                    found.append((holding.status, "title", holding.title, area))
+    if not found:
+        return None
+    status, via, title, area = min(found, key=lambda f: (f[0] != HELD, f[3] is not None))  # certain and direct first
+    if force == POSSIBLY:
+        status = POSSIBLY
+    return Reach(provision.id, status, via, title, area)
+
+
+def in_force_for(base: FactBase, subject: Record, as_of: Optional[str]) -> list[tuple[Record, Reach]]:
+    """The provisions that reach a city or area at the end of ``as_of`` (else as of the newest data),
+    in date order."""
+    point = point_of(as_of)
+    found = []
+    for provision in base.of("provision"):
+        got = reach(base, provision, subject, point)
+        if got is not None:
+            found.append((provision, got))
+    return sorted(found, key=lambda pair: _date_key(pair[0]))
+
+
+def _date_key(provision: Record) -> tuple:
+    start = provision.effective_from
+    return (dates.first_day(start) if start else 10 ** 7, provision.id or "")
+
+
+# -- chains --------------------------------------------------------------------------------------
+
+
+def links(provision: Record) -> list[str]:
+    """The ids a provision continues or replaces (extends, then supersedes)."""
+    return [*provision.extends, *provision.supersedes]
+
+
+def chain(base: FactBase, provision: Record) -> list[Record]:
+    """Every provision joined to ``provision`` by extends or supersedes links, in either direction,
+    itself included, in date order."""
+    by_id = {p.id.lower(): p for p in base.of("provision") if p.id}
+    neighbours: dict[str, set[str]] = {key: set() for key in by_id}
+    for key, record in by_id.items():
+        for other in links(record):
+            other = other.lower()
+            if other in by_id:
+                neighbours[key].add(other)
+                neighbours[other].add(key)
+    start = (provision.id or "").lower()
+    seen, todo = {start}, [start]
+    while todo:
+        for other in neighbours.get(todo.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return sorted((by_id[k] for k in seen if k in by_id), key=_date_key)
+
+
+def cycles(base: FactBase) -> Iterator[tuple[Record, list[str]]]:
+    """Each provision whose extends or supersedes links lead back to itself, with the loop's ids."""
+    by_id = {p.id.lower(): p for p in base.of("provision") if p.id}
+    for key, record in by_id.items():
+        path = _path_back(by_id, key)
+        if path is not None:
+            yield record, path
+
+
+def _path_back(by_id: dict[str, Record], start: str) -> Optional[list[str]]:
+    """A path of links from ``start`` back to itself, if there is one (depth first)."""
+    stack = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        key, path = stack.pop()
+        for other in links(by_id[key]):
+            other = other.lower()
+            if other == start:
+                return path + [start]
+            if other in by_id and other not in seen:
+                seen.add(other)
+                stack.append((other, path + [other]))
+    return None
+
+
+# -- spread --------------------------------------------------------------------------------------
+
+
+def reached_cities(base: FactBase, provision: Record, point: int) -> Optional[dict[str, str]]:
+    """City id -> status for every city the provision reaches at ``point`` (in force or not); None
+    for a nationwide provision (every city)."""
+    scope = provision.scope
+    if scope is None:
+        return {}
+    if scope.nationwide:
+        return None
+    reached: dict[str, str] = {}
+    for city in base.of("city"):
+        got = reach(base, provision.replace(effective_from="0001", effective_until=None), city, point)
+        if got is not None:
+            reached[city.id] = got.status
+    return reached
+
+
+def last_point(provision: Record) -> int:
+    """The last day a provision was in force, or the end of time when no end is known."""
+    return dates.last_day(provision.effective_until) if provision.effective_until else point_of(None)
+
+
+def scope_text(scope) -> str:
+    """A scope in words: 'nationwide', 'model-city', 'places: suzhou-industrial-park'."""
+    if scope is None:
+        return "—"
+    if scope.nationwide:
+        return "nationwide"
+    parts = list(scope.titles)
+    if scope.places:
+        parts.append("places: " + ", ".join(scope.places))
+    return "; ".join(parts) or "no place"
