@@ -10,6 +10,11 @@ A provision reaches a subject (a city or an area) in one of three ways, read at 
 - its scope names a title the subject holds at that point (a model-city provision reaches Suzhou
   from 2009 and Shenyang from 2016), or, for a city, a title an area in it holds.
 
+A scope that names both titles and places reaches the places named while they hold one of the
+titles: 财税〔2014〕59号 reached "the 21 model cities" it lists, not Shenyang when it became one in
+2016 (a circular of its own extended the policy to the ten new cities). An area named in such a
+scope holds a city title through its city.
+
 It is **in force** at the point if ``effective_from`` had certainly begun and ``effective_until``
 had not ended; a partial date that the point falls inside (``2009`` asked at 2009-06-30) makes it
 only **possibly** in force, as an unknown start does. The status of a provision for a subject is
@@ -82,19 +87,28 @@ def reach(base: FactBase, provision: Record, subject: Record, point: int) -> Opt
     found: list[tuple[str, str, Optional[str], Optional[str]]] = []  # (status, via, title, area)
     if scope.nationwide:
         found.append((HELD, "nationwide", None, None))
-    for holder, area in subjects:
-        if (holder.id or "").lower() in places:
-            found.append((HELD, "place", None, area))
-        if titles:
-            for holding in holdings(designations_of(base, holder.kind, holder.id), point):
-                if holding.title.lower() in titles:
-                    found.append((holding.status, "title", holding.title, area))
+    elif places or titles:
+        city_titles = _titles_held(base, subject, titles, point) if subject.kind == "city" else []
+        for holder, area in subjects:
+            if places and (holder.id or "").lower() not in places:
+                continue
+            if not titles:
+                found.append((HELD, "place", None, area))
+                continue
+            held = _titles_held(base, holder, titles, point) or (city_titles if area else [])
+            found.extend((status, "title" if not places else "place", title, area) for title, status in held)
     if not found:
         return None
     status, via, title, area = min(found, key=lambda f: (f[0] != HELD, f[3] is not None))  # certain and direct first
     if force == POSSIBLY:
         status = POSSIBLY
     return Reach(provision.id, status, via, title, area)
+
+
+def _titles_held(base: FactBase, holder: Record, titles: set[str], point: int) -> list[tuple[str, str]]:
+    """(title, status) for each of ``titles`` that ``holder`` holds at ``point``."""
+    return [(h.title, h.status) for h in holdings(designations_of(base, holder.kind, holder.id), point)
+            if h.title.lower() in titles]
 
 
 def in_force_for(base: FactBase, subject: Record, as_of: Optional[str]) -> list[tuple[Record, Reach]]:
@@ -193,12 +207,15 @@ def last_point(provision: Record) -> int:
 
 
 def scope_text(scope) -> str:
-    """A scope in words: 'nationwide', 'model-city', 'places: suzhou-industrial-park'."""
+    """A scope in words: 'nationwide', 'model-city', 'places: suzhou-industrial-park', 'model-city; 20
+    places named'."""
     if scope is None:
         return "—"
     if scope.nationwide:
         return "nationwide"
     parts = list(scope.titles)
-    if scope.places:
+    if len(scope.places) > 3:
+        parts.append(f"{len(scope.places)} places named")
+    elif scope.places:
         parts.append("places: " + ", ".join(scope.places))
     return "; ".join(parts) or "no place"

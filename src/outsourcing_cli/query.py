@@ -640,6 +640,12 @@ def claims(record: Record) -> dict[str, Claim]:
                 evidence = tuple(by_claim.get(path, ()))
                 ids = tuple(dict.fromkeys([*part_sources(part), *(e.source for e in evidence)]))
                 found[path] = Claim(path, spec.name, number, part, ids, evidence)
+        elif spec.type == "texts":  # each text of the list is a claim (a provision's conditions[0])
+            for number, text in enumerate(value):
+                path = f"{spec.name}[{number}]"
+                evidence = tuple(by_claim.get(path, ()))
+                ids = tuple(dict.fromkeys(e.source for e in evidence)) if evidence else tuple(record.sources)
+                found[path] = Claim(path, spec.name, None, text, ids, evidence)
         elif value is not None and value != () and value != "":
             evidence = tuple(by_claim.get(spec.name, ()))
             if evidence:

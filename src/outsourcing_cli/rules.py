@@ -169,7 +169,8 @@ def _has_claim(record: Record, declared, claim: str) -> bool:
     part = _PART_PATH.fullmatch(claim)
     if part:
         spec = declared.field(part.group(1))
-        return spec is not None and spec.part is not None and int(part.group(2)) < len(getattr(record, spec.name))
+        return spec is not None and (spec.part is not None or spec.type == "texts") \
+            and int(part.group(2)) < len(getattr(record, spec.name))  # a part, or one text of a list (a condition)
     spec = declared.field(claim)
     return spec is not None and spec.derived is None
 

@@ -210,8 +210,42 @@ VIEWS: dict[str, View] = {
     ), ("when", "subject_name", "title_name", "event", "document"),
         {"when": "When", "subject_name": "City or area", "title_name": "Title", "event": "Event",
          "document": "Document"}),
+    # issue 18: `timeline --provision ID`, a provision's chain and how far each link reached
+    "spread": View((
+        ("when", "from when to when it was in force: its effective_from and effective_until ('…' where none is stated)"),
+        ("id", "the provision's id; `oscli provisions show ID` shows it"),
+        ("document", "the number of the document that grants it (else the policy's id)"),
+        ("scope", "where it reaches: nationwide, the titles it names, the places it names"),
+        ("cities", "how many cities it reached on its last day in force (else as of the newest data); null for "
+                   "nationwide"),
+        ("possibly", "how many more it only possibly reached then (a title only possibly held)"),
+        ("reached", "ids of the cities it reached then (null for nationwide)"),
+        ("effective_from", "the first day in force, as precise as a source states it, or null"),
+        ("effective_until", "the last day in force, or null"),
+        ("benefit", "what it gives"),
+    ), ("when", "id", "document", "scope", "cities"),
+        {"when": "In force", "id": "Provision", "document": "Document", "scope": "Scope", "cities": "Cities"}),
 }
 SEARCH_FIELDS = VIEWS["search"].names
+
+
+def spread_dicts(base: FactBase, record: Record) -> list[dict]:
+    """The chain a provision belongs to, link by link in date order: when, where and how many cities."""
+    from . import provisions
+
+    rows = []
+    for member in provisions.chain(base, record):
+        reached = provisions.reached_cities(base, member, provisions.last_point(member))
+        rows.append({
+            "when": f"{member.effective_from or '…'} – {member.effective_until or '…'}", "id": member.id,
+            "document": _document_of(base, member), "scope": provisions.scope_text(member.scope),
+            "cities": None if reached is None else sum(1 for s in reached.values() if s == "held"),
+            "possibly": None if reached is None else sum(1 for s in reached.values() if s != "held"),
+            "reached": None if reached is None else sorted(reached),
+            "effective_from": member.effective_from, "effective_until": member.effective_until,
+            "benefit": member.benefit,
+        })
+    return rows
 
 
 def field_help(kind: str) -> list[tuple[str, str]]:
