@@ -418,7 +418,8 @@ def _provision_items(base: FactBase, record: Record, as_of: str | None) -> list[
     items = []
     for provision, reach in provisions.in_force_for(base, record, as_of):
         how = ("nationwide" if reach.via == "nationwide" else
-               f"as {_label_of(base, 'title', reach.title).lower()}" if reach.via == "title" else "named")
+               f"as {_label_of(base, 'title', reach.title).lower()}" if reach.via == "title" else
+               f"named, as {_label_of(base, 'title', reach.title).lower()}" if reach.title else "named")
         if reach.area:
             how += f", through {_label_of(base, 'area', reach.area)}"
         span = f"{provision.effective_from or 'start unknown'} to {provision.effective_until or 'no end stated'}"
