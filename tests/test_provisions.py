@@ -1,0 +1,196 @@
+"""Provisions (issue 18): in force and reaching a place at a date, chains, spread, the data's date.
+
+The logic is pinned on tests/fixtures/provisions (a chain pilot -> model -> listed -> nation and a
+fund; Alpha a model city from 2009-02-02 with its park, Beta one from some day of 2016, Gamma none);
+the exact sets for the shipped data are at the end, against the records integrated from the
+research fragments.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import DATA, FIXTURES
+
+from outsourcing_cli import provisions as prov
+from outsourcing_cli import views
+from outsourcing_cli.cache import validated
+from outsourcing_cli.history import point_of
+from outsourcing_cli.query import get
+
+FIXTURE = FIXTURES / "provisions"
+
+
+@pytest.fixture(scope="module")
+def base():
+    report = validated(FIXTURE)
+    assert report.findings == ()
+    return report.base
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return validated(DATA).base
+
+
+def _in_force(base, kind, subject, as_of):
+    record = get(base, kind, subject)
+    return {p.id: (r.status, r.via, r.title, r.area) for p, r in prov.in_force_for(base, record, as_of)}
+
+
+# -- in force, and reaching a place ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind, subject, as_of, expected", [
+    # the pilot reaches Alpha through its park, and the park itself
+    ("city", "alpha", "2007-06", {"pilot": ("held", "place", None, "alpha-park")}),
+    ("area", "alpha-park", "2007-06", {"pilot": ("held", "place", None, None)}),
+    ("city", "beta", "2007-06", {}),
+    # Alpha's title is granted on 2009-02-02: not yet in January, held by June
+    ("city", "alpha", "2009-01-15", {}),
+    ("city", "alpha", "2009-06", {"model": ("held", "title", "model-city", None)}),
+    # titles and places together: the places named while they hold the title (Beta is not named)
+    ("city", "alpha", "2015-06", {"fund": ("held", "title", "model-city", None),
+                                   "listed": ("held", "place", "model-city", None)}),
+    ("city", "beta", "2015-06", {}),
+    # Beta's grant is dated 2016 only: possibly held during 2016, held from its end
+    ("city", "beta", "2016-06", {"fund": ("possibly held", "title", "model-city", None)}),
+    # nation starts some day of 2017: possibly in force in mid-2017, certainly by 2018
+    ("city", "beta", "2017-06", {"fund": ("held", "title", "model-city", None),
+                                  "nation": ("possibly held", "nationwide", None, None)}),
+    ("city", "gamma", "2017-06", {"nation": ("possibly held", "nationwide", None, None)}),
+    ("city", "gamma", "2018-01", {"nation": ("held", "nationwide", None, None)}),
+])
+def test_provisions_in_force_for_a_place_at_a_date(base, kind, subject, as_of, expected):
+    assert _in_force(base, kind, subject, as_of) == expected
+
+
+def test_in_force_reads_partial_dates_as_periods(base):
+    nation = get(base, "provision", "nation")
+    assert prov.in_force(nation, point_of("2016-12-31")) is None
+    assert prov.in_force(nation, point_of("2017-01")) == "possibly held"
+    assert prov.in_force(nation, point_of("2017-12-31")) == "held"
+    pilot = get(base, "provision", "pilot")
+    assert prov.in_force(pilot, point_of("2008-12-31")) == "held"
+    assert prov.in_force(pilot, point_of("2009-01-01")) is None
+    ended_some_day = pilot.replace(effective_until="2008")
+    assert prov.in_force(ended_some_day, point_of("2008-06")) == "possibly held"
+    unknown_start = pilot.replace(effective_from=None, effective_until=None)
+    assert prov.in_force(unknown_start, point_of("1990")) == "possibly held"
+
+
+def test_chain_joins_links_in_both_directions_in_date_order(base):
+    for member in ("pilot", "model", "listed", "nation"):
+        assert [p.id for p in prov.chain(base, get(base, "provision", member))] == ["pilot", "model", "listed", "nation"]
+    assert [p.id for p in prov.chain(base, get(base, "provision", "fund"))] == ["fund"]
+    assert list(prov.cycles(base)) == []
+
+
+# -- commands --------------------------------------------------------------------------------------
+
+
+def _list(run, *args):
+    result = run("--data-dir", str(FIXTURE), "provisions", "list", *args, "--json")
+    assert result.exit_code == 0, result
+    return {d["id"]: d["status"] for d in json.loads(result.stdout)}
+
+
+def test_provisions_list_filters(run):
+    assert _list(run, "--as-of", "2007-06", "--city", "alpha") == {"pilot": "held"}
+    assert _list(run, "--as-of", "2007-06", "--area", "Alpha Park") == {"pilot": "held"}
+    assert _list(run, "--as-of", "2016-06", "--city", "beta") == {"fund": "possibly held"}
+    assert _list(run, "--as-of", "2016-06") == {"listed": "held", "fund": "held"}
+    assert _list(run, "--category", "fund") == {"fund": "held"}
+    # without --as-of: every provision that ever reached the place (status as of the newest data)
+    assert _list(run, "--city", "alpha") == {"pilot": None, "model": None, "listed": None, "nation": "held",
+                                             "fund": "held"}
+
+
+def test_provisions_list_refuses_an_unknown_category_or_place(run):
+    bad = run("--data-dir", str(FIXTURE), "provisions", "list", "--category", "taxes")
+    assert bad.exit_code == 2 and "no category 'taxes'" in bad.stderr and "tax" in bad.stderr
+    missing = run("--data-dir", str(FIXTURE), "provisions", "list", "--city", "delta")
+    assert missing.exit_code == 1 and "no provision has city 'delta'" in missing.stderr
+    assert "Traceback" not in bad.stderr + missing.stderr
+
+
+def test_provisions_show_prints_the_chain_and_scope(run):
+    result = run("--data-dir", str(FIXTURE), "provisions", "show", "listed")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Scope           model-city; places: alpha" in out
+    chain = out.split("Chain:\n")[1].split("\n\n")[0].splitlines()
+    assert chain == [
+        "  - 2006-07-01: pilot, plan, places: alpha-park",
+        "  - 2009-01-01: model, plan, model-city; extends pilot",
+        "  - 2014-01-01: listed (this provision), plan, model-city; places: alpha; extends model",
+        "  - 2017: nation, plan, nationwide; supersedes listed",
+    ]
+    data = json.loads(run("--data-dir", str(FIXTURE), "provisions", "show", "pilot", "--json").stdout)
+    assert data["scope"] == {"nationwide": False, "titles": [], "places": ["alpha-park"]}
+    assert data["value"] == 15 and isinstance(data["value"], int) and data["conditions"] == ["offshore income at least half"]
+    assert data["chain"] == ["pilot", "model", "listed", "nation"]
+
+
+def test_city_show_has_provisions_in_force(run):
+    result = run("--data-dir", str(FIXTURE), "cities", "show", "alpha", "--as-of", "2007-06", "--json")
+    assert json.loads(result.stdout)["provisions"] == [{
+        "provision": "pilot", "benefit": "A pilot rate in the park", "category": "tax", "policy": "plan",
+        "status": "held", "via": "place", "title": None, "area": "alpha-park", "effective_from": "2006-07-01",
+        "effective_until": "2008-12-31"}]
+    page = run("--data-dir", str(FIXTURE), "cities", "show", "alpha", "--as-of", "2007-06").stdout
+    assert ("Provisions in force (as of 2007-06):\n  - A pilot rate in the park (2006-07-01 to 2008-12-31; named, "
+            "through Alpha Park)\n    [pilot] plan\n") in page
+    page = run("--data-dir", str(FIXTURE), "cities", "show", "gamma", "--as-of", "2010").stdout
+    assert "Provisions in force (as of 2010):\n  - none in the data\n" in page
+    area = json.loads(run("--data-dir", str(FIXTURE), "areas", "show", "alpha-park", "--as-of", "2007",
+                          "--json").stdout)
+    assert [p["provision"] for p in area["provisions"]] == ["pilot"]
+
+
+def test_timeline_shows_a_provisions_spread(run):
+    result = run("--data-dir", str(FIXTURE), "timeline", "--provision", "nation", "--json")
+    rows = json.loads(result.stdout)
+    assert [(r["id"], r["cities"], r["possibly"], r["reached"]) for r in rows] == [
+        ("pilot", 1, 0, ["alpha"]), ("model", 1, 0, ["alpha"]), ("listed", 1, 0, ["alpha"]),
+        ("nation", None, None, None)]
+    assert rows[0]["when"] == "2006-07-01 – 2008-12-31" and rows[3]["when"] == "2017 – …"
+    both = run("--data-dir", str(FIXTURE), "timeline", "--provision", "nation", "--city", "alpha")
+    assert both.exit_code == 2
+    missing = run("--data-dir", str(FIXTURE), "timeline", "--provision", "nope")
+    assert missing.exit_code == 1 and "no provision 'nope'" in missing.stderr
+
+
+def test_spread_counts_a_title_only_possibly_held(base):
+    fund = get(base, "provision", "fund")
+    assert prov.reached_cities(base, fund, point_of("2016-06")) == {"alpha": "held", "beta": "possibly held"}
+
+
+# -- the data's date ---------------------------------------------------------------------------------
+
+
+def test_version_names_the_data_date_and_as_of_past_it_notes_it(run):
+    from outsourcing_cli import __version__
+
+    result = run("--data-dir", str(FIXTURE), "--version")
+    assert result.stdout == f"oscli {__version__} (data to 2017)\n"  # nation's start: the newest dated fact
+    later = run("--data-dir", str(FIXTURE), "cities", "list", "--as-of", "2030", "--json")
+    assert later.exit_code == 0 and json.loads(later.stdout)
+    assert "note: the data end at 2017 (the newest dated fact)" in later.stderr
+    within = run("--data-dir", str(FIXTURE), "cities", "show", "alpha", "--as-of", "2017-06")
+    assert within.exit_code == 0 and "data end" not in within.stderr
+    past = run("--data-dir", str(FIXTURE), "provisions", "show", "nation", "--as-of", "2018")
+    assert "note: the data end at 2017" in past.stderr
+
+
+# -- search: document numbers in any bracket form ------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["国办函[2009]9号", "国办函〔2009〕9号", "国办函【2009】9号", "国办函(2009)9号",
+                                   "国办函（2009）9号"])
+def test_search_folds_the_brackets_of_document_numbers(run, typed):
+    result = run("search", typed, "--type", "policy", "--json", "--limit", "0")
+    hits = {(h["id"], h["field"], h["match"]) for h in json.loads(result.stdout)}
+    assert ("reply-guobanhan-2009-9", "document_number", "exact") in hits
