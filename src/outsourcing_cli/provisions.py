@@ -17,9 +17,10 @@ scope holds a city title through its city.
 
 It is **in force** at the point if ``effective_from`` had certainly begun and ``effective_until``
 had not ended; a partial date that the point falls inside (``2009`` asked at 2009-06-30) makes it
-only **possibly** in force, as an unknown start does. The status of a provision for a subject is
-``held`` only when both its being in force and its reach are certain; otherwise ``possibly held``
-(the words titles use, so that scripts read both alike).
+only **possibly** in force, as an unknown start does (from the year of the provision's document: a
+circular often takes effect from the first day of its year; never before that year here). The
+status of a provision for a subject is ``held`` only when both its being in force and its reach
+are certain; otherwise ``possibly held`` (the words titles use, so that scripts read both alike).
 """
 
 from __future__ import annotations
@@ -32,12 +33,16 @@ from .history import HELD, POSSIBLY, holdings, designations_of, point_of
 from .model import FactBase, Record
 
 
-def in_force(provision: Record, point: int) -> Optional[str]:
-    """HELD, POSSIBLY, or None (not yet, or no longer, in force) at ``point``."""
+def in_force(provision: Record, point: int, base: Optional[FactBase] = None) -> Optional[str]:
+    """HELD, POSSIBLY, or None (not yet, or no longer, in force) at ``point``. A provision whose start
+    no source states is possibly in force, but (given ``base``) not before the year of its document."""
     status = HELD
     start = provision.effective_from
     if start is None:
         status = POSSIBLY  # no source dates its start: it may have been in force
+        year = _document_year(base, provision) if base is not None else None
+        if year is not None and point < dates.first_day(year):
+            return None
     elif point < dates.first_day(start):
         return None
     elif point < dates.last_day(start):
@@ -49,6 +54,16 @@ def in_force(provision: Record, point: int) -> Optional[str]:
         if point >= dates.first_day(end) and len(end) < 10 and point < dates.last_day(end):
             status = POSSIBLY  # its last day falls somewhere in a month or year that the point is inside
     return status
+
+
+def _document_year(base: FactBase, provision: Record) -> Optional[str]:
+    """The year of the document that grants a provision: its date's, else the one its number carries."""
+    from .query import index, year_from_number
+
+    policy = index(base).by_id["policy"].get((provision.policy or "").lower())
+    if policy is None:
+        return None
+    return policy.date[:4] if policy.date else year_from_number(policy)
 
 
 class Reach(Frozen):
@@ -76,7 +91,7 @@ def reach(base: FactBase, provision: Record, subject: Record, point: int) -> Opt
     """How ``provision`` reaches ``subject`` (a city or an area) at ``point``, if it does; its status
     combines the provision's being in force with the certainty of the title it reaches through."""
     scope = provision.scope
-    force = in_force(provision, point)
+    force = in_force(provision, point, base)
     if scope is None or force is None:
         return None
     places = {p.lower() for p in scope.places}
@@ -218,4 +233,4 @@ def scope_text(scope) -> str:
         parts.append(f"{len(scope.places)} places named")
     elif scope.places:
         parts.append("places: " + ", ".join(scope.places))
-    return "; ".join(parts) or "no place"
+    return "; ".join(parts) or "no place named"

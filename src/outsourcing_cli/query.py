@@ -314,7 +314,7 @@ def _as_of(base: FactBase, kind: str, items, as_of: str, values):
         from .provisions import in_force
 
         point = history.point_of(as_of)
-        return [r for r in items if in_force(r, point)]
+        return [r for r in items if in_force(r, point, base)]
 
     return [r for r in items if history.titles_at(base, r, as_of)]
 

@@ -85,7 +85,7 @@ def _when(base: FactBase, record: Record, as_of: str | None) -> str | None:
 def _provision_status(base: FactBase, record: Record, as_of: str | None) -> str | None:
     from . import history, provisions
 
-    return provisions.in_force(record, history.point_of(as_of))
+    return provisions.in_force(record, history.point_of(as_of), base)
 
 
 def _provision_chain(base: FactBase, record: Record, as_of: str | None) -> list[str]:
