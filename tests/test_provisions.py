@@ -81,7 +81,7 @@ def test_in_force_reads_partial_dates_as_periods(base):
     assert prov.in_force(unknown_start, point_of("1990")) == "possibly held"
 
 
-def test_chain_joins_links_in_both_directions_in_date_order(base):
+def test_chain_is_the_line_back_and_forward_in_date_order(base):
     for member in ("pilot", "model", "listed", "nation"):
         assert [p.id for p in prov.chain(base, get(base, "provision", member))] == ["pilot", "model", "listed", "nation"]
     assert [p.id for p in prov.chain(base, get(base, "provision", "fund"))] == ["fund"]
@@ -194,3 +194,94 @@ def test_search_folds_the_brackets_of_document_numbers(run, typed):
     result = run("search", typed, "--type", "policy", "--json", "--limit", "0")
     hits = {(h["id"], h["field"], h["match"]) for h in json.loads(result.stdout)}
     assert ("reply-guobanhan-2009-9", "document_number", "exact") in hits
+
+
+# -- the shipped data: exact sets (written against the records integrated from the research fragments) --
+
+
+def _ids_in_force(base, city, as_of):
+    return {p.id: r.status for p, r in prov.in_force_for(base, get(base, "city", city), as_of)}
+
+
+# provisions whose start no source states: possibly in force from their document's year
+_UNDATED_NATIONWIDE = {"training-fund-1000-100-10-local-match-2006": "possibly held"}
+
+
+def test_suzhou_mid_2007_has_the_park_pilot_through_its_park(shipped):
+    assert _ids_in_force(shipped, "suzhou", "2007-06-30") == {
+        **_UNDATED_NATIONWIDE, "tase-eit-sip-pilot-2006": "held"}
+    reach = dict((p.id, r) for p, r in prov.in_force_for(shipped, get(shipped, "city", "suzhou"), "2007-06-30"))
+    assert (reach["tase-eit-sip-pilot-2006"].via, reach["tase-eit-sip-pilot-2006"].area) == (
+        "place", "suzhou-industrial-park")
+
+
+def test_suzhou_mid_2012(shipped):
+    assert _ids_in_force(shipped, "suzhou", "2012-06-30") == {
+        **_UNDATED_NATIONWIDE,
+        "special-hours-model-cities-2009": "possibly held",
+        "special-hours-outside-model-cities-2010": "possibly held",
+        "model-city-support-package-2009": "possibly held",
+        "tase-eit-sip-pilot-2006": "held",
+        "tase-eit-model-cities-2009": "held",
+        "tase-education-deduction-model-cities-2009": "held",
+        "tase-recognition-relaxed-2010": "possibly held",
+        "bt-exemption-tase-model-cities-2009": "held",
+        "bt-exemption-model-cities-2010": "held",
+    }
+
+
+def test_suzhou_mid_2019(shipped):
+    assert _ids_in_force(shipped, "suzhou", "2019-06-30") == {
+        **_UNDATED_NATIONWIDE,
+        "special-hours-model-cities-2009": "possibly held",
+        "special-hours-outside-model-cities-2010": "possibly held",
+        "model-city-support-package-2009": "possibly held",
+        "training-certification-subsidies-2013": "possibly held",
+        "tase-eit-sip-pilot-2006": "held",
+        "tase-recognition-relaxed-2010": "possibly held",
+        "tase-eit-nationwide-2017": "held",
+        "tase-education-deduction-nationwide-2017": "held",
+        "tase-eit-service-trade-nationwide-2018": "held",
+        "vat-zero-rate-offshore-2016": "held",
+    }
+
+
+def test_dalian_mid_2007_has_neither_the_pilot_nor_the_model_city_tax(shipped):
+    assert _ids_in_force(shipped, "dalian", "2007-06-30") == {
+        **_UNDATED_NATIONWIDE, "moc-base-city-funds-2006": "possibly held"}
+
+
+def test_hefei_mid_2008_is_not_yet_a_model_city(shipped):
+    assert _ids_in_force(shipped, "hefei", "2008-06-30") == {
+        **_UNDATED_NATIONWIDE, "moc-base-city-funds-2006": "possibly held", "funds-base-cities-2008": "possibly held"}
+
+
+def test_a_model_city_provision_reaches_shenyang_from_2016(shipped):
+    assert "tase-eit-new-model-cities-2016" not in _ids_in_force(shipped, "shenyang", "2015-12-31")
+    assert _ids_in_force(shipped, "shenyang", "2016-12-31")["tase-eit-new-model-cities-2016"] == "held"
+    # the 2014 circular lists its 21 cities: it never reached Shenyang
+    assert "tase-eit-model-cities-2014" not in _ids_in_force(shipped, "shenyang", "2017-06-30")
+
+
+def test_the_income_tax_spread_runs_pilot_20_21_nationwide(run):
+    rows = json.loads(run("timeline", "--provision", "tase-eit-model-cities-2009", "--json").stdout)
+    assert [(r["id"], r["cities"]) for r in rows] == [
+        ("tase-eit-sip-pilot-2006", 1), ("tase-eit-model-cities-2009", 20), ("tase-eit-model-cities-2014", 21),
+        ("tase-eit-new-model-cities-2016", 10), ("tase-eit-nationwide-2017", None),
+        # 国办函〔2013〕33号 extended the model cities' tax policies to 2018; no page states its start
+        ("model-city-tax-policies-extended-2013", 31)]
+
+
+def test_every_provision_has_sources_and_evidence_from_them(shipped):
+    records = shipped.of("provision")
+    assert len(records) >= 30
+    for record in records:
+        assert record.sources and record.evidence, record.id
+        assert {e.source for e in record.evidence} <= set(record.sources), record.id
+        assert all(e.excerpt and e.excerpt.strip() for e in record.evidence), record.id
+        assert get(shipped, "policy", record.policy).sources, record.id
+
+
+def test_check_is_clean_with_the_provisions(run):
+    result = run("check")
+    assert result.exit_code == 0 and " 0 errors, 0 warnings" in "\n" + result.stdout.splitlines()[-1].join("  ")

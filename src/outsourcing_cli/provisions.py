@@ -1,5 +1,5 @@
 """Provisions through time: which benefits were in force for a company in a city or area at a date,
-the chains that ``extends`` and ``supersedes`` make, and a chain's spread. Pure: no I/O, no rendering.
+the chains (lines) that ``extends`` and ``supersedes`` make, and a chain's spread. Pure: no I/O, no rendering.
 
 A provision reaches a subject (a city or an area) in one of three ways, read at the point asked
 (``--as-of DATE`` means the end of DATE, as for titles):
@@ -152,23 +152,25 @@ def links(provision: Record) -> list[str]:
 
 
 def chain(base: FactBase, provision: Record) -> list[Record]:
-    """Every provision joined to ``provision`` by extends or supersedes links, in either direction,
-    itself included, in date order."""
+    """The line a provision belongs to, in date order: the provisions it continues or replaces (and
+    theirs, back to the first), itself, and those that continue or replace it (and theirs). A
+    provision that joins two lines (the 2017 nationwide rate extends the model cities' rate and the
+    service-trade pilots') is on both; its other ancestors are not on this one."""
     by_id = {p.id.lower(): p for p in base.of("provision") if p.id}
-    neighbours: dict[str, set[str]] = {key: set() for key in by_id}
-    for key, record in by_id.items():
-        for other in links(record):
-            other = other.lower()
-            if other in by_id:
-                neighbours[key].add(other)
-                neighbours[other].add(key)
+    back: dict[str, set[str]] = {key: {o.lower() for o in links(r) if o.lower() in by_id} for key, r in by_id.items()}
+    forward: dict[str, set[str]] = {key: set() for key in by_id}
+    for key, targets in back.items():
+        for other in targets:
+            forward[other].add(key)
     start = (provision.id or "").lower()
-    seen, todo = {start}, [start]
-    while todo:
-        for other in neighbours.get(todo.pop(), ()):
-            if other not in seen:
-                seen.add(other)
-                todo.append(other)
+    seen = {start}
+    for graph in (back, forward):
+        todo = [start]
+        while todo:
+            for other in graph.get(todo.pop(), ()):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
     return sorted((by_id[k] for k in seen if k in by_id), key=_date_key)
 
 
