@@ -40,8 +40,8 @@ def in_force(provision: Record, point: int, base: Optional[FactBase] = None) -> 
     start = provision.effective_from
     if start is None:
         status = POSSIBLY  # no source dates its start: it may have been in force
-        year = _document_year(base, provision) if base is not None else None
-        if year is not None and point < dates.first_day(year):
+        floor = _floor(base, provision) if base is not None else None
+        if floor is not None and point < floor:
             return None
     elif point < dates.first_day(start):
         return None
@@ -56,14 +56,24 @@ def in_force(provision: Record, point: int, base: Optional[FactBase] = None) -> 
     return status
 
 
-def _document_year(base: FactBase, provision: Record) -> Optional[str]:
-    """The year of the document that grants a provision: its date's, else the one its number carries."""
-    from .query import index, year_from_number
+def _floor(base: FactBase, provision: Record) -> Optional[int]:
+    """The first day of the year of the document that grants a provision (its date's, else the one
+    its number carries), as an ordinal; worked out once per document and base."""
+    global _FLOORS
+    if _FLOORS[0] is not base:
+        _FLOORS = (base, {})
+    key = (provision.policy or "").lower()
+    found = _FLOORS[1].get(key, False)
+    if found is False:
+        from .query import index, year_from_number
 
-    policy = index(base).by_id["policy"].get((provision.policy or "").lower())
-    if policy is None:
-        return None
-    return policy.date[:4] if policy.date else year_from_number(policy)
+        policy = index(base).by_id["policy"].get(key)
+        year = None if policy is None else policy.date[:4] if policy.date else year_from_number(policy)
+        found = _FLOORS[1][key] = dates.first_day(year) if year else None
+    return found
+
+
+_FLOORS: tuple = (None, {})  # (the base, {policy id: ordinal or None})
 
 
 class Reach(Frozen):
@@ -87,31 +97,50 @@ def _areas_of(base: FactBase, city: Record) -> list[Record]:
     return [a for a in base.of("area") if (a.city or "").lower() == key]
 
 
-def reach(base: FactBase, provision: Record, subject: Record, point: int) -> Optional[Reach]:
+class _Place(Frozen):
+    """A city or area as the provisions see it at one point: itself and its areas, each with the
+    titles it holds then (worked out once for all the provisions asked about)."""
+
+    subject: Record
+    holders: tuple  # (record, area id or None, {title: (title, status)}): the subject, then a city's areas
+
+
+def _place(base: FactBase, subject: Record, point: int) -> _Place:
+    holders = [(subject, None)]
+    if subject.kind == "city":
+        holders += [(area, area.id) for area in _areas_of(base, subject)]
+    return _Place(subject, tuple(
+        (record, area, {h.title.lower(): (h.title, h.status)
+                        for h in holdings(designations_of(base, record.kind, record.id), point)})
+        for record, area in holders))
+
+
+def reach(base: FactBase, provision: Record, subject: Record, point: int,
+          place: Optional[_Place] = None) -> Optional[Reach]:
     """How ``provision`` reaches ``subject`` (a city or an area) at ``point``, if it does; its status
-    combines the provision's being in force with the certainty of the title it reaches through."""
+    combines the provision's being in force with the certainty of the title it reaches through.
+    (``place``: the subject at that point, when many provisions are asked about.)"""
     scope = provision.scope
     force = in_force(provision, point, base)
     if scope is None or force is None:
         return None
-    places = {p.lower() for p in scope.places}
-    titles = {t.lower() for t in scope.titles}
-    subjects = [(subject, None)]
-    if subject.kind == "city":
-        subjects += [(area, area.id) for area in _areas_of(base, subject)]
     found: list[tuple[str, str, Optional[str], Optional[str]]] = []  # (status, via, title, area)
     if scope.nationwide:
         found.append((HELD, "nationwide", None, None))
-    elif places or titles:
-        city_titles = _titles_held(base, subject, titles, point) if subject.kind == "city" else []
-        for holder, area in subjects:
+    elif scope.places or scope.titles:
+        place = place if place is not None else _place(base, subject, point)
+        places = {p.lower() for p in scope.places}
+        titles = [t.lower() for t in scope.titles]
+        city_titles = place.holders[0][2] if subject.kind == "city" else {}
+        for holder, area, held in place.holders:
             if places and (holder.id or "").lower() not in places:
                 continue
             if not titles:
                 found.append((HELD, "place", None, area))
                 continue
-            held = _titles_held(base, holder, titles, point) or (city_titles if area else [])
-            found.extend((status, "title" if not places else "place", title, area) for title, status in held)
+            pairs = [held[t] for t in titles if t in held] or (
+                [city_titles[t] for t in titles if t in city_titles] if area else [])
+            found.extend((status, "place" if places else "title", title, area) for title, status in pairs)
     if not found:
         return None
     status, via, title, area = min(found, key=lambda f: (f[0] != HELD, f[3] is not None))  # certain and direct first
@@ -120,19 +149,14 @@ def reach(base: FactBase, provision: Record, subject: Record, point: int) -> Opt
     return Reach(provision.id, status, via, title, area)
 
 
-def _titles_held(base: FactBase, holder: Record, titles: set[str], point: int) -> list[tuple[str, str]]:
-    """(title, status) for each of ``titles`` that ``holder`` holds at ``point``."""
-    return [(h.title, h.status) for h in holdings(designations_of(base, holder.kind, holder.id), point)
-            if h.title.lower() in titles]
-
-
 def in_force_for(base: FactBase, subject: Record, as_of: Optional[str]) -> list[tuple[Record, Reach]]:
     """The provisions that reach a city or area at the end of ``as_of`` (else as of the newest data),
     in date order."""
     point = point_of(as_of)
     found = []
+    place = _place(base, subject, point) if base.of("provision") else None
     for provision in base.of("provision"):
-        got = reach(base, provision, subject, point)
+        got = reach(base, provision, subject, point, place)
         if got is not None:
             found.append((provision, got))
     return sorted(found, key=lambda pair: _date_key(pair[0]))
