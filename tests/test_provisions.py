@@ -48,6 +48,8 @@ def _in_force(base, kind, subject, as_of):
     ("city", "alpha", "2007-06", {"pilot": ("held", "place", None, "alpha-park")}),
     ("area", "alpha-park", "2007-06", {"pilot": ("held", "place", None, None)}),
     ("city", "beta", "2007-06", {}),
+    # what reaches a city reaches a company in its park
+    ("area", "alpha-park", "2009-06", {"model": ("held", "title", "model-city", None)}),
     # Alpha's title is granted on 2009-02-02: not yet in January, held by June
     ("city", "alpha", "2009-01-15", {}),
     ("city", "alpha", "2009-06", {"model": ("held", "title", "model-city", None)}),
@@ -148,6 +150,12 @@ def test_city_show_has_provisions_in_force(run):
     area = json.loads(run("--data-dir", str(FIXTURE), "areas", "show", "alpha-park", "--as-of", "2007",
                           "--json").stdout)
     assert [p["provision"] for p in area["provisions"]] == ["pilot"]
+    page = run("--data-dir", str(FIXTURE), "areas", "show", "alpha-park", "--as-of", "2015").stdout
+    assert ("Provisions in force (as of 2015):\n"
+            "  - A fund for model cities (2010-01-01 to no end stated; through its city Alpha: as model city)\n"
+            "    [fund] plan\n"
+            "  - The rate for the model cities listed (2014-01-01 to 2018-12-31; through its city Alpha: named, as "
+            "model city)\n    [listed] plan\n") in page
 
 
 def test_timeline_shows_a_provisions_spread(run):

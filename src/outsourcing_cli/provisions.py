@@ -10,6 +10,8 @@ A provision reaches a subject (a city or an area) in one of three ways, read at 
 - its scope names a title the subject holds at that point (a model-city provision reaches Suzhou
   from 2009 and Shenyang from 2016), or, for a city, a title an area in it holds.
 
+What reaches a city reaches a company in any of its areas too (an area's page lists them).
+
 A scope that names both titles and places reaches the places named while they hold one of the
 titles: 财税〔2014〕59号 reached "the 21 model cities" it lists, not Shenyang when it became one in
 2016 (a circular of its own extended the policy to the ten new cities). An area named in such a
@@ -109,6 +111,12 @@ def _place(base: FactBase, subject: Record, point: int) -> _Place:
     holders = [(subject, None)]
     if subject.kind == "city":
         holders += [(area, area.id) for area in _areas_of(base, subject)]
+    else:  # a company in an area is in its city: what reaches the city reaches it
+        from .query import index
+
+        city = index(base).by_id["city"].get((subject.city or "").lower())
+        if city is not None:
+            holders.append((city, None))
     return _Place(subject, tuple(
         (record, area, {h.title.lower(): (h.title, h.status)
                         for h in holdings(designations_of(base, record.kind, record.id), point)})

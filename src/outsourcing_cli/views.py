@@ -422,11 +422,22 @@ def _provision_items(base: FactBase, record: Record, as_of: str | None) -> list[
                f"named, as {_label_of(base, 'title', reach.title).lower()}" if reach.title else "named")
         if reach.area:
             how += f", through {_label_of(base, 'area', reach.area)}"
+        elif record.kind == "area" and reach.via != "nationwide" and not _names_area(provision, record, reach):
+            how = f"through its city {_label_of(base, 'city', record.city or '?')}: {how}"
         span = f"{provision.effective_from or 'start unknown'} to {provision.effective_until or 'no end stated'}"
         status = "" if reach.status == "held" else "possibly in force; "
         items.append(Item(f"{provision.benefit} ({status}{span}; {how})",
                           meta=f"[{provision.id}] {_document_of(base, provision)}"))
     return items
+
+
+def _names_area(provision: Record, area: Record, reach) -> bool:
+    """Whether a provision reaches an area by itself (named, or through a title the area holds)
+    rather than through the area's city."""
+    scope = provision.scope
+    named = (area.id or "").lower() in {p.lower() for p in scope.places}
+    area_title = reach.title is not None and reach.title.lower() in {"showcase-area", "showcase-base"}
+    return named if scope.places else area_title
 
 
 def _document_of(base: FactBase, provision: Record) -> str:
@@ -502,6 +513,10 @@ def document(base: FactBase, record: Record, as_of: str | None = None) -> Docume
             value = getattr(record, spec.name)
             if value is not None:
                 rows_.append((spec.shown_as, cell(part_dict(value))))
+            continue
+        if spec.type == "texts":  # a list of text (conditions): one item each, as commas may be in them
+            if getattr(record, spec.name):
+                sections.append(Section(spec.shown_as, [Item(t) for t in getattr(record, spec.name)]))
             continue
         if spec.derived == "provision_chain":
             if len(_derived(base, record, spec, as_of)) > 1:
