@@ -159,15 +159,64 @@ def reach(base: FactBase, provision: Record, subject: Record, point: int,
 
 def in_force_for(base: FactBase, subject: Record, as_of: Optional[str]) -> list[tuple[Record, Reach]]:
     """The provisions that reach a city or area at the end of ``as_of`` (else as of the newest data),
-    in date order."""
+    in date order. Only the provisions that could reach it are looked at (see ``_Plan``)."""
     point = point_of(as_of)
+    plan = _plan(base, point)
+    if not plan.candidates:
+        return []
+    place = _place(base, subject, point)
+    wanted = set(plan.nationwide)
+    for holder, _, held in place.holders:
+        wanted.update(plan.by_place.get((holder.id or "").lower(), ()))
+        for title in held:
+            wanted.update(plan.by_title.get(title, ()))
     found = []
-    place = _place(base, subject, point) if base.of("provision") else None
-    for provision in base.of("provision"):
-        got = reach(base, provision, subject, point, place)
+    for index in sorted(wanted):
+        provision = plan.candidates[index]
+        got = plan.reached.get(index) or reach(base, provision, subject, point, place)
         if got is not None:
             found.append((provision, got))
-    return sorted(found, key=lambda pair: _date_key(pair[0]))
+    return found
+
+
+class _Plan(Frozen):
+    """The provisions in force at one point, in date order, indexed by what their scope names: a
+    nationwide one reaches every place alike (its Reach is made once); the others only the places
+    they name, or the holders of the titles they name. Made once per base and point: listing every
+    city looks at each provision once per city that it could reach, not once per city."""
+
+    candidates: tuple  # the provisions in force (or possibly) at the point, in date order
+    nationwide: tuple  # indexes into candidates
+    by_place: dict  # place id -> indexes (scopes that name places)
+    by_title: dict  # title id -> indexes (scopes that name titles and no place)
+    reached: dict  # index -> the Reach of a nationwide provision
+
+
+def _plan(base: FactBase, point: int) -> _Plan:
+    global _PLANS
+    if _PLANS[0] is not base:
+        _PLANS = (base, {})
+    found = _PLANS[1].get(point)
+    if found is None:
+        candidates = tuple(sorted((p for p in base.of("provision") if p.scope is not None
+                                   and in_force(p, point, base)), key=_date_key))
+        nationwide, by_place, by_title, reached = [], {}, {}, {}
+        for index, provision in enumerate(candidates):
+            scope = provision.scope
+            if scope.nationwide:
+                nationwide.append(index)
+                reached[index] = Reach(provision.id, in_force(provision, point, base), "nationwide", None, None)
+            elif scope.places:
+                for place in scope.places:
+                    by_place.setdefault(place.lower(), []).append(index)
+            else:
+                for title in scope.titles:
+                    by_title.setdefault(title.lower(), []).append(index)
+        found = _PLANS[1][point] = _Plan(candidates, tuple(nationwide), by_place, by_title, reached)
+    return found
+
+
+_PLANS: tuple = (None, {})  # (the base, {point: _Plan})
 
 
 def _date_key(provision: Record) -> tuple:
