@@ -139,7 +139,7 @@ def test_provisions_show_prints_the_chain_and_scope(run):
 def test_city_show_has_provisions_in_force(run):
     result = run("--data-dir", str(FIXTURE), "cities", "show", "alpha", "--as-of", "2007-06", "--json")
     assert json.loads(result.stdout)["provisions"] == [{
-        "provision": "pilot", "benefit": "A pilot rate in the park", "category": "tax", "policy": "plan",
+        "provision": "pilot", "category": "tax", "policy": "plan",
         "status": "held", "via": "place", "title": None, "area": "alpha-park", "effective_from": "2006-07-01",
         "effective_until": "2008-12-31"}]
     page = run("--data-dir", str(FIXTURE), "cities", "show", "alpha", "--as-of", "2007-06").stdout

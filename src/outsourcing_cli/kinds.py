@@ -244,7 +244,7 @@ _DESIGNATIONS = field("designations", "ids", derived="designations", label="Desi
                       description="ids of the designations that name it, in date order")
 _PROVISIONS = field("provisions", "objects", derived="provisions", label="Provisions in force",
                     description="the provisions in force for a company there as of --as-of (else as of the newest "
-                    "data): objects with provision, benefit, category, policy, status (held or possibly held), via "
+                    "data): objects with provision, category, policy, status (held or possibly held), via "
                     "(nationwide, place or title), title, area (the area it reaches the city through, or null), "
                     "effective_from and effective_until")
 

@@ -88,7 +88,7 @@ class Reach(Frozen):
     area: Optional[str]  # the area it reaches the city through, if any
 
     def as_dict(self, provision: Record) -> dict:
-        return {"provision": self.provision, "benefit": provision.benefit, "category": provision.category,
+        return {"provision": self.provision, "category": provision.category,
                 "policy": provision.policy, "status": self.status, "via": self.via, "title": self.title,
                 "area": self.area, "effective_from": provision.effective_from,
                 "effective_until": provision.effective_until}
