@@ -15,7 +15,6 @@ import pytest
 from conftest import DATA, FIXTURES
 
 from outsourcing_cli import provisions as prov
-from outsourcing_cli import views
 from outsourcing_cli.cache import validated
 from outsourcing_cli.history import point_of
 from outsourcing_cli.query import get
