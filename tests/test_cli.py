@@ -270,7 +270,14 @@ def test_version(run):
     from outsourcing_cli import __version__
 
     result = run("--version")
-    assert result.exit_code == 0 and result.stdout == f"oscli {__version__}\n"
+    # issue 18: the version line names the data's date, the newest dated fact of the shipped data
+    from outsourcing_cli.cache import validated
+    from outsourcing_cli.currency import data_date
+    from outsourcing_cli.paths import packaged_data_dir
+
+    date = data_date(validated(packaged_data_dir()).base)
+    assert date is not None
+    assert result.exit_code == 0 and result.stdout == f"oscli {__version__} (data to {date})\n"
 
 
 @pytest.mark.parametrize("args", [[], ["cities"], ["policy", "show"], ["check"]])

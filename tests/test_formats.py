@@ -183,14 +183,22 @@ def test_policy_since_and_until(run):
     ids = lambda *a: [p["id"] for p in json.loads(run("policy", "list", *a, "--json").stdout)]  # noqa: E731
     # the reply carries its year in its number ([2009]); the project is undated: left out
     audit = ["guofa-2014-67", "model-city-evaluation-index-2009", "model-city-evaluation-2014",
-        "model-city-evaluation-2016", "model-city-evaluation-method-2018", "model-city-evaluation-2019-2020"]
-    assert ids("--since", "2007") == ["npc-2007", "reply-guobanhan-2009-9", *audit]
-    assert ids("--since", "2006-03", "--until", "2006-12") == ["11th-fyp", "moc-circular-556"]
-    # 2006-03 is within 2006, and so is the notice numbered [2006]
-    assert ids("--until", "2006") == ["11th-fyp", "moc-circular-556", "shang-zi-han-2006-102"]
+             "model-city-evaluation-2016", "model-city-evaluation-method-2018", "model-city-evaluation-2019-2020"]
+    # (issue 18's documents behind the provisions, in the data's order, after the audit's)
+    provision_documents = ["caiqi-2008-140", "caiqi-2009-44", "caiqi-2009-200", "renshebufa-2009-36",
+                           "jinrenshejufa-2009-7", "renshebufa-2010-56", "guobanhan-2013-33", "shangfumaofa-2020-12",
+                           "plan-outsourcing-13th-fyp", "caishui-2009-63", "guobanhan-2010-69", "caishui-2010-65",
+                           "caishui-2014-59", "caishui-2016-122", "caishui-2017-79", "caishui-2018-44", "caishui-2010-64",
+                           "caishui-2013-37", "caishui-2013-106", "caishui-2016-36"]
+    assert ids("--since", "2007") == ["npc-2007", "reply-guobanhan-2009-9", *audit, *provision_documents]
+    assert ids("--since", "2006-03", "--until", "2006-12") == ["11th-fyp", "moc-circular-556", "caishui-2006-147"]
+    # 2006-03 is within 2006, and so are the notices numbered [2006]
+    assert ids("--until", "2006") == ["11th-fyp", "moc-circular-556", "shang-zi-han-2006-102", "shang-zi-han-2006-111",
+                                      "caishui-2006-147"]
     assert ids("--since", "2007-03-05", "--until", "2007-03-05") == ["npc-2007"]
-    assert ids("--since", "2008") == ["reply-guobanhan-2009-9", *audit]
-    assert ids("--since", "2015", "--until", "2016") == ["model-city-evaluation-2014", "model-city-evaluation-2016"]
+    assert ids("--since", "2008") == ["reply-guobanhan-2009-9", *audit, *provision_documents]
+    assert ids("--since", "2015", "--until", "2016") == ["model-city-evaluation-2014", "model-city-evaluation-2016",
+                                                        "caishui-2016-122", "caishui-2016-36"]
     bad = run("policy", "list", "--since", "March 2007")
     assert bad.exit_code == 2 and "'March 2007' is not a date; give YYYY, YYYY-MM or YYYY-MM-DD" in flat(bad.stderr)
 
@@ -202,7 +210,7 @@ def test_sort_and_reverse(run):
     assert names("--reverse")[0] == "Yichang"  # the data's order, reversed
     dates = [p["date"] for p in json.loads(run("policy", "list", "--sort", "date", "--json").stdout)]
     # issue 20: a date from the document number ([2006]) sorts by its year, before 2006-03
-    assert dates[:4] == [None, "2006-03", "2006-10-16", "2007-03-05"]
+    assert dates[:6] == [None, None, "2006-03", "2006-10-16", "2006-12-31", "2007-03-05"]
     assert dates[-1] is None  # undated last, even reversed
     assert [p["date"] for p in json.loads(run("policy", "list", "--sort", "date", "--reverse", "--json").stdout)][-1] is None
 

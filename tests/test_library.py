@@ -76,8 +76,9 @@ def test_every_kind_is_declared_once_and_whole(name):
     assert len(columns) == len(set(columns)) and declared.columns[0] == "id"
     for spec in declared.fields:
         assert spec.description, (name, spec.name)
-        assert spec.type in ("text", "id", "ids", "bool", "int", "float", "date", "url", "choice", "objects") \
-            or spec.part in kinds.PARTS, (name, spec.name)
+        assert spec.type in ("text", "id", "ids", "bool", "int", "float", "date", "url", "choice", "objects",
+                             "number", "texts") \
+            or spec.part in kinds.PARTS or spec.one in kinds.PARTS, (name, spec.name)
         if spec.type == "choice":
             assert spec.choices
         if spec.ref and not spec.ref.startswith("@"):

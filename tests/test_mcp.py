@@ -57,6 +57,9 @@ async def _session_calls(data_dir: str | None = None) -> dict:
                     "missing": ("show", {"kind": "city", "id": "suzhuo"}),
                     "bad_date": ("show", {"kind": "city", "id": "suzhou", "as_of": "2009-13"}),
                     "bad_filter": ("list", {"kind": "policy", "city": "suzhou"}),
+                    "provisions_2012": ("provisions", {"place": "苏州", "as_of": "2012-06"}),
+                    "provisions_dalian_2007": ("provisions", {"place": "dalian", "as_of": "2007-06"}),
+                    "provisions_missing": ("provisions", {"place": "suzhuo"}),
                 }
                 for name, (tool, arguments) in calls.items():
                     out[name] = await session.call_tool(tool, arguments)
@@ -94,7 +97,7 @@ def _write_transcript(found: dict, path: Path) -> None:
              f"protocol {found['initialize'].protocol_version}, {found['initialize_seconds']:.2f} s from spawn",
              "tools: " + ", ".join(t.name for t in found["tools"].tools)]
     for name in ("search", "show_2007", "show_2010", "list", "cite_claim", "cite", "timeline", "missing",
-                 "bad_date", "bad_filter"):
+                 "bad_date", "bad_filter", "provisions_2012", "provisions_missing"):
         tool, arguments = found[name + "_arguments"]
         result = found[name]
         body = result.structured_content if not result.is_error else _error_text(result)
@@ -106,7 +109,7 @@ def _write_transcript(found: dict, path: Path) -> None:
 
 def test_tools_are_listed_with_their_schemas(calls):
     tools = {t.name: t for t in calls["tools"].tools}
-    assert set(tools) == {"search", "show", "list", "cite", "timeline"}
+    assert set(tools) == {"search", "show", "list", "cite", "timeline", "provisions"}
     assert tools["search"].input_schema["required"] == ["query"]
     assert set(tools["show"].input_schema["required"]) == {"kind", "id"}
     assert {"as_of", "title", "city", "province", "since", "until", "limit"} <= set(tools["list"].input_schema["properties"])
@@ -215,7 +218,8 @@ def test_stdout_carries_only_json_rpc_across_every_tool():
         _exchange(process, {"jsonrpc": "2.0", "method": "notifications/initialized"})
         calls = [("search", {"query": "Xian"}), ("show", {"kind": "policy", "id": "11th-fyp"}),
                  ("list", {"kind": "designation", "city": "dalian"}), ("cite", {"id": "oj-article", "format": "ris"}),
-                 ("timeline", {}), ("show", {"kind": "nonsense", "id": "x"}), ("search", {"query": "!!!"})]
+                 ("timeline", {}), ("provisions", {"place": "xiamen", "as_of": "2011"}),
+                 ("show", {"kind": "nonsense", "id": "x"}), ("search", {"query": "!!!"})]
         for number, (tool, arguments) in enumerate(calls, start=2):
             answer = _exchange(process, {"jsonrpc": "2.0", "id": number, "method": "tools/call",
                                          "params": {"name": tool, "arguments": arguments}})
@@ -289,3 +293,18 @@ def test_the_printed_config_starts_the_server(tmp_path):
 
     shown = anyio.run(use)
     assert shown["record"]["id"] == "11th-fyp" and shown["record"]["quotes"]
+
+
+def test_provisions_for_a_place_as_the_cli_lists_them(calls, run):
+    """The provisions tool gives what `oscli provisions list --city suzhou --as-of 2012-06` gives."""
+    found = _structured(calls["provisions_2012"])
+    assert found["place"] == {"type": "city", "id": "suzhou", "label": "Suzhou"} and found["as_of"] == "2012-06"
+    cli = json.loads(run("provisions", "list", "--city", "suzhou", "--as-of", "2012-06", "--json").stdout)
+    assert [p["id"] for p in found["provisions"]] == [p["id"] for p in cli] and found["total"] == len(cli) > 0
+    assert [p.get("status") for p in found["provisions"]] == [p.get("status") for p in cli]
+    assert "tase-eit-model-cities-2009" in [p["id"] for p in cli]
+    assert all(p["source_records"] and p["evidence"] for p in found["provisions"])
+    dalian = _structured(calls["provisions_dalian_2007"])
+    assert "tase-eit-model-cities-2009" not in [p["id"] for p in dalian["provisions"]]
+    text = _error_text(calls["provisions_missing"])
+    assert "no city or area 'suzhuo'" in text and "'suzhou'" in text

@@ -82,6 +82,12 @@ EXPECTED = {
     "OSC407": {("OSC407", "designations.yaml", 23, 12), ("OSC407", "designations.yaml", 25, 14)},
     # one claim only; follows a claim it does not have
     "OSC408": {("OSC408", "conflicts.yaml", 5, 7), ("OSC408", "conflicts.yaml", 7, 14)},
+    # issue 18: a scope naming an unknown title and an unknown place (an area is a known place)
+    "OSC409": {("OSC409", "provisions.yaml", 8, 16), ("OSC409", "provisions.yaml", 9, 28)},
+    # an end (a month) before the start (a day)
+    "OSC410": {("OSC410", "provisions.yaml", 11, 22)},
+    # a loop of two (first supersedes second, which extends first); third only leads into it
+    "OSC411": {("OSC411", "provisions.yaml", 8, 17), ("OSC411", "provisions.yaml", 16, 14)},
     # an acknowledgement without a reason acknowledges nothing: the finding stays
     "OSC501": {("OSC401", "cities.yaml", 9, 11), ("OSC501", "cities.yaml", 13, 9)},
     "OSC502": {("OSC502", "cities.yaml", 13, 9)},

@@ -292,6 +292,8 @@ def _row(fields, item) -> list:
         value = getattr(item, spec.name)
         if spec.part is not None:
             value = [_row(kinds.PARTS[spec.part].fields, p) for p in value]
+        elif spec.one is not None:
+            value = None if value is None else _row(kinds.PARTS[spec.one].fields, value)
         elif spec.is_list:
             value = list(value)
         row.append(value)
@@ -331,7 +333,8 @@ def encode(report: Report, data_dir: Path) -> bytes:
 # per kind: its record class, field names, (index, part) of lists of parts, indexes of other lists
 _KIND_PLANS = {name: (declared.model.trusted, [f.name for f in declared.data_fields],
                       [(i, f.part) for i, f in enumerate(declared.data_fields) if f.part is not None],
-                      [i for i, f in enumerate(declared.data_fields) if f.is_list and f.part is None])
+                      [i for i, f in enumerate(declared.data_fields) if f.is_list and f.part is None],
+                      [(i, f.one) for i, f in enumerate(declared.data_fields) if f.one is not None])
                for name, declared in kinds.KINDS.items()}
 _PART_PLANS = {name: (spec.model.trusted, [f.name for f in spec.fields], [i for i, f in enumerate(spec.fields) if f.is_list])
                for name, spec in kinds.PARTS.items()}
@@ -350,7 +353,7 @@ def _file(shown: list[str], file) -> str:
 
 def _decode_kind(name: str, segment: bytes, shown: list[str]) -> tuple[model.Record, ...]:
     """One kind's records from its JSON array; any shape that is not exactly ours raises."""
-    make, names, parts, lists = _KIND_PLANS[name]
+    make, names, parts, lists, ones = _KIND_PLANS[name]
     width = len(names) + 2
     records = []
     for row in json.loads(segment):
@@ -368,6 +371,14 @@ def _decode_kind(name: str, segment: bytes, shown: list[str]) -> tuple[model.Rec
             row[index] = tuple(items)
         for index in lists:
             row[index] = tuple(row[index])
+        for index, part in ones:
+            if row[index] is not None:
+                make_part, part_names, part_lists = _PART_PLANS[part]
+                if len(row[index]) != len(part_names):
+                    raise ValueError("an entry of another shape")
+                for list_index in part_lists:
+                    row[index][list_index] = tuple(row[index][list_index])
+                row[index] = make_part(dict(zip(part_names, row[index])))
         values = dict(zip(names, row))
         file, line, column = row[-2]
         values["origin"] = model.Origin(_file(shown, file), line, column)

@@ -126,15 +126,11 @@ DATASET_TITLE = ("oscli: a fact base on China's state policy on offshore service
 DATASET_AUTHOR = "oscli contributors"
 
 
-def data_date(base: FactBase) -> Optional[str]:
-    """The date of the newest dated fact in the data: the latest ``date`` of any record (a
-    designation, a total, a policy, a source)."""
-    found = [d for r in base.records() if isinstance(d := getattr(r, "date", None), str) and dates.is_date(d)]
-    return max(found, key=lambda d: (dates.first_day(d), dates.last_day(d))) if found else None
-
-
 def dataset_reference(base: FactBase, version: str) -> Reference:
-    """The fact base itself, as a dataset: oscli's version and the date of its newest fact."""
+    """The fact base itself, as a dataset: oscli's version and the date of its newest fact (the
+    data's date, as `oscli --version` gives it: ``currency.data_date``)."""
+    from .currency import data_date
+
     newest = data_date(base)
     return Reference(
         id=DATASET_ID, kind="dataset", title=DATASET_TITLE, authors=(DATASET_AUTHOR,), date=newest,

@@ -191,7 +191,7 @@ def _version(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> boo
     if len(seen) < 2 or not seen.get("version"):
         return value
     with output.writing():
-        sys.stdout.write(f"oscli {__version__}\n")
+        sys.stdout.write(f"oscli {__version__}{_data_date_note(ctx.params.get('data_dir'))}\n")
         if seen.get("verbose"):
             sys.stdout.write(_how_data_is_read(ctx))
     raise typer.Exit()
@@ -219,6 +219,31 @@ def _how_data_is_read(ctx: typer.Context) -> str:
             f"cache: {escaped(str(folder)) if folder is not None else 'off'}\n")
 
 
+def _data_date_note(data_dir: Optional[Path]) -> str:
+    """' (data to DATE)': the date the data end at (issue 18); what went wrong, never an exit."""
+    from .cache import validated
+    from .currency import data_date
+    from .paths import resolve_data_dir
+
+    try:
+        report = validated(resolve_data_dir(data_dir or os.environ.get("OSCLI_DATA_DIR")))
+    except Exception:  # noqa: BLE001 - a version line is printed whatever the data
+        return " (data: cannot be read; run `oscli check`)"
+    if report.errors:
+        return " (data: invalid; run `oscli check`)"
+    date = data_date(report.base)
+    return f" (data to {date})" if date else ""
+
+
+def _past_the_data(base, as_of: Optional[str]) -> None:
+    """On stderr: an --as-of past the data's date answers, and says where the data end (issue 18)."""
+    from .currency import past_the_data
+
+    note = past_the_data(base, as_of)
+    if note:
+        output.error(note)
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
@@ -226,6 +251,7 @@ def _root(
         "--data-dir", envvar="OSCLI_DATA_DIR", exists=True, file_okay=False, dir_okay=True,
         help=f"Read the data from this directory ({', '.join(kinds.files())}) "
         "instead of the data shipped with oscli.", show_envvar=True,
+        is_eager=True,  # read before an eager --version that follows it, which names the data's date
     )] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
@@ -383,7 +409,8 @@ def _list_command(declared: kinds.Kind):
         from .render import Payload
 
         as_of = values.get("as_of")
-        dicts = [views.to_dict(base, r, as_of) for r in items]
+        _past_the_data(base, as_of)
+        dicts = views.in_context(base, declared.name, items, [views.to_dict(base, r, as_of) for r in items], values)
         notes = [views.undated_note(base, declared.name, values), views.list_footer(base, declared.name, values, dicts)]
         if count is not None:
             dicts = query.count_by(declared.name, dicts, count)
@@ -431,6 +458,7 @@ def _show_command(declared: kinds.Kind):
         base = ctx.obj.base()
         with _domain():
             record = query.get(base, declared.name, values["record_id"])
+        _past_the_data(base, as_of)
         data = views.to_dict(base, record, as_of)
         page = ((lambda: views.fields_document(record, data, fields)) if fields
                 else (lambda: views.document(base, record, as_of)))
@@ -646,7 +674,8 @@ def _complete_claims(ctx: typer.Context, incomplete: str):
     "timeline",
     rich_help_panel="Find, cite and check",
     epilog=_examples("oscli timeline", "oscli timeline --title model-city --since 2016",
-                     "oscli timeline --city suzhou --json", "oscli timeline --until 2008 --format csv"),
+                     "oscli timeline --city suzhou --json", "oscli timeline --until 2008 --format csv",
+                     "oscli timeline --provision tase-eit-model-cities-2009"),
 )
 def timeline(
     ctx: typer.Context,
@@ -657,6 +686,10 @@ def timeline(
                                                  autocompletion=_complete_ids("title"))] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help=query.FILTERS["since"].help)] = None,
     until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help=query.FILTERS["until"].help)] = None,
+    provision: Annotated[Optional[str], typer.Option(
+        "--provision", metavar="ID", help="Instead: the spread of this provision's chain (pilot, model cities, "
+        "nationwide): each link, when it was in force and how many cities it reached.",
+        autocompletion=_complete_ids("provision"))] = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: _fields_type("timeline") = None,
@@ -669,6 +702,17 @@ def timeline(
     """
     from .render import Payload
 
+    if provision is not None:  # issue 18: a provision's spread
+        if city or title or since or until:
+            raise typer.BadParameter("--provision shows one chain; drop --city, --title, --since and --until",
+                                     param_hint="'--provision'")
+        chosen_format, chosen = _chosen("spread", fmt, as_json, fields, views.VIEWS["spread"].names)
+        base = ctx.obj.base()
+        with _domain():
+            record = query.get(base, "provision", provision)
+        _emit(chosen_format, Payload("spread", f"The spread of {record.id} and its chain",
+                                     views.spread_dicts(base, record), chosen, flat_fields=views.VIEWS["spread"].names))
+        return
     chosen_format, chosen = _chosen("timeline", fmt, as_json, fields, views.VIEWS["timeline"].names)
     with _domain():
         query.check_date("--since", since)
@@ -1037,7 +1081,7 @@ def mcp_command(
 ) -> None:
     """Serve the fact base to AI assistants as a Model Context Protocol server on stdio.
 
-    Tools: search, show, list, cite and timeline, each returning the sources and evidence of the
+    Tools: search, show, list, cite, timeline and provisions, each returning the sources and evidence of the
     facts it states; resources: every record as oscli://KIND/ID and the data model. Register it
     in Claude Desktop, VS Code or any MCP client as the command `oscli mcp` (see the README).
     Needs the optional MCP SDK: pip install 'oscli[mcp]'. Logs go to stderr; stdout carries only

@@ -26,7 +26,7 @@ TEXT = r"\S"  # not empty, not only spaces (OSC105)
 
 def _scalar(spec: kinds.Field, vocabularies: dict[str, list[str]]) -> dict[str, Any]:
     kind = spec.type
-    if kind == "text":
+    if kind in ("text", "texts"):  # texts: a list of them (see _field)
         schema: dict[str, Any] = {"type": "string", "pattern": f"^(?:{spec.pattern})$" if spec.pattern else TEXT}
     elif kind in ("id", "ids"):
         target = spec.ref if spec.ref and not spec.ref.startswith("@") else None
@@ -36,10 +36,10 @@ def _scalar(spec: kinds.Field, vocabularies: dict[str, list[str]]) -> dict[str, 
             schema = {"type": "string", "pattern": ID}
     elif kind == "bool":
         schema = {"type": "boolean"}
-    elif kind in ("int", "float"):
+    elif kind in ("int", "float", "number"):  # "number": an int or a float, kept as written (15 stays 15)
         schema = {"type": "integer" if kind == "int" else "number"}
         low = spec.minimum if spec.minimum is not None else (0 if kind == "int" else None)
-        high = spec.maximum if spec.maximum is not None else (kinds.MAX_INT if kind == "int" else None)
+        high = spec.maximum if spec.maximum is not None else (kinds.MAX_INT if kind != "float" else None)
         if low is not None:
             schema["minimum"] = low
         if high is not None:
@@ -59,7 +59,9 @@ def _scalar(spec: kinds.Field, vocabularies: dict[str, list[str]]) -> dict[str, 
 def _field(spec: kinds.Field, vocabularies: dict[str, list[str]]) -> dict[str, Any]:
     if spec.part is not None:
         schema: dict[str, Any] = {"type": "array", "items": {"$ref": f"#/definitions/part-{spec.part}"}}
-    elif spec.type == "ids":
+    elif spec.one is not None:  # part:PART, one nested mapping
+        schema = {"$ref": f"#/definitions/part-{spec.one}"}
+    elif spec.type in ("ids", "texts"):
         schema = {"type": "array", "items": _scalar(spec, vocabularies)}
     else:
         schema = _scalar(spec, vocabularies)

@@ -162,7 +162,7 @@ def _boolean(value: Any) -> Optional[int]:
     return None if value is None else int(bool(value))
 
 
-_SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
+_SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER", "number": "NUMERIC"}
 
 
 def _scalar(spec: kinds.Field, holder_fields: Iterable[kinds.Field]) -> list[tuple[Column, Callable]]:
@@ -192,6 +192,24 @@ def _scalar(spec: kinds.Field, holder_fields: Iterable[kinds.Field]) -> list[tup
                                references=target),
                         lambda holder, n=name, s=selector, c=choice:
                         _lower(getattr(holder, n)) if getattr(holder, s) == c else None))
+    return out
+
+
+def _one_part_columns(spec: kinds.Field) -> list[tuple[Column, Callable]]:
+    """The columns of a field that holds one part (issue 18: a provision's scope): scope_nationwide
+    (1 true, 0 false), scope_titles and scope_places (ids, comma-separated)."""
+    out = []
+    for pf in kinds.PARTS[spec.one].fields:
+        name = f"{spec.name}_{pf.name}"
+
+        def get(record, outer=spec.name, inner=pf.name, many=pf.is_list, flag=pf.type == "bool"):
+            part = getattr(record, outer)
+            value = None if part is None else getattr(part, inner)
+            return ", ".join(value) if many and value is not None else _boolean(value) if flag else value
+
+        kind = "INTEGER" if pf.type == "bool" else "TEXT"
+        words = " (1 true, 0 false)" if pf.type == "bool" else " (comma-separated)" if pf.is_list else ""
+        out.append((Column(name, kind, f"{spec.name}: {pf.description}{words}"), get))
     return out
 
 
@@ -227,6 +245,11 @@ class KindLayout:
             elif spec.part is not None:
                 if spec.part != "evidence":  # evidence is rows of citations, with its excerpt and locator
                     self.parts.append(self._part_table(spec))
+            elif spec.one is not None:  # one part (a provision's scope): a column per field of it
+                columns.extend(_one_part_columns(spec))
+            elif spec.type == "texts":  # a list of text (a provision's conditions): a JSON array
+                columns.append((Column(spec.name, "TEXT", f"{spec.description} (a JSON array of text)"),
+                                lambda r, n=spec.name: json.dumps(list(getattr(r, n)), ensure_ascii=False)))
             elif spec.type == "ids":
                 if spec.ref != "source":  # the sources a record cites are rows of citations
                     self.joins.append((self._join_table(spec), spec.name))

@@ -156,6 +156,16 @@ RULES: dict[str, Rule] = {
         _r("OSC408", "error", "conflict-malformed",
            "a disagreement has fewer than two claims, or follows a claim it does not have",
            "a disagreement records each side and says which the data follows"),
+        # -- provisions (issue 18) ------------------------------------------------------
+        _r("OSC409", "error", "provision-scope-unknown",
+           "a provision's scope names a title or a place (city or area) that does not exist",
+           "a scope decides which companies a benefit reaches; an unknown name would reach no one, silently"),
+        _r("OSC410", "error", "provision-ends-before-start",
+           "a provision's effective_until is before its effective_from",
+           "a benefit cannot end before it begins: one of the dates is misread"),
+        _r("OSC411", "error", "provision-chain-cycle",
+           "a provision's extends or supersedes links lead back to itself",
+           "a chain runs from an earlier document to later ones; a loop has no first link"),
         # -- acknowledgements -----------------------------------------------------------
         _r("OSC501", "error", "acknowledgement-without-reason",
            "an acknowledgement lacks a reason or a source for it",

@@ -23,9 +23,11 @@ from .frozen import Frozen
 class Field(Frozen):
     """One field of a kind or of a part.
 
-    type: ``text``, ``id`` (one id), ``ids`` (a list of ids), ``bool``, ``int``, ``float``,
-    ``date`` (YYYY[-MM[-DD]]), ``url``, ``choice`` (one of ``choices``) or ``list:PART`` (a list
-    of parts). A ``derived`` field is not written in the data: it is computed (see ``views``).
+    type: ``text``, ``id`` (one id), ``ids`` (a list of ids), ``texts`` (a list of text), ``bool``,
+    ``int``, ``float``, ``number`` (a whole or decimal number, kept as written),
+    ``date`` (YYYY[-MM[-DD]]), ``url``, ``choice`` (one of ``choices``), ``list:PART`` (a list
+    of parts) or ``part:PART`` (one part: a nested mapping, such as a provision's scope). A
+    ``derived`` field is not written in the data: it is computed (see ``views``).
     """
 
     name: str
@@ -50,13 +52,16 @@ class Field(Frozen):
     def __init__(self, *args: Any, **options: Any) -> None:
         """Its shape is worked out once from ``type``, as it is read for every value of every
         record: ``is_list`` (a list in JSON: ids or parts), ``part`` (the part's name, for
-        ``list:PART``) and ``nested`` (a list of objects in JSON: parts, or derived objects)."""
+        ``list:PART``), ``one`` (the part's name, for ``part:PART``) and ``nested`` (objects in
+        JSON: parts, one part, or derived objects)."""
         super().__init__(*args, **options)
         state, kind = self.__dict__, self.type
         part = kind[5:] if kind.startswith("list:") else None
-        state["is_list"] = kind == "ids" or part is not None
+        one = kind[5:] if kind.startswith("part:") else None
+        state["is_list"] = kind in ("ids", "texts") or part is not None
         state["part"] = part
-        state["nested"] = part is not None or kind == "objects"
+        state["one"] = one
+        state["nested"] = part is not None or one is not None or kind == "objects"
 
     @property
     def sortable(self) -> bool:
@@ -180,6 +185,12 @@ _part("alias", "Alias", "name",
       field("name", required=True, description="the name as the source prints it"),
       field("sources", "ids", required=True, ref="source",
             description="ids of the sources that give the name (each with an evidence excerpt)"))
+_part("scope", "Scope", "nationwide",
+      field("nationwide", "bool", required=True, description="true if it reaches every city"),
+      field("titles", "ids", description="ids of the titles whose holders it reaches, as of the date asked "
+            "(base-city, model-city, showcase-area, showcase-base); rule OSC409 checks them"),
+      field("places", "ids", description="ids of the cities or areas it names; an area's provision reaches its "
+            "city, marked with the area; rule OSC409 checks them"))
 _part("concern", "Concern", "id",
       field("type", "choice", required=True, choices=("city", "area", "designation", "title", "total", "policy",
                                                       "agency", "term", "source"),
@@ -245,6 +256,11 @@ _TITLES = field("titles", "objects", derived="titles", label="Titles", column=6,
                 "status (held or possibly held), since (the grant's date, or null) and designation")
 _DESIGNATIONS = field("designations", "ids", derived="designations", label="Designations",
                       description="ids of the designations that name it, in date order")
+_PROVISIONS = field("provisions", "objects", derived="provisions", label="Provisions in force",
+                    description="the provisions in force for a company there as of --as-of (else as of the newest "
+                    "data): objects with provision, category, policy, status (held or possibly held), via "
+                    "(nationwide, place or title), title, area (the area it reaches the city through, or null), "
+                    "effective_from and effective_until")
 
 kind(
     "city", "cities", "cities.yaml",
@@ -273,7 +289,7 @@ kind(
           "outsourcing cities (rule OSC402 checks this against the designations)"),
     field("showcase_areas", "ids", derived="reverse:area.city", label="Showcase areas",
           description="ids of the showcase areas in the city"),
-    _DESIGNATIONS, _TITLES,
+    _DESIGNATIONS, _TITLES, _PROVISIONS,
     *_COMMON_TAIL,
     help="Cities: the base cities and model cities, and the showcase areas' host cities.",
     title="Cities", example="dalian",
@@ -295,7 +311,7 @@ kind(
           description="id of the city the area is in"),
     field("level", label="Level", column=5, description="level of the designation (state)"),
     field("established", "date", label="Established", description="date established (ISO 8601)"),
-    _DESIGNATIONS, _TITLES,
+    _DESIGNATIONS, _TITLES, _PROVISIONS,
     *_COMMON_TAIL,
     help="Showcase areas and showcase bases: parks designated within a city.",
     title="Showcase areas", example="suzhou-industrial-park",
@@ -409,8 +425,10 @@ kind(
     _ID,
     field("title", required=True, label="Title", column=4, weight=1.0, description="title in English"),
     field("title_zh", label="Chinese title", weight=1.0, description="title in Chinese, as a source prints it"),
-    field("type", "choice", required=True, choices=("plan", "speech", "project", "circular", "notice", "reply"),
-          label="Type", column=3, description="kind of policy: plan, speech, project, circular, notice or reply"),
+    field("type", "choice", required=True, choices=("plan", "speech", "project", "circular", "notice", "reply",
+                                                    "opinion"),
+          label="Type", column=3, description="kind of policy: plan, speech, project, circular, notice, reply or "
+          "opinion (意见, 指导意见)"),
     field("date", "date", label="Date",
           description="date (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD)"),
     field("when", "text", derived="when", label="Date", column=2,
@@ -462,6 +480,57 @@ kind(
     help="The terms the policy defines.", title="Terms", example="showcase-area",
     examples=("oscli terms list", "oscli terms list --fields term,definition --format yaml"),
     missing="OSC209",
+)
+
+# -- provisions (issue 18) ------------------------------------------------------------------------
+
+kind(
+    "provision", "provisions", "provisions.yaml",
+    _ID,
+    field("policy", "id", required=True, ref="policy", label="Granted by", column=3, weight=0.6,
+          description="the id of the policy record (the document) that grants it"),
+    field("benefit", required=True, label="Benefit", column=5, weight=1.0,
+          description="what it gives, in English, close to the document's words"),
+    field("benefit_zh", label="Benefit (Chinese)", weight=1.0,
+          description="what it gives, in the document's words, verbatim; null where not seen"),
+    field("category", "choice", required=True, choices=("tax", "fund", "labour", "procedure", "training", "other"),
+          label="Category", column=2, description="tax, fund, labour, procedure, training or other"),
+    field("beneficiary", label="Beneficiary", weight=0.8,
+          description="who receives it (e.g. technologically advanced service enterprises)"),
+    field("beneficiary_zh", label="Beneficiary (Chinese)", weight=0.8,
+          description="who receives it, in the document's words, verbatim; null where not seen"),
+    field("value", "number", label="Value", description="its amount, where it has one (15 for 15 %); else null"),
+    field("unit", "choice", choices=("percent", "percent-of-wages", "yuan-per-person", "yuan"), label="Unit",
+          description="the unit of value: percent, percent-of-wages, yuan-per-person or yuan; null without a value"),
+    field("conditions", "texts", label="Conditions", weight=0.4,
+          description="the conditions it sets, in English, in the source's terms (a list of text)"),
+    field("scope", "part:scope", required=True, label="Scope",
+          description="where it reaches: an object with nationwide (true or false), titles (title ids, read as "
+          "of the date asked) and places (city or area ids)"),
+    field("effective_from", "date", label="In force from",
+          description="the first day in force (YYYY[-MM[-DD]]), as precise as a source states it; null if none does"),
+    field("effective_until", "date", label="In force until",
+          description="the last day in force, inclusive; null if no source states an end"),
+    field("extends", "ids", ref="provision", label="Extends",
+          description="ids of the provisions it continues or widens"),
+    field("supersedes", "ids", ref="provision", label="Supersedes",
+          description="ids of the provisions it replaces"),
+    field("status", "text", derived="provision_status", label="Status", column=4,
+          description="whether it is in force at --as-of (else as of the newest data): held (in force), possibly "
+          "held (a partial date or, with --city or --area, a title only possibly held), or null"),
+    field("chain", "ids", derived="provision_chain", label="Chain",
+          description="ids of the provisions its extends and supersedes links join it to, itself included, in "
+          "date order"),
+    *_COMMON_TAIL,
+    help="Provisions: each benefit a document grants (a tax rate, a fund, a working-hours regime), where "
+    "and when it reached.",
+    title="Provisions", example="tase-eit-model-cities-2009",
+    examples=("oscli provisions list", "oscli provisions list --as-of 2012-06 --city suzhou",
+              "oscli provisions list --category tax --json"),
+    filters=("category", "city", "area", "as_of"),
+    label=("benefit",),
+    missing="OSC209",
+    required_file=False,
 )
 
 kind(
@@ -535,7 +604,8 @@ def aliases() -> list[str]:
 def files() -> dict[str, dict[str, Kind]]:
     """The layout of a data directory: file name -> YAML section -> kind, in file order."""
     layout: dict[str, dict[str, Kind]] = {}
-    for declared in sorted(KINDS.values(), key=lambda k: _FILE_ORDER.index(k.file)):
+    order = [*_FILE_ORDER, *(k.file for k in KINDS.values() if k.file not in _FILE_ORDER)]  # a new kind's file last
+    for declared in sorted(KINDS.values(), key=lambda k: order.index(k.file)):
         layout.setdefault(declared.file, {})[declared.plural] = declared
     return layout
 
@@ -573,10 +643,10 @@ def _plan(kind: str) -> list:
         for f in fields:
             if f.ref is not None:
                 plan.append((f.name, f.ref, f.type == "ids", None))
-            elif f.part is not None:
-                refs = tuple((pf.name, pf.ref, pf.type == "ids") for pf in PARTS[f.part].fields if pf.ref)
+            elif f.part is not None or f.one is not None:
+                refs = tuple((pf.name, pf.ref, pf.type == "ids") for pf in PARTS[f.part or f.one].fields if pf.ref)
                 if refs:
-                    plan.append((f.name, None, True, refs))
+                    plan.append((f.name, None, f.one is None, refs))
         _PLANS[kind] = plan
     return plan
 
@@ -596,17 +666,18 @@ def references(record: model.Record):
             elif value is not None:
                 yield name, target, value
             continue
-        for p_index, item in enumerate(value):
+        for p_index, item in enumerate(value) if many else [(None, value)] if value is not None else []:
             for p_name, p_ref, p_many in part_refs:
                 target = _target(item, p_ref)
                 if target is None:
                     continue
                 pv = getattr(item, p_name)
+                at = f"{name}.{p_name}" if p_index is None else f"{name}.{p_index}.{p_name}"
                 if p_many:
                     for index, wanted in enumerate(pv):
-                        yield f"{name}.{p_index}.{p_name}.{index}", target, wanted
+                        yield f"{at}.{index}", target, wanted
                 elif pv is not None:
-                    yield f"{name}.{p_index}.{p_name}", target, pv
+                    yield at, target, pv
 
 
 def citations(record: model.Record):

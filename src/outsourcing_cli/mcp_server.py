@@ -108,6 +108,14 @@ class CiteResult(TypedDict):
     sources: NotRequired[list[SourceBrief]]
 
 
+class ProvisionsResult(TypedDict):
+    place: RecordRef
+    as_of: Optional[str]
+    total: int
+    notes: list[str]
+    provisions: list[dict[str, Any]]  # each as `oscli provisions list --city C --json`, with its status there
+
+
 class TimelineResult(TypedDict):
     total: int
     note: str
@@ -219,10 +227,11 @@ class Tools:
 
     def list(self, kind: str, as_of: Optional[str] = None, title: Optional[str] = None,
              city: Optional[str] = None, province: Optional[str] = None, since: Optional[str] = None,
-             until: Optional[str] = None, limit: int = LIST_LIMIT) -> dict:
+             until: Optional[str] = None, limit: int = LIST_LIMIT, area: Optional[str] = None,
+             category: Optional[str] = None) -> dict:
         declared = _kind(kind)
         values = {"as_of": as_of, "title": title, "city": city, "province": province, "since": since,
-                  "until": until}
+                  "until": until, "area": area, "category": category}
         refused = [name for name, value in values.items() if value is not None and name not in declared.filters]
         if refused:
             takes = ", ".join(declared.filters) or "none"
@@ -238,8 +247,30 @@ class Tools:
                  views.list_footer(self.base, declared.name, values)]
         if len(shown) < len(items):
             notes.append(f"showing {len(shown)} of {len(items)}; call again with limit 0 for all.")
-        return {"type": declared.name, "total": len(items), "notes": [n for n in notes if n],
-                "records": [views.to_dict(self.base, r, as_of) for r in shown]}
+        from .currency import past_the_data
+
+        notes.insert(0, past_the_data(self.base, as_of))
+        dicts = views.in_context(self.base, declared.name, shown, [views.to_dict(self.base, r, as_of) for r in shown],
+                                 values)  # provisions for a place: their status there (held or possibly held)
+        return {"type": declared.name, "total": len(items), "notes": [n for n in notes if n], "records": dicts}
+
+    def provisions(self, place: str, as_of: Optional[str] = None, category: Optional[str] = None) -> dict:
+        """The provisions in force for a company in a city or a showcase area: `oscli provisions list
+        --city C (or --area A) --as-of D`."""
+        from .names import closest
+
+        found = [r for kind in ("city", "area") if (r := query.resolve(self.base, kind, place)) is not None]
+        if not found:
+            ids = [r.id for kind in ("city", "area") for r in self.base.of(kind) if r.id]
+            raise query.NotFound("city or area", place, closest(place.strip(), ids),
+                                 "`oscli cities list` or `oscli areas list`")
+        if len(found) > 1:
+            raise query.Ambiguous("place", place, found)
+        subject = found[0]
+        listed = self.list("provision", as_of=as_of, category=category, limit=0,
+                           **({"city": subject.id} if subject.kind == "city" else {"area": subject.id}))
+        return {"place": {"type": subject.kind, "id": subject.id, "label": views.label(self.base, subject)},
+                "as_of": as_of, "total": listed["total"], "notes": listed["notes"], "provisions": listed["records"]}
 
     # -- citations and time --------------------------------------------------------------------
 
@@ -350,9 +381,30 @@ def server(base: FactBase, search_index: Callable[[], Any]):
                                                              "Chinese).")] = None,
         since: Annotated[Optional[str], Field(description="Only records dated in or after this date.")] = None,
         until: Annotated[Optional[str], Field(description="Only records dated in or before this date.")] = None,
-        limit: Annotated[int, Field(description=f"At most this many records (0: all).", ge=0)] = LIST_LIMIT,
+        limit: Annotated[int, Field(description="At most this many records (0: all).", ge=0)] = LIST_LIMIT,
+        area: Annotated[Optional[str], Field(description="Provisions: only those that reach a company in this "
+                                                         "showcase area (id or name).")] = None,
+        category: Annotated[Optional[str], Field(description="Provisions: only this category (tax, fund, labour, "
+                                                             "procedure, training, other).")] = None,
     ) -> ListResult:
-        return tools.list(kind, as_of, title, city, province, since, until, limit)
+        return tools.list(kind, as_of, title, city, province, since, until, limit, area, category)
+
+    @app.tool(name="provisions", structured_output=True, description="What a title gave: the provisions (tax "
+              "rates, funds, working hours...) in force at a date for a company in a city or a showcase area, each "
+              "with its document, value, conditions, validity, its status there ('held': certainly in force and "
+              "reaching the place; 'possibly held': the date or the place's title is uncertain) and its sources, "
+              "as `oscli provisions list --city C --as-of D` gives them. A provision whose end no source states "
+              "says so: do not infer one." + _FACTS)
+    @_guarded
+    def provisions_tool(
+        place: Annotated[str, Field(description="A city or a showcase area: id or name in English or Chinese "
+                                                "(suzhou, 苏州, suzhou-industrial-park).")],
+        as_of: Annotated[Optional[str], Field(description="A date (YYYY, YYYY-MM or YYYY-MM-DD): in force at its "
+                                                          "end; none: as of the newest data.")] = None,
+        category: Annotated[Optional[str], Field(description="Only this category: tax, fund, labour, procedure, "
+                                                             "training, other.")] = None,
+    ) -> ProvisionsResult:
+        return tools.provisions(place, as_of, category)
 
     @app.tool(name="cite", structured_output=True, description="A citation of a record or of one of its claims, ready to paste: as text, "
               "BibTeX, biblatex, CSL-JSON or RIS. A policy or source is cited as itself; any other record by the "

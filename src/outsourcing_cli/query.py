@@ -281,6 +281,8 @@ def _by_city(base: FactBase, kind: str, items, wanted: str, values):
     city = resolve(base, "city", wanted)
     if city is None:
         raise UnknownValue(kind, "city", wanted, [c.id for c in base.of("city") if c.id])
+    if kind == "provision":
+        return _reaching(base, items, city, values)
     key = city.id.lower()
     areas = {a.id.lower() for a in base.of("area") if (a.city or "").lower() == key}
 
@@ -313,10 +315,45 @@ def _by_title(base: FactBase, kind: str, items, wanted: str, values):
 
 
 def _as_of(base: FactBase, kind: str, items, as_of: str, values):
-    """Cities or areas that held a title at the end of DATE, or possibly did."""
+    """Cities or areas that held a title at the end of DATE, or possibly did; provisions in force then."""
     from . import history
 
+    if kind == "provision":
+        from .provisions import in_force
+
+        point = history.point_of(as_of)
+        return [r for r in items if in_force(r, point, base)]
+
     return [r for r in items if history.titles_at(base, r, as_of)]
+
+
+# -- provisions (issue 18) --
+
+
+def _reaching(base: FactBase, items, subject: Record, values):
+    """Provisions that reach a company in ``subject`` (a city or area) at --as-of, else as of the newest
+    data: nationwide, naming it (or, for a city, an area in it) or a title it holds then."""
+    from . import history
+    from .provisions import reach
+
+    point = history.point_of(values.get("as_of"))
+    as_of = values.get("as_of")  # without it: every provision that reaches the place, ended or not
+    return [r for r in items if reach(base, r if as_of else r.replace(effective_until=None), subject, point)]
+
+
+def _by_area(base: FactBase, kind: str, items, wanted: str, values):
+    area = resolve(base, "area", wanted)
+    if area is None:
+        raise UnknownValue(kind, "area", wanted, [a.id for a in base.of("area") if a.id])
+    return _reaching(base, items, area, values)
+
+
+def _by_category(base: FactBase, kind: str, items, wanted: str, values):
+    choices = kinds.KINDS[kind].field("category").choices
+    if wanted.strip().lower() not in choices:
+        raise BadOption("--category", f"no category '{wanted}'{did_you_mean(wanted, choices) or '.'} "
+                                      f"Categories: {', '.join(choices)}.")
+    return [r for r in items if r.category == wanted.strip().lower()]
 
 
 def _since(base: FactBase, kind: str, items, since: str, values):
@@ -377,14 +414,20 @@ FILTERS: dict[str, Filter] = {f.name: f for f in (
            _by_province),
     Filter("primary", "--primary/--no-primary", "Only primary outsourcing cities, or only the others.",
            _by_primary, type="bool"),
-    Filter("city", "--city", "Only records in this city (id, or name in English or Chinese).", _by_city,
+    Filter("city", "--city", "Only records in this city (id, or name in English or Chinese); provisions: those "
+           "that reach a company there (at --as-of, else as of the newest data).", _by_city,
            complete="city"),
     Filter("title", "--title", "Only records of this title (base-city, model-city, showcase-area, showcase-base; "
            "id or name); for cities and areas: those that hold it at --as-of, else as of the newest data.",
            _by_title, complete="title", metavar="TITLE"),
     Filter("as_of", "--as-of", "Only what held a title at the end of DATE (2009 means by 31 December 2009); "
-           "each record says which titles it held, and which it only possibly held.", _as_of, type="date",
+           "each record says which titles it held, and which it only possibly held. Provisions: those in force then.",
+           _as_of, type="date",
            metavar="DATE"),
+    Filter("area", "--area", "Only provisions that reach a company in this showcase area (id or name), at --as-of "
+           "else as of the newest data.", _by_area, complete="area", metavar="AREA"),
+    Filter("category", "--category", "Only provisions of this category: tax, fund, labour, procedure, training or "
+           "other.", _by_category, metavar="CATEGORY"),
     Filter("include_undated", "--include-undated", "With --since or --until: keep the records no date is known "
            "for (they are left out otherwise, and counted on stderr).", _include_undated, type="flag"),
     Filter("since", "--since", f"Only records dated in or after DATE ({dates.FORMS}).", _since, type="date",
@@ -652,6 +695,12 @@ def claims(record: Record) -> dict[str, Claim]:
                 evidence = tuple(by_claim.get(path, ()))
                 ids = tuple(dict.fromkeys([*part_sources(part), *(e.source for e in evidence)]))
                 found[path] = Claim(path, spec.name, number, part, ids, evidence)
+        elif spec.type == "texts":  # each text of the list is a claim (a provision's conditions[0])
+            for number, text in enumerate(value):
+                path = f"{spec.name}[{number}]"
+                evidence = tuple(by_claim.get(path, ()))
+                ids = tuple(dict.fromkeys(e.source for e in evidence)) if evidence else tuple(record.sources)
+                found[path] = Claim(path, spec.name, None, text, ids, evidence)
         elif value is not None and value != () and value != "":
             evidence = tuple(by_claim.get(spec.name, ()))
             if evidence:

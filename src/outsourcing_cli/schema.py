@@ -22,7 +22,8 @@ _KIND_WORDS = {
     "null": "null", "timestamp": "a date", "alias": "an alias",
 }
 _TYPE_WORDS = {"id": "an id", "text": "text", "bool": "true or false", "date": "a date", "url": "a URL",
-               "int": "a whole number", "float": "a number", "choice": "one of the listed values"}
+               "int": "a whole number", "float": "a number", "number": "a number",
+               "choice": "one of the listed values"}
 
 
 def describe(node: Node) -> str:
@@ -90,7 +91,8 @@ class Builder:
                 item_path = f"{path}.{index}"
                 spans[item_path] = (item.line, item.column)
                 if part is None:
-                    value = self._scalar(item, "id", None, f"item {index + 1} of {where}", record_id)
+                    value = self._scalar(item, "text" if spec.type == "texts" else "id", None,
+                                         f"item {index + 1} of {where}", record_id)
                 else:
                     if not isinstance(item, Map):
                         self.report("OSC103", f"item {index + 1} of {where} must be a mapping, not {describe(item)}",
@@ -101,6 +103,16 @@ class Builder:
                 if value is not None:
                     items.append(value)
             return tuple(items)
+        if spec.one is not None:  # one part: a nested mapping (a provision's scope)
+            if isinstance(node, Scalar) and node.kind == "null":
+                if spec.required:
+                    self.report("OSC101", f"{where} is required but null", node, record_id)
+                return None
+            if not isinstance(node, Map):
+                self.report("OSC103", f"{where} must be a mapping, not {describe(node)}", node, record_id)
+                return None
+            part = kinds.PARTS[spec.one]
+            return part.model(**self._fields(node, part.name, part.fields, part.field, path + ".", spans, record_id))
         if not isinstance(node, Scalar):
             self.report("OSC103", f"{where} must be {_TYPE_WORDS[spec.type]}, not {describe(node)}", node, record_id)
             return None
@@ -124,8 +136,8 @@ class Builder:
                             f"text; write {str(node.value).lower()}", node, record_id)
                 return None
             return node.value
-        if type_ in ("int", "float"):
-            numeric = node.kind == "int" or (type_ == "float" and node.kind == "float")
+        if type_ in ("int", "float", "number"):
+            numeric = node.kind == "int" or (type_ != "int" and node.kind == "float")
             if node.kind == "str" and node.style is None and (_OTHER_BASE.fullmatch(node.raw)
                                                               or _YAML12_FLOAT.fullmatch(node.raw)):
                 self.report("OSC113", f"{where} {node.raw!r} is text to YAML 1.1 (oscli) but a number to YAML 1.2 "
@@ -206,14 +218,14 @@ class Builder:
             self.report("OSC113", f"{where} {node.raw!r} is written in a YAML 1.1 form (another base, '_' or ':'), "
                         f"which editors read differently; write it in decimal digits ({value})", node, record_id)
             return None
-        if type_ == "float":
+        if type_ == "float" or (type_ == "number" and isinstance(value, float)):  # "number" keeps 15 as 15
             value = float(value)
             if value != value or value in (float("inf"), float("-inf")):
                 self.report("OSC111", f"{where} is {node.raw!r}; a number must be finite", node, record_id)
                 return None
         low = spec.minimum if spec is not None and spec.minimum is not None else (0 if type_ == "int" else None)
         high = spec.maximum if spec is not None and spec.maximum is not None else (
-            kinds.MAX_INT if type_ == "int" else None)
+            kinds.MAX_INT if type_ != "float" else None)
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"{_plain(low)} to {_plain(high)}" if low is not None and high is not None else (
                 f"at least {_plain(low)}" if low is not None else f"at most {_plain(high)}")

@@ -79,7 +79,48 @@ def _when(base: FactBase, record: Record, as_of: str | None) -> str | None:
     return history.when(record)
 
 
+# -- provisions (issue 18) --
+
+
+def _provision_status(base: FactBase, record: Record, as_of: str | None) -> str | None:
+    from . import history, provisions
+
+    return provisions.in_force(record, history.point_of(as_of), base)
+
+
+def _provision_chain(base: FactBase, record: Record, as_of: str | None) -> list[str]:
+    from . import provisions
+
+    return [p.id for p in provisions.chain(base, record)]
+
+
+def _provisions_in_force(base: FactBase, record: Record, as_of: str | None) -> list[dict]:
+    from . import provisions
+
+    return [reach.as_dict(p) for p, reach in provisions.in_force_for(base, record, as_of)]
+
+
+def in_context(base: FactBase, kind: str, items: list, dicts: list[dict], values: dict) -> list[dict]:
+    """A list's dicts with what its filters add: for provisions selected by --city or --area, the
+    status for that place (a title only possibly held makes it possibly held) and how it reaches it."""
+    wanted = values.get("city") or values.get("area")
+    if kind != "provision" or not wanted:
+        return dicts
+    from . import history, provisions
+
+    subject = query.resolve(base, "city" if values.get("city") else "area", wanted)
+    point = history.point_of(values.get("as_of"))
+    for record, data in zip(items, dicts):
+        got = provisions.reach(base, record, subject, point) if subject is not None else None
+        if got is not None:
+            data["status"] = got.status
+    return dicts
+
+
 DERIVED: dict[str, Callable[[FactBase, Record, str | None], Any]] = {
+    "provision_status": _provision_status,
+    "provision_chain": _provision_chain,
+    "provisions": _provisions_in_force,
     "when": _when,
     "year_from_number": lambda base, record, as_of: query.year_from_number(record),
     "source_records": lambda base, record, as_of: [source_dict(s) for s in query.sources_of(base, record)],
@@ -100,12 +141,14 @@ def to_dict(base: FactBase, record: Record, as_of: str | None = None) -> dict:
             data[name] = list(state[name])
         elif how is _PARTS:
             data[name] = [part_dict(p) for p in state[name]]
+        elif how is _ONE:
+            data[name] = None if state[name] is None else part_dict(state[name])
         else:
             data[name] = _derived(base, record, spec, as_of)
     return data
 
 
-_PLAIN, _LIST, _PARTS, _DERIVED = "plain", "list", "parts", "derived"
+_PLAIN, _LIST, _PARTS, _ONE, _DERIVED = "plain", "list", "parts", "one", "derived"
 _PLANS: dict[str, tuple] = {}
 
 
@@ -115,7 +158,7 @@ def _plan(kind: str) -> tuple:
     if plan is None:
         plan = _PLANS[kind] = tuple(
             (f.name, _DERIVED if f.derived is not None else _PARTS if f.part is not None
-             else _LIST if f.is_list else _PLAIN, f) for f in kinds.KINDS[kind].fields)
+             else _ONE if f.one is not None else _LIST if f.is_list else _PLAIN, f) for f in kinds.KINDS[kind].fields)
     return plan
 
 
@@ -167,8 +210,42 @@ VIEWS: dict[str, View] = {
     ), ("when", "subject_name", "title_name", "event", "document"),
         {"when": "When", "subject_name": "City or area", "title_name": "Title", "event": "Event",
          "document": "Document"}),
+    # issue 18: `timeline --provision ID`, a provision's chain and how far each link reached
+    "spread": View((
+        ("when", "from when to when it was in force: its effective_from and effective_until ('…' where none is stated)"),
+        ("id", "the provision's id; `oscli provisions show ID` shows it"),
+        ("document", "the number of the document that grants it (else the policy's id)"),
+        ("scope", "where it reaches: nationwide, the titles it names, the places it names"),
+        ("cities", "how many cities it reached on its last day in force (else as of the newest data); null for "
+                   "nationwide"),
+        ("possibly", "how many more it only possibly reached then (a title only possibly held)"),
+        ("reached", "ids of the cities it reached then (null for nationwide)"),
+        ("effective_from", "the first day in force, as precise as a source states it, or null"),
+        ("effective_until", "the last day in force, or null"),
+        ("benefit", "what it gives"),
+    ), ("when", "id", "document", "scope", "cities"),
+        {"when": "In force", "id": "Provision", "document": "Document", "scope": "Scope", "cities": "Cities"}),
 }
 SEARCH_FIELDS = VIEWS["search"].names
+
+
+def spread_dicts(base: FactBase, record: Record) -> list[dict]:
+    """The chain a provision belongs to, link by link in date order: when, where and how many cities."""
+    from . import provisions
+
+    rows = []
+    for member in provisions.chain(base, record):
+        reached = provisions.reached_cities(base, member, provisions.last_point(member))
+        rows.append({
+            "when": f"{member.effective_from or '…'} – {member.effective_until or '…'}", "id": member.id,
+            "document": _document_of(base, member), "scope": provisions.scope_text(member.scope),
+            "cities": None if reached is None else sum(1 for s in reached.values() if s == "held"),
+            "possibly": None if reached is None else sum(1 for s in reached.values() if s != "held"),
+            "reached": None if reached is None else sorted(reached),
+            "effective_from": member.effective_from, "effective_until": member.effective_until,
+            "benefit": member.benefit,
+        })
+    return rows
 
 
 def field_help(kind: str) -> list[tuple[str, str]]:
@@ -206,6 +283,12 @@ def cell(value) -> str:
     if isinstance(value, list):
         return ", ".join(cell(v) for v in value)
     if isinstance(value, dict):  # a nested object: a title held, or its text, role or id
+        if "nationwide" in value:  # a provision's scope
+            from .provisions import scope_text
+
+            return scope_text(kinds.PARTS["scope"].model(**value))
+        if "provision" in value and "status" in value:  # a provision in force
+            return value["provision"] + (" (possibly)" if value["status"] != "held" else "")
         if "status" in value and "title" in value:
             return value["title"] + (" (possibly)" if value["status"] != "held" else "")
         return next((str(value[k]) for k in ("text", "role", "excerpt", "id", "rule") if value.get(k)), MISSING)
@@ -345,6 +428,55 @@ def _history(base: FactBase, record: Record) -> list[Item]:
     return items
 
 
+def _provision_items(base: FactBase, record: Record, as_of: str | None) -> list[Item]:
+    """A city's or area's provisions in force: what, for whom, from when, how it reaches the place."""
+    from . import provisions
+
+    items = []
+    for provision, reach in provisions.in_force_for(base, record, as_of):
+        how = ("nationwide" if reach.via == "nationwide" else
+               f"as {_label_of(base, 'title', reach.title).lower()}" if reach.via == "title" else
+               f"named, as {_label_of(base, 'title', reach.title).lower()}" if reach.title else "named")
+        if reach.area:
+            how += f", through {_label_of(base, 'area', reach.area)}"
+        elif record.kind == "area" and reach.via != "nationwide" and not _names_area(provision, record, reach):
+            how = f"through its city {_label_of(base, 'city', record.city or '?')}: {how}"
+        span = f"{provision.effective_from or 'start unknown'} to {provision.effective_until or 'no end stated'}"
+        status = "" if reach.status == "held" else "possibly in force; "
+        items.append(Item(f"{provision.benefit} ({status}{span}; {how})",
+                          meta=f"[{provision.id}] {_document_of(base, provision)}"))
+    return items
+
+
+def _names_area(provision: Record, area: Record, reach) -> bool:
+    """Whether a provision reaches an area by itself (named, or through a title the area holds)
+    rather than through the area's city."""
+    scope = provision.scope
+    named = (area.id or "").lower() in {p.lower() for p in scope.places}
+    area_title = reach.title is not None and reach.title.lower() in {"showcase-area", "showcase-base"}
+    return named if scope.places else area_title
+
+
+def _document_of(base: FactBase, provision: Record) -> str:
+    policy = query.index(base).by_id["policy"].get((provision.policy or "").lower())
+    return (policy.document_number or policy.id) if policy is not None else (provision.policy or "")
+
+
+def _chain_items(base: FactBase, record: Record) -> list[Item]:
+    """The provisions a provision's chain joins, in date order, with what links each to another."""
+    from . import provisions
+
+    items = []
+    for member in provisions.chain(base, record):
+        linked = "; ".join(f"{word} {', '.join(ids)}" for word, ids in (("extends", member.extends),
+                                                                        ("supersedes", member.supersedes)) if ids)
+        here = " (this provision)" if member.id == record.id else ""
+        items.append(Item(f"{member.effective_from or 'start unknown'}: {member.id}{here}, "
+                          f"{_document_of(base, member)}, {provisions.scope_text(member.scope)}"
+                          + (f"; {linked}" if linked else "")))
+    return items
+
+
 def _disagreements(base: FactBase, record: Record) -> list[Item]:
     items = []
     for conflict in query.reverse(base, "conflict.concerns", record):
@@ -389,6 +521,23 @@ def document(base: FactBase, record: Record, as_of: str | None = None) -> Docume
         if spec.derived == "titles":
             rows_.append((f"Titles ({'as of ' + as_of if as_of else 'as of the newest data'})",
                           _titles_text(base, _derived(base, record, spec, as_of))))
+            continue
+        if spec.derived == "provisions":
+            sections.append(Section(f"Provisions in force ({'as of ' + as_of if as_of else 'as of the newest data'})",
+                                    _provision_items(base, record, as_of) or [Item("none in the data")]))
+            continue
+        if spec.one is not None:
+            value = getattr(record, spec.name)
+            if value is not None:
+                rows_.append((spec.shown_as, cell(part_dict(value))))
+            continue
+        if spec.type == "texts":  # a list of text (conditions): one item each, as commas may be in them
+            if getattr(record, spec.name):
+                sections.append(Section(spec.shown_as, [Item(t) for t in getattr(record, spec.name)]))
+            continue
+        if spec.derived == "provision_chain":
+            if len(_derived(base, record, spec, as_of)) > 1:
+                sections.append(Section("Chain", _chain_items(base, record)))
             continue
         if spec.name == "conflicts":
             if _disagreements(base, record):
