@@ -768,7 +768,6 @@ def _cffconvert(tmp_path: Path) -> str:
     jsonschema<4, and the MCP SDK in the test extra needs jsonschema>=4.20, so the two cannot share
     one. OSCLI_CFFCONVERT names an installed one; else it is installed here, once a run."""
     import os
-    import sys
     import venv
 
     given = os.environ.get("OSCLI_CFFCONVERT")
@@ -784,8 +783,6 @@ def _cffconvert(tmp_path: Path) -> str:
 
 
 def test_citation_cff_is_valid_and_agrees_with_cite_dataset(run, tmp_path):
-    import sys
-
     import yaml
 
     from outsourcing_cli import __version__

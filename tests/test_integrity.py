@@ -520,7 +520,7 @@ def test_the_chinese_index_is_linear_in_the_text_and_capped_per_field(tmp_path):
             assert done.returncode == 0, done.stderr
 
         measured[size] = (_best_of(2, run_export), target.stat().st_size, (data / "cities.yaml").stat().st_size)
-    (small, small_db, _), (large, large_db, large_yaml) = measured[30_000], measured[300_000]
+    (small, _, _), (large, large_db, large_yaml) = measured[30_000], measured[300_000]
     assert large < LINEAR * small, measured
     assert large_db < 2 * large_yaml, measured  # the text once, and a bounded index (main: 52 times the YAML)
     found = sqlite3.connect(tmp_path / "300000.db").execute(

@@ -190,25 +190,25 @@ def _version(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> boo
     seen[param.name] = value
     if len(seen) < 2 or not seen.get("version"):
         return value
+    from .paths import resolve_data_dir
+
+    data_dir = resolve_data_dir(ctx.params.get("data_dir") or os.environ.get("OSCLI_DATA_DIR"))
     with output.writing():
-        sys.stdout.write(f"oscli {__version__}{_data_date_note(ctx.params.get('data_dir'))}\n")
+        sys.stdout.write(f"oscli {__version__}{_data_date_note(data_dir)}\n")
         if seen.get("verbose"):
-            sys.stdout.write(_how_data_is_read(ctx))
+            sys.stdout.write(_how_data_is_read(data_dir))
     raise typer.Exit()
 
 
-def _how_data_is_read(ctx: typer.Context) -> str:
+def _how_data_is_read(data_dir: Path) -> str:
     """The lines --version --verbose adds: how this oscli reads its data (imports PyYAML to tell)."""
     import platform
 
     from . import cache
-    from .paths import resolve_data_dir
     from .textsafe import escaped  # (paths from the environment are shown, never obeyed)
 
     import yaml
 
-    given = ctx.params.get("data_dir") or os.environ.get("OSCLI_DATA_DIR")
-    data_dir = resolve_data_dir(given)
     folder = cache.directory() if cache.enabled() else None
     parser = ("libyaml (C)" if cache.libyaml()
               else "pure Python, about 4x slower on a cold run: no libyaml (see `pip install --force-reinstall pyyaml`)")
@@ -219,14 +219,13 @@ def _how_data_is_read(ctx: typer.Context) -> str:
             f"cache: {escaped(str(folder)) if folder is not None else 'off'}\n")
 
 
-def _data_date_note(data_dir: Optional[Path]) -> str:
+def _data_date_note(data_dir: Path) -> str:
     """' (data to DATE)': the date the data end at (issue 18); what went wrong, never an exit."""
     from .cache import validated
     from .currency import data_date
-    from .paths import resolve_data_dir
 
     try:
-        report = validated(resolve_data_dir(data_dir or os.environ.get("OSCLI_DATA_DIR")))
+        report = validated(data_dir)
     except Exception:  # noqa: BLE001 - a version line is printed whatever the data
         return " (data: cannot be read; run `oscli check`)"
     if report.errors:

@@ -157,17 +157,9 @@ def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _kind(name: str) -> kinds.Kind:
-    try:
-        return kinds.get(name)
-    except KeyError:
-        raise query.BadOption("--type", f"no kind '{name}'{_did_you_mean(name, kinds.aliases())} "
-                                        f"Kinds: {', '.join(kinds.names())}.") from None
-
-
-def _did_you_mean(wanted: str, names: list[str]) -> str:
-    from .names import did_you_mean
-
-    return did_you_mean(wanted, names) or "."
+    """The kind a tool's `kind` or `type` names, as `--type` reads it (BadOption, the CLI's sentence)."""
+    (found,) = query.kinds_for_types([name])
+    return kinds.KINDS[found]
 
 
 def source_brief(source: Record) -> dict:

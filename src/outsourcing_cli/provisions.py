@@ -31,29 +31,28 @@ from typing import Iterator, Optional
 
 from . import dates
 from .frozen import Frozen
-from .history import HELD, POSSIBLY, holdings, designations_of, point_of
+from .history import HELD, POSSIBLY, Period, holdings, designations_of, point_of
 from .model import FactBase, Record
 
 
 def in_force(provision: Record, point: int, base: Optional[FactBase] = None) -> Optional[str]:
     """HELD, POSSIBLY, or None (not yet, or no longer, in force) at ``point``. A provision whose start
     no source states is possibly in force, but (given ``base``) not before the year of its document."""
-    status = HELD
     start = provision.effective_from
     if start is None:
         status = POSSIBLY  # no source dates its start: it may have been in force
         floor = _floor(base, provision) if base is not None else None
         if floor is not None and point < floor:
             return None
-    elif point < dates.first_day(start):
-        return None
-    elif point < dates.last_day(start):
-        status = POSSIBLY
+    else:  # begun as an event has happened: a partial date the point falls inside is "possibly"
+        status = Period(dates.first_day(start), dates.last_day(start)).status_at(point)
+        if status is None:
+            return None
     end = provision.effective_until
     if end is not None:
         if point > dates.last_day(end):
             return None
-        if point >= dates.first_day(end) and len(end) < 10 and point < dates.last_day(end):
+        if dates.first_day(end) <= point < dates.last_day(end):
             status = POSSIBLY  # its last day falls somewhere in a month or year that the point is inside
     return status
 

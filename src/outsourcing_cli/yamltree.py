@@ -112,11 +112,6 @@ def _explicit_tag(event) -> bool:
     return not event.implicit
 
 
-def _line_text(text: str, line: int) -> str:
-    lines = text.split("\n", line + 1)
-    return lines[line] if line < len(lines) else ""
-
-
 def _position(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
