@@ -68,7 +68,7 @@ class _oscli_from:
         for name in self.saved:
             del sys.modules[name]
         sys.path.insert(0, self.src)
-        from outsourcing_cli import cache, load, validate
+        from outsourcing_cli.store import cache, load, validate
 
         if not Path(cache.__file__).resolve().is_relative_to(Path(self.src).resolve()):
             raise RuntimeError(f"oscli: the build hook imported {cache.__file__}, not the one in {self.src}")

@@ -30,8 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import DATA, generate  # noqa: E402
 
-from outsourcing_cli import export, kinds, load, yamltree  # noqa: E402
-from outsourcing_cli.gcpause import paused  # noqa: E402
+from outsourcing_cli import export  # noqa: E402
+from outsourcing_cli.domain import kinds  # noqa: E402
+from outsourcing_cli.store import load, yamltree  # noqa: E402
+from outsourcing_cli.store.gcpause import paused  # noqa: E402
 
 
 def parse(folder: Path):

@@ -99,7 +99,7 @@ BUDGET = [["cities", "list", "--json"], ["policy", "show", "11th-fyp"], ["cities
 
 
 def budget(oscli: list[str], env: dict[str, str], rounds: int) -> None:
-    import outsourcing_cli.paths
+    import outsourcing_cli.store.paths
 
     with tempfile.TemporaryDirectory(prefix="oscli-budget-") as tmp:
         root = Path(tmp)
@@ -107,7 +107,7 @@ def budget(oscli: list[str], env: dict[str, str], rounds: int) -> None:
         for folder in (warmed, elsewhere):
             folder.mkdir(parents=True)
         mine = root / "mydata"
-        shutil.copytree(outsourcing_cli.paths.packaged_data_dir(), mine)
+        shutil.copytree(outsourcing_cli.store.paths.packaged_data_dir(), mine)
         cached = {**env, "OSCLI_CACHE_DIR": str(root / "cache")}
         cases = [("python -c 'import typer' (baseline)", [sys.executable, "-c", "import typer"], env, None)]
         for command in BUDGET:

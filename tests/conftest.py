@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from outsourcing_cli.cli import app
+from outsourcing_cli.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import DATA
 
-from outsourcing_cli.load import MAX_BYTES
-from outsourcing_cli.validate import validate
+from outsourcing_cli.store.load import MAX_BYTES
+from outsourcing_cli.store.validate import validate
 
 BILLION_LAUGHS = """cities:
   - id: a

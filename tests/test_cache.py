@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from outsourcing_cli import cache, validate
-from outsourcing_cli.load import read_files
+from outsourcing_cli.store import cache, validate
+from outsourcing_cli.store.load import read_files
 
 
 _VALIDATE = validate.validate  # (some tests replace it, to prove that a hit does not validate)
@@ -133,14 +133,15 @@ def test_an_entry_whose_messages_quote_paths_is_a_miss_elsewhere(cache_dir, data
     assert "already used at sources.yaml:" in [f.message for f in again.findings if f.code == "OSC201"][0]
 
 
-@pytest.mark.parametrize("module", sorted(p.name for p in cache._HERE.glob("*.py")))
+@pytest.mark.parametrize("module", sorted(p.relative_to(cache._HERE).as_posix() for p in cache._HERE.rglob("*.py")))
 def test_a_change_to_any_module_is_a_miss(cache_dir, data_copy, tmp_path, monkeypatch, module):
     """Every module of the package is in the key, found by listing the package: no hand-kept list
     that could forget one (paths.py was missing from the old list)."""
     copy = tmp_path / "pkg"
     copy.mkdir()
-    for path in cache._HERE.glob("*.py"):
-        (copy / path.name).write_bytes(path.read_bytes())
+    for path in cache._HERE.rglob("*.py"):  # every layer's folder too
+        (copy / path.relative_to(cache._HERE)).parent.mkdir(parents=True, exist_ok=True)
+        (copy / path.relative_to(cache._HERE)).write_bytes(path.read_bytes())
     monkeypatch.setattr(cache, "_HERE", copy)
     monkeypatch.setattr(cache, "_CODE_DIGEST", None)
     before = _key(data_copy)
@@ -239,7 +240,7 @@ def test_a_damaged_kind_is_validated_afresh_not_an_error(cache_dir, data_copy, o
 
 
 def test_the_search_index_is_kept_under_the_report_s_key_and_read_back(cache_dir, data_copy, oscli):
-    from outsourcing_cli.search import SearchIndex, search
+    from outsourcing_cli.domain.search import SearchIndex, search
 
     base = cache.validated(data_copy).base
     (entry,) = _entries(cache_dir)

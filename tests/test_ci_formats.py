@@ -24,7 +24,7 @@ import yaml
 
 from conftest import DATA, FIXTURES, ROOT, oscli_executable
 
-from outsourcing_cli.findings import RULES
+from outsourcing_cli.domain.findings import RULES
 
 
 class _Yaml11NoDates(yaml.SafeLoader):
@@ -61,7 +61,7 @@ def test_shipped_data_validates_against_the_schema(schema, name):
 
 
 def test_schema_is_derived_from_the_registry(schema):
-    from outsourcing_cli import kinds
+    from outsourcing_cli.domain import kinds
 
     assert set(schema["properties"]) == {k.plural for k in kinds.KINDS.values()}
     assert schema["additionalProperties"] is False

@@ -24,9 +24,10 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 
 from conftest import FIXTURES, ROOT
-from outsourcing_cli import kinds, output
-from outsourcing_cli.citation import bib_escape, excerpt_text
-from outsourcing_cli.cli import app
+from outsourcing_cli.domain import kinds
+from outsourcing_cli.present import output
+from outsourcing_cli.present.citation import bib_escape, excerpt_text
+from outsourcing_cli.cli.app import app
 
 FYP_TITLE = "Outline of the Eleventh Five-Year Plan for National Economic and Social Development"
 ARTICLE = "State-level policies and regional-level policies in China"

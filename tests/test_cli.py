@@ -271,9 +271,9 @@ def test_version(run):
 
     result = run("--version")
     # issue 18: the version line names the data's date, the newest dated fact of the shipped data
-    from outsourcing_cli.cache import validated
-    from outsourcing_cli.currency import data_date
-    from outsourcing_cli.paths import packaged_data_dir
+    from outsourcing_cli.store.cache import validated
+    from outsourcing_cli.domain.currency import data_date
+    from outsourcing_cli.store.paths import packaged_data_dir
 
     date = data_date(validated(packaged_data_dir()).base)
     assert date is not None
@@ -289,6 +289,6 @@ def test_help_has_examples(run, args):
 
 
 def test_shipped_data_is_the_packaged_data():
-    from outsourcing_cli.paths import packaged_data_dir
+    from outsourcing_cli.store.paths import packaged_data_dir
 
     assert (packaged_data_dir() / "cities.yaml").read_bytes() == (DATA / "cities.yaml").read_bytes()

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import DATA, FIXTURES
 
-from outsourcing_cli import history
-from outsourcing_cli.validate import validate
+from outsourcing_cli.domain import history
+from outsourcing_cli.store.validate import validate
 
 # The article as stored, normalised to NFC and nothing else: a no-break space stays a no-break space.
 ARTICLE = unicodedata.normalize("NFC", (FIXTURES / "source-article.txt").read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from outsourcing_cli import dates
+from outsourcing_cli.domain import dates
 
 
 def _day(text: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from outsourcing_cli import fold
+from outsourcing_cli.domain import fold
 
 
 @pytest.mark.parametrize("name, key", [

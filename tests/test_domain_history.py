@@ -4,8 +4,8 @@ day an event may have happened, possibly held from its first), revocations, orde
 
 from __future__ import annotations
 
-from outsourcing_cli import dates, history, kinds
-from outsourcing_cli.model import FactBase
+from outsourcing_cli.domain import dates, history, kinds
+from outsourcing_cli.domain.model import FactBase
 
 HELD, POSSIBLY = history.HELD, history.POSSIBLY
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from outsourcing_cli import dates, history, kinds, query
-from outsourcing_cli.model import FactBase
+from outsourcing_cli.domain import dates, history, kinds, query
+from outsourcing_cli.domain.model import FactBase
 
 
 def _policy(policy_id, **values):

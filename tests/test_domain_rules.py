@@ -5,8 +5,8 @@ mutants of rules.py.)"""
 
 from __future__ import annotations
 
-from outsourcing_cli import kinds, rules
-from outsourcing_cli.model import FactBase
+from outsourcing_cli.domain import kinds, rules
+from outsourcing_cli.domain.model import FactBase
 
 CITY, AREA, DESIGNATION, TOTAL, CONFLICT = (kinds.KINDS[k].model for k in ("city", "area", "designation", "total",
                                                                             "conflict"))

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from outsourcing_cli import kinds
-from outsourcing_cli.model import FactBase
-from outsourcing_cli.search import Hit, Query, allowed_edits, distance_at_most, match, search, snippet
+from outsourcing_cli.domain import kinds
+from outsourcing_cli.domain.model import FactBase
+from outsourcing_cli.domain.search import Hit, Query, allowed_edits, distance_at_most, match, search, snippet
 
 PARK = "Suzhou Industrial Park"
 

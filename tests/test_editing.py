@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FIXTURES
 
-from outsourcing_cli.lookalike import first_problem, suggestion
+from outsourcing_cli.store.lookalike import first_problem, suggestion
 
 
 def _replace_line(path: Path, old: str, new: str, after: str | None = None) -> int:

@@ -27,8 +27,9 @@ import pytest
 
 from conftest import DATA, ROOT
 
-from outsourcing_cli import export, history, kinds, query
-from outsourcing_cli.validate import validate
+from outsourcing_cli import export
+from outsourcing_cli.domain import history, kinds, query
+from outsourcing_cli.store.validate import validate
 
 REQUIRE = bool(os.environ.get("OSCLI_REQUIRE_BROWSER"))
 CHINA = (73.0, 18.0, 135.5, 54.0)  # west, south, east, north
@@ -634,5 +635,5 @@ def test_other_commands_do_not_import_the_export_code(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    assert "outsourcing_cli.views" in imported  # the measurement works
+    assert "outsourcing_cli.present.views" in imported  # the measurement works
     assert not {"sqlite3", "_sqlite3", "outsourcing_cli.export"} & imported

@@ -12,9 +12,10 @@ import pytest
 import yaml
 
 from conftest import flat
-from outsourcing_cli import kinds, views
-from outsourcing_cli.load import load
-from outsourcing_cli.paths import packaged_data_dir
+from outsourcing_cli.domain import kinds
+from outsourcing_cli.present import views
+from outsourcing_cli.store.load import load
+from outsourcing_cli.store.paths import packaged_data_dir
 
 
 def _csv(text: str) -> list[dict]:

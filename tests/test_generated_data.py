@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 
 from conftest import FIXTURES
 
-from outsourcing_cli import kinds
-from outsourcing_cli.cli import app
-from outsourcing_cli.dataschema import json_schema
+from outsourcing_cli.domain import kinds
+from outsourcing_cli.cli.app import app
+from outsourcing_cli.store.dataschema import json_schema
 
 # the ids of the minimal fixture, and a title: references drawn from them resolve
 IDS = {"source": ["src"], "city": ["alpha"], "area": ["alpha-park"], "agency": ["moc"], "policy": ["plan"],

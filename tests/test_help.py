@@ -13,8 +13,8 @@ import pytest
 import typer.main
 
 from conftest import DATA, ROOT, flat, oscli_executable
-from outsourcing_cli import kinds
-from outsourcing_cli.cli import app
+from outsourcing_cli.domain import kinds
+from outsourcing_cli.cli.app import app
 
 
 def _commands(command=None, path=("oscli",)):
@@ -176,8 +176,8 @@ def test_readme_examples_show_what_the_commands_print():
 
 
 def test_readme_lists_every_rule_and_every_kind_s_keys():
-    from outsourcing_cli import kinds
-    from outsourcing_cli.findings import RULES
+    from outsourcing_cli.domain import kinds
+    from outsourcing_cli.domain.findings import RULES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for rule in RULES.values():
@@ -188,11 +188,11 @@ def test_readme_lists_every_rule_and_every_kind_s_keys():
 
 
 def test_the_readme_recipe_for_an_own_copy_of_the_data_works(tmp_path):
-    """cp -r "$(python -c 'import outsourcing_cli.paths as p; print(p.packaged_data_dir())')" mydata"""
+    """cp -r "$(python -c 'import outsourcing_cli.store.paths as p; print(p.packaged_data_dir())')" mydata"""
     import sys
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    code = "import outsourcing_cli.paths as p; print(p.packaged_data_dir())"
+    code = "import outsourcing_cli.store.paths as p; print(p.packaged_data_dir())"
     assert f"cp -r \"$(python -c '{code}')\" mydata" in readme
     where = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     shutil.copytree(where.stdout.strip(), tmp_path / "mydata")

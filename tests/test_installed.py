@@ -123,7 +123,7 @@ def _installed(site: Path, cwd: Path, *args: str, **env: str) -> tuple[subproces
 def test_the_wheel_holds_the_snapshot_of_exactly_its_data(wheel, tmp_path, monkeypatch):
     from _blake2 import blake2b
 
-    from outsourcing_cli import cache, validate
+    from outsourcing_cli.store import cache, validate
 
     with zipfile.ZipFile(wheel) as archive:
         sealed = archive.read(f"outsourcing_cli/{cache.SNAPSHOT}")
@@ -144,14 +144,14 @@ def test_the_installed_wheel_reads_its_snapshot_without_pyyaml_or_the_rules(site
     for command in WARM_COMMANDS:
         done, imported = _installed(site, tmp_path, *command, OSCLI_NO_CACHE="1", OSCLI_DEBUG="1")
         assert done.returncode == 0 and "oscli: cache" not in done.stderr, done.stderr
-        assert "outsourcing_cli.cache" in imported and "outsourcing_cli.cli" in imported  # (the check can see)
-        assert not {"yaml", "outsourcing_cli.yamltree", "outsourcing_cli.rules", "outsourcing_cli.schema"} & imported
+        assert "outsourcing_cli.store.cache" in imported and "outsourcing_cli.cli.app" in imported  # (the check can see)
+        assert not {"yaml", "outsourcing_cli.store.yamltree", "outsourcing_cli.domain.rules", "outsourcing_cli.store.schema"} & imported
         answers[tuple(command)] = done.stdout, done.stderr
     snapshot.rename(snapshot.with_name("set-aside"))
     try:
         for command in WARM_COMMANDS:
             done, imported = _installed(site, tmp_path, *command, OSCLI_NO_CACHE="1")
-            assert {"yaml", "outsourcing_cli.rules"} <= imported
+            assert {"yaml", "outsourcing_cli.domain.rules"} <= imported
             assert (done.stdout, done.stderr) == answers[tuple(command)], command
     finally:
         snapshot.with_name("set-aside").rename(snapshot)
@@ -192,7 +192,7 @@ def test_a_data_directory_warmed_in_one_directory_is_warm_from_another(site, tmp
     for command in WARM_COMMANDS:
         warm, imported = _installed(site, other, *command, **env)
         cold, _ = _installed(site, other, *command, **env, OSCLI_NO_CACHE="1")
-        assert not {"yaml", "outsourcing_cli.rules"} & imported, command
+        assert not {"yaml", "outsourcing_cli.domain.rules"} & imported, command
         assert (warm.returncode, warm.stdout, warm.stderr) == (cold.returncode, cold.stdout, cold.stderr)
     # as seen from `other`: the data directory's own path, then the line and column in cities.yaml
     assert re.search(re.escape(str(data / "cities.yaml")) + r":\d+:\d+: acknowledged OSC401 ", warm.stdout), warm.stdout

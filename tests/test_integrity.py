@@ -28,7 +28,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 
 from conftest import FIXTURES, oscli_executable
-from outsourcing_cli import citation
+from outsourcing_cli.present import citation
 
 HOSTILE = yaml.safe_load((FIXTURES / "hostile-citations.yaml").read_text(encoding="utf-8"))
 FIELDS = ("title", "author", "publisher", "url")

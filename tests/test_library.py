@@ -9,13 +9,14 @@ import pytest
 
 from conftest import DATA, FIXTURES
 
-from outsourcing_cli import dates, history, kinds, model, query, views
-from outsourcing_cli.findings import RULES
-from outsourcing_cli.frozen import Frozen, FrozenInstanceError
-from outsourcing_cli.load import load
-from outsourcing_cli.output import CHECK_FORMATS, CITATION_FORMATS, RECORD_FORMATS, Format
-from outsourcing_cli.search import fields_of
-from outsourcing_cli.yamltree import Map, Scalar, Seq, parse
+from outsourcing_cli.domain import dates, history, kinds, model, query
+from outsourcing_cli.present import views
+from outsourcing_cli.domain.findings import RULES
+from outsourcing_cli.domain.frozen import Frozen, FrozenInstanceError
+from outsourcing_cli.store.load import load
+from outsourcing_cli.present.output import CHECK_FORMATS, CITATION_FORMATS, RECORD_FORMATS, Format
+from outsourcing_cli.domain.search import fields_of
+from outsourcing_cli.store.yamltree import Map, Scalar, Seq, parse
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,10 @@ import pytest
 
 from conftest import DATA, FIXTURES
 
-from outsourcing_cli import provisions as prov
-from outsourcing_cli.cache import validated
-from outsourcing_cli.history import point_of
-from outsourcing_cli.query import get
+from outsourcing_cli.domain import provisions as prov
+from outsourcing_cli.store.cache import validated
+from outsourcing_cli.domain.history import point_of
+from outsourcing_cli.domain.query import get
 
 FIXTURE = FIXTURES / "provisions"
 

@@ -328,7 +328,7 @@ def test_chinese_names_sort_by_pinyin(run):
 
 
 def test_the_pinyin_dictionary_is_loaded_only_for_that_sort():
-    probe = ("import sys\nfrom outsourcing_cli.cli import main\nsys.argv = ['oscli'] + sys.argv[1:]\n"
+    probe = ("import sys\nfrom outsourcing_cli.cli.app import main\nsys.argv = ['oscli'] + sys.argv[1:]\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write(str('pypinyin' in sys.modules))")
     for args, loaded in ((["cities", "list", "--sort", "name"], "False"), (["cities", "list"], "False"),
                          (["cities", "list", "--sort", "name_zh"], "True")):

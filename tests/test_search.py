@@ -8,12 +8,12 @@ import re
 import pytest
 
 from conftest import flat
-from outsourcing_cli.load import load
-from outsourcing_cli.paths import packaged_data_dir
+from outsourcing_cli.store.load import load
+from outsourcing_cli.store.paths import packaged_data_dir
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outsourcing_cli.search import Hit, distance_at_most, fields_of, search, snippet, tokens
+from outsourcing_cli.domain.search import Hit, distance_at_most, fields_of, search, snippet, tokens
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +237,7 @@ def test_exact_search_returns_exactly_the_records_with_the_word(base, data):
 
 def test_any_whole_field_fits_in_a_query(base):
     """MAX_QUERY is chosen so that any searchable field can be pasted whole as a query."""
-    from outsourcing_cli.search import MAX_QUERY
+    from outsourcing_cli.domain.search import MAX_QUERY
 
     longest = max(len(text) for record in base.records() for _, text, _ in fields_of(record))
     assert 300 < longest <= MAX_QUERY
@@ -246,7 +246,7 @@ def test_any_whole_field_fits_in_a_query(base):
 @settings(deadline=None, max_examples=500)
 @given(st.text(alphabet="aZ09 ,.'`_-/\n\t", max_size=16))
 def test_ascii_positions_are_the_general_ones(text):
-    from outsourcing_cli.search import _any_positions, _ascii_positions
+    from outsourcing_cli.domain.search import _any_positions, _ascii_positions
 
     assert _ascii_positions(text) == _any_positions(text)
 
@@ -260,7 +260,7 @@ _WORDS = sorted({word for record in load(packaged_data_dir()).base.records()
 def test_an_index_finds_what_matching_every_field_finds(base, text):
     """SearchIndex.candidates only narrows where to look: matching every field of every record
     (fuzzy off, as the index is used) finds the same hits; so does an index read back."""
-    from outsourcing_cli.search import Query, SearchIndex, _search, compact
+    from outsourcing_cli.domain.search import Query, SearchIndex, _search, compact
 
     index = SearchIndex.build(base)
     if not compact(text):
@@ -273,7 +273,7 @@ def test_an_index_finds_what_matching_every_field_finds(base, text):
 
 
 def test_an_index_refuses_what_it_did_not_write(base):
-    from outsourcing_cli.search import SearchIndex
+    from outsourcing_cli.domain.search import SearchIndex
 
     raw = SearchIndex.build(base).to_bytes()
     current = f'"format":{SearchIndex.FORMAT}'.encode()

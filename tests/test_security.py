@@ -36,10 +36,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import flat, oscli_executable
-from outsourcing_cli import cache, kinds, render, textsafe, validate
-from outsourcing_cli.load import read_files
-from outsourcing_cli.schema import ID_PATTERN
-from outsourcing_cli.search import MAX_QUERY
+from outsourcing_cli.store import cache, validate
+from outsourcing_cli.domain import kinds, textsafe
+from outsourcing_cli.present import render
+from outsourcing_cli.store.load import read_files
+from outsourcing_cli.store.schema import ID_PATTERN
+from outsourcing_cli.domain.search import MAX_QUERY
 
 IS_ROOT = os.geteuid() == 0
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="giving a file to another uid needs root (CI runs as root)")
@@ -101,8 +103,8 @@ class _RunsCode:
 def _payload(kind: str, genuine: bytes, marker: Path, rename_id: bool = False, name: str = "") -> bytes:
     if kind == "pickle":
         return pickle.dumps(_RunsCode(marker))
-    from outsourcing_cli import model
-    from outsourcing_cli.findings import Report
+    from outsourcing_cli.domain import model
+    from outsourcing_cli.domain.findings import Report
 
     # a well-formed entry, sealed under the right name, with one false fact
     report = cache.decode(cache.opened(genuine, name), Path("data"))
@@ -389,7 +391,7 @@ def test_the_size_limit_is_16_mib_unless_raised_for_data_one_trusts(tmp_path, da
     ("0", 16 * 1024**2, 1_000_000), ("8", 8 * 1024**2, 1_000_000), ("lots", 16 * 1024**2, 1_000_000),
 ])
 def test_oscli_max_file_mib_raises_both_limits_and_never_lowers_the_nodes(monkeypatch, value, size, nodes):
-    from outsourcing_cli import load
+    from outsourcing_cli.store import load
 
     if value is None:
         monkeypatch.delenv("OSCLI_MAX_FILE_MIB", raising=False)
@@ -891,10 +893,10 @@ def test_many_unknown_references_are_checked_in_bounded_time(tmp_path):
     """Each did-you-mean compares a name with every id of its kind; for every unknown reference
     that was quadratic: the 100x base with its sources renamed took 37 s. Now suggestions stop
     once rules.COMPARED ids have been compared, and every unknown reference is still reported."""
-    from outsourcing_cli import rules
+    from outsourcing_cli.domain import rules
 
-    from outsourcing_cli.kinds import citations
-    from outsourcing_cli.load import load
+    from outsourcing_cli.domain.kinds import citations
+    from outsourcing_cli.store.load import load
 
     data = tmp_path / "data"
     _generate(100, data)
@@ -912,7 +914,7 @@ def test_many_unknown_references_are_checked_in_bounded_time(tmp_path):
 
 
 def test_a_file_of_many_bad_lines_stops_after_the_first_thousand_findings(tmp_path, data_copy):
-    from outsourcing_cli.findings import MAX_PER_FILE
+    from outsourcing_cli.domain.findings import MAX_PER_FILE
 
     (data_copy / "cities.yaml").write_text("cities:\n" + "  - a\n" * 300_000, encoding="utf-8")
     done = _measured("--data-dir", str(data_copy), "check", cwd=tmp_path)
@@ -926,7 +928,7 @@ def test_a_file_of_many_bad_lines_stops_after_the_first_thousand_findings(tmp_pa
 
 
 def test_a_file_of_too_many_nodes_is_refused_where_the_limit_is_reached(tmp_path, data_copy):
-    from outsourcing_cli.yamltree import MAX_EVENTS
+    from outsourcing_cli.store.yamltree import MAX_EVENTS
 
     (data_copy / "cities.yaml").write_text("cities: [" + "1," * MAX_EVENTS + "1]\n", encoding="utf-8")
     done = _measured("--data-dir", str(data_copy), "check", cwd=tmp_path)

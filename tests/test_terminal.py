@@ -113,7 +113,7 @@ def test_the_wheel_carries_the_data_and_runs_from_it(tmp_path):
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     env = {**os.environ, "PYTHONPATH": str(target)}
-    where = subprocess.run([sys.executable, "-c", "import outsourcing_cli.paths as p; print(p.packaged_data_dir())"],
+    where = subprocess.run([sys.executable, "-c", "import outsourcing_cli.store.paths as p; print(p.packaged_data_dir())"],
                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
     assert where.stdout.strip() == str(target / "outsourcing_cli" / "data")
     listed = subprocess.run([sys.executable, "-m", "outsourcing_cli", "cities", "list", "--json"],

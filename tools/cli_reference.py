@@ -70,7 +70,7 @@ def _section(command, path: list[str], lines: list[str]) -> None:
 
 
 def generate() -> str:
-    from outsourcing_cli.cli import app
+    from outsourcing_cli.cli.app import app
 
     root = typer.main.get_command(app)
     lines = ["# oscli command reference", "",

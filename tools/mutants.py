@@ -407,7 +407,7 @@ MUTANTS: list[Mutant] = [
 
 
 def source_of(module: str) -> Path:
-    return ROOT / "src" / PACKAGE / f"{module}.py"
+    return ROOT / "src" / PACKAGE / "domain" / f"{module}.py"
 
 
 def apply(text: str, mutant: Mutant) -> str | None:

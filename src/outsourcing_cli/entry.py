@@ -25,7 +25,7 @@ def _interrupted(signum, frame):  # pragma: no cover - exercised in a subprocess
 def main() -> None:
     signal.signal(signal.SIGINT, _interrupted)
     gc.disable()
-    from .cli import main as run
+    from .cli.app import main as run
 
     gc.freeze()
     gc.enable()

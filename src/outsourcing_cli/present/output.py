@@ -13,7 +13,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 
-from .textsafe import visible
+from ..domain.textsafe import visible
 
 
 class Format(str, Enum):

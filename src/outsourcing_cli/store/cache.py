@@ -64,8 +64,9 @@ try:  # the C module directly: importing hashlib loads OpenSSL (3 ms)
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
 
-from . import kinds, model
-from .findings import Finding, Report, Severity
+from ..domain import kinds, model
+from .. import LAYERS
+from ..domain.findings import Finding, Report, Severity
 from .gcpause import freeze_if_frozen, paused
 from .load import Read, max_bytes, read_files
 from .paths import display_path
@@ -79,7 +80,7 @@ ENTRY = re.compile(r"[0-9a-f]{64}(?:-search)?" + re.escape(SUFFIX))  # a report,
 TEMPORARY = re.compile(r"\.tmp-oscli-[0-9a-f]+-[0-9a-z_]+")
 SNAPSHOT = "data.snapshot"  # in the installed package, beside data/ (written by hatch_build.py)
 SNAPSHOT_LABEL = "snapshot"
-_HERE = Path(__file__).resolve().parent
+_HERE = Path(__file__).resolve().parent.parent  # the package: data/ and data.snapshot sit in it
 _UNSAFE_MODE = stat.S_IWGRP | stat.S_IWOTH
 
 
@@ -128,8 +129,11 @@ def _code_digest() -> str:
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
         digest = blake2b(digest_size=32)
-        with os.scandir(_HERE) as entries:
-            modules = sorted((entry.name, entry.stat()) for entry in entries if entry.name.endswith(".py"))
+        modules = []
+        for layer in ("", *LAYERS):  # the package's own modules, then each layer's
+            with os.scandir(_HERE / layer) as entries:
+                modules += [(f"{layer}/{entry.name}", entry.stat()) for entry in entries if entry.name.endswith(".py")]
+        modules.sort()
         for name, info in modules:
             digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode())
         digest.update(_yaml_version())
@@ -573,7 +577,7 @@ def search_index(data_dir: Path, base: model.FactBase):
     """The SearchIndex of ``base``, the data ``validated(data_dir)`` returned: from the cache, kept
     next to the report under the same key, else built (and kept when the cache is on). Building it
     is most of the time a search takes on a large base (9 s of 10 at 1,000 times the data)."""
-    from .search import SearchIndex
+    from ..domain.search import SearchIndex
 
     key_of = _KEY_OF.get(Path(data_dir))
     if key_of is None:  # not read by validated(): nothing to key it by
@@ -678,7 +682,7 @@ def libyaml() -> bool:
 def _say_if_no_libyaml() -> None:
     """Once a run, after parsing with PyYAML's pure-Python parser: say so, and how to get libyaml."""
     global _SAID_NO_LIBYAML
-    if _SAID_NO_LIBYAML or "outsourcing_cli.yamltree" not in sys.modules or libyaml():
+    if _SAID_NO_LIBYAML or "outsourcing_cli.store.yamltree" not in sys.modules or libyaml():
         return
     _SAID_NO_LIBYAML = True
     try:

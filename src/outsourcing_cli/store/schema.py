@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from . import dates, kinds, model
-from .findings import Capped, Finding, finding
-from .names import did_you_mean
-from .textsafe import unsafe_character
+from ..domain import dates, kinds, model
+from ..domain.findings import Capped, Finding, finding
+from ..domain.names import did_you_mean
+from ..domain.textsafe import unsafe_character
 from .yamltree import Map, Node, Scalar, Seq
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

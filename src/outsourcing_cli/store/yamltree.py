@@ -22,7 +22,7 @@ import re
 
 import yaml
 
-from .findings import Capped, Finding, finding
+from ..domain.findings import Capped, Finding, finding
 
 try:  # libyaml is much faster (4x a cold run); the pure-Python parser gives the same events
     from yaml import CSafeLoader as _Loader

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import rules
-from .findings import Report
+from ..domain import rules
+from ..domain.findings import Report
 from .load import Read, load
 
 __all__ = ["Report", "validate"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import dates, kinds
+from ..domain import dates, kinds
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # schema.ID_PATTERN, anchored

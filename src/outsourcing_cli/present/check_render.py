@@ -6,10 +6,10 @@ from __future__ import annotations
 import sys
 
 from . import render
-from .findings import RULES, Finding, Report
-from .names import plural
+from ..domain.findings import RULES, Finding, Report
+from ..domain.names import plural
 from .output import Format, color
-from .textsafe import visible
+from ..domain.textsafe import visible
 
 FINDING_FIELDS = ["code", "severity", "message", "file", "line", "column", "record", "acknowledged", "reason"]
 RULE_FIELDS = ["code", "severity", "name", "checks", "why"]
@@ -130,7 +130,7 @@ def _uri(path: str) -> str:
 def sarif_log(report: Report) -> dict:
     """The findings as a SARIF 2.1.0 log: every rule in ``tool.driver.rules``, one result per finding
     (an acknowledged one with its reason as an in-source suppression)."""
-    from . import __version__
+    from .. import __version__
 
     codes = list(RULES)
     rules = [{

@@ -23,8 +23,10 @@ from mcp.server.mcpserver.resources import FunctionResource
 from pydantic import Field  # the MCP SDK's own dependency: tool parameters are described with it
 from typing_extensions import NotRequired, TypedDict  # pydantic reads typing's TypedDict only from 3.12
 
-from . import __version__, kinds, query, views
-from .model import FactBase, Record
+from .. import __version__
+from ..domain import kinds, query
+from ..present import views
+from ..domain.model import FactBase, Record
 
 NAME = "oscli"
 URI = "oscli://{kind}/{id}"
@@ -128,7 +130,7 @@ class Failure(Exception):
 
 def explain(err: Exception) -> str:
     """The sentence the CLI prints for a domain error (exit 1 or 2), for a tool error."""
-    from .names import suggestion
+    from ..domain.names import suggestion
 
     if isinstance(err, query.NotFound):
         return f"no {err.word} '{err.wanted}'{suggestion(err.suggestions) or '.'} Call `list` to see them all."
@@ -184,8 +186,8 @@ class Tools:
 
     def search(self, query_text: str, type: Optional[list[str]] = None, exact: bool = False,
                limit: int = 20) -> dict:
-        from .fold import compact
-        from .search import FUZZY, MAX_QUERY, search, snippet
+        from ..domain.fold import compact
+        from ..domain.search import FUZZY, MAX_QUERY, search, snippet
 
         if not compact(query_text):
             raise Failure("query: give at least one letter or digit to search for")
@@ -239,7 +241,7 @@ class Tools:
                  views.list_footer(self.base, declared.name, values)]
         if len(shown) < len(items):
             notes.append(f"showing {len(shown)} of {len(items)}; call again with limit 0 for all.")
-        from .currency import past_the_data
+        from ..domain.currency import past_the_data
 
         notes.insert(0, past_the_data(self.base, as_of))
         dicts = views.in_context(self.base, declared.name, shown, [views.to_dict(self.base, r, as_of) for r in shown],
@@ -249,7 +251,7 @@ class Tools:
     def provisions(self, place: str, as_of: Optional[str] = None, category: Optional[str] = None) -> dict:
         """The provisions in force for a company in a city or a showcase area: `oscli provisions list
         --city C (or --area A) --as-of D`."""
-        from .names import closest
+        from ..domain.names import closest
 
         found = [r for kind in ("city", "area") if (r := query.resolve(self.base, kind, place)) is not None]
         if not found:
@@ -267,7 +269,7 @@ class Tools:
     # -- citations and time --------------------------------------------------------------------
 
     def cite(self, id: str, claim: Optional[str] = None, format: str = "text", type: Optional[str] = None) -> dict:
-        from . import citation
+        from ..present import citation
 
         formats = ("text", "bibtex", "biblatex", "csl-json", "ris")
         if format not in formats:
@@ -450,7 +452,7 @@ def server(base: FactBase, search_index: Callable[[], Any]):
 
 def _reader(base: FactBase, record: Record) -> Callable[[], str]:
     def read() -> str:
-        from .render import json_text
+        from ..present.render import json_text
 
         return json_text(views.to_dict(base, record))
 

@@ -52,10 +52,11 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from . import history, kinds, query, views
-from .frozen import Frozen
-from .gcpause import paused
-from .model import FactBase, Record
+from ..domain import history, kinds, query
+from ..present import views
+from ..domain.frozen import Frozen
+from ..store.gcpause import paused
+from ..domain.model import FactBase, Record
 
 ZH_NGRAM = 4  # the longest Chinese query the index answers as one token (zh); longer: a phrase (zh2)
 ZH_CAP = 2000  # Han characters per field in the Chinese index (the longest searchable field has 424)
@@ -390,7 +391,7 @@ def zh_match(text: str) -> str:
 
 def searchable(record: Record) -> Iterator[str]:
     """Every text the registry makes searchable in a record, as ``oscli search`` reads them."""
-    from .search import fields_of
+    from ..domain.search import fields_of
 
     return (text for _, text, _ in fields_of(record))
 

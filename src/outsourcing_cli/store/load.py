@@ -16,11 +16,11 @@ import stat
 from pathlib import Path
 from typing import Optional
 
-from . import kinds, model
-from .findings import Finding, TooMany, finding, too_many
-from .frozen import Frozen
+from ..domain import kinds, model
+from ..domain.findings import Finding, TooMany, finding, too_many
+from ..domain.frozen import Frozen
 from .gcpause import paused
-from .names import did_you_mean
+from ..domain.names import did_you_mean
 from .paths import display_path
 
 # The largest data file oscli reads. Parsing and checking cost about 0.35 s per MiB cold (measured

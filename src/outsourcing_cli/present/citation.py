@@ -28,8 +28,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from . import dates, kinds, query
-from .model import FactBase, Record
+from ..domain import dates, kinds, query
+from ..domain.model import FactBase, Record
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -129,7 +129,7 @@ DATASET_AUTHOR = "oscli contributors"
 def dataset_reference(base: FactBase, version: str) -> Reference:
     """The fact base itself, as a dataset: oscli's version and the date of its newest fact (the
     data's date, as `oscli --version` gives it: ``currency.data_date``)."""
-    from .currency import data_date
+    from ..domain.currency import data_date
 
     newest = data_date(base)
     return Reference(
@@ -194,7 +194,7 @@ def _claims_by_source(record: Record, known: dict) -> dict[str, dict[Optional[st
 def designation_label(base: FactBase, designation: Record) -> str:
     """What a designation says of its subject, in a few words: "model city, 2009", "base city
     revoked, 2020", "showcase area, between 2006-10-12 and 2007-05-13"."""
-    from .history import period, when
+    from ..domain.history import period, when
 
     titles = query.index(base).by_id["title"]
     title = titles.get((designation.title or "").lower())
@@ -212,7 +212,7 @@ def supporting(base: FactBase, record: Record) -> list[Reference]:
     record as a whole, a field, a part) and the evidence excerpts for them. A city or an area is
     also supported by the sources of its designations (the titles it holds): each such source has
     a note labelled with what the designation says ("model city, 2009")."""
-    from .history import designations_of
+    from ..domain.history import designations_of
 
     known = query.index(base).by_id["source"]
     owners: list[tuple[Record, Optional[str]]] = [(record, None)]

@@ -13,7 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .textsafe import visible
+from ..domain.textsafe import visible
 from .views import MISSING, Document
 
 _BORDER = 3  # a column's share of the box: a rule and two spaces of padding

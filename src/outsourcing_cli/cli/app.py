@@ -28,9 +28,11 @@ import typer
 import typer.core
 import typer.main
 
-from . import __version__, kinds, output, query, views
-from .names import plural, suggestion
-from .output import Format
+from .. import __version__
+from ..domain import kinds, query
+from ..present import output, views
+from ..domain.names import plural, suggestion
+from ..present.output import Format
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_BUG, EXIT_IOERR, EXIT_INTERRUPTED = 0, 1, 2, 3, 70, 74, 130
 NARROW = 70  # below this many columns, help is drawn by click's plain formatter, which never truncates
@@ -143,7 +145,7 @@ class State:
 
     @property
     def directory(self) -> Path:
-        from .paths import resolve_data_dir
+        from ..store.paths import resolve_data_dir
 
         return resolve_data_dir(self.data_dir)
 
@@ -157,14 +159,14 @@ class State:
 
     def search_index(self):
         """The fact base's SearchIndex, kept in the cache next to it."""
-        from .cache import search_index
+        from ..store.cache import search_index
 
         return search_index(self.directory, self.base())
 
     def base(self):
         """The validated fact base; exits 3 with the first problem when the data is invalid."""
         if self._base is None:
-            from .cache import validated
+            from ..store.cache import validated
 
             data_dir = self.directory
             report = validated(data_dir)
@@ -177,7 +179,7 @@ class State:
                 )
                 raise typer.Exit(EXIT_DATA)
             self._base = report.base
-            from .gcpause import freeze
+            from ..store.gcpause import freeze
 
             freeze()  # the base lives as long as the process
         return self._base
@@ -190,7 +192,7 @@ def _version(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> boo
     seen[param.name] = value
     if len(seen) < 2 or not seen.get("version"):
         return value
-    from .paths import resolve_data_dir
+    from ..store.paths import resolve_data_dir
 
     data_dir = resolve_data_dir(ctx.params.get("data_dir") or os.environ.get("OSCLI_DATA_DIR"))
     with output.writing():
@@ -204,8 +206,8 @@ def _how_data_is_read(data_dir: Path) -> str:
     """The lines --version --verbose adds: how this oscli reads its data (imports PyYAML to tell)."""
     import platform
 
-    from . import cache
-    from .textsafe import escaped  # (paths from the environment are shown, never obeyed)
+    from ..store import cache
+    from ..domain.textsafe import escaped  # (paths from the environment are shown, never obeyed)
 
     import yaml
 
@@ -221,8 +223,8 @@ def _how_data_is_read(data_dir: Path) -> str:
 
 def _data_date_note(data_dir: Path) -> str:
     """' (data to DATE)': the date the data end at (issue 18); what went wrong, never an exit."""
-    from .cache import validated
-    from .currency import data_date
+    from ..store.cache import validated
+    from ..domain.currency import data_date
 
     try:
         report = validated(data_dir)
@@ -236,7 +238,7 @@ def _data_date_note(data_dir: Path) -> str:
 
 def _past_the_data(base, as_of: Optional[str]) -> None:
     """On stderr: an --as-of past the data's date answers, and says where the data end (issue 18)."""
-    from .currency import past_the_data
+    from ..domain.currency import past_the_data
 
     note = past_the_data(base, as_of)
     if note:
@@ -286,7 +288,7 @@ def _domain():
 
 
 def _emit(fmt: Format, payload) -> None:
-    from . import render
+    from ..present import render
 
     with output.writing():
         render.write(fmt, payload)
@@ -334,8 +336,8 @@ def _data_dir_of(ctx) -> Optional[str]:
 
 def _complete_ids(kind: str):
     def complete(ctx: typer.Context, incomplete: str):
-        from .cache import validated
-        from .paths import resolve_data_dir
+        from ..store.cache import validated
+        from ..store.paths import resolve_data_dir
 
         base = validated(resolve_data_dir(_data_dir_of(ctx))).base
         return [r.id for r in base.of(kind) if r.id and r.id.lower().startswith(incomplete.lower())]
@@ -405,7 +407,7 @@ def _list_command(declared: kinds.Kind):
                 query.count_by(declared.name, [], count)
             base = ctx.obj.base()
             items = query.sort_records(declared.name, query.select(base, declared.name, values), sort, reverse)
-        from .render import Payload
+        from ..present.render import Payload
 
         as_of = values.get("as_of")
         _past_the_data(base, as_of)
@@ -461,7 +463,7 @@ def _show_command(declared: kinds.Kind):
         data = views.to_dict(base, record, as_of)
         page = ((lambda: views.fields_document(record, data, fields)) if fields
                 else (lambda: views.document(base, record, as_of)))
-        from .render import Payload
+        from ..present.render import Payload
 
         _emit(fmt, Payload(declared.name, declared.title, [data], fields, single=True, page=page,
                            flat_fields=declared.flat_fields))
@@ -565,7 +567,7 @@ def sources_open(
         raise typer.Exit(EXIT_NOT_FOUND)
     if archived and not source.archive_url:
         output.error(f"note: source {source.id} has no archived copy; its URL instead.")
-    from .browse import open_url
+    from ..present.browse import open_url
 
     if no_browser or not open_url(url):  # no display or no browser: the URL, for the reader to open
         with output.writing():
@@ -607,9 +609,9 @@ def search_command(
     20091). Only when nothing matches so does a close spelling count ("Shenzen"), and the hits are
     then labelled as close matches (--exact turns this off). Exits 1 when nothing matches.
     """
-    from .fold import compact
-    from .render import Payload
-    from .search import FUZZY, MAX_QUERY, search, snippet
+    from ..domain.fold import compact
+    from ..present.render import Payload
+    from ..domain.search import FUZZY, MAX_QUERY, search, snippet
 
     chosen_format, chosen = _chosen("search", fmt, as_json, fields, views.SEARCH_FIELDS)
     if not compact(text):
@@ -642,8 +644,8 @@ def search_command(
 
 def _complete_any_id(ctx: typer.Context, incomplete: str):
     """Ids of every kind (or of the kind --type names), for `cite ID`."""
-    from .cache import validated
-    from .paths import resolve_data_dir
+    from ..store.cache import validated
+    from ..store.paths import resolve_data_dir
 
     base = validated(resolve_data_dir(_data_dir_of(ctx))).base
     wanted = ctx.params.get("kind")
@@ -656,8 +658,8 @@ def _complete_any_id(ctx: typer.Context, incomplete: str):
 
 
 def _complete_claims(ctx: typer.Context, incomplete: str):
-    from .cache import validated
-    from .paths import resolve_data_dir
+    from ..store.cache import validated
+    from ..store.paths import resolve_data_dir
 
     base = validated(resolve_data_dir(_data_dir_of(ctx))).base
     try:
@@ -699,7 +701,7 @@ def timeline(
     "by" or "not before"). On a terminal a chart follows: a bar per year for each title, solid for
     the cities that held it at the end of the year, light for those that possibly did.
     """
-    from .render import Payload
+    from ..present.render import Payload
 
     if provision is not None:  # issue 18: a provision's spread
         if city or title or since or until:
@@ -770,7 +772,7 @@ def cite(
     designations, each labelled with what it supports ("model city, 2009"). --claim cites one
     claim. Unknown values (an undated article, an untitled page) are left out, never guessed.
     """
-    from . import citation
+    from ..present import citation
 
     with _domain():
         if as_json:
@@ -817,9 +819,9 @@ def cite(
 
 def _citation_text(base, record, claim: Optional[str], chosen: Format) -> str:
     """One record cited: a document as itself, anything else by its sources; or one claim."""
-    from . import citation
-    from .render import json_text
-    from .textsafe import visible
+    from ..present import citation
+    from ..present.render import json_text
+    from ..domain.textsafe import visible
 
     if claim is not None:
         if record.kind == "source":
@@ -868,9 +870,9 @@ def check(
     Exits 0 when there are no errors, 1 when there are (also when the reader of the output stops
     early).
     """
-    from .cache import validated
-    from .check_render import render_report, render_rules
-    from .findings import Report
+    from ..store.cache import validated
+    from ..present.check_render import render_report, render_rules
+    from ..domain.findings import Report
 
     with _domain():
         how = output.choose(fmt, as_json, output.CHECK_FORMATS)
@@ -940,8 +942,8 @@ def schema_command(ctx: typer.Context) -> None:
     """
     import json
 
-    from .cache import validated
-    from .dataschema import json_schema
+    from ..store.cache import validated
+    from ..store.dataschema import json_schema
 
     base = validated(ctx.obj.directory).base  # the titles, even from data with errors elsewhere
     vocabularies = {k.name: sorted({r.id for r in base.of(k.name) if r.id})
@@ -968,7 +970,7 @@ ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Overwrite files tha
 @contextmanager
 def _exporting():
     """A file that exists (without --replace) or cannot be written: a message and exit 1."""
-    from .export import ExportError
+    from ..export import ExportError
 
     with _domain():
         try:
@@ -998,7 +1000,7 @@ def export_sqlite(
     Then browse it: datasette oscli.db -m metadata.json. Prints each file written (path, then what it
     holds). The file is written whole or not at all.
     """
-    from . import export
+    from .. import export
 
     if str(file) == "-":  # a database is not a stream: `-` would be a file named '-'
         raise typer.BadParameter("a SQLite database cannot be written to standard output; give a file name, "
@@ -1038,7 +1040,7 @@ def export_geojson(
 
     --as-of and --title select cities as `oscli cities list` does.
     """
-    from . import export
+    from .. import export
 
     with _domain():
         query.check_date("--as-of", as_of)
@@ -1087,7 +1089,7 @@ def mcp_command(
     protocol messages.
     """
     try:
-        from .mcp_server import client_config, serve  # imports the SDK (about a second): only here
+        from ..serve.mcp import client_config, serve  # imports the SDK (about a second): only here
     except ImportError as err:
         if not (err.name or "").partition(".")[0] in ("mcp", "pydantic", "typing_extensions"):
             raise

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import kinds, query
-from .frozen import Frozen
-from .model import FactBase, Part, Record
+from ..domain import kinds, query
+from ..domain.frozen import Frozen
+from ..domain.model import FactBase, Part, Record
 
 MISSING = "—"
 
@@ -59,13 +59,13 @@ def _derived(base: FactBase, record: Record, spec: kinds.Field, as_of: str | Non
 
 
 def _titles(base: FactBase, record: Record, as_of: str | None) -> list[dict]:
-    from . import history
+    from ..domain import history
 
     return [h.as_dict() for h in history.titles_at(base, record, as_of)]
 
 
 def _designations(base: FactBase, record: Record, as_of: str | None) -> list[str]:
-    from . import history
+    from ..domain import history
 
     return [d.id for d in history.designations_of(base, record.kind, record.id)]
 
@@ -74,7 +74,7 @@ def _when(base: FactBase, record: Record, as_of: str | None) -> str | None:
     if record.kind == "policy":
         year = query.year_from_number(record)
         return record.date or (f"{year} (from its document number)" if year else None)
-    from . import history
+    from ..domain import history
 
     return history.when(record)
 
@@ -83,19 +83,19 @@ def _when(base: FactBase, record: Record, as_of: str | None) -> str | None:
 
 
 def _provision_status(base: FactBase, record: Record, as_of: str | None) -> str | None:
-    from . import history, provisions
+    from ..domain import history, provisions
 
     return provisions.in_force(record, history.point_of(as_of), base)
 
 
 def _provision_chain(base: FactBase, record: Record, as_of: str | None) -> list[str]:
-    from . import provisions
+    from ..domain import provisions
 
     return [p.id for p in provisions.chain(base, record)]
 
 
 def _provisions_in_force(base: FactBase, record: Record, as_of: str | None) -> list[dict]:
-    from . import provisions
+    from ..domain import provisions
 
     return [reach.as_dict(p) for p, reach in provisions.in_force_for(base, record, as_of)]
 
@@ -106,7 +106,7 @@ def in_context(base: FactBase, kind: str, items: list, dicts: list[dict], values
     wanted = values.get("city") or values.get("area")
     if kind != "provision" or not wanted:
         return dicts
-    from . import history, provisions
+    from ..domain import history, provisions
 
     subject = query.resolve(base, "city" if values.get("city") else "area", wanted)
     point = history.point_of(values.get("as_of"))
@@ -231,7 +231,7 @@ SEARCH_FIELDS = VIEWS["search"].names
 
 def spread_dicts(base: FactBase, record: Record) -> list[dict]:
     """The chain a provision belongs to, link by link in date order: when, where and how many cities."""
-    from . import provisions
+    from ..domain import provisions
 
     rows = []
     for member in provisions.chain(base, record):
@@ -284,7 +284,7 @@ def cell(value) -> str:
         return ", ".join(cell(v) for v in value)
     if isinstance(value, dict):  # a nested object: a title held, or its text, role or id
         if "nationwide" in value:  # a provision's scope
-            from .provisions import scope_text
+            from ..domain.provisions import scope_text
 
             return scope_text(kinds.PARTS["scope"].model(**value))
         if "provision" in value and "status" in value:  # a provision in force
@@ -351,7 +351,7 @@ def _cites(ids) -> str:
 
 
 def _rule_name(code: str) -> str:
-    from .findings import RULES
+    from ..domain.findings import RULES
 
     rule = RULES.get(code)
     return rule.checks if rule else "unknown rule"
@@ -393,7 +393,7 @@ def label(base: FactBase, record: Record) -> str:
     """What names a record for a reader, with its references resolved: 'Dalian: base city, granted
     2006-08-04' for a designation."""
     if record.kind in ("designation", "total"):
-        from . import history
+        from ..domain import history
 
         title = _label_of(base, "title", record.title or "?")
         if record.kind == "total":
@@ -404,7 +404,7 @@ def label(base: FactBase, record: Record) -> str:
 
 
 def _titles_text(base: FactBase, holdings: list[dict]) -> str:
-    from . import history
+    from ..domain import history
 
     parts = []
     for h in holdings:
@@ -416,7 +416,7 @@ def _titles_text(base: FactBase, holdings: list[dict]) -> str:
 
 
 def _history(base: FactBase, record: Record) -> list[Item]:
-    from . import history
+    from ..domain import history
 
     items = []
     for event in history.designations_of(base, record.kind, record.id):
@@ -430,7 +430,7 @@ def _history(base: FactBase, record: Record) -> list[Item]:
 
 def _provision_items(base: FactBase, record: Record, as_of: str | None) -> list[Item]:
     """A city's or area's provisions in force: what, for whom, from when, how it reaches the place."""
-    from . import provisions
+    from ..domain import provisions
 
     items = []
     for provision, reach in provisions.in_force_for(base, record, as_of):
@@ -464,7 +464,7 @@ def _document_of(base: FactBase, provision: Record) -> str:
 
 def _chain_items(base: FactBase, record: Record) -> list[Item]:
     """The provisions a provision's chain joins, in date order, with what links each to another."""
-    from . import provisions
+    from ..domain import provisions
 
     items = []
     for member in provisions.chain(base, record):
@@ -490,7 +490,7 @@ def _resolution(base: FactBase, record: Record, rule: str) -> str | None:
     """For a known exception, when it stopped being one, in plain words (OSC401: the city's title)."""
     if rule != "OSC401" or record.kind != "area":
         return None
-    from . import history
+    from ..domain import history
 
     city = query.index(base).by_id["city"].get((record.city or "").lower())
     grants = [d for d in history.designations_of(base, "area", record.id) if d.event == "granted"]
@@ -603,7 +603,7 @@ def list_footer(base: FactBase, kind: str, values: dict, shown: list[dict] | Non
     total a source gives for a title of this kind at that date, when it counts more holders than
     the data names; and which of the listed records (``shown``, the filters' result) hold a title
     only possibly. It names only records the filters let through."""
-    from . import history
+    from ..domain import history
 
     title_wanted, as_of = values.get("title"), values.get("as_of")
     if kind not in ("city", "area") or not (title_wanted or as_of):
@@ -630,7 +630,7 @@ def list_footer(base: FactBase, kind: str, values: dict, shown: list[dict] | Non
 def timeline_dict(base: FactBase, event: Record) -> dict:
     """One event of the timeline: when (in words, bounds included), whether the date is uncertain,
     what happened to whom."""
-    from . import history
+    from ..domain import history
 
     return {
         "when": history.when(event), "uncertain": not (event.date and len(event.date) == 10),
@@ -646,7 +646,7 @@ def yearly_chart(base: FactBase, titles: list[str], since: str | None = None,
                  until: str | None = None) -> list[tuple[str, list[tuple[int, int, int]]]]:
     """(title name, [(year, held, possibly held)]) at the end of each year the data spans, within
     the years of --since and --until when given."""
-    from . import history
+    from ..domain import history
 
     years = [y for y in history.year_span(base)
              if (since is None or y >= int(since[:4])) and (until is None or y <= int(until[:4]))]

@@ -16,7 +16,7 @@ from typing import Callable, Optional
 
 from . import views
 from .output import Format, color, terminal
-from .textsafe import json_safe, visible
+from ..domain.textsafe import json_safe, visible
 
 LIST_SEPARATOR = "; "
 
