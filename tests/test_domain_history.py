@@ -66,9 +66,9 @@ def test_as_of_means_the_end_of_the_date_given():
 
 
 def test_when_in_words():
-    assert history.when(_event(date="2010", not_before="2010-03", not_after="2010-09-10")) == \
+    assert dates.when(_event(date="2010", not_before="2010-03", not_after="2010-09-10")) == \
         "2010, between 2010-03 and 2010-09-10"
-    assert history.when(_event(date="2010", not_after="2010-09-10")) == "2010, by 2010-09-10"
+    assert dates.when(_event(date="2010", not_after="2010-09-10")) == "2010, by 2010-09-10"
 
 
 def test_events_in_date_order_uncertain_ones_by_their_earliest_day():

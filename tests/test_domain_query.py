@@ -87,8 +87,8 @@ def test_a_half_bounded_event_is_undated():
     ("No. (2011) 4", "2011"), ("[1899]", None), ("[20091]", None), ("2009", None),
 ])
 def test_the_year_in_a_document_number(number, year):
-    assert query.year_from_number(_policy("p", document_number=number)) == year
-    assert query.year_from_number(_policy("p", date="2001", document_number=number)) is None
+    assert dates.year_from_number(_policy("p", document_number=number)) == year
+    assert dates.year_from_number(_policy("p", date="2001", document_number=number)) is None
 
 
 def test_sorting_ignores_case_and_accents_and_puts_absent_values_last():

@@ -179,11 +179,11 @@ def test_a_revocation_ends_a_title():
 
 
 def test_when_says_what_is_known():
-    assert history.when(_event(date="2006-08-04")) == "2006-08-04"
-    assert history.when(_event(not_before="2007-01-09", not_after="2008-01-11")) == "between 2007-01-09 and 2008-01-11"
-    assert history.when(_event(not_after="2009-02-02")) == "by 2009-02-02"
-    assert history.when(_event(not_before="2008-01-12")) == "not before 2008-01-12"
-    assert history.when(_event()) == "date unknown"
+    assert dates.when(_event(date="2006-08-04")) == "2006-08-04"
+    assert dates.when(_event(not_before="2007-01-09", not_after="2008-01-11")) == "between 2007-01-09 and 2008-01-11"
+    assert dates.when(_event(not_after="2009-02-02")) == "by 2009-02-02"
+    assert dates.when(_event(not_before="2008-01-12")) == "not before 2008-01-12"
+    assert dates.when(_event()) == "date unknown"
 
 
 def test_yearly_counts(base):
@@ -240,10 +240,10 @@ def test_count_by_counts_list_items_once_per_record():
 
 
 def test_the_year_a_document_number_carries(base):
-    assert query.year_from_number(query.get(base, "policy", "shang-zi-han-2006-102")) == "2006"
-    assert query.year_from_number(query.get(base, "policy", "reply-guobanhan-2009-9")) == "2009"
-    assert query.year_from_number(query.get(base, "policy", "11th-fyp")) is None  # it has a date
-    assert query.year_from_number(query.get(base, "policy", "1000-100-10")) is None
+    assert dates.year_from_number(query.get(base, "policy", "shang-zi-han-2006-102")) == "2006"
+    assert dates.year_from_number(query.get(base, "policy", "reply-guobanhan-2009-9")) == "2009"
+    assert dates.year_from_number(query.get(base, "policy", "11th-fyp")) is None  # it has a date
+    assert dates.year_from_number(query.get(base, "policy", "1000-100-10")) is None
 
 
 # -- views ----------------------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ ordinal (days since 0001-01-01), which makes comparisons exact at any precision.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from functools import lru_cache
+from typing import Any, Optional
 
 FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -80,3 +82,36 @@ def from_ordinal(ordinal: int) -> str:
 
 def precision(text: str) -> str:
     return ("year", "month", "day")[len(_parts(text)) - 1]
+
+
+# -- an event's date in words, and the year a document number carries ----------------------------
+
+def when(record: Any) -> str:
+    """The date of an event in words: the date, or its bounds ('between 2007-01-09 and 2008-01-11',
+    'by 2009-02-02', 'not before 2008-01-12'), or 'date unknown'."""
+    parts = []
+    if record.date:
+        parts.append(record.date)
+    if record.not_before and record.not_after:
+        parts.append(f"between {record.not_before} and {record.not_after}")
+    elif record.not_after:
+        parts.append(f"by {record.not_after}")
+    elif record.not_before:
+        parts.append(f"not before {record.not_before}")
+    return ", ".join(parts) if parts else "date unknown"
+
+
+# a year in brackets of any kind, read after _BRACKETS makes them ASCII (one character for one); re
+# compiles the pattern on first use, and a class beyond Latin-1 would be slow to compile (see fold)
+_YEAR_IN_NUMBER = r"\[((?:19|20)\d\d)\]"
+_BRACKETS = str.maketrans("〔（(【〕）)】", "[[[[]]]]")
+
+
+def year_from_number(record: Any) -> Optional[str]:
+    """For a record without a date: the year its document number carries ([2006], 〔2009〕), as a
+    date of year precision; None when it has a date or no number with a year."""
+    if getattr(record, "date", None):
+        return None
+    number = getattr(record, "document_number", None) or getattr(record, "document", None)
+    found = re.search(_YEAR_IN_NUMBER, (number or "").translate(_BRACKETS))
+    return found.group(1) if found else None

@@ -19,6 +19,7 @@ from typing import Iterable, Optional
 
 from . import dates
 from .frozen import Frozen
+from .index import index
 from .model import FactBase, Record
 
 HELD = "held"
@@ -63,21 +64,6 @@ def point_of(as_of: Optional[str]) -> int:
     return dates.last_day(as_of) if as_of else _END_OF_TIME
 
 
-def when(record: Record) -> str:
-    """The date of an event in words: the date, or its bounds ('between 2007-01-09 and 2008-01-11',
-    'by 2009-02-02', 'not before 2008-01-12'), or 'date unknown'."""
-    parts = []
-    if record.date:
-        parts.append(record.date)
-    if record.not_before and record.not_after:
-        parts.append(f"between {record.not_before} and {record.not_after}")
-    elif record.not_after:
-        parts.append(f"by {record.not_after}")
-    elif record.not_before:
-        parts.append(f"not before {record.not_before}")
-    return ", ".join(parts) if parts else "date unknown"
-
-
 def sort_key(record: Record) -> tuple:
     """Events in date order; an uncertain one placed by its bounds (its earliest possible day, else
     its latest), the undated last."""
@@ -103,8 +89,6 @@ def designations_of(base: FactBase, subject_type: str, subject_id: str) -> list[
     """The designations naming one city or area, in date order."""
     if not subject_id:
         return []
-    from .query import index
-
     found = index(base).reverse.get(("designation", "subject"), {}).get(f"{subject_type}:{subject_id.lower()}", [])
     return sorted(found, key=sort_key)
 
@@ -153,8 +137,6 @@ def titles_at(base: FactBase, record: Record, as_of: Optional[str]) -> list[Hold
 
 def holders(base: FactBase, title: str, point: int, subject_type: Optional[str] = None) -> dict[str, str]:
     """Subject id -> status, for every subject that holds ``title`` at ``point``."""
-    from .query import index
-
     events: dict[tuple[str, str], list[Record]] = {}
     for d in index(base).reverse[("designation", "title")].get(f"title:{title.lower()}", []):
         if d.subject and (subject_type is None or d.subject_type == subject_type):

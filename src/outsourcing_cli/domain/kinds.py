@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from . import model
+from . import dates, model
 from .frozen import Frozen
 
 
@@ -219,12 +219,6 @@ _COMMON_TAIL = (_NOTE, _ACKS, _EVIDENCE, _CONFLICTS, _SOURCES, _SOURCE_RECORDS)
 _SUBJECT_TYPES = ("city", "area")
 
 
-def _when(record) -> str:
-    from .history import when
-
-    return when(record)
-
-
 def _bounds(what: str) -> tuple[Field, ...]:
     """A date at the precision the source gives, and, where it is unknown, bounds with their sources."""
     return (
@@ -366,7 +360,7 @@ kind(
               "oscli designations list --city suzhou --json"),
     filters=("city", "title", "since", "until", "include_undated"),
     label=(),
-    describe=lambda r: f"{r.subject}: {r.title} {r.event} ({_when(r)})",
+    describe=lambda r: f"{r.subject}: {r.title} {r.event} ({dates.when(r)})",
     missing="OSC209",
     required_file=False,
 )
@@ -394,7 +388,7 @@ kind(
     examples=("oscli totals list", "oscli totals list --title model-city --json"),
     filters=("title", "since", "until", "include_undated"),
     label=(),
-    describe=lambda r: f"{r.count} {r.title} ({_when(r)})",
+    describe=lambda r: f"{r.count} {r.title} ({dates.when(r)})",
     missing="OSC209",
     required_file=False,
 )

@@ -32,6 +32,7 @@ from typing import Iterator, Optional
 from . import dates
 from .frozen import Frozen
 from .history import HELD, POSSIBLY, Period, holdings, designations_of, point_of
+from .index import index
 from .model import FactBase, Record
 
 
@@ -66,10 +67,8 @@ def _floor(base: FactBase, provision: Record) -> Optional[int]:
     key = (provision.policy or "").lower()
     found = _FLOORS[1].get(key, False)
     if found is False:
-        from .query import index, year_from_number
-
         policy = index(base).by_id["policy"].get(key)
-        year = None if policy is None else policy.date[:4] if policy.date else year_from_number(policy)
+        year = None if policy is None else policy.date[:4] if policy.date else dates.year_from_number(policy)
         found = _FLOORS[1][key] = dates.first_day(year) if year else None
     return found
 
@@ -111,8 +110,6 @@ def _place(base: FactBase, subject: Record, point: int) -> _Place:
     if subject.kind == "city":
         holders += [(area, area.id) for area in _areas_of(base, subject)]
     else:  # a company in an area is in its city: what reaches the city reaches it
-        from .query import index
-
         city = index(base).by_id["city"].get((subject.city or "").lower())
         if city is not None:
             holders.append((city, None))
@@ -170,9 +167,9 @@ def in_force_for(base: FactBase, subject: Record, as_of: Optional[str]) -> list[
         for title in held:
             wanted.update(plan.by_title.get(title, ()))
     found = []
-    for index in sorted(wanted):
-        provision = plan.candidates[index]
-        got = plan.reached.get(index) or reach(base, provision, subject, point, place)
+    for at in sorted(wanted):
+        provision = plan.candidates[at]
+        got = plan.reached.get(at) or reach(base, provision, subject, point, place)
         if got is not None:
             found.append((provision, got))
     return found
@@ -200,17 +197,17 @@ def _plan(base: FactBase, point: int) -> _Plan:
         candidates = tuple(sorted((p for p in base.of("provision") if p.scope is not None
                                    and in_force(p, point, base)), key=_date_key))
         nationwide, by_place, by_title, reached = [], {}, {}, {}
-        for index, provision in enumerate(candidates):
+        for at, provision in enumerate(candidates):
             scope = provision.scope
             if scope.nationwide:
-                nationwide.append(index)
-                reached[index] = Reach(provision.id, in_force(provision, point, base), "nationwide", None, None)
+                nationwide.append(at)
+                reached[at] = Reach(provision.id, in_force(provision, point, base), "nationwide", None, None)
             elif scope.places:
                 for place in scope.places:
-                    by_place.setdefault(place.lower(), []).append(index)
+                    by_place.setdefault(place.lower(), []).append(at)
             else:
                 for title in scope.titles:
-                    by_title.setdefault(title.lower(), []).append(index)
+                    by_title.setdefault(title.lower(), []).append(at)
         found = _PLANS[1][point] = _Plan(candidates, tuple(nationwide), by_place, by_title, reached)
     return found
 

@@ -18,7 +18,8 @@ from typing import Any, Callable, Iterable, Optional
 from . import dates, kinds
 from .fold import has_cjk, name_key
 from .frozen import Frozen
-from .kinds import citations, label_of
+from .index import Citing, index
+from .kinds import citations
 from .model import FactBase, Record
 from .names import closest, did_you_mean
 
@@ -63,111 +64,6 @@ class BadOption(QueryError):
     def __init__(self, option: str, message: str) -> None:
         super().__init__(message)
         self.option, self.message = option, message
-
-
-# -- the index ------------------------------------------------------------------------------------
-
-
-class Citing(Frozen):
-    kind: str
-    id: str
-    label: str
-
-
-class _Lazy(dict):
-    """A dict whose missing keys are computed on first use (and kept)."""
-
-    def __init__(self, make: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self._make = make
-
-    def __missing__(self, key):
-        value = self[key] = self._make(key)
-        return value
-
-    def get(self, key, default=None):
-        return self[key] if key in kinds.KINDS or isinstance(key, tuple) or key in self else default
-
-
-class Index:
-    """Every lookup a command needs, each built on first use in one pass over the records it
-    concerns: a run that lists cities never indexes the sources' citing records."""
-
-    def __init__(self, base: FactBase) -> None:
-        self.base = base
-        self._by_name: dict[tuple[str, bool], dict[str, list[Record]]] = {}
-        self.by_id: dict[str, dict[str, Record]] = _Lazy(self._ids)
-        self.reverse: dict[tuple[str, str], dict[str, list[Record]]] = _Lazy(self._reverse)
-        self._citing: Optional[dict[str, list[Citing]]] = None
-
-    def _ids(self, kind: str) -> dict[str, Record]:
-        table: dict[str, Record] = {}
-        for record in self.base.of(kind):
-            if record.id is not None:
-                table.setdefault(record.id.lower(), record)
-        return table
-
-    def _reverse(self, key: tuple[str, str]) -> dict[str, list[Record]]:
-        """'TARGETKIND:id' -> the records of KIND whose FIELD (or a part in it) names that record."""
-        kind, field_name = key
-        bucket: dict[str, list[Record]] = {}
-        for record in self.base.of(kind):
-            if record.id is None:
-                continue
-            for path, target, wanted in kinds.references(record):
-                if path.partition(".")[0] != field_name:
-                    continue
-                hits = bucket.setdefault(f"{target}:{wanted.lower()}", [])
-                if not hits or hits[-1] is not record:
-                    hits.append(record)
-        return bucket
-
-    @property
-    def citing(self) -> dict[str, list[Citing]]:
-        if self._citing is None:
-            citing: dict[str, list[Citing]] = {}
-            for record in self.base.records():
-                if record.kind == "source" or record.id is None:
-                    continue
-                for source_id in dict.fromkeys(s.lower() for _, s in citations(record)):
-                    citing.setdefault(source_id, []).append(Citing(record.kind, record.id, label_of(record)))
-            self._citing = citing
-        return self._citing
-
-    def by_name(self, kind: str, han: bool = False) -> dict[str, list[Record]]:
-        """The records of a kind under each of their names (``name_key``) and aliases, built on
-        first use; with ``han``, traditional Chinese characters folded to simplified (for a name
-        typed in Chinese: folding loads OpenCC, which a name typed in Latin letters never needs)."""
-        names = self._by_name.get((kind, han))
-        if names is None:
-            names = {}
-            fields = kinds.KINDS[kind].fields
-            named_by = [f.name for f in fields if f.name in NAME_FIELDS]
-            aliased_by = [f.name for f in fields if f.part == "alias"]
-            for record in self.base.of(kind):
-                values = [getattr(record, attr) for attr in named_by]
-                values += [alias.name for attr in aliased_by for alias in getattr(record, attr)]
-                for value in values:
-                    if value:
-                        bucket = names.setdefault(name_key(value, han), [])
-                        if record not in bucket:
-                            bucket.append(record)
-            self._by_name[(kind, han)] = names
-        return names
-
-
-# the fields whose values name a record for a reader (looked up by `show`, `--city`...)
-NAME_FIELDS = ("name", "name_zh", "title", "title_zh", "term", "abbr")
-
-_LAST: tuple[FactBase, Index] | None = None
-
-
-def index(base: FactBase) -> Index:
-    """The index of ``base``; a command works on one base, so the last one built is kept."""
-    global _LAST
-    if _LAST is None or _LAST[0] is not base:
-        _LAST = (base, Index(base))
-    return _LAST[1]
 
 
 def records(base: FactBase, kind: str) -> tuple[Record, ...]:
@@ -372,22 +268,6 @@ def _include_undated(base: FactBase, kind: str, items, include: bool, values):
     return items  # read by --since and --until
 
 
-# a year in brackets of any kind, read after _BRACKETS makes them ASCII (one character for one); re
-# compiles the pattern on first use, and a class beyond Latin-1 would be slow to compile (see fold)
-_YEAR_IN_NUMBER = r"\[((?:19|20)\d\d)\]"
-_BRACKETS = str.maketrans("〔（(【〕）)】", "[[[[]]]]")
-
-
-def year_from_number(record: Record) -> Optional[str]:
-    """For a record without a date: the year its document number carries ([2006], 〔2009〕), as a
-    date of year precision; None when it has a date or no number with a year."""
-    if getattr(record, "date", None):
-        return None
-    number = getattr(record, "document_number", None) or getattr(record, "document", None)
-    found = re.search(_YEAR_IN_NUMBER, (number or "").translate(_BRACKETS))
-    return found.group(1) if found else None
-
-
 def dated(record: Record) -> Optional[tuple[int, int]]:
     """The first and last day a record's date can be, from its date and any bounds, else from the
     year in its document number; None when either end is unknown."""
@@ -397,7 +277,7 @@ def dated(record: Record) -> Optional[tuple[int, int]]:
         span = history.period(record)
         if span.first is not None and span.last is not None:
             return span.first, span.last
-    date = getattr(record, "date", None) or year_from_number(record)
+    date = getattr(record, "date", None) or dates.year_from_number(record)
     return (dates.first_day(date), dates.last_day(date)) if date else None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Iterator
 
-from . import kinds
+from . import dates, history, kinds
 from .findings import RULES, Finding, finding
 from .kinds import citations
 from .model import FactBase, Origin, Record
@@ -186,8 +186,6 @@ def areas_in_designated_cities(base: FactBase) -> Iterator[Finding]:
     """OSC401: a showcase area (or base) lies in a city that held a title when the area got its own:
     at the area's designation date; for an area without designations, as of the newest data (or,
     in data without designations, the city's primary_outsourcing_city flag)."""
-    from . import history
-
     cities = _ids(base.of("city"))
     has_designations = bool(base.of("designation"))
     for area in base.of("area"):
@@ -209,9 +207,9 @@ def areas_in_designated_cities(base: FactBase) -> Iterator[Finding]:
                 continue
             later = history.first_title_after(base, city, point)
             yield _at(area, "city", "OSC401",
-                      f"showcase area '{area.id}' became {grant.title} ({history.when(grant)}) while its city "
+                      f"showcase area '{area.id}' became {grant.title} ({dates.when(grant)}) while its city "
                       f"'{city.id}' held no title" + (f"; the city's first title came later: {later.title} "
-                                                     f"({history.when(later)})" if later else ""))
+                                                     f"({dates.when(later)})" if later else ""))
 
 
 @rule
@@ -240,8 +238,6 @@ _BOUND_SOURCES = (("not_before", "not_before_source"), ("not_after", "not_after_
 @rule
 def date_bounds(base: FactBase) -> Iterator[Finding]:
     """OSC403: bounds are in order, a date lies within its bounds, and each bound has its source."""
-    from . import dates
-
     for record in (*base.of("designation"), *base.of("total")):
         for bound, source in _BOUND_SOURCES:
             value, cited = getattr(record, bound), getattr(record, source)
@@ -277,8 +273,6 @@ def duplicate_events(base: FactBase) -> Iterator[Finding]:
 @rule
 def revoked_after_held(base: FactBase) -> Iterator[Finding]:
     """OSC405: a title is revoked only from a subject that could have held it before."""
-    from . import history
-
     for event in base.of("designation"):
         if event.event != "revoked":
             continue
@@ -310,8 +304,6 @@ def _a(word: str) -> str:
 def totals_agree(base: FactBase) -> Iterator[Finding]:
     """OSC407: a source's count (and named members) of a title's holders agrees with the designations
     at its date: at least those that certainly held it, at most those that possibly did."""
-    from . import dates, history
-
     for total in base.of("total"):
         if total.title is None or total.count is None:
             continue
@@ -388,8 +380,6 @@ def provision_scopes(base: FactBase, unknown: dict[str, int] | None = None) -> I
 @rule
 def provision_dates(base: FactBase) -> Iterator[Finding]:
     """OSC410: a provision ends on or after the day it starts."""
-    from . import dates
-
     for provision in base.of("provision"):
         start, end = provision.effective_from, provision.effective_until
         if start and end and dates.last_day(end) < dates.first_day(start):

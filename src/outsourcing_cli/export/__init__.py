@@ -52,7 +52,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from ..domain import history, kinds, query
+from ..domain import dates, history, kinds, query
 from ..present import views
 from ..domain.frozen import Frozen
 from ..store.gcpause import paused
@@ -858,7 +858,7 @@ def geojson(base: FactBase, as_of: Optional[str] = None, title: Optional[str] = 
         first = first_grant(base, city)
         properties["first_designation"] = None if first is None else {
             "id": first.id, "title": first.title, "date": first.date, "not_before": first.not_before,
-            "not_after": first.not_after, "when": history.when(first)}
+            "not_after": first.not_after, "when": dates.when(first)}
         has_point = city.longitude is not None and city.latitude is not None
         features.append({
             "type": "Feature", "id": city.id,

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..domain import dates, kinds, query
+from ..domain.index import index
 from ..domain.model import FactBase, Record
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -194,9 +195,9 @@ def _claims_by_source(record: Record, known: dict) -> dict[str, dict[Optional[st
 def designation_label(base: FactBase, designation: Record) -> str:
     """What a designation says of its subject, in a few words: "model city, 2009", "base city
     revoked, 2020", "showcase area, between 2006-10-12 and 2007-05-13"."""
-    from ..domain.history import period, when
+    from ..domain.history import period
 
-    titles = query.index(base).by_id["title"]
+    titles = index(base).by_id["title"]
     title = titles.get((designation.title or "").lower())
     name = (title.name if title is not None and title.name else designation.title or "title").lower()
     if designation.event == "revoked":
@@ -204,7 +205,7 @@ def designation_label(base: FactBase, designation: Record) -> str:
     span = period(designation)
     first = dates.from_ordinal(span.first)[:4] if span.first is not None else None
     last = dates.from_ordinal(span.last)[:4] if span.last is not None else None
-    return f"{name}, {first if first is not None and first == last else when(designation)}"
+    return f"{name}, {first if first is not None and first == last else dates.when(designation)}"
 
 
 def supporting(base: FactBase, record: Record) -> list[Reference]:
@@ -214,7 +215,7 @@ def supporting(base: FactBase, record: Record) -> list[Reference]:
     a note labelled with what the designation says ("model city, 2009")."""
     from ..domain.history import designations_of
 
-    known = query.index(base).by_id["source"]
+    known = index(base).by_id["source"]
     owners: list[tuple[Record, Optional[str]]] = [(record, None)]
     if record.kind in ("city", "area"):
         owners += [(d, designation_label(base, d)) for d in designations_of(base, record.kind, record.id)]
@@ -264,7 +265,7 @@ def footnote(base: FactBase, record: Record, claim: query.Claim) -> str:
     TEXT — SOURCE (accessed DATE): “EXCERPT” (LOCATOR); SOURCE ..."""
     from .views import claim_text
 
-    known = query.index(base).by_id["source"]
+    known = index(base).by_id["source"]
     pieces = []
     for source_id in claim.sources:
         source = known.get(source_id.lower())

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..domain import kinds, query
+from ..domain import dates, history, kinds, provisions, query
+from ..domain.index import index
 from ..domain.frozen import Frozen
 from ..domain.model import FactBase, Part, Record
 
@@ -59,44 +60,32 @@ def _derived(base: FactBase, record: Record, spec: kinds.Field, as_of: str | Non
 
 
 def _titles(base: FactBase, record: Record, as_of: str | None) -> list[dict]:
-    from ..domain import history
-
     return [h.as_dict() for h in history.titles_at(base, record, as_of)]
 
 
 def _designations(base: FactBase, record: Record, as_of: str | None) -> list[str]:
-    from ..domain import history
-
     return [d.id for d in history.designations_of(base, record.kind, record.id)]
 
 
 def _when(base: FactBase, record: Record, as_of: str | None) -> str | None:
     if record.kind == "policy":
-        year = query.year_from_number(record)
+        year = dates.year_from_number(record)
         return record.date or (f"{year} (from its document number)" if year else None)
-    from ..domain import history
-
-    return history.when(record)
+    return dates.when(record)
 
 
 # -- provisions (issue 18) --
 
 
 def _provision_status(base: FactBase, record: Record, as_of: str | None) -> str | None:
-    from ..domain import history, provisions
-
     return provisions.in_force(record, history.point_of(as_of), base)
 
 
 def _provision_chain(base: FactBase, record: Record, as_of: str | None) -> list[str]:
-    from ..domain import provisions
-
     return [p.id for p in provisions.chain(base, record)]
 
 
 def _provisions_in_force(base: FactBase, record: Record, as_of: str | None) -> list[dict]:
-    from ..domain import provisions
-
     return [reach.as_dict(p) for p, reach in provisions.in_force_for(base, record, as_of)]
 
 
@@ -106,8 +95,6 @@ def in_context(base: FactBase, kind: str, items: list, dicts: list[dict], values
     wanted = values.get("city") or values.get("area")
     if kind != "provision" or not wanted:
         return dicts
-    from ..domain import history, provisions
-
     subject = query.resolve(base, "city" if values.get("city") else "area", wanted)
     point = history.point_of(values.get("as_of"))
     for record, data in zip(items, dicts):
@@ -122,7 +109,7 @@ DERIVED: dict[str, Callable[[FactBase, Record, str | None], Any]] = {
     "provision_chain": _provision_chain,
     "provisions": _provisions_in_force,
     "when": _when,
-    "year_from_number": lambda base, record, as_of: query.year_from_number(record),
+    "year_from_number": lambda base, record, as_of: dates.year_from_number(record),
     "source_records": lambda base, record, as_of: [source_dict(s) for s in query.sources_of(base, record)],
     "cited_by": lambda base, record, as_of: [{"type": c.kind, "id": c.id} for c in query.cited_by(base, record.id)],
     "titles": _titles,
@@ -231,8 +218,6 @@ SEARCH_FIELDS = VIEWS["search"].names
 
 def spread_dicts(base: FactBase, record: Record) -> list[dict]:
     """The chain a provision belongs to, link by link in date order: when, where and how many cities."""
-    from ..domain import provisions
-
     rows = []
     for member in provisions.chain(base, record):
         reached = provisions.reached_cities(base, member, provisions.last_point(member))
@@ -385,7 +370,7 @@ PART_ITEMS: dict[str, Callable[[FactBase, Record, Part], Item]] = {
 
 
 def _label_of(base: FactBase, kind: str, record_id: str) -> str:
-    found = query.index(base).by_id.get(kind, {}).get(record_id.lower())
+    found = index(base).by_id.get(kind, {}).get(record_id.lower())
     return label(base, found) if found is not None else record_id
 
 
@@ -393,36 +378,30 @@ def label(base: FactBase, record: Record) -> str:
     """What names a record for a reader, with its references resolved: 'Dalian: base city, granted
     2006-08-04' for a designation."""
     if record.kind in ("designation", "total"):
-        from ..domain import history
-
         title = _label_of(base, "title", record.title or "?")
         if record.kind == "total":
-            return f"{record.count} × {title} ({history.when(record)})"
+            return f"{record.count} × {title} ({dates.when(record)})"
         subject = _label_of(base, record.subject_type or "city", record.subject or "?")
-        return f"{subject}: {title}, {record.event} {history.when(record)}"
+        return f"{subject}: {title}, {record.event} {dates.when(record)}"
     return kinds.label_of(record)
 
 
 def _titles_text(base: FactBase, holdings: list[dict]) -> str:
-    from ..domain import history
-
     parts = []
     for h in holdings:
         name = _label_of(base, "title", h["title"])
-        grant = query.index(base).by_id["designation"].get(h["designation"].lower())
-        since = f"since {h['since']}" if h["since"] else f"granted {history.when(grant)}" if grant else ""
+        grant = index(base).by_id["designation"].get(h["designation"].lower())
+        since = f"since {h['since']}" if h["since"] else f"granted {dates.when(grant)}" if grant else ""
         parts.append(f"{name} ({h['status']}{', ' + since if since else ''})")
     return "; ".join(parts) if parts else "none"
 
 
 def _history(base: FactBase, record: Record) -> list[Item]:
-    from ..domain import history
-
     items = []
     for event in history.designations_of(base, record.kind, record.id):
         details = [f"granted by {', '.join(_label_of(base, 'agency', a) for a in event.granted_by)}"
                    if event.granted_by else None, event.ordinal, event.document]
-        text = (f"{history.when(event)}: {_label_of(base, 'title', event.title)} {event.event}"
+        text = (f"{dates.when(event)}: {_label_of(base, 'title', event.title)} {event.event}"
                 + "".join(f"; {d}" for d in details if d))
         items.append(Item(text, meta=f"[{event.id}] " + _cites(event.sources)))
     return items
@@ -430,8 +409,6 @@ def _history(base: FactBase, record: Record) -> list[Item]:
 
 def _provision_items(base: FactBase, record: Record, as_of: str | None) -> list[Item]:
     """A city's or area's provisions in force: what, for whom, from when, how it reaches the place."""
-    from ..domain import provisions
-
     items = []
     for provision, reach in provisions.in_force_for(base, record, as_of):
         how = ("nationwide" if reach.via == "nationwide" else
@@ -458,14 +435,12 @@ def _names_area(provision: Record, area: Record, reach) -> bool:
 
 
 def _document_of(base: FactBase, provision: Record) -> str:
-    policy = query.index(base).by_id["policy"].get((provision.policy or "").lower())
+    policy = index(base).by_id["policy"].get((provision.policy or "").lower())
     return (policy.document_number or policy.id) if policy is not None else (provision.policy or "")
 
 
 def _chain_items(base: FactBase, record: Record) -> list[Item]:
     """The provisions a provision's chain joins, in date order, with what links each to another."""
-    from ..domain import provisions
-
     items = []
     for member in provisions.chain(base, record):
         linked = "; ".join(f"{word} {', '.join(ids)}" for word, ids in (("extends", member.extends),
@@ -490,9 +465,7 @@ def _resolution(base: FactBase, record: Record, rule: str) -> str | None:
     """For a known exception, when it stopped being one, in plain words (OSC401: the city's title)."""
     if rule != "OSC401" or record.kind != "area":
         return None
-    from ..domain import history
-
-    city = query.index(base).by_id["city"].get((record.city or "").lower())
+    city = index(base).by_id["city"].get((record.city or "").lower())
     grants = [d for d in history.designations_of(base, "area", record.id) if d.event == "granted"]
     if city is None or not grants:
         return None
@@ -500,7 +473,7 @@ def _resolution(base: FactBase, record: Record, rule: str) -> str | None:
     if later is None:
         return None
     return (f"Resolved when {kinds.label_of(city)} became a {_label_of(base, 'title', later.title).lower()} "
-            f"({history.when(later)}).")
+            f"({dates.when(later)}).")
 
 
 def document(base: FactBase, record: Record, as_of: str | None = None) -> Document:
@@ -603,8 +576,6 @@ def list_footer(base: FactBase, kind: str, values: dict, shown: list[dict] | Non
     total a source gives for a title of this kind at that date, when it counts more holders than
     the data names; and which of the listed records (``shown``, the filters' result) hold a title
     only possibly. It names only records the filters let through."""
-    from ..domain import history
-
     title_wanted, as_of = values.get("title"), values.get("as_of")
     if kind not in ("city", "area") or not (title_wanted or as_of):
         return None
@@ -622,7 +593,7 @@ def list_footer(base: FactBase, kind: str, values: dict, shown: list[dict] | Non
         holding = history.holders(base, title_id, point, kind)
         total = history.latest_total(base, title_id, point)
         if total is not None and total.count > len(holding):
-            notes.append(f"A source counts {total.count} at {history.when(total)} (total {total.id}); "
+            notes.append(f"A source counts {total.count} at {dates.when(total)} (total {total.id}); "
                          f"{total.count - len(holding)} of them are not named in the data.")
     return " ".join(notes) or None
 
@@ -630,10 +601,8 @@ def list_footer(base: FactBase, kind: str, values: dict, shown: list[dict] | Non
 def timeline_dict(base: FactBase, event: Record) -> dict:
     """One event of the timeline: when (in words, bounds included), whether the date is uncertain,
     what happened to whom."""
-    from ..domain import history
-
     return {
-        "when": history.when(event), "uncertain": not (event.date and len(event.date) == 10),
+        "when": dates.when(event), "uncertain": not (event.date and len(event.date) == 10),
         "subject_type": event.subject_type, "subject": event.subject,
         "subject_name": _label_of(base, event.subject_type or "city", event.subject or "?"),
         "title": event.title, "title_name": _label_of(base, "title", event.title or "?"), "event": event.event,
@@ -646,8 +615,6 @@ def yearly_chart(base: FactBase, titles: list[str], since: str | None = None,
                  until: str | None = None) -> list[tuple[str, list[tuple[int, int, int]]]]:
     """(title name, [(year, held, possibly held)]) at the end of each year the data spans, within
     the years of --since and --until when given."""
-    from ..domain import history
-
     years = [y for y in history.year_span(base)
              if (since is None or y >= int(since[:4])) and (until is None or y <= int(until[:4]))]
     return [(_label_of(base, "title", t), history.yearly_counts(base, t, years)) for t in titles]

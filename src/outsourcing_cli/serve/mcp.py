@@ -25,6 +25,7 @@ from typing_extensions import NotRequired, TypedDict  # pydantic reads typing's 
 
 from .. import __version__
 from ..domain import kinds, query
+from ..domain.index import index
 from ..present import views
 from ..domain.model import FactBase, Record
 
@@ -198,7 +199,7 @@ class Tools:
         wanted = query.kinds_for_types(type)
         hits = search(self.base, query_text, wanted, exact_only=exact, index=self._search_index())
         shown = hits[:limit] if limit else hits
-        found = query.index(self.base).by_id
+        found = index(self.base).by_id
         results = []
         for hit in shown:
             cut, start, end = snippet(hit)
@@ -295,7 +296,7 @@ class Tools:
         for name in ("since", "until"):
             query.check_date(query.FILTERS[name].option, values[name])
         events = query.sort_records("designation", query.select(self.base, "designation", values), None)
-        known = query.index(self.base).by_id["designation"]
+        known = index(self.base).by_id["designation"]
         rows = []
         for event in events:
             row = views.timeline_dict(self.base, event)
