@@ -1,6 +1,13 @@
 """Files are written through a temporary file in the same directory, then put in place: a failed or
 interrupted export leaves no half-written file, and an existing file is replaced only when asked,
-and only if it is a regular file (see "files" below).
+and only if it is a regular file.
+
+A file is written whole to a temporary file beside it (``.NAME.oscli-XXXXXXXX.tmp``), then put in
+place: without ``replace`` by a hard link, which fails if anything has taken the name meanwhile
+(the other file wins, and the export fails), with ``replace`` by ``os.replace``, over a regular
+file only. The temporary file is removed on any failure, on SIGINT, SIGTERM and SIGHUP; one left
+by SIGKILL is removed by the next export into that directory once no process holds its lock and
+it is ``STALE`` seconds old.
 """
 
 from __future__ import annotations
@@ -11,13 +18,6 @@ from pathlib import Path
 from typing import Any, Optional
 
 from . import ExportError
-
-# A file is written whole to a temporary file beside it (``.NAME.oscli-XXXXXXXX.tmp``), then put in
-# place: without ``replace`` by a hard link, which fails if anything has taken the name meanwhile
-# (the other file wins, and the export fails), with ``replace`` by ``os.replace``, over a regular
-# file only. The temporary file is removed on any failure, on SIGINT, SIGTERM and SIGHUP; one left
-# by SIGKILL is removed by the next export into that directory once no process holds its lock and
-# it is ``STALE`` seconds old.
 
 STALE = 60  # seconds after which an unlocked temporary file is a leftover of a killed export
 TEMPORARY = re.compile(r"\..+\.oscli-[0-9a-z_]{8}\.tmp")  # (mkstemp's random part: 8 of [a-z0-9_])

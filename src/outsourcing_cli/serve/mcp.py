@@ -6,6 +6,8 @@ An adapter, like the command line: each tool is a thin wrapper over the function
 query. What a tool returns is the JSON contract of ``--json`` (``views.to_dict``), plus the
 sources of every fact it states. Problems the CLI reports as exit 1 or 2 (no such record, a bad
 value) are tool errors with the same sentence, closest ids included.
+What each tool does is in ``serve.tools`` (no SDK there); this module is the SDK's side: the
+tools' declarations and output schemas, the resources, the server and the client config.
 
 Imported only by the `mcp` command: the MCP SDK (about a second to import) is an optional extra,
 ``pip install 'oscli[mcp]'``, and no other command pays for it. Nothing but protocol messages is
