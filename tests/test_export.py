@@ -639,3 +639,14 @@ def test_other_commands_do_not_import_the_export_code(tmp_path):
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "outsourcing_cli.present.views" in imported  # the measurement works
     assert not {"sqlite3", "_sqlite3", "outsourcing_cli.export"} & imported
+
+
+def test_the_geojson_export_loads_neither_sqlite3_nor_the_database_layout(tmp_path):
+    """`oscli export geojson` needs no database: it imports the map and the file writing only."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "outsourcing_cli", "export", "geojson",
+                           str(tmp_path / "cities.geojson")], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert {"outsourcing_cli.export.geojson", "outsourcing_cli.export.files"} <= imported  # the measurement works
+    database = {"tables", "fulltext", "citations", "holdings", "layout", "sqlite", "datasette"}
+    assert not {"sqlite3", "_sqlite3", *(f"outsourcing_cli.export.{m}" for m in database)} & imported
