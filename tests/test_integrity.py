@@ -29,7 +29,7 @@ from citeproc.source.json import CiteProcJSON
 
 from conftest import FIXTURES, oscli_executable
 from outsourcing_cli.present import citation
-from outsourcing_cli.present.citation import bibtex
+from outsourcing_cli.present import cite_bibtex
 
 HOSTILE = yaml.safe_load((FIXTURES / "hostile-citations.yaml").read_text(encoding="utf-8"))
 FIELDS = ("title", "author", "publisher", "url")
@@ -175,8 +175,8 @@ def test_bibtex_reads_one_entry_per_record_with_the_text_intact(hostile_cites, t
     flat = squeeze(bbl)
     for n in _loadable_numbers():
         item = flat.split(f"\\bibitem{{hostile-{n}}}")[1].split("\\bibitem")[0]
-        assert squeeze(bibtex.bib_escape(_case(n)["title"])) in item
-        assert squeeze(bibtex.bib_escape(_case(n)["author"])) in item
+        assert squeeze(cite_bibtex.bib_escape(_case(n)["title"])) in item
+        assert squeeze(cite_bibtex.bib_escape(_case(n)["author"])) in item
 
 
 def test_biber_reads_one_entry_per_record_with_the_text_intact(hostile_cites, tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import _DEFAULT_TYPES, _TYPES, Reference, _date_parts, one_line
+from .cite_model import _DEFAULT_TYPES, _TYPES, Reference, _date_parts, one_line
 
 
 def to_ris(ref: Reference) -> str:

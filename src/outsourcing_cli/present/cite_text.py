@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Reference, _date_parts, one_line
+from .cite_model import Reference, _date_parts, one_line
 
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December")

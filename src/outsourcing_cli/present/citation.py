@@ -12,8 +12,9 @@ What is cited:
 ``Reference`` is neutral (pure, from the model); one small formatter per format turns it into
 text. Unknown values are left out, never guessed.
 
-The formats, one module each: ``text``, ``bibtex`` (classic BibTeX and biblatex), ``csl``
-(CSL-JSON) and ``ris``; ``model`` holds ``Reference`` and what they share. ``render`` picks one.
+The formats, one module each: ``cite_text``, ``cite_bibtex`` (classic BibTeX and biblatex),
+``cite_csl`` (CSL-JSON) and ``cite_ris``; ``cite_model`` holds ``Reference`` and what they share.
+``render`` picks one.
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
-from ...domain import dates, kinds, query
-from ...domain.index import index
-from ...domain.model import FactBase, Record
-from .bibtex import to_biblatex, to_bibtex
-from .csl import to_csl_json
-from .model import Reference, one_line
-from .ris import to_ris
-from .text import to_text
+from ..domain import dates, kinds, query
+from ..domain.index import index
+from ..domain.model import FactBase, Record
+from .cite_bibtex import to_biblatex, to_bibtex
+from .cite_csl import to_csl_json
+from .cite_model import Reference, one_line
+from .cite_ris import to_ris
+from .cite_text import to_text
 
 
 def _source_text(source: Record) -> str:
@@ -79,7 +80,7 @@ DATASET_AUTHOR = "oscli contributors"
 def dataset_reference(base: FactBase, version: str) -> Reference:
     """The fact base itself, as a dataset: oscli's version and the date of its newest fact (the
     data's date, as `oscli --version` gives it: ``currency.data_date``)."""
-    from ...domain.currency import data_date
+    from ..domain.currency import data_date
 
     newest = data_date(base)
     return Reference(
@@ -144,7 +145,7 @@ def _claims_by_source(record: Record, known: dict) -> dict[str, dict[Optional[st
 def designation_label(base: FactBase, designation: Record) -> str:
     """What a designation says of its subject, in a few words: "model city, 2009", "base city
     revoked, 2020", "showcase area, between 2006-10-12 and 2007-05-13"."""
-    from ...domain.history import period
+    from ..domain.history import period
 
     titles = index(base).by_id["title"]
     title = titles.get((designation.title or "").lower())
@@ -162,7 +163,7 @@ def supporting(base: FactBase, record: Record) -> list[Reference]:
     record as a whole, a field, a part) and the evidence excerpts for them. A city or an area is
     also supported by the sources of its designations (the titles it holds): each such source has
     a note labelled with what the designation says ("model city, 2009")."""
-    from ...domain.history import designations_of
+    from ..domain.history import designations_of
 
     known = index(base).by_id["source"]
     owners: list[tuple[Record, Optional[str]]] = [(record, None)]
@@ -212,7 +213,7 @@ def heading(record: Record, count: int) -> str:
 def footnote(base: FactBase, record: Record, claim: query.Claim) -> str:
     """The claim and its sources in one line, ready to paste as a footnote:
     TEXT — SOURCE (accessed DATE): “EXCERPT” (LOCATOR); SOURCE ..."""
-    from ..views import claim_text
+    from .views import claim_text
 
     known = index(base).by_id["source"]
     pieces = []

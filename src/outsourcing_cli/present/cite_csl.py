@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .model import _DEFAULT_TYPES, _TYPES, Reference, _date_parts
+from .cite_model import _DEFAULT_TYPES, _TYPES, Reference, _date_parts
 
 
 def csl_item(ref: Reference) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .model import _BREAKS, Reference, _date_parts, one_line
+from .cite_model import _BREAKS, Reference, _date_parts, one_line
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
