@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import DATA, generate  # noqa: E402
 
-from outsourcing_cli import export  # noqa: E402
+from outsourcing_cli.export.geojson import geojson, geojson_text  # noqa: E402
+from outsourcing_cli.export.sqlite import sqlite  # noqa: E402
 from outsourcing_cli.domain import kinds  # noqa: E402
 from outsourcing_cli.store import load, yamltree  # noqa: E402
 from outsourcing_cli.store.gcpause import paused  # noqa: E402
@@ -92,8 +93,8 @@ def main() -> None:
             parsed = time.perf_counter() - started
             records = sum(len(base.of(k)) for k in kinds.KINDS)
             target = Path(tmp) / f"{size}x.db"
-            best, median, summary = timed(rounds, lambda: export.sqlite(base, target, replace=True))
-            geo_best, _, _ = timed(rounds, lambda: export.geojson_text(export.geojson(base)))
+            best, median, summary = timed(rounds, lambda: sqlite(base, target, replace=True))
+            geo_best, _, _ = timed(rounds, lambda: geojson_text(geojson(base)))
             print(f"{str(size) + 'x':>6} {records:>8,} {sum(summary.tables.values()):>10,} {parsed:>8.2f} "
                   f"{best:>14.3f} {median:>9.3f} {best / records * 1000:>15.3f} {summary.size / 1e6:>8.1f} "
                   f"{geo_best:>10.3f}", flush=True)

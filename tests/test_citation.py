@@ -26,7 +26,8 @@ from citeproc.source.json import CiteProcJSON
 from conftest import FIXTURES, ROOT
 from outsourcing_cli.domain import kinds
 from outsourcing_cli.present import output
-from outsourcing_cli.present.citation import bib_escape, excerpt_text
+from outsourcing_cli.present.citation import excerpt_text
+from outsourcing_cli.present.cite_bibtex import bib_escape
 from outsourcing_cli.cli.app import app
 
 FYP_TITLE = "Outline of the Eleventh Five-Year Plan for National Economic and Social Development"

@@ -27,7 +27,9 @@ import pytest
 
 from conftest import DATA, ROOT
 
-from outsourcing_cli import export
+from outsourcing_cli.export import citations, files, fulltext
+from outsourcing_cli.export.geojson import geojson as cities_geojson
+from outsourcing_cli.export.sqlite import sqlite
 from outsourcing_cli.domain import history, kinds, query
 from outsourcing_cli.store.validate import validate
 
@@ -151,7 +153,7 @@ def test_citations_hold_every_citation_of_every_record(db, base):
     """The same (path, source) pairs as kinds.citations, the one definition of what a record cites."""
     for name in kinds.KINDS:
         for record in base.of(name):
-            expected = [(export.json_path(path), source.lower()) for path, source in kinds.citations(record)]
+            expected = [(citations.json_path(path), source.lower()) for path, source in kinds.citations(record)]
             got = db.execute("SELECT path, source FROM citations WHERE record_type = ? AND record_id = ? "
                              "ORDER BY rowid", (record.kind, record.id)).fetchall()
             assert got == expected, (name, record.id)
@@ -177,7 +179,7 @@ def test_citations_say_which_claim_each_source_supports(db):
 
 
 def _found(db, table: str, words: str) -> set:
-    match = f"SELECT rowid FROM {export.RECORDS_FTS} WHERE {export.RECORDS_FTS} MATCH ?"
+    match = f"SELECT rowid FROM {fulltext.RECORDS_FTS} WHERE {fulltext.RECORDS_FTS} MATCH ?"
     if table == "records":
         return set(db.execute(f"SELECT record_type, record_id FROM records WHERE number IN ({match})", (words,)))
     return {r[0] for r in db.execute(f'SELECT id FROM "{table}" WHERE rowid IN ({match})', (words,))}
@@ -212,7 +214,7 @@ def test_the_trigram_tokenizer_would_miss_a_two_character_query():
         connection.executemany(f"INSERT INTO {table} VALUES (?)", [("苏州工业园区",), ("苏州市",)])
     assert connection.execute("SELECT count(*) FROM t WHERE t MATCH '\"苏州\"'").fetchone() == (0,)
     assert connection.execute("SELECT count(*) FROM u WHERE u MATCH '\"苏州\"'").fetchone() == (0,)
-    assert export.zh_ngrams("苏州工业园区").split()[:3] == ["苏", "州", "工"] and "苏州" in export.zh_ngrams("苏州市")
+    assert fulltext.zh_ngrams("苏州工业园区").split()[:3] == ["苏", "州", "工"] and "苏州" in fulltext.zh_ngrams("苏州市")
 
 
 def test_model_cities_in_2016_and_as_of_the_newest_data(run, db):
@@ -302,7 +304,7 @@ def test_a_failure_while_writing_removes_the_temporary_file(tmp_path):
     target = tmp_path / "oscli.db"
     target.write_bytes(b"old")
     with pytest.raises(ZeroDivisionError):
-        with export._atomic(target) as temporary:
+        with files._atomic(target) as temporary:
             Path(temporary).write_bytes(b"half a database")
             assert Path(temporary).parent == tmp_path  # beside the target: os.replace is atomic
             1 / 0
@@ -320,7 +322,7 @@ def test_metadata_describes_every_table_and_column_from_the_registry(exported, d
     assert "CC BY 4.0" in metadata["description"]
     tables = metadata["databases"]["oscli"]["tables"]
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name "
-                                      "NOT LIKE 'sqlite_%' AND name NOT LIKE ?", (export.RECORDS_FTS + "%",))}
+                                      "NOT LIKE 'sqlite_%' AND name NOT LIKE ?", (fulltext.RECORDS_FTS + "%",))}
     assert set(tables) == names
     for name, entry in tables.items():
         assert entry["description"] and entry["source"] and entry["source_url"], name
@@ -329,7 +331,7 @@ def test_metadata_describes_every_table_and_column_from_the_registry(exported, d
         for spec in kind.fields:
             if spec.name in columns:
                 assert columns[spec.name].startswith(spec.description), (kind.name, spec.name)
-        assert tables[kind.plural]["fts_table"] == export.RECORDS_FTS
+        assert tables[kind.plural]["fts_table"] == fulltext.RECORDS_FTS
     cities = tables["cities"]
     assert (cities["source"].startswith("GeoNames"), cities["source_url"], cities["license"]) == (
         True, "https://www.geonames.org/", "CC BY 4.0")
@@ -610,7 +612,7 @@ def test_export_time_and_size_grow_linearly(tmp_path):
         best = None
         for round_ in range(3):
             started = time.perf_counter()
-            summary = export.sqlite(report.base, tmp_path / f"{times}x.db", replace=True)
+            summary = sqlite(report.base, tmp_path / f"{times}x.db", replace=True)
             elapsed = time.perf_counter() - started
             best = elapsed if best is None else min(best, elapsed)
         assert summary.tables["cities"] == 37 * times
@@ -625,7 +627,7 @@ def test_export_time_and_size_grow_linearly(tmp_path):
 
 def test_query_select_is_what_geojson_uses(base):
     """The GeoJSON's cities are query.select's, in the same order (the filters are not rewritten)."""
-    collection = export.geojson(base, "2010", None)
+    collection = cities_geojson(base, "2010", None)
     assert [f["id"] for f in collection["features"]] == [c.id for c in query.select(base, "city", {"as_of": "2010"})]
 
 
@@ -637,3 +639,14 @@ def test_other_commands_do_not_import_the_export_code(tmp_path):
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "outsourcing_cli.present.views" in imported  # the measurement works
     assert not {"sqlite3", "_sqlite3", "outsourcing_cli.export"} & imported
+
+
+def test_the_geojson_export_loads_neither_sqlite3_nor_the_database_layout(tmp_path):
+    """`oscli export geojson` needs no database: it imports the map and the file writing only."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "outsourcing_cli", "export", "geojson",
+                           str(tmp_path / "cities.geojson")], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert {"outsourcing_cli.export.geojson", "outsourcing_cli.export.files"} <= imported  # the measurement works
+    database = {"tables", "fulltext", "citations", "holdings", "layout", "sqlite", "datasette"}
+    assert not {"sqlite3", "_sqlite3", *(f"outsourcing_cli.export.{m}" for m in database)} & imported

@@ -29,6 +29,7 @@ from citeproc.source.json import CiteProcJSON
 
 from conftest import FIXTURES, oscli_executable
 from outsourcing_cli.present import citation
+from outsourcing_cli.present import cite_bibtex
 
 HOSTILE = yaml.safe_load((FIXTURES / "hostile-citations.yaml").read_text(encoding="utf-8"))
 FIELDS = ("title", "author", "publisher", "url")
@@ -174,8 +175,8 @@ def test_bibtex_reads_one_entry_per_record_with_the_text_intact(hostile_cites, t
     flat = squeeze(bbl)
     for n in _loadable_numbers():
         item = flat.split(f"\\bibitem{{hostile-{n}}}")[1].split("\\bibitem")[0]
-        assert squeeze(citation.bib_escape(_case(n)["title"])) in item
-        assert squeeze(citation.bib_escape(_case(n)["author"])) in item
+        assert squeeze(cite_bibtex.bib_escape(_case(n)["title"])) in item
+        assert squeeze(cite_bibtex.bib_escape(_case(n)["author"])) in item
 
 
 def test_biber_reads_one_entry_per_record_with_the_text_intact(hostile_cites, tmp_path):
@@ -507,7 +508,7 @@ def test_the_chinese_index_is_linear_in_the_text_and_capped_per_field(tmp_path):
     characters of a field, and ten times the text costs at most LINEAR times as long."""
     import sqlite3
 
-    from outsourcing_cli import export
+    from outsourcing_cli.export import fulltext
 
     measured = {}
     for size in (30_000, 300_000):
@@ -524,15 +525,15 @@ def test_the_chinese_index_is_linear_in_the_text_and_capped_per_field(tmp_path):
     assert large < LINEAR * small, measured
     assert large_db < 2 * large_yaml, measured  # the text once, and a bounded index (main: 52 times the YAML)
     found = sqlite3.connect(tmp_path / "300000.db").execute(
-        "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?", (export.zh_match(_han(300_000)[100:130]),))
+        "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?", (fulltext.zh_match(_han(300_000)[100:130]),))
     assert found.fetchone() == (1,)  # a 30-character phrase from within the cap: the city
     # the columns themselves, record by record as build() makes them (each field under the cap):
     # linear, at most 17 bytes a character
     fields = [_han(1_000, seed) for seed in range(200)]
-    times = {n: _best_of(3, lambda n=n: [(export.zh_ngrams(f), export.zh_bigrams(f)) for f in fields[:n]])
+    times = {n: _best_of(3, lambda n=n: [(fulltext.zh_ngrams(f), fulltext.zh_bigrams(f)) for f in fields[:n]])
              for n in (20, 200)}
     assert times[200] < LINEAR * times[20], times
-    written = sum(len(export.zh_ngrams(f)) + len(export.zh_bigrams(f)) for f in fields)
+    written = sum(len(fulltext.zh_ngrams(f)) + len(fulltext.zh_bigrams(f)) for f in fields)
     assert written <= 17 * 200_000
 
 
@@ -594,10 +595,10 @@ def test_an_export_in_process_puts_the_signal_handlers_back_and_works_in_a_threa
     import signal
     import threading
 
-    from outsourcing_cli import export
+    from outsourcing_cli.export import files
 
     before = signal.getsignal(signal.SIGTERM)
-    with export._atomic(tmp_path / "a.txt", replace=False) as temporary:
+    with files._atomic(tmp_path / "a.txt", replace=False) as temporary:
         assert signal.getsignal(signal.SIGTERM) is not before  # ours while the file is written
         Path(temporary).write_text("a\n", encoding="utf-8")
     assert signal.getsignal(signal.SIGTERM) is before
@@ -605,7 +606,7 @@ def test_an_export_in_process_puts_the_signal_handlers_back_and_works_in_a_threa
 
     def write() -> None:
         try:
-            export.write_text(tmp_path / "b.txt", "b\n")
+            files.write_text(tmp_path / "b.txt", "b\n")
         except Exception as err:  # noqa: BLE001 - reported below
             errors.append(err)
 

@@ -1000,14 +1000,14 @@ def export_sqlite(
     Then browse it: datasette oscli.db -m metadata.json. Prints each file written (path, then what it
     holds). The file is written whole or not at all.
     """
-    from .. import export
+    from ..export.sqlite import sqlite
 
     if str(file) == "-":  # a database is not a stream: `-` would be a file named '-'
         raise typer.BadParameter("a SQLite database cannot be written to standard output; give a file name, "
                                  "e.g. oscli.db", param_hint="'FILE'")
     base = ctx.obj.base()
     with _exporting():
-        summary = export.sqlite(base, file, replace=replace, metadata=metadata)
+        summary = sqlite(base, file, replace=replace, metadata=metadata)
     with output.writing():
         sys.stdout.write(f"{summary.path}\tSQLite database: {summary.records:,} records, "
                          f"{sum(summary.tables.values()):,} rows in {len(summary.tables)} tables, "
@@ -1040,20 +1040,21 @@ def export_geojson(
 
     --as-of and --title select cities as `oscli cities list` does.
     """
-    from .. import export
+    from ..export.files import write_text
+    from ..export.geojson import geojson, geojson_text
 
     with _domain():
         query.check_date("--as-of", as_of)
     base = ctx.obj.base()
     with _exporting():
-        collection = export.geojson(base, as_of, title)
-        text = export.geojson_text(collection)
+        collection = geojson(base, as_of, title)
+        text = geojson_text(collection)
         if file is None or str(file) == "-":
             output.json_escapes()
             with output.writing():
                 sys.stdout.write(text)
             return
-        export.write_text(file, text, replace=replace)
+        write_text(file, text, replace=replace)
     with output.writing():
         sys.stdout.write(f"{file}\tGeoJSON: {plural(len(collection['features']), 'city', 'cities')}\n")
 
