@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from . import views
 from .output import Format, color, terminal
 from ..domain.textsafe import json_safe, visible
 
+if TYPE_CHECKING:
+    from .rich_render import Chart
+
 LIST_SEPARATOR = "; "
-Chart = list[tuple[str, list[tuple[int, int, int]]]]  # (title name, [(year, held, possibly held)])
 
 
 class Payload:

@@ -21,8 +21,9 @@ from .views import MISSING, Document
 if TYPE_CHECKING:
     import re
 
-    from .render import Chart
     from .views import Section
+
+    Chart = list[tuple[str, list[tuple[int, int, int]]]]  # (title name, [(year, held, possibly held)])
 
 _BORDER = 3  # a column's share of the box: a rule and two spaces of padding
 
