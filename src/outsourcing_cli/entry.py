@@ -18,7 +18,7 @@ import os
 import signal
 
 
-def _interrupted(signum, frame):  # pragma: no cover - exercised in a subprocess by the tests
+def _interrupted(signum: int, frame: object) -> None:  # pragma: no cover - exercised in a subprocess by the tests
     os._exit(130)
 
 

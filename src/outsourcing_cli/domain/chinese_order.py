@@ -11,7 +11,7 @@ from __future__ import annotations
 _TONES = "012345"
 
 
-def pinyin_key(text: str) -> tuple:
+def pinyin_key(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     """A sort key: each syllable's letters then its tone; the text itself breaks ties."""
     from pypinyin import Style, lazy_pinyin
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from functools import lru_cache
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from .model import Record
 
 FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -86,10 +89,10 @@ def precision(text: str) -> str:
 
 # -- an event's date in words, and the year a document number carries ----------------------------
 
-def when(record: Any) -> str:
+def when(record: Record) -> str:
     """The date of an event in words: the date, or its bounds ('between 2007-01-09 and 2008-01-11',
     'by 2009-02-02', 'not before 2008-01-12'), or 'date unknown'."""
-    parts = []
+    parts: list[str] = []
     if record.date:
         parts.append(record.date)
     if record.not_before and record.not_after:
@@ -107,7 +110,7 @@ _YEAR_IN_NUMBER = r"\[((?:19|20)\d\d)\]"
 _BRACKETS = str.maketrans("〔（(【〕）)】", "[[[[]]]]")
 
 
-def year_from_number(record: Any) -> Optional[str]:
+def year_from_number(record: Record) -> Optional[str]:
     """For a record without a date: the year its document number carries ([2006], 〔2009〕), as a
     date of year precision; None when it has a date or no number with a year."""
     if getattr(record, "date", None):

@@ -188,7 +188,7 @@ class Finding(Frozen):
     severity: Severity = Severity.ERROR
     acknowledged: str | None = None  # the acknowledgement's reason, when acknowledged
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.code)
 
 
@@ -205,7 +205,7 @@ class TooMany(Exception):
         self.findings, self.next = list(findings), next
 
 
-class Capped(list):
+class Capped(list[Finding]):
     """The findings of one file: adding one beyond MAX_PER_FILE raises TooMany."""
 
     def append(self, item: Finding) -> None:

@@ -15,7 +15,10 @@ behaviour used here, with no code generation:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from typing import Self
 
 
 class FrozenInstanceError(AttributeError):
@@ -72,14 +75,14 @@ class Frozen:
     def __delattr__(self, name: str) -> None:
         raise FrozenInstanceError(f"cannot delete field '{name}'")
 
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[Any, ...]:
         state = self.__dict__
         return tuple(state[name] for name in self._compared)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._key() == other._key()  # type: ignore[attr-defined]
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
         return hash((self.__class__.__name__, self._key()))
@@ -89,7 +92,7 @@ class Frozen:
         return f"{type(self).__name__}({shown})"
 
     @classmethod
-    def trusted(cls, values: dict) -> "Frozen":
+    def trusted(cls, values: dict[str, Any]) -> Self:
         """An instance from values known to name only its fields (the cache's own entries; missing
         ones take their defaults): no checks, for speed."""
         instance = object.__new__(cls)
@@ -98,7 +101,7 @@ class Frozen:
         state.update(values)
         return instance
 
-    def replace(self, **changes: Any) -> "Frozen":
+    def replace(self, **changes: Any) -> Self:
         values = {name: self.__dict__[name] for name in self._fields}
         values.update(changes)
         return type(self)(**values)

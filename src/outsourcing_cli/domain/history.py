@@ -56,7 +56,7 @@ def period(record: Record) -> Period:
     return found
 
 
-_PERIODS: dict[tuple, Period] = {}  # by (date, not_before, not_after): the same dates, the same period
+_PERIODS: dict[tuple[Optional[str], Optional[str], Optional[str]], Period] = {}  # by (date, not_before, not_after): the same dates, the same period
 
 
 def point_of(as_of: Optional[str]) -> int:
@@ -64,7 +64,7 @@ def point_of(as_of: Optional[str]) -> int:
     return dates.last_day(as_of) if as_of else _END_OF_TIME
 
 
-def sort_key(record: Record) -> tuple:
+def sort_key(record: Record) -> tuple[int, int, str, str]:
     """Events in date order; an uncertain one placed by its bounds (its earliest possible day, else
     its latest), the undated last."""
     span = period(record)
@@ -81,7 +81,7 @@ class Holding(Frozen):
     since: Optional[str]
     designation: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Optional[str]]:
         return {"title": self.title, "status": self.status, "since": self.since, "designation": self.designation}
 
 

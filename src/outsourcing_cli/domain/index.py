@@ -7,7 +7,7 @@ Below ``history``, ``provisions`` and ``query``, which all look records up throu
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 from . import kinds
 from .fold import name_key
@@ -22,18 +22,22 @@ class Citing(Frozen):
     label: str
 
 
-class _Lazy(dict):
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Lazy(dict[K, V]):
     """A dict whose missing keys are computed on first use (and kept)."""
 
-    def __init__(self, make: Callable[[Any], Any]) -> None:
+    def __init__(self, make: Callable[[K], V]) -> None:
         super().__init__()
         self._make = make
 
-    def __missing__(self, key):
+    def __missing__(self, key: K) -> V:
         value = self[key] = self._make(key)
         return value
 
-    def get(self, key, default=None):
+    def get(self, key: K, default: Any = None) -> Any:
         return self[key] if key in kinds.KINDS or isinstance(key, tuple) or key in self else default
 
 

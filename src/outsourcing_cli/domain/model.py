@@ -13,41 +13,43 @@ every record shares:
 
 from __future__ import annotations
 
-from typing import Any, Callable, ClassVar, Iterator, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Mapping, Optional
 
 from .frozen import Frozen
 
 _NO_SPANS: Mapping[str, tuple[int, int]] = {}  # the default for records built by hand; never mutated
 
 
-class PackedSpans(Mapping):
+class PackedSpans(Mapping[str, tuple[int, int]]):
     """Where each field of a record was read, kept as the cache stores it ("path line column" lines)
     and unpacked only when asked: only `check`'s rules read positions, and a cache hit runs none."""
 
     __slots__ = ("_packed", "_spans")
 
+    _spans: Optional[dict[str, tuple[int, int]]]
+
     def __init__(self, packed: str) -> None:
         self._packed, self._spans = packed, None
 
-    def _unpacked(self) -> dict:
+    def _unpacked(self) -> dict[str, tuple[int, int]]:
         if self._spans is None:
-            spans = {}
+            spans: dict[str, tuple[int, int]] = {}
             for line in self._packed.split("\n") if self._packed else ():
                 path, row, column = line.rsplit(" ", 2)
                 spans[path] = (int(row), int(column))
             self._spans = spans
         return self._spans
 
-    def __getitem__(self, path):
+    def __getitem__(self, path: str) -> tuple[int, int]:
         return self._unpacked()[path]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._unpacked())
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._unpacked())
 
-    def __contains__(self, path):
+    def __contains__(self, path: object) -> bool:
         return path in self._unpacked()
 
 
@@ -69,6 +71,11 @@ class Part(Frozen):
 
     part: ClassVar[str] = "part"
 
+    if TYPE_CHECKING:
+        # A part's own fields are declared at run time from ``kinds`` (make_class): to the type
+        # checker they read as Any.
+        def __getattr__(self, name: str) -> Any: ...
+
 
 class Record(Frozen):
     """Fields every record shares; each kind's class adds its own (see ``kinds``)."""
@@ -83,6 +90,11 @@ class Record(Frozen):
     _no_compare = ("origin", "spans")
 
     kind: ClassVar[str] = "record"  # the kind's singular name: the word used in messages and JSON
+
+    if TYPE_CHECKING:
+        # A kind's own fields (a city's ``name``, a policy's ``title``...) are declared at run time
+        # from the registry in ``kinds`` (make_class): to the type checker they read as Any.
+        def __getattr__(self, name: str) -> Any: ...
 
     def at(self, path: str) -> Origin:
         """Where the field at ``path`` was read; the nearest enclosing field, else the record."""
@@ -111,6 +123,9 @@ class FactBase:
     for (the cache decodes only the kinds a command reads); to every reader it is the same base."""
 
     __slots__ = ("_by_kind", "_later", "_order")
+    _by_kind: dict[str, tuple[Record, ...]]
+    _later: dict[str, Callable[[], tuple[Record, ...]]]
+    _order: list[str]
 
     def __init__(self, by_kind: Mapping[str, tuple[Record, ...]],
                  later: Optional[Mapping[str, Callable[[], tuple[Record, ...]]]] = None) -> None:

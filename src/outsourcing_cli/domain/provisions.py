@@ -27,19 +27,20 @@ are certain; otherwise ``possibly held`` (the words titles use, so that scripts 
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 from . import dates
 from .frozen import Frozen
 from .history import HELD, POSSIBLY, Period, holdings, designations_of, point_of
 from .index import index
-from .model import FactBase, Record
+from .model import FactBase, Part, Record
 
 
 def in_force(provision: Record, point: int, base: Optional[FactBase] = None) -> Optional[str]:
     """HELD, POSSIBLY, or None (not yet, or no longer, in force) at ``point``. A provision whose start
     no source states is possibly in force, but (given ``base``) not before the year of its document."""
     start = provision.effective_from
+    status: Optional[str]
     if start is None:
         status = POSSIBLY  # no source dates its start: it may have been in force
         floor = _floor(base, provision) if base is not None else None
@@ -65,15 +66,14 @@ def _floor(base: FactBase, provision: Record) -> Optional[int]:
     if _FLOORS[0] is not base:
         _FLOORS = (base, {})
     key = (provision.policy or "").lower()
-    found = _FLOORS[1].get(key, False)
-    if found is False:
+    if key not in _FLOORS[1]:
         policy = index(base).by_id["policy"].get(key)
         year = None if policy is None else policy.date[:4] if policy.date else dates.year_from_number(policy)
-        found = _FLOORS[1][key] = dates.first_day(year) if year else None
-    return found
+        _FLOORS[1][key] = dates.first_day(year) if year else None
+    return _FLOORS[1][key]
 
 
-_FLOORS: tuple = (None, {})  # (the base, {policy id: ordinal or None})
+_FLOORS: tuple[Optional[FactBase], dict[str, Optional[int]]] = (None, {})  # (the base, {policy id: ordinal or None})
 
 
 class Reach(Frozen):
@@ -85,7 +85,7 @@ class Reach(Frozen):
     title: Optional[str]  # the title held, when via is title
     area: Optional[str]  # the area it reaches the city through, if any
 
-    def as_dict(self, provision: Record) -> dict:
+    def as_dict(self, provision: Record) -> dict[str, Any]:
         return {"provision": self.provision, "category": provision.category,
                 "policy": provision.policy, "status": self.status, "via": self.via, "title": self.title,
                 "area": self.area, "effective_from": provision.effective_from,
@@ -102,11 +102,11 @@ class _Place(Frozen):
     titles it holds then (worked out once for all the provisions asked about)."""
 
     subject: Record
-    holders: tuple  # (record, area id or None, {title: (title, status)}): the subject, then a city's areas
+    holders: tuple[tuple[Record, Optional[str], dict[str, tuple[str, str]]], ...]  # (record, area id or None, {title: (title, status)}): the subject, then a city's areas
 
 
 def _place(base: FactBase, subject: Record, point: int) -> _Place:
-    holders = [(subject, None)]
+    holders: list[tuple[Record, Optional[str]]] = [(subject, None)]
     if subject.kind == "city":
         holders += [(area, area.id) for area in _areas_of(base, subject)]
     else:  # a company in an area is in its city: what reaches the city reaches it
@@ -181,11 +181,11 @@ class _Plan(Frozen):
     they name, or the holders of the titles they name. Made once per base and point: listing every
     city looks at each provision once per city that it could reach, not once per city."""
 
-    candidates: tuple  # the provisions in force (or possibly) at the point, in date order
-    nationwide: tuple  # indexes into candidates
-    by_place: dict  # place id -> indexes (scopes that name places)
-    by_title: dict  # title id -> indexes (scopes that name titles and no place)
-    reached: dict  # index -> the Reach of a nationwide provision
+    candidates: tuple[Record, ...]  # the provisions in force (or possibly) at the point, in date order
+    nationwide: tuple[int, ...]  # indexes into candidates
+    by_place: dict[str, list[int]]  # place id -> indexes (scopes that name places)
+    by_title: dict[str, list[int]]  # title id -> indexes (scopes that name titles and no place)
+    reached: dict[int, Reach]  # index -> the Reach of a nationwide provision
 
 
 def _plan(base: FactBase, point: int) -> _Plan:
@@ -196,7 +196,10 @@ def _plan(base: FactBase, point: int) -> _Plan:
     if found is None:
         candidates = tuple(sorted((p for p in base.of("provision") if p.scope is not None
                                    and in_force(p, point, base)), key=_date_key))
-        nationwide, by_place, by_title, reached = [], {}, {}, {}
+        nationwide: list[int] = []
+        by_place: dict[str, list[int]] = {}
+        by_title: dict[str, list[int]] = {}
+        reached: dict[int, Reach] = {}
         for at, provision in enumerate(candidates):
             scope = provision.scope
             if scope.nationwide:
@@ -212,10 +215,10 @@ def _plan(base: FactBase, point: int) -> _Plan:
     return found
 
 
-_PLANS: tuple = (None, {})  # (the base, {point: _Plan})
+_PLANS: tuple[Optional[FactBase], dict[int, _Plan]] = (None, {})  # (the base, {point: _Plan})
 
 
-def _date_key(provision: Record) -> tuple:
+def _date_key(provision: Record) -> tuple[int, str]:
     start = provision.effective_from
     return (dates.first_day(start) if start else 10 ** 7, provision.id or "")
 
@@ -300,7 +303,7 @@ def last_point(provision: Record) -> int:
     return dates.last_day(provision.effective_until) if provision.effective_until else point_of(None)
 
 
-def scope_text(scope) -> str:
+def scope_text(scope: Optional[Part]) -> str:
     """A scope in words: 'nationwide', 'model-city', 'places: suzhou-industrial-park', 'model-city; 20
     places named'."""
     if scope is None:

@@ -24,7 +24,7 @@ _C0 = {"text": "\x00-\x08\x0b-\x1f", "line": "\x00-\x1f", "json": ""}  # text ke
 
 
 @lru_cache(maxsize=None)
-def _pattern(which: str) -> re.Pattern:
+def _pattern(which: str) -> re.Pattern[str]:
     """Compiled on first use, and used only once ``_holds`` has found something to escape."""
     return re.compile(f"[{_C0[which]}{_BEYOND_C0}]")
 
@@ -39,10 +39,11 @@ def unsafe_character(text: str) -> tuple[int, str] | None:
     if not _holds("text", text):
         return None
     found = _pattern("text").search(text)
+    assert found is not None  # _holds found one in its UTF-8, and both patterns hold the same characters
     return found.start(), found.group()
 
 
-def _escape(match: re.Match) -> str:
+def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
@@ -87,7 +88,7 @@ def _characters(ranges: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _utf8_pattern(which: str) -> re.Pattern:
+def _utf8_pattern(which: str) -> re.Pattern[bytes]:
     """The characters of ``which`` as UTF-8 byte sequences, one class of last bytes per leading
     bytes (``[\\x00-\\x08...]|\\xc2[\\x80-\\x9f]|\\xe2\\x80[...]|...``). UTF-8 never starts a
     character inside another, so a match is always one whole character. Why: a str class with

@@ -4,6 +4,7 @@ terminal or in a pipe; the findings as data (JSON, NDJSON, CSV, YAML) for script
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from . import render
 from ..domain.findings import RULES, Finding, Report
@@ -15,7 +16,7 @@ FINDING_FIELDS = ["code", "severity", "message", "file", "line", "column", "reco
 RULE_FIELDS = ["code", "severity", "name", "checks", "why"]
 
 
-def finding_dict(f: Finding) -> dict:
+def finding_dict(f: Finding) -> dict[str, Any]:
     return {
         "code": f.code,
         "severity": f.severity.value,
@@ -29,7 +30,7 @@ def finding_dict(f: Finding) -> dict:
     }
 
 
-def rule_dict(code: str) -> dict:
+def rule_dict(code: str) -> dict[str, Any]:
     r = RULES[code]
     return {"code": r.code, "severity": r.severity.value, "name": r.name, "checks": r.checks, "why": r.why}
 
@@ -59,7 +60,8 @@ def render_report(report: Report, how: Format, where: str) -> None:
         lines.append(("Acknowledged (not counted as errors):", "heading"))
         for f in report.acknowledged:
             lines.append((finding_line(f), "acknowledged"))
-            lines.append((f"    reason: {visible(f.acknowledged, keep_newlines=False)}", "reason"))
+            reason = f.acknowledged or ""  # never None here: these are the acknowledged findings
+            lines.append((f"    reason: {visible(reason, keep_newlines=False)}", "reason"))
     lines.append((summary(report, where), "summary-bad" if report.errors else "summary-ok"))
     if how is Format.plain or not color():
         sys.stdout.write("\n".join(text for text, _ in lines) + "\n")
@@ -127,7 +129,7 @@ def _uri(path: str) -> str:
     return quote(path.replace("\\", "/"))
 
 
-def sarif_log(report: Report) -> dict:
+def sarif_log(report: Report) -> dict[str, Any]:
     """The findings as a SARIF 2.1.0 log: every rule in ``tool.driver.rules``, one result per finding
     (an acknowledged one with its reason as an in-source suppression)."""
     from .. import __version__

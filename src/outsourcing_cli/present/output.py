@@ -12,8 +12,18 @@ import os
 import sys
 from contextlib import contextmanager
 from enum import Enum
+from typing import TYPE_CHECKING, Optional, cast
 
 from ..domain.textsafe import visible
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import TypedDict
+
+    class _Narrow(TypedDict):
+        json: bool  # a JSON format was chosen: what stdout cannot encode is written as escapes
+        replaced: int  # characters written as '?'
+        encoding: Optional[str]  # stdout's encoding, when it cannot encode every character
 
 
 class Format(str, Enum):
@@ -40,14 +50,15 @@ RECORD_FORMATS = (Format.table, Format.plain, Format.json, Format.ndjson, Format
 CITATION_FORMATS = (Format.text, Format.bibtex, Format.biblatex, Format.csl_json, Format.ris, Format.json)
 CHECK_FORMATS = (*RECORD_FORMATS, Format.github, Format.sarif)
 HUMAN = (Format.table, Format.plain, Format.text)
-_SUBSETS: dict[tuple, type] = {}
+_SUBSETS: dict[tuple[Format, ...], type[Enum]] = {}
 
 
-def subset(formats) -> type:
+def subset(formats: Iterable[Format]) -> type[Enum]:
     """An Enum of some of the formats (what one command's --format accepts), for Typer's choices."""
     key = tuple(formats)
     if key not in _SUBSETS:
-        _SUBSETS[key] = Enum("Formats", {f.name: f.value for f in formats}, type=str)
+        # Enum's functional form makes a class; mypy reads a call with computed members as an instance
+        _SUBSETS[key] = cast("type[Enum]", Enum("Formats", {f.name: f.value for f in key}, type=str))
     return _SUBSETS[key]
 
 
@@ -77,7 +88,8 @@ class UsageError(ValueError):
         self.option = option
 
 
-def choose(fmt: str | Format | None, json_flag: bool, allowed=RECORD_FORMATS, default: Format | None = None) -> Format:
+def choose(fmt: str | Format | None, json_flag: bool, allowed: tuple[Format, ...] = RECORD_FORMATS,
+           default: Format | None = None) -> Format:
     """The format asked for; without one, a table on a terminal and plain text in a pipe."""
     if fmt is not None and not isinstance(fmt, Format):
         fmt = Format(getattr(fmt, "value", fmt))
@@ -101,7 +113,7 @@ def choose(fmt: str | Format | None, json_flag: bool, allowed=RECORD_FORMATS, de
 # and one warning on stderr at the end. Never an error: the data is right, the encoding is narrow.
 
 JSON_FORMATS = (Format.json, Format.ndjson, Format.csl_json)
-_NARROW = {"json": False, "replaced": 0, "encoding": None}
+_NARROW: _Narrow = {"json": False, "replaced": 0, "encoding": None}
 
 
 def _chosen(fmt: Format) -> Format:
@@ -120,7 +132,9 @@ def unicode_stdout() -> bool:
     return _NARROW["encoding"] is None
 
 
-def _unencodable(err: UnicodeEncodeError):
+def _unencodable(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeEncodeError):  # registered for stdout, which only encodes
+        raise err
     chars = err.object[err.start:err.end]
     if _NARROW["json"]:
         escaped = []
@@ -185,7 +199,7 @@ def silence_stdout() -> None:
 
 
 @contextmanager
-def writing():
+def writing() -> Iterator[None]:
     """Write to stdout; a closed pipe raises PipeClosed, any other failure OutputFailed."""
     if sys.stdout is None:
         raise OutputFailed("standard output is closed")

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from . import views
 from .output import Format, color, terminal
 from ..domain.textsafe import json_safe, visible
+
+if TYPE_CHECKING:
+    from .rich_render import Chart
 
 LIST_SEPARATOR = "; "
 
@@ -24,19 +27,20 @@ LIST_SEPARATOR = "; "
 class Payload:
     """What a command shows: records (as JSON-contract dicts) of one kind, or one record's page."""
 
-    def __init__(self, kind: str, title: str, dicts: list[dict], fields: Optional[list[str]] = None,
+    def __init__(self, kind: str, title: str, dicts: list[dict[str, Any]], fields: Optional[list[str]] = None,
                  single: bool = False, page: Optional[Callable[[], views.Document]] = None,
-                 flat_fields: Optional[list[str]] = None, footer: Optional[str] = None, chart=None) -> None:
+                 flat_fields: Optional[list[str]] = None, footer: Optional[str] = None,
+                 chart: Optional[Chart] = None) -> None:
         self.kind, self.title, self.dicts, self.fields = kind, title, dicts, fields
         self.single, self.page, self.flat_fields, self.footer = single, page, flat_fields, footer
         self.chart = chart  # (title name, [(year, held, possibly held)]) for a bar chart under a table
 
-    def data(self, keys: Optional[list[str]]):
+    def data(self, keys: Optional[list[str]]) -> dict[str, Any] | list[dict[str, Any]]:
         projected = [views.project(d, keys) for d in self.dicts]
         return projected[0] if self.single else projected
 
 
-def json_text(value, indent: Optional[int] = 2) -> str:
+def json_text(value: Any, indent: Optional[int] = 2) -> str:
     separators = None if indent else (",", ":")
     return json_safe(json.dumps(value, ensure_ascii=False, indent=indent, separators=separators))
 
@@ -61,7 +65,7 @@ def _yaml(payload: Payload) -> None:
                                     default_flow_style=False))
 
 
-def _plain_data(value):
+def _plain_data(value: Any) -> Any:
     """The value with plain str, list and dict only (a str subclass such as Marked is not YAML)."""
     if isinstance(value, dict):
         return {str(k): _plain_data(v) for k, v in value.items()}
@@ -75,12 +79,12 @@ def _plain_data(value):
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _held(value) -> bool:
+def _held(value: Any) -> bool:
     """A title held (``titles``): an object with title and status."""
     return isinstance(value, dict) and "title" in value and "status" in value
 
 
-def csv_cell(value) -> str:
+def csv_cell(value: Any) -> str:
     if value is None:
         text = ""
     elif isinstance(value, bool):
@@ -96,12 +100,20 @@ def csv_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _flat_keys(payload: Payload) -> list[str]:
+    """The columns of a flat format: the fields asked for, else the kind's flat fields (every
+    payload written as CSV or TSV names them)."""
+    keys = payload.fields or payload.flat_fields
+    assert keys is not None, f"a {payload.kind} payload without flat_fields"
+    return keys
+
+
 def _csv(payload: Payload) -> None:
     """RFC 4180 CSV with a header of field names, starting with a UTF-8 byte-order mark so that
     spreadsheets (Excel) read the Chinese names as UTF-8."""
     import csv
 
-    keys = payload.fields or payload.flat_fields
+    keys = _flat_keys(payload)
     from .output import unicode_stdout
 
     if unicode_stdout():  # a narrower encoding (ascii) has no byte-order mark
@@ -116,7 +128,7 @@ def _tsv(payload: Payload) -> None:
     """Tab-separated values for scripts: a header of field names, then each value as CSV writes
     it (lists of ids joined with '; ', titles as ids); a tab or line break inside a value becomes
     a space, so that every record is one line."""
-    keys = payload.fields or payload.flat_fields
+    keys = _flat_keys(payload)
     sys.stdout.write("\t".join(keys) + "\n")
     for value in payload.dicts:
         cells = [" ".join(csv_cell(views.value_at(value, k)).split("\t")) for k in keys]

@@ -7,6 +7,8 @@ its control characters.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -15,6 +17,13 @@ from rich.text import Text
 
 from ..domain.textsafe import visible
 from .views import MISSING, Document
+
+if TYPE_CHECKING:
+    import re
+
+    from .views import Section
+
+    Chart = list[tuple[str, list[tuple[int, int, int]]]]  # (title name, [(year, held, possibly held)])
 
 _BORDER = 3  # a column's share of the box: a rule and two spaces of padding
 
@@ -42,8 +51,9 @@ def _cell(value: str) -> Text:
     if value == MISSING:
         return Text(value, style="dim")
     text = _text(value)
-    if getattr(value, "marks", ()) and text.plain == value:  # a search match, not shifted by escaping
-        for start, end in value.marks:
+    marks = getattr(value, "marks", ())  # a views.Marked: a search match
+    if marks and text.plain == value:  # not shifted by escaping
+        for start, end in marks:
             text.stylize("bold yellow", start, end)
     return text
 
@@ -87,10 +97,10 @@ def table(con: Console, title: str, headers: list[str], rows: list[list[str]], f
 STACK_BELOW = 60  # below this many columns a show page stacks each label over its value
 _WIDE = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3"
          "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6")
-_TOKEN = None
+_TOKEN: re.Pattern[str] | None = None
 
 
-def _tokens(text: str):
+def _tokens(text: str) -> list[str]:
     """Whitespace, one Han (or other wide) character, or a run of anything else: the units a line
     may break between. Chinese may break between any two characters; a Latin word never."""
     global _TOKEN
@@ -154,7 +164,7 @@ def _fits_panel(con: Console, doc: Document) -> bool:
     return not (any(_longest(visible(v)) > inner - label - 4 for _, v in doc.fields) or _longest(doc.title) > inner)
 
 
-def _fits_box(con: Console, section) -> bool:
+def _fits_box(con: Console, section: Section) -> bool:
     """Whether every word of a section fits beside a bullet in the box (a long URL may not)."""
     width = con.width - 4 - 3 - 2  # borders and padding, the bullet, the quotation marks
     return all(_longest(visible(text)) <= width for item in section.items
@@ -172,7 +182,7 @@ def stacked(con: Console, doc: Document) -> None:
     _sections(con, doc.sections)
 
 
-def _sections(con: Console, sections) -> None:
+def _sections(con: Console, sections: list[Section]) -> None:
     """Sections unboxed: a bullet per item, wrapped at words."""
     for section in sections:
         con.print()
@@ -213,7 +223,7 @@ def document(con: Console, doc: Document) -> None:
         return
     boxed = [section for section in doc.sections if _fits_box(con, section)]
     after = [section for section in doc.sections if section not in boxed]  # a word too long for the box
-    parts: list = [_text(doc.title, "bold")]
+    parts: list[Any] = [_text(doc.title, "bold")]
     if doc.fields:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
@@ -243,7 +253,7 @@ def document(con: Console, doc: Document) -> None:
     _sections(con, after)
 
 
-def chart(con: Console, series) -> None:
+def chart(con: Console, series: Chart) -> None:
     """A bar per year for each title: '█' for each holder at the end of the year, '░' for each
     possible one; the counts after the bar."""
     for name, rows in series:

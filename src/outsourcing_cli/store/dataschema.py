@@ -72,7 +72,7 @@ def _field(spec: kinds.Field, vocabularies: dict[str, list[str]]) -> dict[str, A
     return schema
 
 
-def _object(fields, vocabularies: dict[str, list[str]], title: str) -> dict[str, Any]:
+def _object(fields: tuple[kinds.Field, ...], vocabularies: dict[str, list[str]], title: str) -> dict[str, Any]:
     written = [f for f in fields if f.derived is None]
     schema: dict[str, Any] = {
         "title": title,

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @contextmanager
-def paused():
+def paused() -> Iterator[None]:
     was_enabled = gc.isenabled()
     gc.disable()
     try:

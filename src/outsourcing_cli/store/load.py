@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..domain import kinds, model
 from ..domain.findings import Finding, TooMany, finding, too_many
@@ -22,6 +22,10 @@ from ..domain.frozen import Frozen
 from .gcpause import paused
 from ..domain.names import did_you_mean
 from .paths import display_path
+
+if TYPE_CHECKING:
+    from .schema import Builder
+    from .yamltree import Map
 
 # The largest data file oscli reads. Parsing and checking cost about 0.35 s per MiB cold (measured
 # on the 100-times synthetic base, bench/generate.py), so this bounds a cold `check` to seconds, not
@@ -158,10 +162,12 @@ def _load(data_dir: Path, reads: list[Read]) -> Loaded:
 _FATAL = frozenset({"OSC002", "OSC003", "OSC007"})
 
 
-def _load_file(read: Read, shown: str, layout: dict[str, kinds.Kind]):
+def _load_file(read: Read, shown: str,
+               layout: dict[str, kinds.Kind]) -> tuple[dict[str, list[model.Record]], list[Finding]]:
     from .schema import Builder, describe
     from .yamltree import Map, decode, parse
 
+    assert read.data is not None  # a file read without a problem: _load looks at read.problem first
     text, problems = decode(read.data, shown)
     if text is None:
         return {}, problems
@@ -189,7 +195,8 @@ def _load_file(read: Read, shown: str, layout: dict[str, kinds.Kind]):
     return records, builder.findings
 
 
-def _build(root, read: Read, layout: dict[str, kinds.Kind], builder, records: dict) -> None:
+def _build(root: Map, read: Read, layout: dict[str, kinds.Kind], builder: Builder,
+           records: dict[str, list[model.Record]]) -> None:
     from .schema import describe
     from .yamltree import Seq
 

@@ -8,6 +8,7 @@ malformed dates, empty text, malformed ids, values outside a vocabulary and cont
 from __future__ import annotations
 
 import re
+from typing import Callable, Optional
 
 from ..domain import dates, kinds, model
 from ..domain.findings import Capped, Finding, finding
@@ -55,9 +56,13 @@ class Builder:
             record_id = id_entry[1].value
         spans: dict[str, tuple[int, int]] = {}
         values = self._fields(node, kind.name, kind.data_fields, kind.field, "", spans, record_id)
-        return kind.model(**values, origin=model.Origin(self.file, node.line, node.column), spans=spans)
+        record: model.Record = kind.model(**values, origin=model.Origin(self.file, node.line, node.column),
+                                          spans=spans)
+        return record
 
-    def _fields(self, node: Map, owner: str, fields, lookup, prefix: str, spans: dict, record_id) -> dict:
+    def _fields(self, node: Map, owner: str, fields: tuple[kinds.Field, ...],
+                lookup: Callable[[str], Optional[kinds.Field]], prefix: str, spans: dict[str, tuple[int, int]],
+                record_id: Optional[str]) -> dict[str, object]:
         values: dict[str, object] = {}
         for name, (key, value) in node.entries.items():
             spec = lookup(name)
@@ -75,7 +80,8 @@ class Builder:
                 values[spec.name] = () if spec.is_list else None
         return values
 
-    def _value(self, node: Node, spec: kinds.Field, owner: str, path: str, spans: dict, record_id):
+    def _value(self, node: Node, spec: kinds.Field, owner: str, path: str, spans: dict[str, tuple[int, int]],
+               record_id: Optional[str]) -> object:
         where = f"'{spec.name}' of {owner}"
         if spec.is_list:
             if isinstance(node, Scalar) and node.kind == "null":
@@ -85,7 +91,7 @@ class Builder:
             if not isinstance(node, Seq):
                 self.report("OSC103", f"{where} must be a list, not {describe(node)}", node, record_id)
                 return ()
-            items = []
+            items: list[object] = []
             part = kinds.PARTS[spec.part] if spec.part else None
             for index, item in enumerate(node.items):
                 item_path = f"{path}.{index}"
@@ -122,7 +128,8 @@ class Builder:
             return None
         return self._scalar(node, spec.type, spec, where, record_id)
 
-    def _scalar(self, node: Node, type_: str, spec: kinds.Field | None, where: str, record_id):
+    def _scalar(self, node: Node, type_: str, spec: kinds.Field | None, where: str,
+                record_id: Optional[str]) -> object:
         if not isinstance(node, Scalar):
             self.report("OSC103", f"{where} must be {_TYPE_WORDS[type_]}, not {describe(node)}", node, record_id)
             return None
@@ -210,9 +217,10 @@ class Builder:
         return text
 
 
-    def _number(self, node: Scalar, type_: str, spec: kinds.Field | None, where: str, record_id):
+    def _number(self, node: Scalar, type_: str, spec: kinds.Field | None, where: str,
+                record_id: Optional[str]) -> int | float | None:
         """An int or a float within its field's range (OSC110), finite (OSC111), written in decimal (OSC113)."""
-        value = node.value
+        value: int | float = node.value
         if (node.style is None and (node.kind != "int" or node.raw != str(value))  # most numbers: plain digits
                 and not _DECIMAL.fullmatch(node.raw) and not _NOT_FINITE.fullmatch(node.raw)):
             self.report("OSC113", f"{where} {node.raw!r} is written in a YAML 1.1 form (another base, '_' or ':'), "
@@ -227,8 +235,9 @@ class Builder:
         high = spec.maximum if spec is not None and spec.maximum is not None else (
             kinds.MAX_INT if type_ != "float" else None)
         if (low is not None and value < low) or (high is not None and value > high):
-            bounds = f"{_plain(low)} to {_plain(high)}" if low is not None and high is not None else (
-                f"at least {_plain(low)}" if low is not None else f"at most {_plain(high)}")
+            bounds = (f"{_plain(low)} to {_plain(high)}" if low is not None and high is not None
+                      else f"at least {_plain(low)}" if low is not None
+                      else f"at most {_plain(high)}" if high is not None else "")  # one is set: see above
             self.report("OSC110", f"{where} is {node.raw}, out of its range ({bounds})", node, record_id)
             return None
         return value
@@ -243,7 +252,7 @@ _YAML12_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]
 _YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
 
 
-def _plain(number) -> str:
+def _plain(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 

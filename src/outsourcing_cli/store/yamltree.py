@@ -16,13 +16,35 @@ Lines and columns are 1-based. Problems are returned as findings, never raised.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
 import re
 
 import yaml
 
 from ..domain.findings import Capped, Finding, finding
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Protocol
+
+    class _Mark(Protocol):
+        line: int  # 0-based
+        column: int
+
+    class _Event(Protocol):
+        """A parser event as ``parse`` reads it. The parser marks every event it emits (the stubs
+        allow None for events made by hand), and ``parse`` reads anchor, tag, implicit, value and
+        style only on the event types that have them: it dispatches on the exact type (fast), which
+        the type checker does not follow."""
+
+        start_mark: _Mark
+        end_mark: _Mark
+        anchor: str | None
+        tag: str | None
+        implicit: Any  # (plain, quoted) for a scalar; one bool for a collection
+        value: str
+        style: str | None
 
 try:  # libyaml is much faster (4x a cold run); the pure-Python parser gives the same events
     from yaml import CSafeLoader as _Loader
@@ -46,7 +68,7 @@ MAX_EVENTS = 1_000_000
 
 @dataclass(slots=True)
 class Scalar:
-    value: object  # str, int, float, bool or None
+    value: Any  # str, int, float, bool or None, as kind says (a tagged union the type checker cannot follow)
     kind: str  # "str", "int", "float", "bool", "null", "timestamp"
     raw: str
     line: int
@@ -90,12 +112,12 @@ _TYPED_FIRST = (frozenset(_resolver.yaml_implicit_resolvers) if None not in _res
                 else frozenset(chr(c) for c in range(0x110000)))
 
 
-def _scalar(event: yaml.ScalarEvent) -> Scalar:
+def _scalar(event: _Event) -> Scalar:
     mark = event.start_mark
     raw = event.value
     if not event.implicit[0] or (raw and raw[0] not in _TYPED_FIRST):  # quoted, block or plain text
         return Scalar(raw, "str", raw, mark.line + 1, mark.column + 1, event.style or None)
-    tag = _resolver.resolve(yaml.ScalarNode, raw, event.implicit)
+    tag = _resolver.resolve(yaml.ScalarNode, raw, event.implicit)  # type: ignore[no-untyped-call]  # unannotated in types-PyYAML
     kind = _KINDS.get(tag, "str")
     if kind in ("str", "timestamp"):
         value: object = raw
@@ -104,7 +126,7 @@ def _scalar(event: yaml.ScalarEvent) -> Scalar:
     return Scalar(value, kind, raw, mark.line + 1, mark.column + 1)
 
 
-def _explicit_tag(event) -> bool:
+def _explicit_tag(event: _Event) -> bool:
     if event.tag is None:
         return False
     if isinstance(event, yaml.ScalarEvent):
@@ -140,7 +162,7 @@ def parse(text: str, file: str, max_events: int = MAX_EVENTS) -> tuple[Node | No
     """The document's root node (None when there is none or parsing stopped) and the findings."""
     findings: list[Finding] = Capped()  # TooMany past MAX_PER_FILE: the caller reports it
     loader = _Loader(text)
-    stack: list[list] = []  # frames: [node, pending key or None]
+    stack: list[list[Any]] = []  # frames: [node, pending key or None]
     root: Node | None = None
     documents = 0
     events = 0
@@ -178,7 +200,7 @@ def parse(text: str, file: str, max_events: int = MAX_EVENTS) -> tuple[Node | No
             else:
                 parent.entries[name] = (key, node)
 
-    def node_problems(event, line: int, column: int) -> None:
+    def node_problems(event: _Event, line: int, column: int) -> None:
         if event.anchor is not None:
             findings.append(finding(
                 "OSC005", f"anchor '&{event.anchor}' is not allowed; data files use no anchors or aliases",
@@ -190,11 +212,11 @@ def parse(text: str, file: str, max_events: int = MAX_EVENTS) -> tuple[Node | No
 
     # One loop over libyaml's events, dispatched on the exact event type, most frequent first:
     # this loop is most of the time `check` takes on a large data directory.
-    get_event = loader.get_event
+    get_event = cast("Callable[[], _Event | None]", loader.get_event)
     ScalarEvent, AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    event = None  # the last event read: after a syntax error, the value the parser took last
+    event: _Event | None = None  # the last event read: after a syntax error, the value the parser took last
     try:
         while True:
             event = get_event()
@@ -207,7 +229,7 @@ def parse(text: str, file: str, max_events: int = MAX_EVENTS) -> tuple[Node | No
                     finding("OSC007", f"more than {max_events:,} YAML nodes", file, mark.line + 1, mark.column + 1)
                 )
                 return None, findings
-            kind = type(event)
+            kind: type[object] = type(event)
             if kind is ScalarEvent:
                 if event.anchor is not None or event.tag is not None and not any(event.implicit):
                     mark = event.start_mark
@@ -244,8 +266,8 @@ def parse(text: str, file: str, max_events: int = MAX_EVENTS) -> tuple[Node | No
         if err.context:
             message = f"{message} ({err.context})"
         if "nesting depth" in message:
-            mark = err.problem_mark or err.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            stopped = err.problem_mark or err.context_mark
+            line, column = (stopped.line + 1, stopped.column + 1) if stopped else (1, 1)
             findings.append(finding("OSC007", message, file, line, column))
         else:
             line, column, plain = explain(err, text, event)
@@ -290,7 +312,7 @@ def _spaces(count: int, how: str) -> str:
     return f"{count} {how} space{'s' if count != 1 else ''}"
 
 
-def explain(err: yaml.MarkedYAMLError, text: str, last) -> tuple[int, int, str | None]:
+def explain(err: yaml.MarkedYAMLError, text: str, last: _Event | None) -> tuple[int, int, str | None]:
     """(line, column, plain words) for a syntax error: where the problem starts, which is not
     always where the parser stopped, and what it is, for the slips people make (indentation, tabs,
     an unclosed quote or bracket, a missing colon). Plain words are None when the slip is not one
@@ -346,6 +368,6 @@ def explain(err: yaml.MarkedYAMLError, text: str, last) -> tuple[int, int, str |
     return line, column, None
 
 
-def _char_at(lines: list[str], mark) -> str:
+def _char_at(lines: list[str], mark: _Mark) -> str:
     row = lines[mark.line] if mark.line < len(lines) else ""
     return row[mark.column] if mark.column < len(row) else "?"
