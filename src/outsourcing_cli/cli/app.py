@@ -90,6 +90,10 @@ class OscliGroup(LazyGroup):
         import shutil
 
         typer.core.HAS_RICH = output.styled() and shutil.get_terminal_size((80, 24)).columns >= NARROW
+        for param in self.params:  # Typer's --install-completion and --show-completion, added after __init__
+            if param.name in ("install_completion", "show_completion") and param.callback is not None \
+                    and param.callback.__name__ != "callback_in_the_shell":
+                param.callback = _in_the_shell(param.callback)
         try:
             return super().main(*args, **kwargs)
         except SystemExit:
@@ -97,6 +101,23 @@ class OscliGroup(LazyGroup):
                 output.silence_stdout()
                 raise SystemExit(EXIT_OK) from None
             raise
+
+
+def _in_the_shell(callback):
+    """A completion option's callback told the shell, when a flag gives none: the shell among the
+    parent processes, as Typer finds it, else $SHELL's. Typer looks only among the parents, and
+    fails ("Shell  not supported.", exit 1) when oscli is not started from a shell: by cron, an
+    editor's task, a Python script's subprocess (shellingham's own advice is to fall back on
+    $SHELL)."""
+
+    def callback_in_the_shell(ctx, param, value):
+        if value is True and not ctx.resilient_parsing:
+            from typer._completion_shared import _get_shell_name  # Typer's own look (typer is pinned <0.29)
+
+            value = _get_shell_name() or Path(os.environ.get("SHELL", "")).name.lower() or value
+        return callback(ctx, param, value)
+
+    return callback_in_the_shell
 
 
 # Names that still work but that help does not list: `policy` was the group's name until it became
