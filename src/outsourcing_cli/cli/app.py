@@ -16,7 +16,6 @@ Exit codes (the contract, also in the README):
 
 # (no "from __future__ import annotations": Typer would evaluate every annotation at start-up)
 
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -258,7 +257,9 @@ _KIND_EXTRAS: dict[str, dict[str, str]] = {"sources": {"open": "sources:sources_
 def _load(target: str) -> typer.Typer:
     """The app "module:attribute" names; its module is imported now, when its command is built."""
     module, _, attribute = target.partition(":")
-    return getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
+    name = f"{__package__}.{module}"
+    __import__(name)  # (not importlib.import_module, which -X importtime, the start-up check, does not see)
+    return getattr(sys.modules[name], attribute)
 
 
 # -- the entry point --------------------------------------------------------------------------------
