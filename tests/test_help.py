@@ -156,6 +156,21 @@ def test_show_completion_prints_a_script():
     assert "_OSCLI_COMPLETE=complete_bash" in done.stdout and "complete " in done.stdout
 
 
+def test_show_completion_reads_SHELL_when_no_parent_process_is_a_shell(run, monkeypatch):
+    """Started by no shell (cron, an editor's task, a script's subprocess), --show-completion takes
+    $SHELL's shell; Typer looked only among the parent processes ("Shell  not supported.", exit 1)."""
+    import shellingham
+
+    def no_shell_among_the_parents(*args, **kwargs):
+        raise shellingham.ShellDetectionFailure()
+
+    monkeypatch.setattr(shellingham, "detect_shell", no_shell_among_the_parents)
+    bash = run("--show-completion", env={"SHELL": "/bin/bash"})
+    assert bash.exit_code == 0 and "_OSCLI_COMPLETE=complete_bash" in bash.stdout
+    zsh = run("--show-completion", env={"SHELL": "/usr/bin/zsh"})
+    assert zsh.exit_code == 0 and "#compdef oscli" in zsh.stdout
+
+
 # -- the README tells the truth --------------------------------------------------------------------
 
 
