@@ -577,7 +577,7 @@ def search_index(data_dir: Path, base: model.FactBase):
     """The SearchIndex of ``base``, the data ``validated(data_dir)`` returned: from the cache, kept
     next to the report under the same key, else built (and kept when the cache is on). Building it
     is most of the time a search takes on a large base (9 s of 10 at 1,000 times the data)."""
-    from ..domain.search import SearchIndex
+    from ..domain.searchindex import SearchIndex
 
     key_of = _KEY_OF.get(Path(data_dir))
     if key_of is None:  # not read by validated(): nothing to key it by
