@@ -70,7 +70,7 @@ from .codec import (FORMAT, MAGIC, MAX_ENTRY, SEAL, _debug, _digest, _read_seale
                     opened, seal, unseal)  # (opened, seal, SEAL: named as cache.X by the tests)
 from .gcpause import paused
 from .load import Read, max_bytes, read_files
-from .snapshot import SNAPSHOT, SNAPSHOT_LABEL, _from_snapshot, snapshot_body, snapshot_state  # noqa: F401
+from .paths import SNAPSHOT, snapshot_path  # noqa: F401 (cache.SNAPSHOT: the tests')
 
 KEEP = 16
 STALE = 600  # seconds after which a temporary file is a leftover of a killed run
@@ -351,9 +351,12 @@ def validated(data_dir: Path) -> Report:
         _store(name_of(), lambda: encode(report, data_dir))
         return report
 
-    snapshot = _from_snapshot(data_dir, reads, afresh)
-    if snapshot is not None:
-        return snapshot
+    if snapshot_path().is_file():  # a wheel's (snapshot.py is imported only then: a checkout has none)
+        from .snapshot import from_snapshot
+
+        snapshot = from_snapshot(data_dir, reads, afresh)
+        if snapshot is not None:
+            return snapshot
     return _kept(name_of, lambda body: decode(body, data_dir, fallback=repaired), afresh,
                  lambda report: encode(report, data_dir))
 
@@ -401,3 +404,13 @@ NO_LIBYAML = ("oscli: note: PyYAML is installed without libyaml (its C parser): 
               "times longer. Install a PyYAML wheel that includes it (`pip install --force-reinstall pyyaml`), "
               "or build it against libyaml (Debian: `apt install libyaml-dev`, then `pip install "
               "--force-reinstall --no-binary pyyaml pyyaml`).")
+
+
+def __getattr__(name: str) -> Any:
+    """The wheel's snapshot's names, as cache.X (``cache.snapshot_state``): from snapshot.py, imported
+    only when one is named, so that a run in a checkout never imports it."""
+    if name in ("SNAPSHOT_LABEL", "snapshot_body", "snapshot_state"):
+        from . import snapshot
+
+        return getattr(snapshot, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,8 +20,8 @@ from ..domain.findings import Report
 from .codec import MAX_ENTRY, _debug, _read_sealed, decode, encode, opened, unseal
 from .gcpause import paused
 from .load import Read, read_files
+from .paths import snapshot_path
 
-SNAPSHOT = "data.snapshot"  # in the installed package, beside data/ (written by hatch_build.py)
 SNAPSHOT_LABEL = "snapshot"
 _HERE = Path(__file__).resolve().parent.parent  # the package: data/ and data.snapshot sit in it
 
@@ -49,11 +49,7 @@ def snapshot_body(data_dir: Path, reads: list[Read], report: Report) -> bytes:
     return header + b"\n" + encode(report, data_dir)
 
 
-def snapshot_path() -> Path:
-    return _HERE / SNAPSHOT
-
-
-def _from_snapshot(data_dir: Path, reads: list[Read], fallback: Callable[[], Report]) -> Report | None:
+def from_snapshot(data_dir: Path, reads: list[Read], fallback: Callable[[], Report]) -> Report | None:
     """The report kept in the wheel, if ``data_dir`` is the packaged data and every file is the one
     it was made from; else None (an editable install has no snapshot)."""
     where = snapshot_path()
