@@ -8,6 +8,14 @@ Every relation (a city's areas, a record's sources, a source's citing records) i
 ``Index`` built in a single pass over the base, so that listing N records costs O(N), not O(N²).
 Relations come from the registry: a field declared ``derived="reverse:area.city"`` lists the
 areas whose ``city`` names the record.
+
+This module holds what a `list` or `show` run needs (lookups, filters, fields, sorting), and so is
+not split further (about 440 lines): filters or sorting in a module of their own would be one more
+import on every start-up. The rest
+has its own module, named here lazily (``query.claims`` imports claims.py when first used):
+claims.py (a record's claims and their sources, the citable documents) and facets.py
+(``--count-by``). The errors live in names.py, beside the suggestions they carry, so that those
+modules need not import this one.
 """
 
 from __future__ import annotations

@@ -43,6 +43,9 @@ Entries are written to a temporary file and renamed into place. A run removes it
 entries beyond ``KEEP``, and temporary files left by a killed run once they are ``STALE``
 seconds old; it never touches a file whose name it did not make.
 
+The bytes of an entry (the envelope, the JSON form of a report) are codec.py's; the wheel's
+snapshot is snapshot.py's, imported only when the package holds one (never in a checkout).
+
 Location: ``$OSCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/oscli`` (only if absolute, as the XDG spec
 says), else ``~/.cache/oscli``; with no home directory the cache is off. ``OSCLI_NO_CACHE=1``
 turns it off.
