@@ -44,7 +44,7 @@ entries beyond ``KEEP``, and temporary files left by a killed run once they are 
 seconds old; it never touches a file whose name it did not make.
 
 The bytes of an entry (the envelope, the JSON form of a report) are codec.py's; the wheel's
-snapshot is snapshot.py's, imported only when the package holds one (never in a checkout).
+snapshot is read here, and written and reported on by snapshot.py (a build, `--version --verbose`).
 
 Location: ``$OSCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/oscli`` (only if absolute, as the XDG spec
 says), else ``~/.cache/oscli``; with no home directory the cache is off. ``OSCLI_NO_CACHE=1``
@@ -54,6 +54,7 @@ turns it off.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import stat
@@ -69,8 +70,8 @@ except ImportError:  # pragma: no cover - other Pythons
 from ..domain import model
 from .. import LAYERS
 from ..domain.findings import Report
-from .codec import (FORMAT, MAGIC, MAX_ENTRY, SEAL, _debug, _digest, _read_sealed, decode, encode,  # noqa: F401
-                    opened, seal, unseal)  # (opened, seal, SEAL: named as cache.X by the tests)
+from .codec import (FORMAT, MAGIC, MAX_ENTRY, SEAL, SNAPSHOT_FORMAT, SNAPSHOT_LABEL, _debug, _digest,  # noqa: F401
+                    _file_hashes, _read_sealed, decode, encode, opened, seal, unseal)  # (opened, seal: the tests')
 from .gcpause import paused
 from .load import Read, max_bytes, read_files
 from .paths import SNAPSHOT, snapshot_path  # noqa: F401 (cache.SNAPSHOT: the tests')
@@ -123,10 +124,17 @@ def _code_digest() -> str:
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
         digest = blake2b(digest_size=32)
-        modules = []
-        for layer in ("", *LAYERS):  # the package's own modules, then each layer's
-            with os.scandir(_HERE / layer) as entries:
-                modules += [(f"{layer}/{entry.name}", entry.stat()) for entry in entries if entry.name.endswith(".py")]
+        modules: list = []
+        folders = [""]  # the package's own modules, then each layer's, and each package in a layer (rules/)
+        folders += LAYERS
+        while folders:
+            folder = folders.pop()
+            with os.scandir(_HERE / folder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".py"):
+                        modules.append((f"{folder}/{entry.name}", entry.stat()))
+                    elif folder and entry.name != "__pycache__" and entry.is_dir(follow_symlinks=False):
+                        folders.append(f"{folder}/{entry.name}")
         modules.sort()
         for name, info in modules:
             digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode())
@@ -354,12 +362,9 @@ def validated(data_dir: Path) -> Report:
         _store(name_of(), lambda: encode(report, data_dir))
         return report
 
-    if snapshot_path().is_file():  # a wheel's (snapshot.py is imported only then: a checkout has none)
-        from .snapshot import from_snapshot
-
-        snapshot = from_snapshot(data_dir, reads, afresh)
-        if snapshot is not None:
-            return snapshot
+    snapshot = _from_snapshot(data_dir, reads, afresh)
+    if snapshot is not None:
+        return snapshot
     return _kept(name_of, lambda body: decode(body, data_dir, fallback=repaired), afresh,
                  lambda report: encode(report, data_dir))
 
@@ -379,9 +384,42 @@ def search_index(data_dir: Path, base: model.FactBase):
 
 
 
-# -- libyaml ----------------------------------------------------------------------------------------
+# -- the wheel's snapshot (snapshot.py writes it; its format is codec.py's) ------------------------
 
-_SAID_NO_LIBYAML = False
+
+def _from_snapshot(data_dir: Path, reads: list[Read], fallback: Callable[[], Report]) -> Report | None:
+    """The report kept in the wheel, if ``data_dir`` is the packaged data and every file is the one
+    it was made from; else None (an editable install has no snapshot)."""
+    where = snapshot_path()
+    try:
+        fd = os.open(where, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        if not os.path.samefile(data_dir, _HERE / "data") or not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        head, body = _read_sealed(fd)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    try:
+        body = unseal(head, body, SNAPSHOT_LABEL)
+        newline = body.index(b"\n")
+        header = json.loads(body[:newline])
+        if header["format"] != SNAPSHOT_FORMAT:
+            raise ValueError("another format")
+        if header["files"] != _file_hashes(reads):
+            _debug("the wheel's snapshot not used: a data file is not the one it was built from")
+            return None
+        with paused():
+            return decode(body, data_dir, fallback=fallback, start=newline + 1)
+    except Exception as err:  # noqa: BLE001 - a damaged snapshot costs only speed
+        _debug(f"the wheel's snapshot not used ({type(err).__name__}: {err})")
+        return None
+
+
+# -- libyaml ----------------------------------------------------------------------------------------
 
 
 def libyaml() -> bool:
@@ -392,28 +430,22 @@ def libyaml() -> bool:
 
 
 def _say_if_no_libyaml() -> None:
-    """Once a run, after parsing with PyYAML's pure-Python parser: say so, and how to get libyaml."""
-    global _SAID_NO_LIBYAML
-    if _SAID_NO_LIBYAML or "outsourcing_cli.store.yamltree" not in sys.modules or libyaml():
-        return
-    _SAID_NO_LIBYAML = True
-    try:
-        sys.stderr.write(NO_LIBYAML + "\n")
-    except (OSError, ValueError, AttributeError):
-        pass
+    """Once a run, after parsing with PyYAML's pure-Python parser: yamltree.py says so (if it parsed)."""
+    if "outsourcing_cli.store.yamltree" in sys.modules:
+        from .yamltree import say_if_no_libyaml
 
-
-NO_LIBYAML = ("oscli: note: PyYAML is installed without libyaml (its C parser): reading the data takes about 4 "
-              "times longer. Install a PyYAML wheel that includes it (`pip install --force-reinstall pyyaml`), "
-              "or build it against libyaml (Debian: `apt install libyaml-dev`, then `pip install "
-              "--force-reinstall --no-binary pyyaml pyyaml`).")
+        say_if_no_libyaml()
 
 
 def __getattr__(name: str) -> Any:
-    """The wheel's snapshot's names, as cache.X (``cache.snapshot_state``): from snapshot.py, imported
-    only when one is named, so that a run in a checkout never imports it."""
-    if name in ("SNAPSHOT_LABEL", "snapshot_body", "snapshot_state"):
+    """Names kept elsewhere, as cache.X (``cache.snapshot_state``): from snapshot.py or yamltree.py,
+    imported only when one is named, so that a warm run never imports them."""
+    if name in ("snapshot_body", "snapshot_state"):
         from . import snapshot
 
         return getattr(snapshot, name)
+    if name == "NO_LIBYAML":  # (the note's text is yamltree.py's)
+        from . import yamltree
+
+        return yamltree.NO_LIBYAML
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

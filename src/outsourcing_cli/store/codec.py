@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover - other Pythons
 from ..domain import kinds, model
 from ..domain.findings import Finding, Report, Severity
 from .gcpause import freeze_if_frozen, paused
+from .load import Read
 from .paths import display_path
 
 FORMAT = 4
@@ -241,3 +242,19 @@ def _later(name: str, raw: bytes, start: int, end: int, shown: list[str],
             return fallback().base.of(name)
 
     return make
+
+
+SNAPSHOT_LABEL = "snapshot"
+# -- the wheel's snapshot -----------------------------------------------------------------------------
+#
+# A sealed entry (label SNAPSHOT_LABEL) whose body is a header line, {"format", "files": {name:
+# BLAKE2b of its bytes}}, then a report entry's body (``encode``), read by the same ``decode``.
+# (Written by snapshot.py at build time, read by cache.py.)
+
+SNAPSHOT_FORMAT = 1
+
+
+def _file_hashes(reads: list[Read]) -> dict[str, str] | None:
+    if any(read.data is None for read in reads):
+        return None
+    return {read.name: blake2b(read.data, digest_size=32).hexdigest() for read in reads}
