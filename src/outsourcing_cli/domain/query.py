@@ -28,7 +28,7 @@ from .frozen import Frozen
 from .index import Citing, index
 from .kinds import citations
 from .model import FactBase, Record
-from .names import Ambiguous, BadOption, NotFound, QueryError, UnknownValue, closest, did_you_mean  # noqa: F401 (QueryError: query's)
+from .names import Ambiguous, BadOption, NotFound, QueryError as QueryError, UnknownValue, closest, did_you_mean
 
 
 

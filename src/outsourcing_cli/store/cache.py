@@ -70,11 +70,12 @@ except ImportError:  # pragma: no cover - other Pythons
 from ..domain import model
 from .. import LAYERS
 from ..domain.findings import Report
-from .codec import (FORMAT, MAGIC, MAX_ENTRY, SEAL, SNAPSHOT_FORMAT, SNAPSHOT_LABEL, _debug, _digest,  # noqa: F401
-                    _file_hashes, _read_sealed, decode, encode, opened, seal, unseal)  # (opened, seal: the tests')
+from .codec import (FORMAT, MAGIC, MAX_ENTRY, SNAPSHOT_FORMAT, SNAPSHOT_LABEL, debug, decode, encode, file_hashes,
+                    read_sealed, seal_digest, unseal)
+from .codec import opened as opened, seal as seal  # (named cache.opened and cache.seal by the tests and tools)
 from .gcpause import paused
 from .load import Read, max_bytes, read_files
-from .paths import SNAPSHOT, snapshot_path  # noqa: F401 (cache.SNAPSHOT: the tests')
+from .paths import SNAPSHOT as SNAPSHOT, snapshot_path  # (cache.SNAPSHOT: the tests')
 
 KEEP = 16
 STALE = 600  # seconds after which a temporary file is a leftover of a killed run
@@ -178,10 +179,10 @@ def key(data_dir: Path, reads: list[Read]) -> str:
 
 def _trusted(info: os.stat_result, what: str) -> bool:
     if info.st_uid != os.geteuid():
-        _debug(f"not used: {what} belongs to uid {info.st_uid}, not to this user ({os.geteuid()})")
+        debug(f"not used: {what} belongs to uid {info.st_uid}, not to this user ({os.geteuid()})")
         return False
     if info.st_mode & _UNSAFE_MODE:
-        _debug(f"not used: {what} is writable by group or others (mode {stat.filemode(info.st_mode)})")
+        debug(f"not used: {what} is writable by group or others (mode {stat.filemode(info.st_mode)})")
         return False
     return True
 
@@ -192,12 +193,12 @@ def _open_directory(folder: Path, create: bool) -> int | None:
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as err:
-            _debug(f"not used: cannot create {folder}: {err.strerror}")
+            debug(f"not used: cannot create {folder}: {err.strerror}")
             return None
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as err:
-        _debug(f"not used: {folder}: {err.strerror} (a symlink is never followed)")
+        debug(f"not used: {folder}: {err.strerror} (a symlink is never followed)")
         return None
     if not _trusted(os.fstat(fd), f"the directory {folder}"):
         os.close(fd)
@@ -206,19 +207,19 @@ def _open_directory(folder: Path, create: bool) -> int | None:
 
 
 def _read_entry(folder_fd: int, name: str) -> tuple[bytes, bytes] | None:
-    """A trusted entry's envelope and body (``_read_sealed``); None when there is none to trust."""
+    """A trusted entry's envelope and body (``read_sealed``); None when there is none to trust."""
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder_fd)
     except FileNotFoundError:
         return None
     except OSError as err:
-        _debug(f"not used: entry {name}: {err.strerror} (a symlink is never followed)")
+        debug(f"not used: entry {name}: {err.strerror} (a symlink is never followed)")
         return None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY or not _trusted(info, f"entry {name}"):
             return None
-        return _read_sealed(fd)
+        return read_sealed(fd)
     finally:
         os.close(fd)
 
@@ -239,7 +240,7 @@ def _write(folder_fd: int, name: str, make: Callable[[], bytes]) -> None:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
                      dir_fd=folder_fd)
         try:
-            for data in (MAGIC + _digest(name, body), body):  # the envelope, without copying the body
+            for data in (MAGIC + seal_digest(name, body), body):  # the envelope, without copying the body
                 view = memoryview(data)
                 while view:
                     written = os.write(fd, view)
@@ -248,7 +249,7 @@ def _write(folder_fd: int, name: str, make: Callable[[], bytes]) -> None:
             os.close(fd)
         os.replace(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)  # a reader never sees half
     except OSError as err:  # a read-only or full disk only costs speed
-        _debug(f"not written: {err.strerror}")
+        debug(f"not written: {err.strerror}")
         try:
             os.unlink(temporary, dir_fd=folder_fd)
         except OSError:
@@ -303,7 +304,7 @@ def _kept(name_of: Callable[[], str], read: Callable[[bytes], Any], make: Callab
     made (and the name, a digest of the data, is never computed)."""
     folder = directory() if enabled() else None
     if folder is None and enabled():
-        _debug("off: no home directory to keep it in (set OSCLI_CACHE_DIR to choose one)")
+        debug("off: no home directory to keep it in (set OSCLI_CACHE_DIR to choose one)")
     folder_fd = _open_directory(folder, create=True) if folder is not None else None
     if folder_fd is None:
         return make()
@@ -316,7 +317,7 @@ def _kept(name_of: Callable[[], str], read: Callable[[bytes], Any], make: Callab
                 with paused():
                     return read(body)
             except Exception as err:  # noqa: BLE001 - damaged, cut, from another version: a miss
-                _debug(f"entry {name} not used ({type(err).__name__}: {err}); reading the YAML again")
+                debug(f"entry {name} not used ({type(err).__name__}: {err}); reading the YAML again")
         value = make()
         _write(folder_fd, name, lambda: write(value))
         return value
@@ -398,7 +399,7 @@ def _from_snapshot(data_dir: Path, reads: list[Read], fallback: Callable[[], Rep
     try:
         if not os.path.samefile(data_dir, _HERE / "data") or not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
-        head, body = _read_sealed(fd)
+        head, body = read_sealed(fd)
     except OSError:
         return None
     finally:
@@ -409,13 +410,13 @@ def _from_snapshot(data_dir: Path, reads: list[Read], fallback: Callable[[], Rep
         header = json.loads(body[:newline])
         if header["format"] != SNAPSHOT_FORMAT:
             raise ValueError("another format")
-        if header["files"] != _file_hashes(reads):
-            _debug("the wheel's snapshot not used: a data file is not the one it was built from")
+        if header["files"] != file_hashes(reads):
+            debug("the wheel's snapshot not used: a data file is not the one it was built from")
             return None
         with paused():
             return decode(body, data_dir, fallback=fallback, start=newline + 1)
     except Exception as err:  # noqa: BLE001 - a damaged snapshot costs only speed
-        _debug(f"the wheel's snapshot not used ({type(err).__name__}: {err})")
+        debug(f"the wheel's snapshot not used ({type(err).__name__}: {err})")
         return None
 
 

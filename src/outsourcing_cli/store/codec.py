@@ -26,7 +26,8 @@ FORMAT = 4
 MAX_ENTRY = 1 << 30
 
 
-def _debug(message: str) -> None:
+def debug(message: str) -> None:
+    """With ``OSCLI_DEBUG=1``: why an entry or the snapshot was not used, on stderr (never an error)."""
     if os.environ.get("OSCLI_DEBUG"):
         try:
             sys.stderr.write(f"oscli: cache: {message}\n")
@@ -34,7 +35,7 @@ def _debug(message: str) -> None:
             pass
 
 
-def _read_sealed(fd: int) -> tuple[bytes, bytes]:
+def read_sealed(fd: int) -> tuple[bytes, bytes]:
     """The envelope (its first ``SEAL`` bytes) and the body of an open file, read apart so that the
     body, which may be hundreds of megabytes, is never copied again to cut the envelope off."""
     head = b""
@@ -64,7 +65,7 @@ MAGIC = b"oscli\x00\x01\n"
 SEAL = len(MAGIC) + 32
 
 
-def _digest(label: str, body: bytes) -> bytes:
+def seal_digest(label: str, body: bytes) -> bytes:
     digest = blake2b(digest_size=32, person=b"oscli-seal")
     digest.update(label.encode("utf-8") + b"\0")
     digest.update(body)
@@ -73,7 +74,7 @@ def _digest(label: str, body: bytes) -> bytes:
 
 def seal(body: bytes, label: str) -> bytes:
     """``body`` in its envelope, for the entry named ``label``."""
-    return MAGIC + _digest(label, body) + body
+    return MAGIC + seal_digest(label, body) + body
 
 
 def unseal(head: bytes, body: bytes, label: str) -> bytes:
@@ -81,7 +82,7 @@ def unseal(head: bytes, body: bytes, label: str) -> bytes:
     label and the body; else ValueError."""
     if head[:len(MAGIC)] != MAGIC or len(head) != SEAL:
         raise ValueError("not a sealed entry, or one of another format")
-    if head[len(MAGIC):] != _digest(label, body):
+    if head[len(MAGIC):] != seal_digest(label, body):
         raise ValueError("its digest does not match its contents (the entry is damaged)")
     return body
 
@@ -238,7 +239,7 @@ def _later(name: str, raw: bytes, start: int, end: int, shown: list[str],
         except Exception as err:  # noqa: BLE001 - a damaged entry costs only speed
             if fallback is None:
                 raise
-            _debug(f"the {name} records of an entry could not be decoded ({type(err).__name__}); validating afresh")
+            debug(f"the {name} records of an entry could not be decoded ({type(err).__name__}); validating afresh")
             return fallback().base.of(name)
 
     return make
@@ -254,7 +255,7 @@ SNAPSHOT_LABEL = "snapshot"
 SNAPSHOT_FORMAT = 1
 
 
-def _file_hashes(reads: list[Read]) -> dict[str, str] | None:
+def file_hashes(reads: list[Read]) -> dict[str, str] | None:
     if any(read.data is None for read in reads):
         return None
     return {read.name: blake2b(read.data, digest_size=32).hexdigest() for read in reads}

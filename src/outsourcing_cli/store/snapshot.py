@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from ..domain.findings import Report
-from .codec import MAX_ENTRY, SNAPSHOT_FORMAT, SNAPSHOT_LABEL, _file_hashes, encode, opened
+from .codec import MAX_ENTRY, SNAPSHOT_FORMAT, SNAPSHOT_LABEL, encode, file_hashes, opened
 from .load import Read, read_files
 from .paths import snapshot_path
 
@@ -20,7 +20,7 @@ _HERE = Path(__file__).resolve().parent.parent  # the package: data/ and data.sn
 
 def snapshot_body(data_dir: Path, reads: list[Read], report: Report) -> bytes:
     """What the build hook seals into the wheel: ``report``, the validation of these reads."""
-    hashes = _file_hashes(reads)
+    hashes = file_hashes(reads)
     if hashes is None:
         raise ValueError("a data file could not be read")
     header = json.dumps({"format": SNAPSHOT_FORMAT, "files": hashes}, separators=(",", ":")).encode("utf-8")
@@ -44,6 +44,6 @@ def snapshot_state(data_dir: Path) -> str:
         header = json.loads(body[:body.index(b"\n")])
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
         return f"not used: cannot be read, or damaged ({type(err).__name__})"
-    if header.get("files") != _file_hashes(reads):
+    if header.get("files") != file_hashes(reads):
         return "not used: a data file differs from the one it was built from"
     return "used (every data file matches)"
