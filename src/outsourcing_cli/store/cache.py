@@ -45,6 +45,8 @@ seconds old; it never touches a file whose name it did not make.
 
 The bytes of an entry (the envelope, the JSON form of a report) are codec.py's; the wheel's
 snapshot is read here, and written and reported on by snapshot.py (a build, `--version --verbose`).
+What is left here (about 450 lines) is what a warm run runs, and so is not split further: one more
+module would be one more import on every start-up.
 
 Location: ``$OSCLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/oscli`` (only if absolute, as the XDG spec
 says), else ``~/.cache/oscli``; with no home directory the cache is off. ``OSCLI_NO_CACHE=1``
