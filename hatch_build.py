@@ -2,7 +2,7 @@
 
 When a wheel is built (not an editable install, not the sdist), the data in data/ is validated
 with oscli's own validator, from src/ (the build fails on any error, with every error listed);
-the report is then encoded as a cache entry is (``cache.snapshot_body``: the BLAKE2b of each YAML
+the report is then encoded as a cache entry is (``snapshot.snapshot_body``: the BLAKE2b of each YAML
 file, then the report), sealed like one, and written into the wheel as
 ``outsourcing_cli/data.snapshot``, beside ``outsourcing_cli/data/``. At run time oscli reads it
 instead of parsing and checking the YAML when the data directory is the packaged one and every
@@ -28,7 +28,7 @@ class SnapshotHook(BuildHookInterface):
             return  # an editable install reads data/ of the checkout, which may change at any time
         started = time.perf_counter()
         root = Path(self.root)
-        with _oscli_from(root / "src") as (cache, load, validate):
+        with _oscli_from(root / "src") as (codec, load, paths, snapshot, validate):
             data_dir = root / "data"
             reads = load.read_files(data_dir)
             report = validate.validate(data_dir, reads)
@@ -36,8 +36,8 @@ class SnapshotHook(BuildHookInterface):
                 listed = "\n".join(f"  {f.file}:{f.line}:{f.column}: error {f.code} {f.message}" for f in report.errors)
                 raise RuntimeError(f"oscli: the shipped data has {len(report.errors)} error(s); no wheel is built "
                                    f"until `oscli --data-dir data check` passes:\n{listed}")
-            sealed = cache.seal(cache.snapshot_body(data_dir, reads, report), cache.SNAPSHOT_LABEL)
-            target = f"outsourcing_cli/{cache.SNAPSHOT}"
+            sealed = codec.seal(snapshot.snapshot_body(data_dir, reads, report), snapshot.SNAPSHOT_LABEL)
+            target = f"outsourcing_cli/{paths.SNAPSHOT}"
         self._folder = tempfile.mkdtemp(prefix="oscli-snapshot-")
         path = Path(self._folder) / "data.snapshot"
         path.write_bytes(sealed)
@@ -52,8 +52,8 @@ class SnapshotHook(BuildHookInterface):
 
 
 class _oscli_from:
-    """oscli's cache, load and validate modules imported from ``src`` (never an installed copy, which
-    a build without isolation could see), and forgotten afterwards."""
+    """oscli's codec, load, paths, snapshot and validate modules imported from ``src`` (never an installed
+    copy, which a build without isolation could see), and forgotten afterwards."""
 
     def __init__(self, src: Path) -> None:
         self.src = str(src)
@@ -68,11 +68,11 @@ class _oscli_from:
         for name in self.saved:
             del sys.modules[name]
         sys.path.insert(0, self.src)
-        from outsourcing_cli.store import cache, load, validate
+        from outsourcing_cli.store import codec, load, paths, snapshot, validate
 
-        if not Path(cache.__file__).resolve().is_relative_to(Path(self.src).resolve()):
-            raise RuntimeError(f"oscli: the build hook imported {cache.__file__}, not the one in {self.src}")
-        return cache, load, validate
+        if not Path(snapshot.__file__).resolve().is_relative_to(Path(self.src).resolve()):
+            raise RuntimeError(f"oscli: the build hook imported {snapshot.__file__}, not the one in {self.src}")
+        return codec, load, paths, snapshot, validate
 
     def __exit__(self, *exc) -> None:
         sys.path.remove(self.src)

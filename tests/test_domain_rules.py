@@ -168,3 +168,16 @@ def test_suggestions_stop_once_the_comparison_budget_is_spent(monkeypatch):
         "city 'x' names unknown source 'alpah'; did you mean 'alpha'?", "city 'y' names unknown source 'betta'"]
     monkeypatch.setattr(rules, "COMPARED", 4)
     assert [f.message for f in rules.references(base)][1] == "city 'y' names unknown source 'betta'; did you mean 'beta'?"
+
+
+def test_every_rule_of_every_family_is_registered_once():
+    """A rule is a public function of the rules package or of one of its families; each runs (is in
+    the registry) exactly once, so that a rule added to a family cannot be forgotten."""
+    import inspect
+
+    from outsourcing_cli.domain.rules import excerpts, provisions, titles
+
+    found = {fn for module in (rules, excerpts, titles, provisions) for name, fn in vars(module).items()
+             if inspect.isfunction(fn) and fn.__module__ == module.__name__ and not name.startswith("_") and name != "run"}
+    assert len(set(rules._RULES)) == len(rules._RULES) == 17
+    assert found == set(rules._RULES)

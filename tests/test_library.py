@@ -15,7 +15,7 @@ from outsourcing_cli.domain.findings import RULES
 from outsourcing_cli.domain.frozen import Frozen, FrozenInstanceError
 from outsourcing_cli.store.load import load
 from outsourcing_cli.present.output import CHECK_FORMATS, CITATION_FORMATS, RECORD_FORMATS, Format
-from outsourcing_cli.domain.search import fields_of
+from outsourcing_cli.domain.searchindex import fields_of
 from outsourcing_cli.store.yamltree import Map, Scalar, Seq, parse
 
 

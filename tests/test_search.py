@@ -13,7 +13,8 @@ from outsourcing_cli.store.paths import packaged_data_dir
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outsourcing_cli.domain.search import Hit, distance_at_most, fields_of, search, snippet, tokens
+from outsourcing_cli.domain.search import Hit, distance_at_most, search, snippet
+from outsourcing_cli.domain.searchindex import fields_of, tokens
 
 
 @pytest.fixture(scope="module")
@@ -273,7 +274,7 @@ def test_an_index_finds_what_matching_every_field_finds(base, text):
 
 
 def test_an_index_refuses_what_it_did_not_write(base):
-    from outsourcing_cli.domain.search import SearchIndex
+    from outsourcing_cli.domain.searchindex import SearchIndex
 
     raw = SearchIndex.build(base).to_bytes()
     current = f'"format":{SearchIndex.FORMAT}'.encode()

@@ -117,3 +117,11 @@ def name_key(text: str, han: bool = False) -> str:
         if key.endswith(suffix) and len(key) > len(suffix):
             return key[: -len(suffix)]
     return key
+
+
+def sort_text(text: str) -> str:
+    """Text as it sorts for a reader: case and accents ignored (Ürümqi between Tianjin and Wuhan)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

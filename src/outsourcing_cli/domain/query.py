@@ -8,62 +8,29 @@ Every relation (a city's areas, a record's sources, a source's citing records) i
 ``Index`` built in a single pass over the base, so that listing N records costs O(N), not O(N²).
 Relations come from the registry: a field declared ``derived="reverse:area.city"`` lists the
 areas whose ``city`` names the record.
+
+This module holds what a `list` or `show` run needs (lookups, filters, fields, sorting), and so is
+not split further (about 440 lines): filters or sorting in a module of their own would be one more
+import on every start-up. The rest
+has its own module, named here lazily (``query.claims`` imports claims.py when first used):
+claims.py (a record's claims and their sources, the citable documents) and facets.py
+(``--count-by``). The errors live in names.py, beside the suggestions they carry, so that those
+modules need not import this one.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Optional
 
 from . import dates, kinds
-from .fold import has_cjk, name_key
+from .fold import has_cjk, name_key, sort_text
 from .frozen import Frozen
 from .index import Citing, index
 from .kinds import citations
 from .model import FactBase, Record
-from .names import closest, did_you_mean
+from .names import Ambiguous, BadOption, NotFound, QueryError as QueryError, UnknownValue, closest, did_you_mean
 
 
-# -- errors ---------------------------------------------------------------------------------------
-
-
-class QueryError(LookupError):
-    exit_code = 1
-
-
-class NotFound(QueryError):
-    """No record of a kind has this id or name."""
-
-    def __init__(self, word: str, wanted: str, suggestions: list[str], listing: str) -> None:
-        super().__init__(f"no {word} '{wanted}'")
-        self.word, self.wanted, self.suggestions, self.listing = word, wanted, suggestions, listing
-
-
-class Ambiguous(QueryError):
-    """A name that several records share."""
-
-    def __init__(self, word: str, wanted: str, candidates: list[Record]) -> None:
-        super().__init__(f"'{wanted}' names more than one {word}")
-        self.word, self.wanted, self.candidates = word, wanted, candidates
-
-
-class UnknownValue(QueryError):
-    """A filter names a value that no record has (a misspelt province, an unknown city)."""
-
-    def __init__(self, word: str, option: str, wanted: str, known: Iterable[str]) -> None:
-        super().__init__(f"no {word} has {option} '{wanted}'")
-        self.word, self.option, self.wanted = word, option, wanted
-        self.suggestions = closest(wanted, known)
-
-
-class BadOption(QueryError):
-    """An option value that is not one of those it takes: a usage error."""
-
-    exit_code = 2
-
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__(message)
-        self.option, self.message = option, message
 
 
 def records(base: FactBase, kind: str) -> tuple[Record, ...]:
@@ -413,52 +380,8 @@ def sort_records(kind: str, items, field: Optional[str], reverse: bool = False) 
     return sorted(present, key=lambda r: keys[id(r)], reverse=reverse) + absent
 
 
-def sort_text(text: str) -> str:
-    """Text as it sorts for a reader: case and accents ignored (Ürümqi between Tianjin and Wuhan)."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def count_by(kind: str, dicts: list[dict], field: str) -> list[dict]:
-    """How many records have each value of ``field`` (as Datasette's facets count): a list counts
-    each of its items, a title held counts by title. Most frequent first, then by value."""
-    valid = kinds.get(kind).field_names
-    if field not in valid:
-        raise BadOption("--count-by", f"no field '{field}' in {kind}{did_you_mean(field, valid)} "
-                                      f"Fields: {', '.join(valid)}.")
-    spec = kinds.get(kind).field(field)
-    if spec is not None and spec.part is not None and not _FACET_KEYS & {f.name for f in kinds.PARTS[spec.part].fields}:
-        _no_facet(kind, field, [f.name for f in kinds.PARTS[spec.part].fields])
-    counts: dict[Any, int] = {}
-    for data in dicts:
-        value = data[field]
-        items = value if isinstance(value, list) else [value]
-        for item in items:  # (what the registry cannot tell: a derived list of objects)
-            if isinstance(item, dict) and not _FACET_KEYS & set(item):
-                _no_facet(kind, field, list(item))
-        for item in dict.fromkeys(_facet_value(v) for v in items) if items else [None]:
-            counts[item] = counts.get(item, 0) + 1
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, sort_text(str(kv[0]))))
-    return [{field: value, "count": count} for value, count in ordered]
-
-
-_FACET_KEYS = {"id", "title", "text"}  # what an object in a list is counted by (_facet_value's order)
-
-
-def _no_facet(kind: str, field: str, keys: list[str]) -> None:
-    """A list of objects with nothing to count them by (evidence: source, claim, excerpt...): refused,
-    not counted as if every record had none."""
-    raise BadOption("--count-by", f"'{field}' of {kind} is a list of objects ({', '.join(keys)}) with no id, title "
-                                  f"or text to count by; count by one of its record's other fields, or list them "
-                                  f"with --fields {field} --json.")
-
-
-def _facet_value(value: Any) -> Any:
-    if isinstance(value, dict):
-        return value.get("id") or value.get("title") or value.get("text")  # a source record by its id, not its title
-    return value
 
 
 def kinds_for_types(types: Optional[list[str]]) -> Optional[set[str]]:
@@ -473,14 +396,6 @@ def kinds_for_types(types: Optional[list[str]]) -> Optional[set[str]]:
             raise BadOption("--type", f"no kind '{typed}'{did_you_mean(typed, kinds.names())} "
                                       f"Kinds: {', '.join(kinds.names())}.") from None
     return chosen
-
-
-CITABLE = ("policy", "source")  # the kinds that are documents: `cite --all` lists them
-
-
-def citable(base: FactBase) -> list[Record]:
-    """What `cite --all` cites: every policy and every source."""
-    return [r for kind in CITABLE for r in base.of(kind)]
 
 
 def find_any(base: FactBase, wanted: str, kind: Optional[str] = None) -> Record:
@@ -514,110 +429,19 @@ def find_any(base: FactBase, wanted: str, kind: Optional[str] = None) -> Record:
                    "`oscli KIND list` (KIND: " + ", ".join(k.command for k in kinds.KINDS.values()) + ")")
 
 
-# -- claims: what a record says, and the sources of each ------------------------------------------
+# What a `list` run never needs lives in its own module, imported when a caller first names it here
+# (``query.claims``, ``query.count_by``): claims.py (claims, their sources, the citable documents)
+# and facets.py (``--count-by``). Neither imports this module: their errors are in names.py.
+_CLAIMS = ("Claim", "claims", "claim", "claim_path", "claim_sources", "part_sources", "text_stored", "CITABLE",
+           "citable")
+_FACETS = ("count_by",)
 
 
-class Claim(Frozen):
-    """One thing a record says that a source can support: a field (``name_zh``) or one part of a
-    list (``targets[3]``), with the ids of its sources and the evidence entries for it."""
-
-    path: str
-    field: str
-    index: Optional[int]
-    value: Any  # the field's value, or the part
-    sources: tuple[str, ...]
-    evidence: tuple = ()
-
-
-# fields that are not claims: the id, the citations themselves and the check's bookkeeping
-_NOT_CLAIMS = ("id", "sources", "evidence", "acknowledgements")
-_PATH = r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*(\d+)\s*\]|\.(\d+))?\s*$"  # compiled on first use
-
-
-def claim_path(text: Optional[str]) -> Optional[str]:
-    """A claim as written in evidence or typed after --claim, in one form: ``targets.3`` and
-    ``targets[ 3 ]`` are ``targets[3]``; ``name_zh`` stays ``name_zh``. None for no claim."""
-    if text is None:
-        return None
-    match = re.match(_PATH, text)
-    if match is None:
-        return text.strip()
-    name, index = match.group(1), match.group(2) or match.group(3)
-    return f"{name}[{int(index)}]" if index is not None else name
-
-
-def part_sources(part) -> list[str]:
-    """The ids of the sources a part names itself (its ``sources`` or ``source``)."""
-    found: list[str] = []
-    for spec in kinds.PARTS[part.part].fields:
-        if spec.ref != "source":
-            continue
-        value = getattr(part, spec.name)
-        found.extend(value if spec.type == "ids" else [value] if value else [])
-    return found
-
-
-def claims(record: Record) -> dict[str, Claim]:
-    """Every claim of a record, by path, in field order. A part is supported by its own sources
-    (and any evidence for it); a field by the evidence for it if there is some, else by the
-    record's sources. Fields without a value claim nothing."""
-    by_claim: dict[Optional[str], list] = {}
-    for entry in getattr(record, "evidence", ()):
-        by_claim.setdefault(claim_path(entry.claim), []).append(entry)
-    found: dict[str, Claim] = {}
-    for spec in kinds.KINDS[record.kind].data_fields:
-        if spec.name in _NOT_CLAIMS:
-            continue
-        value = getattr(record, spec.name)
-        if spec.part is not None:
-            for number, part in enumerate(value):
-                path = f"{spec.name}[{number}]"
-                evidence = tuple(by_claim.get(path, ()))
-                ids = tuple(dict.fromkeys([*part_sources(part), *(e.source for e in evidence)]))
-                found[path] = Claim(path, spec.name, number, part, ids, evidence)
-        elif spec.type == "texts":  # each text of the list is a claim (a provision's conditions[0])
-            for number, text in enumerate(value):
-                path = f"{spec.name}[{number}]"
-                evidence = tuple(by_claim.get(path, ()))
-                ids = tuple(dict.fromkeys(e.source for e in evidence)) if evidence else tuple(record.sources)
-                found[path] = Claim(path, spec.name, None, text, ids, evidence)
-        elif value is not None and value != () and value != "":
-            evidence = tuple(by_claim.get(spec.name, ()))
-            if evidence:
-                ids = tuple(dict.fromkeys(e.source for e in evidence))
-            else:  # the record's sources, with what they say of the record as a whole
-                ids = tuple(record.sources)
-                evidence = tuple(e for e in by_claim.get(None, ()) if e.source in ids)
-            found[spec.name] = Claim(spec.name, spec.name, None, value, ids, evidence)
-    return found
-
-
-# A source whose text oscli keeps has one of these fields set: an excerpt can be checked against
-# the copy. Other excerpts are shown "as recorded on" the date the source was read.
-def text_stored(source: Record) -> bool:
-    """Whether a copy of the source's text is kept with oscli (``stored_copy``), against which the
-    tests check every excerpt character for character."""
-    return bool(getattr(source, "stored_copy", None))
-
-
-def claim_sources(base: FactBase, claim: Claim) -> list[tuple[Record, list]]:
-    """The sources of one claim that the base holds, in its order, each with the claim's evidence
-    entries taken from it."""
-    known = index(base).by_id["source"]
-    found = []
-    for source_id in claim.sources:
-        source = known.get(source_id.lower())
-        if source is not None:
-            found.append((source, [e for e in claim.evidence if e.source.lower() == source_id.lower()]))
-    return found
-
-
-def claim(record: Record, wanted: str) -> Claim:
-    """The claim ``wanted`` names; BadOption (a usage error) naming the valid ones."""
-    known = claims(record)
-    path = claim_path(wanted)
-    if path in known:
-        return known[path]
-    valid = list(known)
-    raise BadOption("--claim", f"no claim '{wanted}' in {record.kind} {record.id}{did_you_mean(wanted, valid) or '.'} "
-                               f"Valid claims: {', '.join(valid) or 'none'}.")
+def __getattr__(name: str) -> Any:
+    if name in _CLAIMS:
+        from . import claims as module
+    elif name in _FACETS:
+        from . import facets as module
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(module, name)

@@ -91,7 +91,7 @@ def zh_match(text: str) -> str:
 
 def searchable(record: Record) -> Iterator[str]:
     """Every text the registry makes searchable in a record, as ``oscli search`` reads them."""
-    from ..domain.search import fields_of
+    from ..domain.searchindex import fields_of
 
     return (text for _, text, _ in fields_of(record))
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent.parent  # the package
+SNAPSHOT = "data.snapshot"  # the wheel's snapshot of the shipped data, beside data/ (snapshot.py, hatch_build.py)
 
 
 def packaged_data_dir() -> Path:
@@ -14,6 +15,11 @@ def packaged_data_dir() -> Path:
     if inside.is_dir():
         return inside
     return _HERE.parent.parent / "data"
+
+
+def snapshot_path() -> Path:
+    """Where an installed wheel keeps its snapshot; an editable install or a checkout has none."""
+    return _HERE / SNAPSHOT
 
 
 def resolve_data_dir(given: Path | str | None) -> Path:

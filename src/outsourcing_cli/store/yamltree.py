@@ -15,6 +15,7 @@ Lines and columns are 1-based. Problems are returned as findings, never raised.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union, cast
 
@@ -50,7 +51,7 @@ try:  # libyaml is much faster (4x a cold run); the pure-Python parser gives the
     from yaml import CSafeLoader as _Loader
 
     LIBYAML = True
-except ImportError:  # depends on how PyYAML was built; the cache says so once (cache._say_if_no_libyaml)
+except ImportError:  # depends on how PyYAML was built; said once a run (say_if_no_libyaml, below)
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
     LIBYAML = False
@@ -371,3 +372,26 @@ def explain(err: yaml.MarkedYAMLError, text: str, last: _Event | None) -> tuple[
 def _char_at(lines: list[str], mark: _Mark) -> str:
     row = lines[mark.line] if mark.line < len(lines) else ""
     return row[mark.column] if mark.column < len(row) else "?"
+
+
+# -- libyaml (said by the cache, after a parse) -------------------------------------------------------
+
+_SAID_NO_LIBYAML = False
+
+
+def say_if_no_libyaml() -> None:
+    """Once a run, after parsing with PyYAML's pure-Python parser: say so, and how to get libyaml."""
+    global _SAID_NO_LIBYAML
+    if _SAID_NO_LIBYAML or LIBYAML:
+        return
+    _SAID_NO_LIBYAML = True
+    try:
+        sys.stderr.write(NO_LIBYAML + "\n")
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+NO_LIBYAML = ("oscli: note: PyYAML is installed without libyaml (its C parser): reading the data takes about 4 "
+              "times longer. Install a PyYAML wheel that includes it (`pip install --force-reinstall pyyaml`), "
+              "or build it against libyaml (Debian: `apt install libyaml-dev`, then `pip install "
+              "--force-reinstall --no-binary pyyaml pyyaml`).")
