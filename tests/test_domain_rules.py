@@ -6,6 +6,7 @@ mutants of rules.py.)"""
 from __future__ import annotations
 
 from outsourcing_cli.domain import kinds, rules
+from outsourcing_cli.domain.rules import excerpts
 from outsourcing_cli.domain.model import FactBase
 
 CITY, AREA, DESIGNATION, TOTAL, CONFLICT = (kinds.KINDS[k].model for k in ("city", "area", "designation", "total",
@@ -34,8 +35,8 @@ def test_an_excerpt_is_at_most_50_words_or_120_cjk_characters():
 
 
 def test_a_cjk_character_separates_words():
-    assert rules._length("苏州abc工业园区def") == (2, 6)
-    assert rules._length("a苏b苏c") == (3, 2)
+    assert excerpts._length("苏州abc工业园区def") == (2, 6)
+    assert excerpts._length("a苏b苏c") == (3, 2)
 
 
 def _bounded(event_id, **values):

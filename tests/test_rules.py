@@ -193,7 +193,7 @@ def test_check_takes_the_formats_of_the_rest(run, tmp_path):
 
 def test_cjk_in_utf8_is_fold_is_cjk_on_every_code_point():
     from outsourcing_cli.domain.fold import is_cjk
-    from outsourcing_cli.domain.rules import CJK_UTF8
+    from outsourcing_cli.domain.rules.excerpts import CJK_UTF8
 
     for code in range(0x110000):
         char = chr(code)
@@ -205,6 +205,6 @@ def test_cjk_in_utf8_is_fold_is_cjk_on_every_code_point():
     ("a苏b", 2, 1), ("x\u3000y\u00a0z", 3, 0), ("（2009）年", 1, 1),
 ])
 def test_an_excerpt_s_length_in_words_and_characters(text, words, cjk):
-    from outsourcing_cli.domain.rules import _length
+    from outsourcing_cli.domain.rules.excerpts import _length
 
     assert _length(text) == (words, cjk)

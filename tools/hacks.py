@@ -54,10 +54,10 @@ VARIANTS: dict[str, list[tuple[str, str, str]]] = {
     ],
     # a str class of the CJK ideographs instead of a pattern over the UTF-8 bytes (rules: lengths)
     "no UTF-8 pattern (rules)": [
-        ("domain/rules.py", 'CJK_UTF8 = re.compile(rb"\\xe3[\\x90-\\xbf][\\x80-\\xbf]|[\\xe4-\\xe9][\\x80-\\xbf][\\x80-\\xbf]'
+        ("domain/rules/excerpts.py", 'CJK_UTF8 = re.compile(rb"\\xe3[\\x90-\\xbf][\\x80-\\xbf]|[\\xe4-\\xe9][\\x80-\\xbf][\\x80-\\xbf]'
          '|\\xef[\\xa4-\\xab][\\x80-\\xbf]")',
          'CJK_STR = re.compile("[\\u3400-\\u9fff\\uf900-\\ufaff]")'),
-        ("domain/rules.py", '    encoded = text.encode("utf-8", "surrogatepass")\n    cjk = len(CJK_UTF8.findall(encoded))\n'
+        ("domain/rules/excerpts.py", '    encoded = text.encode("utf-8", "surrogatepass")\n    cjk = len(CJK_UTF8.findall(encoded))\n'
          '    return len(CJK_UTF8.sub(b" ", encoded).decode("utf-8", "surrogatepass").split()), cjk\n',
          '    cjk = len(CJK_STR.findall(text))\n    return len(CJK_STR.sub(" ", text).split()), cjk\n'),
     ],

@@ -20,7 +20,7 @@ from ..kinds import citations
 from ..model import FactBase, Record
 from ..names import did_you_mean
 from .common import RuleFn, _at, _ids
-from .excerpts import CJK_UTF8 as CJK_UTF8, _length as _length, evidence
+from .excerpts import evidence
 from .provisions import provision_chains, provision_dates, provision_scopes
 from .titles import (areas_in_designated_cities, conflicts_well_formed, date_bounds, duplicate_events, primary_flag,
                      revoked_after_held, titles_for_their_subjects, totals_agree)
