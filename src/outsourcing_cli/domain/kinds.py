@@ -10,148 +10,20 @@ Everything else is derived from here: the record classes, the schema checks, the
 (``views.to_dict``), table columns, lookups and relations (``query``), search weights, the
 generic reference rule, the Typer ``list``/``show`` commands, completion, the synthetic data
 generator and docs/cli.md. A new kind is an entry below, its data and its tests.
+The machinery (what a field, a part and a kind are; lookups, layouts, reference walks) is in
+``registry``; this module declares the parts and kinds and re-exports the machinery, so the
+rest of oscli imports ``kinds`` alone.
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional
-
-from . import dates, model
-from .frozen import Frozen
-
-
-class Field(Frozen):
-    """One field of a kind or of a part.
-
-    type: ``text``, ``id`` (one id), ``ids`` (a list of ids), ``texts`` (a list of text), ``bool``,
-    ``int``, ``float``, ``number`` (a whole or decimal number, kept as written),
-    ``date`` (YYYY[-MM[-DD]]), ``url``, ``choice`` (one of ``choices``), ``list:PART`` (a list
-    of parts) or ``part:PART`` (one part: a nested mapping, such as a provision's scope). A
-    ``derived`` field is not written in the data: it is computed (see ``views``).
-    """
-
-    name: str
-    type: str
-    required: bool = False
-    description: str = ""
-    label: Optional[str] = None  # words for a reader: show pages, table headers
-    header: Optional[str] = None  # a shorter table header, where the label is long
-    column: int = 0  # its place among the columns a table shows by default (0: not shown)
-    weight: float = 0.0  # search weight; 0 means not searched
-    ref: Optional[str] = None  # the kind an id names; "@FIELD": the kind named by that field's value
-    choices: tuple[str, ...] = ()
-    pattern: Optional[str] = None  # a regular expression the whole text must match
-    # the range of an int or float (rule OSC110); an int defaults to 0..MAX_INT, what every consumer
-    # of the JSON and the SQLite export reads exactly
-    minimum: Optional[float] = None
-    maximum: Optional[float] = None
-    derived: Optional[str] = None  # "reverse:KIND.FIELD", or the name of a computed view
-    section: bool = False  # long text: its own section on a show page, not a row
-    flat: bool = False  # a list of objects that flat formats (CSV, TSV) still write, as ids (titles)
-
-    def __init__(self, *args: Any, **options: Any) -> None:
-        """Its shape is worked out once from ``type``, as it is read for every value of every
-        record: ``is_list`` (a list in JSON: ids or parts), ``part`` (the part's name, for
-        ``list:PART``), ``one`` (the part's name, for ``part:PART``) and ``nested`` (objects in
-        JSON: parts, one part, or derived objects)."""
-        super().__init__(*args, **options)
-        state, kind = self.__dict__, self.type
-        part = kind[5:] if kind.startswith("list:") else None
-        one = kind[5:] if kind.startswith("part:") else None
-        state["is_list"] = kind in ("ids", "texts") or part is not None
-        state["part"] = part
-        state["one"] = one
-        state["nested"] = part is not None or one is not None or kind == "objects"
-
-    @property
-    def sortable(self) -> bool:
-        return not self.is_list and not self.nested and self.type != "objects"
-
-    @property
-    def shown_as(self) -> str:
-        return self.label or self.name.replace("_", " ").capitalize()
-
-    @property
-    def table_header(self) -> str:
-        return self.header or self.shown_as
-
-
-MAX_INT = 2**53 - 1  # the largest whole number a JSON reader (JavaScript's Number) holds exactly
-
-
-def field(name: str, type: str = "text", **options: Any) -> Field:
-    return Field(name, type, **options)
-
-
-class PartSpec(Frozen):
-    """A kind of value inside records (a quotation, a statement...): its fields and class."""
-
-    name: str
-    fields: tuple[Field, ...]
-    text: str  # the field that is searched and shown as its text
-    model: type
-
-    def field(self, name: str) -> Optional[Field]:
-        return next((f for f in self.fields if f.name == name), None)
-
-
-class Kind(Frozen):
-    name: str  # singular: JSON "type", messages, --type
-    plural: str  # the YAML section
-    command: str  # the command that lists and shows it
-    file: str  # the data file that holds its section
-    fields: tuple[Field, ...]
-    model: type
-    help: str = ""
-    title: str = ""  # the title of its list table
-    example: str = ""  # an id, for help examples
-    examples: tuple[str, ...] = ()  # `list` examples
-    filters: tuple[str, ...] = ()  # names of query.FILTERS
-    label: tuple[str, ...] = ("name", "title", "term")  # the field that names a record, first present
-    describe: Optional[Any] = None  # a function naming a record that has no name field (an event)
-    missing: Optional[str] = None  # the rule code for a reference to an unknown record of this kind
-    required_file: bool = True  # a data directory must hold this kind's file
-    vocabulary: bool = False  # a small fixed set: `oscli schema` lists its ids as the values a reference may take
-
-    def __init__(self, *args: Any, **options: Any) -> None:
-        """``data_fields``, the fields written in the data files (not derived), is worked out once."""
-        super().__init__(*args, **options)
-        self.__dict__["data_fields"] = tuple(f for f in self.fields if f.derived is None)
-
-    def field(self, name: str) -> Optional[Field]:
-        return _FIELD_INDEX[self.name].get(name)
-
-    @property
-    def field_names(self) -> list[str]:
-        return [f.name for f in self.fields]
-
-    @property
-    def columns(self) -> list[str]:
-        return [f.name for f in sorted((f for f in self.fields if f.column), key=lambda f: f.column)]
-
-    @property
-    def sortable(self) -> list[str]:
-        return [f.name for f in self.fields if f.sortable and f.name not in ("note",)]
-
-    @property
-    def flat_fields(self) -> list[str]:
-        """The fields a flat format (CSV, TSV) shows by default: all but lists of objects (save
-        those written as ids: titles)."""
-        return [f.name for f in self.fields if not f.nested or f.flat]
-
+from . import dates
+from .registry import (  # noqa: F401 (re-exported: the rest of oscli reads these as kinds.X)
+    KINDS, MAX_INT, PARTS, Field, Kind, PartSpec, _part, aliases, citations, field, files, get, kind, label_of,
+    names, references, required_files,
+)
 
 # -- parts --------------------------------------------------------------------------------------
-
-PARTS: dict[str, PartSpec] = {}
-
-
-def _part(name: str, class_name: str, text: str, *fields: Field) -> PartSpec:
-    cls = model.make_class(model.Part, class_name, [(f.name, () if f.is_list else None) for f in fields],
-                           part=name)
-    spec = PartSpec(name, tuple(fields), text, cls)
-    PARTS[name] = spec
-    return spec
-
 
 _SOURCES_OF_PART = field("sources", "ids", required=True, ref="source", description="ids of its sources")
 
@@ -199,9 +71,6 @@ _part("concern", "Concern", "id",
 
 
 # -- kinds --------------------------------------------------------------------------------------
-
-KINDS: dict[str, Kind] = {}  # singular name -> kind, in the order lists, search and docs use
-
 _ID = field("id", "id", required=True, label="ID", column=1, weight=0.95,
             description="the record's id (lower case, hyphens); `show` takes it")
 _NOTE = field("note", weight=0.4, label="Note", section=True, description="a note on the record")
@@ -233,16 +102,6 @@ def _bounds(what: str) -> tuple[Field, ...]:
         field("not_after_source", "id", ref="source", label="Not after, per",
               description="the source that sets the upper bound"),
     )
-
-
-def kind(name: str, plural: str, file: str, *fields: Field, command: Optional[str] = None,
-         **options: Any) -> Kind:
-    defaults = [(f.name, () if f.is_list else None) for f in fields
-                if f.derived is None and f.name not in model.Record.fields()]
-    cls = model.make_class(model.Record, name.title().replace("-", ""), defaults, kind=name)
-    declared = Kind(name, plural, command or plural, file, tuple(fields), cls, **options)
-    KINDS[name] = declared
-    return declared
 
 
 _TITLES = field("titles", "objects", derived="titles", label="Titles", column=6, flat=True,
@@ -557,133 +416,3 @@ kind(
     label=("title",),
     missing="OSC204",
 )
-
-_FIELD_INDEX: dict[str, dict[str, Field]] = {}
-
-
-def _index() -> None:
-    for declared in KINDS.values():
-        _FIELD_INDEX[declared.name] = {f.name: f for f in declared.fields}
-
-
-_index()
-
-
-# -- lookups --------------------------------------------------------------------------------------
-
-def get(name: str) -> Kind:
-    """A kind by its singular name, its plural or its command (``city``, ``cities``, ``policies``)."""
-    found = _BY_ANY_NAME.get(name.strip().lower())
-    if found is None:
-        raise KeyError(name)
-    return found
-
-
-_BY_ANY_NAME: dict[str, Kind] = {}
-for _kind in KINDS.values():
-    for _name in (_kind.command, _kind.plural, _kind.name):
-        _BY_ANY_NAME.setdefault(_name, _kind)
-
-
-def names() -> list[str]:
-    """The singular names: the vocabulary of JSON ``type`` and of ``--type``."""
-    return list(KINDS)
-
-
-def aliases() -> list[str]:
-    """Every name ``--type`` accepts: the singular names, then the command names."""
-    return list(dict.fromkeys([*KINDS, *(k.command for k in KINDS.values())]))
-
-
-def files() -> dict[str, dict[str, Kind]]:
-    """The layout of a data directory: file name -> YAML section -> kind, in file order."""
-    layout: dict[str, dict[str, Kind]] = {}
-    order = [*_FILE_ORDER, *(k.file for k in KINDS.values() if k.file not in _FILE_ORDER)]  # a new kind's file last
-    for declared in sorted(KINDS.values(), key=lambda k: order.index(k.file)):
-        layout.setdefault(declared.file, {})[declared.plural] = declared
-    return layout
-
-
-_FILE_ORDER = ["sources.yaml", "cities.yaml", "designations.yaml", "policies.yaml", "conflicts.yaml"]
-
-
-def required_files() -> list[str]:
-    return [name for name, sections in files().items() if any(k.required_file for k in sections.values())]
-
-
-def label_of(record: model.Record) -> str:
-    """What names a record for a reader: its name, title or term, a description, else its id."""
-    declared = KINDS[record.kind]
-    if declared.describe is not None:
-        return declared.describe(record)
-    for attr in declared.label:
-        value = getattr(record, attr, None)
-        if value:
-            return value
-    return record.id
-
-
-# Per kind, computed once: the fields that name records, as (field, ref, many, part refs) where part
-# refs are (part field, ref, many) for a list of parts. References are walked for every record on
-# every run (the index, the rules), so the walk must not re-derive this each time.
-_PLANS: dict[str, list] = {}
-
-
-def _plan(kind: str) -> list:
-    plan = _PLANS.get(kind)
-    if plan is None:
-        plan = []
-        fields = sorted(KINDS[kind].data_fields, key=lambda f: f.name != "sources")  # own sources first
-        for f in fields:
-            if f.ref is not None:
-                plan.append((f.name, f.ref, f.type == "ids", None))
-            elif f.part is not None or f.one is not None:
-                refs = tuple((pf.name, pf.ref, pf.type == "ids") for pf in PARTS[f.part or f.one].fields if pf.ref)
-                if refs:
-                    plan.append((f.name, None, f.one is None, refs))
-        _PLANS[kind] = plan
-    return plan
-
-
-def references(record: model.Record):
-    """(path, kind name, id) for every id a record names, in itself and its parts, sources included;
-    the record's own `sources` first."""
-    for name, ref, many, part_refs in _plan(record.kind):
-        value = getattr(record, name)
-        if part_refs is None:
-            target = _target(record, ref)
-            if target is None:
-                continue
-            if many:
-                for index, wanted in enumerate(value):
-                    yield f"{name}.{index}", target, wanted
-            elif value is not None:
-                yield name, target, value
-            continue
-        for p_index, item in enumerate(value) if many else [(None, value)] if value is not None else []:
-            for p_name, p_ref, p_many in part_refs:
-                target = _target(item, p_ref)
-                if target is None:
-                    continue
-                pv = getattr(item, p_name)
-                at = f"{name}.{p_name}" if p_index is None else f"{name}.{p_index}.{p_name}"
-                if p_many:
-                    for index, wanted in enumerate(pv):
-                        yield f"{at}.{index}", target, wanted
-                elif pv is not None:
-                    yield at, target, pv
-
-
-def citations(record: model.Record):
-    """(path, source id) for every source a record cites, in itself and in its parts, its own
-    `sources` first."""
-    for path, target, wanted in references(record):
-        if target == "source":
-            yield path, wanted
-
-
-def _target(holder, ref: str) -> Optional[str]:
-    if ref[0] != "@":
-        return ref
-    value = getattr(holder, ref[1:], None)
-    return value if value in KINDS else None
