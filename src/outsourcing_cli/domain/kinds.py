@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from . import dates
 from .registry import (  # noqa: F401 (re-exported: the rest of oscli reads these as kinds.X)
-    KINDS, MAX_INT, PARTS, Field, Kind, PartSpec, _part, aliases, citations, field, files, get, kind, label_of,
+    KIND_NAMES, KINDS, MAX_INT, PARTS, Field, Kind, PartSpec, _part, aliases, citations, field, files, get, kind,
+    label_of,
     names, references, required_files,
 )
 
@@ -64,9 +65,7 @@ _part("scope", "Scope", "nationwide",
       field("places", "ids", description="ids of the cities or areas it names; an area's provision reaches its "
             "city, marked with the area; rule OSC409 checks them"))
 _part("concern", "Concern", "id",
-      field("type", "choice", required=True, choices=("city", "area", "designation", "title", "total", "policy",
-                                                      "agency", "term", "source"),
-            description="the kind of the record concerned"),
+      field("type", "choice", required=True, choices=KIND_NAMES, description="the kind of the record concerned"),
       field("id", "id", required=True, ref="@type", description="the id of the record concerned"))
 
 
@@ -152,6 +151,8 @@ kind(
               "oscli cities list --json | jq -r '.[] | select(.primary_outsourcing_city) | .name'"),
     filters=("province", "primary", "title", "as_of"),
     missing="OSC202",
+    required_file=True,
+    file_rank=2,
 )
 
 kind(
@@ -173,6 +174,8 @@ kind(
     filters=("city", "title", "as_of"),
     label=("name", "name_zh"),
     missing="OSC205",
+    required_file=True,
+    file_rank=2,
 )
 
 kind(
@@ -188,8 +191,8 @@ kind(
     title="Titles", example="model-city",
     examples=("oscli titles list", "oscli titles show base-city --json"),
     missing="OSC206",
-    required_file=False,
     vocabulary=True,
+    file_rank=3,
 )
 
 kind(
@@ -220,8 +223,7 @@ kind(
     filters=("city", "title", "since", "until", "include_undated"),
     label=(),
     describe=lambda r: f"{r.subject}: {r.title} {r.event} ({dates.when(r)})",
-    missing="OSC209",
-    required_file=False,
+    file_rank=3,
 )
 
 kind(
@@ -248,8 +250,7 @@ kind(
     filters=("title", "since", "until", "include_undated"),
     label=(),
     describe=lambda r: f"{r.count} {r.title} ({dates.when(r)})",
-    missing="OSC209",
-    required_file=False,
+    file_rank=3,
 )
 
 kind(
@@ -269,8 +270,7 @@ kind(
     title="Where sources disagree", example="export-target",
     examples=("oscli conflicts list", "oscli conflicts show export-target --json"),
     label=("question",),
-    missing="OSC209",
-    required_file=False,
+    file_rank=5,
 )
 
 kind(
@@ -306,7 +306,8 @@ kind(
     examples=("oscli policies list", "oscli policies list --since 2007 --sort date",
               "oscli policies list --fields id,date,document_number --format csv"),
     filters=("since", "until", "include_undated"),
-    missing="OSC209",
+    required_file=True,
+    file_rank=4,
 )
 
 kind(
@@ -321,6 +322,8 @@ kind(
     help="The ministries that lead, select, grant and fund.", title="Agencies", example="moc",
     examples=("oscli agencies list", "oscli agencies list --sort abbr --format ndjson"),
     missing="OSC203",
+    required_file=True,
+    file_rank=4,
 )
 
 kind(
@@ -332,7 +335,8 @@ kind(
     *_COMMON_TAIL,
     help="The terms the policy defines.", title="Terms", example="showcase-area",
     examples=("oscli terms list", "oscli terms list --fields term,definition --format yaml"),
-    missing="OSC209",
+    required_file=True,
+    file_rank=4,
 )
 
 # -- provisions (issue 18) ------------------------------------------------------------------------
@@ -382,8 +386,6 @@ kind(
               "oscli provisions list --category tax --json"),
     filters=("category", "city", "area", "as_of"),
     label=("benefit",),
-    missing="OSC209",
-    required_file=False,
 )
 
 kind(
@@ -415,4 +417,6 @@ kind(
     examples=("oscli sources list", "oscli sources list --sort date --reverse --json"),
     label=("title",),
     missing="OSC204",
+    required_file=True,
+    file_rank=1,
 )

@@ -8,6 +8,7 @@ the declarations are loaded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Optional
 
 from . import model
@@ -32,7 +33,7 @@ class Field(Frozen):
     column: int = 0  # its place among the columns a table shows by default (0: not shown)
     weight: float = 0.0  # search weight; 0 means not searched
     ref: Optional[str] = None  # the kind an id names; "@FIELD": the kind named by that field's value
-    choices: tuple[str, ...] = ()
+    choices: Sequence[str] = ()  # a tuple, or KIND_NAMES
     pattern: Optional[str] = None  # a regular expression the whole text must match
     # the range of an int or float (rule OSC110); an int defaults to 0..MAX_INT, what every consumer
     # of the JSON and the SQLite export reads exactly
@@ -76,6 +77,30 @@ def field(name: str, type: str = "text", **options: Any) -> Field:
     return Field(name, type, **options)
 
 
+class KindNames(Sequence):
+    """The singular names of the kinds, read when asked: the ``choices`` of a field whose value
+    names a kind (a conflict's ``concerns.type``), so that every kind, one declared after the
+    field among them, is a value it may take. One instance, ``KIND_NAMES``."""
+
+    def __getitem__(self, index):
+        return list(KINDS)[index]
+
+    def __len__(self) -> int:
+        return len(KINDS)
+
+    def __contains__(self, value: object) -> bool:
+        return value in KINDS
+
+    def __iter__(self):
+        return iter(list(KINDS))
+
+    def __repr__(self) -> str:
+        return "KIND_NAMES"
+
+
+KIND_NAMES = KindNames()
+
+
 class PartSpec(Frozen):
     """A kind of value inside records (a quotation, a statement...): its fields and class."""
 
@@ -102,8 +127,11 @@ class Kind(Frozen):
     filters: tuple[str, ...] = ()  # names of query.FILTERS
     label: tuple[str, ...] = ("name", "title", "term")  # the field that names a record, first present
     describe: Optional[Any] = None  # a function naming a record that has no name field (an event)
-    missing: Optional[str] = None  # the rule code for a reference to an unknown record of this kind
-    required_file: bool = True  # a data directory must hold this kind's file
+    # The defaults are the safe ones for a new kind: a data directory without its file (or section)
+    # is still valid, and a reference to an unknown record of it is the generic OSC209.
+    missing: str = "OSC209"  # the rule code for a reference to an unknown record of this kind
+    required_file: bool = False  # a data directory must hold this kind's file (and its section)
+    file_rank: Optional[int] = None  # its file's place among the data files (see ``files``)
     vocabulary: bool = False  # a small fixed set: `oscli schema` lists its ids as the values a reference may take
 
     def __init__(self, *args: Any, **options: Any) -> None:
@@ -192,15 +220,19 @@ def aliases() -> list[str]:
 
 
 def files() -> dict[str, dict[str, Kind]]:
-    """The layout of a data directory: file name -> YAML section -> kind, in file order."""
+    """The layout of a data directory: file name -> YAML section -> kind, in file order: by the
+    lowest ``file_rank`` its kinds declare, then (a file none of whose kinds declares one: after
+    those) by the declaration of its first kind. Within a file, its kinds in declaration order."""
+    order: dict[str, tuple] = {}
+    for position, declared in enumerate(KINDS.values()):
+        rank = declared.file_rank
+        key = (rank is None, rank or 0, position)
+        if declared.file not in order or key < order[declared.file]:
+            order[declared.file] = key
     layout: dict[str, dict[str, Kind]] = {}
-    order = [*_FILE_ORDER, *(k.file for k in KINDS.values() if k.file not in _FILE_ORDER)]  # a new kind's file last
-    for declared in sorted(KINDS.values(), key=lambda k: order.index(k.file)):
+    for declared in sorted(KINDS.values(), key=lambda k: order[k.file]):
         layout.setdefault(declared.file, {})[declared.plural] = declared
     return layout
-
-
-_FILE_ORDER = ["sources.yaml", "cities.yaml", "designations.yaml", "policies.yaml", "conflicts.yaml"]
 
 
 def required_files() -> list[str]:
