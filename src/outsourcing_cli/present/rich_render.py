@@ -14,7 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain.textsafe import visible
-from .views import MISSING, Document
+from .pages import Document
+from .views import MISSING
 
 _BORDER = 3  # a column's share of the box: a rule and two spaces of padding
 
