@@ -21,7 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 sys.path.insert(0, str(ROOT / "src"))
-from outsourcing_cli import kinds  # noqa: E402  (the registry: which fields name which records)
+from outsourcing_cli.domain import kinds  # noqa: E402  (the registry: which fields name which records)
 
 NAMED = ("name", "title", "term", "question")  # free text that names a record; an id reference is never renamed so
 # Flags that one record of the whole base defines (rule OSC402: one total is the 2007 article's list,
