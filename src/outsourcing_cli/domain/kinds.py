@@ -79,9 +79,9 @@ _EVIDENCE = field("evidence", "list:evidence", label="Evidence",
                   description="the sources' words for its claims: objects with source, claim, excerpt, locator")
 _SOURCES = field("sources", "ids", required=True, ref="source", label="Sources",
                  description="ids of the sources the record cites")
-_SOURCE_RECORDS = field("source_records", "objects", derived="source_records", label="Sources",
+_SOURCE_RECORDS = field("source_records", "objects", derived="source_records", label="Sources", shown="sources",
                         description="the cited sources in full: objects as in `sources show --json`")
-_CONFLICTS = field("conflicts", "ids", derived="reverse:conflict.concerns", label="Sources disagree",
+_CONFLICTS = field("conflicts", "ids", derived="reverse:conflict.concerns", label="Sources disagree", shown="disagreements",
                    description="ids of the recorded disagreements between sources that concern this record")
 _COMMON_TAIL = (_NOTE, _ACKS, _EVIDENCE, _CONFLICTS, _SOURCES, _SOURCE_RECORDS)
 _SUBJECT_TYPES = ("city", "area")
@@ -103,12 +103,12 @@ def _bounds(what: str) -> tuple[Field, ...]:
     )
 
 
-_TITLES = field("titles", "objects", derived="titles", label="Titles", column=6, flat=True,
+_TITLES = field("titles", "objects", derived="titles", label="Titles", column=6, flat=True, shown="titles",
                 description="the titles it holds as of --as-of (else as of the newest data): objects with title, "
                 "status (held or possibly held), since (the grant's date, or null) and designation")
-_DESIGNATIONS = field("designations", "ids", derived="designations", label="Designations",
+_DESIGNATIONS = field("designations", "ids", derived="designations", label="Designations", shown="history",
                       description="ids of the designations that name it, in date order")
-_PROVISIONS = field("provisions", "objects", derived="provisions", label="Provisions in force",
+_PROVISIONS = field("provisions", "objects", derived="provisions", label="Provisions in force", shown="provisions",
                     description="the provisions in force for a company there as of --as-of (else as of the newest "
                     "data): objects with provision, category, policy, status (held or possibly held), via "
                     "(nationwide, place or title), title, area (the area it reaches the city through, or null), "
@@ -150,6 +150,7 @@ kind(
               "oscli cities list --primary --sort name --fields id,name,name_zh",
               "oscli cities list --json | jq -r '.[] | select(.primary_outsourcing_city) | .name'"),
     filters=("province", "primary", "title", "as_of"),
+    footer="holders",
     missing="OSC202",
     required_file=True,
     file_rank=2,
@@ -172,6 +173,7 @@ kind(
     examples=("oscli areas list", "oscli areas list --city suzhou --format yaml",
               "oscli areas list --as-of 2007-06"),
     filters=("city", "title", "as_of"),
+    footer="holders",
     label=("name", "name_zh"),
     missing="OSC205",
     required_file=True,
@@ -207,7 +209,7 @@ kind(
     field("event", "choice", required=True, choices=("granted", "revoked"), label="Event", column=5,
           description="granted, or revoked (the title taken away)"),
     *_bounds("event"),
-    field("when", "text", derived="when", label="When", column=3,
+    field("when", "text", derived="when", label="When", column=3, on_page=False,
           description="the date in words: the date, or its bounds ('between 2007-01-09 and 2008-01-11')"),
     field("document", label="Document", weight=0.8,
           description="the number of the document that grants it, where a source states it"),
@@ -223,6 +225,8 @@ kind(
     filters=("city", "title", "since", "until", "include_undated"),
     label=(),
     describe=lambda r: f"{r.subject}: {r.title} {r.event} ({dates.when(r)})",
+    heading=lambda r, name: f"{name(r.subject_type or 'city', r.subject or '?')}: {name('title', r.title or '?')}, "
+    f"{r.event} {dates.when(r)}",
     file_rank=3,
 )
 
@@ -234,7 +238,7 @@ kind(
     field("count", "int", required=True, label="Count", column=3,
           description="how many held the title, as the source states it"),
     *_bounds("count"),
-    field("when", "text", derived="when", label="When", column=4,
+    field("when", "text", derived="when", label="When", column=4, on_page=False,
           description="the date in words: the date, or its bounds"),
     field("unnamed", "int", label="Not named",
           description="how many of them no source found names (recorded as unknown, never guessed)"),
@@ -250,6 +254,7 @@ kind(
     filters=("title", "since", "until", "include_undated"),
     label=(),
     describe=lambda r: f"{r.count} {r.title} ({dates.when(r)})",
+    heading=lambda r, name: f"{r.count} × {name('title', r.title or '?')} ({dates.when(r)})",
     file_rank=3,
 )
 
@@ -282,12 +287,13 @@ kind(
                                                     "opinion"),
           label="Type", column=3, description="kind of policy: plan, speech, project, circular, notice, reply or "
           "opinion (意见, 指导意见)"),
-    field("date", "date", label="Date",
+    field("date", "date", label="Date", on_page=False,  # its show page says `when`
           description="date (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD)"),
-    field("when", "text", derived="when", label="Date", column=2,
+    field("when", "text", derived="when_or_number", label="Date", column=2,
           description="the date, or the year its document number carries, marked as such; null when neither"),
     field("document_number", label="Document number", weight=0.8, description="official document number"),
     field("year_from_number", "date", derived="year_from_number", label="Year (from its document number)",
+          on_page=False,
           description="where it has no date: the year its document number carries ([2006] → 2006), which "
           "--since and --until use; null otherwise"),
     field("speaker", label="Speaker", weight=0.8, description="who spoke"),
@@ -375,7 +381,7 @@ kind(
     field("status", "text", derived="provision_status", label="Status", column=4,
           description="whether it is in force at --as-of (else as of the newest data): held (in force), possibly "
           "held (a partial date or, with --city or --area, a title only possibly held), or null"),
-    field("chain", "ids", derived="provision_chain", label="Chain",
+    field("chain", "ids", derived="provision_chain", label="Chain", shown="chain",
           description="ids of the provisions its extends and supersedes links join it to, itself included, in "
           "date order"),
     *_COMMON_TAIL,
@@ -385,6 +391,7 @@ kind(
     examples=("oscli provisions list", "oscli provisions list --as-of 2012-06 --city suzhou",
               "oscli provisions list --category tax --json"),
     filters=("category", "city", "area", "as_of"),
+    context="reach",
     label=("benefit",),
 )
 
@@ -411,7 +418,7 @@ kind(
     field("language", "choice", choices=("en", "zh", "zh-Hant", "ja"), label="Language",
           description="language (ISO 639-1; zh-Hant for traditional characters)"),
     _NOTE, _ACKS, _EVIDENCE, _CONFLICTS,
-    field("cited_by", "objects", derived="cited_by", label="Cited by",
+    field("cited_by", "objects", derived="cited_by", label="Cited by", shown="cited_by",
           description="the records that cite this source: objects with type and id"),
     help="The sources every fact is taken from.", title="Sources", example="oj-article",
     examples=("oscli sources list", "oscli sources list --sort date --reverse --json"),

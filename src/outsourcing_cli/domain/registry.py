@@ -42,6 +42,9 @@ class Field(Frozen):
     derived: Optional[str] = None  # "reverse:KIND.FIELD", or the name of a computed view
     section: bool = False  # long text: its own section on a show page, not a row
     flat: bool = False  # a list of objects that flat formats (CSV, TSV) still write, as ids (titles)
+    # -- how a show page shows it (present/pages.py): declared here, drawn there --
+    on_page: bool = True  # False: not a row of the show page (a value another field shows: a policy's date)
+    shown: Optional[str] = None  # the name of the show page's hook that draws it (pages.SHOWN), else a row
 
     def __init__(self, *args: Any, **options: Any) -> None:
         """Its shape is worked out once from ``type``, as it is read for every value of every
@@ -127,6 +130,11 @@ class Kind(Frozen):
     filters: tuple[str, ...] = ()  # names of query.FILTERS
     label: tuple[str, ...] = ("name", "title", "term")  # the field that names a record, first present
     describe: Optional[Any] = None  # a function naming a record that has no name field (an event)
+    # -- how the present layer shows it: callables of the domain, or names the present layer resolves --
+    heading: Optional[Any] = None  # (record, name) -> its title on a show page, where name(kind, id) names
+    # a record it refers to (a designation: 'Dalian: Base city, granted 2006-08-04'); else label_of
+    footer: Optional[str] = None  # the note under a list of it (views.FOOTERS): what the data cannot name
+    context: Optional[str] = None  # what a list's filters add to each row (views.CONTEXTS)
     # The defaults are the safe ones for a new kind: a data directory without its file (or section)
     # is still valid, and a reference to an unknown record of it is the generic OSC209.
     missing: str = "OSC209"  # the rule code for a reference to an unknown record of this kind

@@ -70,7 +70,9 @@ PART_ITEMS: dict[str, Callable[[FactBase, Record, Part], Item]] = {
     "role": lambda base, record, d: Item(
         f"{', '.join(_agency_names(base).get(a, a) for a in d.agencies)}: {d.role}", meta=_cites(d.sources)),
     "acknowledgement": lambda base, record, a: Item(
-        f"A known exception to rule {a.rule} ({_rule_name(a.rule)}): {a.reason or MISSING}", meta=_cites(a.sources)),
+        f"A known exception to rule {a.rule} ({_rule_name(a.rule)}): {a.reason or MISSING}"
+        + (f" {_resolution(base, record, a.rule)}" if _resolution(base, record, a.rule) else ""),
+        meta=_cites(a.sources)),
     "claim": lambda base, record, c: Item(
         c.claim + (" (the data follows this claim)" if getattr(record, "follows", None)
                    and record.claims.index(c) + 1 == record.follows else ""), meta=_cites(c.sources)),
@@ -112,27 +114,13 @@ def _provision_items(base: FactBase, record: Record, as_of: str | None) -> list[
                f"named, as {_label_of(base, 'title', reach.title).lower()}" if reach.title else "named")
         if reach.area:
             how += f", through {_label_of(base, 'area', reach.area)}"
-        elif record.kind == "area" and reach.via != "nationwide" and not _names_area(provision, record, reach):
+        elif provisions.through_its_city(provision, record, reach):
             how = f"through its city {_label_of(base, 'city', record.city or '?')}: {how}"
         span = f"{provision.effective_from or 'start unknown'} to {provision.effective_until or 'no end stated'}"
         status = "" if reach.status == "held" else "possibly in force; "
         items.append(Item(f"{provision.benefit} ({status}{span}; {how})",
-                          meta=f"[{provision.id}] {_document_of(base, provision)}"))
+                          meta=f"[{provision.id}] {provisions.document_of(base, provision)}"))
     return items
-
-
-def _names_area(provision: Record, area: Record, reach) -> bool:
-    """Whether a provision reaches an area by itself (named, or through a title the area holds)
-    rather than through the area's city."""
-    scope = provision.scope
-    named = (area.id or "").lower() in {p.lower() for p in scope.places}
-    area_title = reach.title is not None and reach.title.lower() in {"showcase-area", "showcase-base"}
-    return named if scope.places else area_title
-
-
-def _document_of(base: FactBase, provision: Record) -> str:
-    policy = index(base).by_id["policy"].get((provision.policy or "").lower())
-    return (policy.document_number or policy.id) if policy is not None else (provision.policy or "")
 
 
 def _chain_items(base: FactBase, record: Record) -> list[Item]:
@@ -143,7 +131,7 @@ def _chain_items(base: FactBase, record: Record) -> list[Item]:
                                                                         ("supersedes", member.supersedes)) if ids)
         here = " (this provision)" if member.id == record.id else ""
         items.append(Item(f"{member.effective_from or 'start unknown'}: {member.id}{here}, "
-                          f"{_document_of(base, member)}, {provisions.scope_text(member.scope)}"
+                          f"{provisions.document_of(base, member)}, {provisions.scope_text(member.scope)}"
                           + (f"; {linked}" if linked else "")))
     return items
 
@@ -159,41 +147,59 @@ def _disagreements(base: FactBase, record: Record) -> list[Item]:
 
 def _resolution(base: FactBase, record: Record, rule: str) -> str | None:
     """For a known exception, when it stopped being one, in plain words (OSC401: the city's title)."""
-    if rule != "OSC401" or record.kind != "area":
+    found = history.resolved(base, record, rule)
+    if found is None:
         return None
-    city = index(base).by_id["city"].get((record.city or "").lower())
-    grants = [d for d in history.designations_of(base, "area", record.id) if d.event == "granted"]
-    if city is None or not grants:
-        return None
-    later = history.first_title_after(base, city, history.period(grants[0]).last or 0)
-    if later is None:
-        return None
+    city, later = found
     return (f"Resolved when {kinds.label_of(city)} became a {_label_of(base, 'title', later.title).lower()} "
             f"({dates.when(later)}).")
 
 
+def _as_of(as_of: str | None) -> str:
+    return "as of " + as_of if as_of else "as of the newest data"
+
+
+def _cited_by(base: FactBase, record: Record) -> list[Item]:
+    return [Item(f"{c.kind} {c.id}: {c.label}") for c in query.cited_by(base, record.id)] or [Item("no record")]
+
+
+def _sources(base: FactBase, record: Record) -> list[Item]:
+    return [Item(source_line(s), meta=f"[{s.id}]") for s in query.sources_of(base, record)]
+
+
+# How a field declared with ``shown=NAME`` is drawn: its rows (label, text) and sections, in order.
+Shown = Callable[[FactBase, Record, kinds.Field, "str | None"], list]
+SHOWN: dict[str, Shown] = {
+    "history": lambda base, record, spec, as_of: [Section("History", items) for items in [_history(base, record)]
+                                                  if items],
+    "titles": lambda base, record, spec, as_of: [(f"Titles ({_as_of(as_of)})",
+                                                 _titles_text(base, _derived(base, record, spec, as_of)))],
+    "provisions": lambda base, record, spec, as_of: [Section(f"Provisions in force ({_as_of(as_of)})",
+                                                             _provision_items(base, record, as_of)
+                                                             or [Item("none in the data")])],
+    "chain": lambda base, record, spec, as_of: [Section("Chain", _chain_items(base, record))]
+    if len(_derived(base, record, spec, as_of)) > 1 else [],
+    "disagreements": lambda base, record, spec, as_of: [Section("Sources disagree", items)
+                                                        for items in [_disagreements(base, record)] if items],
+    "sources": lambda base, record, spec, as_of: [Section("Sources", _sources(base, record))],
+    "cited_by": lambda base, record, spec, as_of: [Section("Cited by", _cited_by(base, record))],
+}
+
+
 def document(base: FactBase, record: Record, as_of: str | None = None) -> Document:
+    """The show page: a row or a section per field the record has, in declaration order, each as
+    the registry declares it (``on_page``, ``shown``, ``section``) and its type asks."""
     declared = kinds.KINDS[record.kind]
     title = label(base, record)
     title_field = next((a for a in declared.label if getattr(record, a, None)), None)
     rows_: list[tuple[str, str]] = []
     sections: list[Section] = []
     for spec in declared.fields:
-        if spec.name in ("id", "sources", title_field) or spec.derived in ("source_records", "cited_by") or \
-                (spec.derived == "when" and record.kind != "policy") or (spec.name == "date" and record.kind == "policy") \
-                or spec.derived == "year_from_number":
+        if spec.name in ("id", "sources", title_field) or not spec.on_page:
             continue
-        if spec.derived == "designations":
-            if _history(base, record):
-                sections.append(Section("History", _history(base, record)))
-            continue
-        if spec.derived == "titles":
-            rows_.append((f"Titles ({'as of ' + as_of if as_of else 'as of the newest data'})",
-                          _titles_text(base, _derived(base, record, spec, as_of))))
-            continue
-        if spec.derived == "provisions":
-            sections.append(Section(f"Provisions in force ({'as of ' + as_of if as_of else 'as of the newest data'})",
-                                    _provision_items(base, record, as_of) or [Item("none in the data")]))
+        if spec.shown is not None:
+            for drawn in SHOWN[spec.shown](base, record, spec, as_of):
+                (sections if isinstance(drawn, Section) else rows_).append(drawn)
             continue
         if spec.one is not None:
             value = getattr(record, spec.name)
@@ -204,23 +210,11 @@ def document(base: FactBase, record: Record, as_of: str | None = None) -> Docume
             if getattr(record, spec.name):
                 sections.append(Section(spec.shown_as, [Item(t) for t in getattr(record, spec.name)]))
             continue
-        if spec.derived == "provision_chain":
-            if len(_derived(base, record, spec, as_of)) > 1:
-                sections.append(Section("Chain", _chain_items(base, record)))
-            continue
-        if spec.name == "conflicts":
-            if _disagreements(base, record):
-                sections.append(Section("Sources disagree", _disagreements(base, record)))
-            continue
         if spec.part is not None:
             items = getattr(record, spec.name)
             if items:
                 render = PART_ITEMS[spec.part]
-                parts = [render(base, record, p) for p in items]
-                if spec.part == "acknowledgement":
-                    parts = [Item(i.text + (f" {_resolution(base, record, p.rule)}" if _resolution(base, record, p.rule)
-                                            else ""), meta=i.meta) for i, p in zip(parts, items)]
-                sections.append(Section(spec.shown_as, parts))
+                sections.append(Section(spec.shown_as, [render(base, record, p) for p in items]))
             continue
         value = _derived(base, record, spec, as_of) if spec.derived else getattr(record, spec.name)
         if value is None or value == () or value == []:
@@ -228,22 +222,13 @@ def document(base: FactBase, record: Record, as_of: str | None = None) -> Docume
         if spec.section:
             sections.append(Section(spec.shown_as, [Item(value, meta=_cites(record.sources)
                                                          if spec.name != "note" else None)]))
-        elif spec.ref and not spec.ref.startswith("@") and spec.type == "id":
-            rows_.append((spec.shown_as, f"{value} ({_label_of(base, spec.ref, value)})"))
-        elif spec.ref == "@subject_type":
-            rows_.append((spec.shown_as, f"{value} ({_label_of(base, record.subject_type, value)})"))
+        elif spec.ref and spec.type == "id":  # "@FIELD": the kind that field names
+            target = getattr(record, spec.ref[1:]) if spec.ref.startswith("@") else spec.ref
+            rows_.append((spec.shown_as, f"{value} ({_label_of(base, target, value)})"))
         else:
             rows_.append((spec.shown_as, cell(list(value) if isinstance(value, tuple) else value)))
     doc = Document(record.kind, record.id, title, rows_)
     doc.sections.extend(sections)
-    if record.kind == "source":
-        users = query.cited_by(base, record.id)
-        doc.sections.append(Section("Cited by", [Item(f"{c.kind} {c.id}: {c.label}") for c in users]
-                                    or [Item("no record")]))
-    else:
-        doc.sections.append(Section("Sources", [
-            Item(source_line(s), meta=f"[{s.id}]") for s in query.sources_of(base, record)
-        ]))
     return doc
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from ..domain import dates, history, provisions
 from ..domain.model import FactBase, Record
-from .pages import _document_of
 from .views import _label_of
 
 def spread_dicts(base: FactBase, record: Record) -> list[dict]:
@@ -16,7 +15,7 @@ def spread_dicts(base: FactBase, record: Record) -> list[dict]:
         reached = provisions.reached_cities(base, member, provisions.last_point(member))
         rows.append({
             "when": f"{member.effective_from or '…'} – {member.effective_until or '…'}", "id": member.id,
-            "document": _document_of(base, member), "scope": provisions.scope_text(member.scope),
+            "document": provisions.document_of(base, member), "scope": provisions.scope_text(member.scope),
             "cities": None if reached is None else sum(1 for s in reached.values() if s == "held"),
             "possibly": None if reached is None else sum(1 for s in reached.values() if s != "held"),
             "reached": None if reached is None else sorted(reached),

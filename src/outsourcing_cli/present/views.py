@@ -67,13 +67,6 @@ def _designations(base: FactBase, record: Record, as_of: str | None) -> list[str
     return [d.id for d in history.designations_of(base, record.kind, record.id)]
 
 
-def _when(base: FactBase, record: Record, as_of: str | None) -> str | None:
-    if record.kind == "policy":
-        year = dates.year_from_number(record)
-        return record.date or (f"{year} (from its document number)" if year else None)
-    return dates.when(record)
-
-
 # -- provisions (issue 18) --
 
 
@@ -90,10 +83,16 @@ def _provisions_in_force(base: FactBase, record: Record, as_of: str | None) -> l
 
 
 def in_context(base: FactBase, kind: str, items: list, dicts: list[dict], values: dict) -> list[dict]:
-    """A list's dicts with what its filters add: for provisions selected by --city or --area, the
-    status for that place (a title only possibly held makes it possibly held) and how it reaches it."""
+    """A list's dicts with what its filters add, as the kind's ``context`` says (CONTEXTS)."""
+    add = CONTEXTS.get(kinds.get(kind).context or "")
+    return dicts if add is None else add(base, items, dicts, values)
+
+
+def _reach(base: FactBase, items: list, dicts: list[dict], values: dict) -> list[dict]:
+    """Provisions selected by --city or --area: the status for that place (a title only possibly
+    held makes it possibly held)."""
     wanted = values.get("city") or values.get("area")
-    if kind != "provision" or not wanted:
+    if not wanted:
         return dicts
     subject = query.resolve(base, "city" if values.get("city") else "area", wanted)
     point = history.point_of(values.get("as_of"))
@@ -104,11 +103,14 @@ def in_context(base: FactBase, kind: str, items: list, dicts: list[dict], values
     return dicts
 
 
+CONTEXTS: dict[str, Callable[[FactBase, list, list[dict], dict], list[dict]]] = {"reach": _reach}
+
 DERIVED: dict[str, Callable[[FactBase, Record, str | None], Any]] = {
     "provision_status": _provision_status,
     "provision_chain": _provision_chain,
     "provisions": _provisions_in_force,
-    "when": _when,
+    "when": lambda base, record, as_of: dates.when(record),
+    "when_or_number": lambda base, record, as_of: dates.when_or_number(record),
     "year_from_number": lambda base, record, as_of: dates.year_from_number(record),
     "source_records": lambda base, record, as_of: [source_dict(s) for s in query.sources_of(base, record)],
     "cited_by": lambda base, record, as_of: [{"type": c.kind, "id": c.id} for c in query.cited_by(base, record.id)],
@@ -294,12 +296,9 @@ def _label_of(base: FactBase, kind: str, record_id: str) -> str:
 def label(base: FactBase, record: Record) -> str:
     """What names a record for a reader, with its references resolved: 'Dalian: base city, granted
     2006-08-04' for a designation."""
-    if record.kind in ("designation", "total"):
-        title = _label_of(base, "title", record.title or "?")
-        if record.kind == "total":
-            return f"{record.count} × {title} ({dates.when(record)})"
-        subject = _label_of(base, record.subject_type or "city", record.subject or "?")
-        return f"{subject}: {title}, {record.event} {dates.when(record)}"
+    heading = kinds.KINDS[record.kind].heading
+    if heading is not None:
+        return heading(record, lambda kind, record_id: _label_of(base, kind, record_id))
     return kinds.label_of(record)
 
 
@@ -319,12 +318,19 @@ def undated_note(base: FactBase, kind: str, values: dict, hint: bool = True) -> 
 
 
 def list_footer(base: FactBase, kind: str, values: dict, shown: list[dict] | None = None) -> str | None:
-    """Under a list of cities or areas by --title/--as-of: what the data cannot name. The latest
-    total a source gives for a title of this kind at that date, when it counts more holders than
-    the data names; and which of the listed records (``shown``, the filters' result) hold a title
-    only possibly. It names only records the filters let through."""
+    """The note under a list, as the kind's ``footer`` says (FOOTERS); ``shown``: the filters' result."""
+    declared = kinds.get(kind)
+    note = FOOTERS.get(declared.footer or "")
+    return None if note is None else note(base, declared.name, values, shown)
+
+
+def _holders(base: FactBase, kind: str, values: dict, shown: list[dict] | None) -> str | None:
+    """Under a list of title holders (cities, areas) by --title/--as-of: what the data cannot name.
+    The latest total a source gives for a title of this kind at that date, when it counts more
+    holders than the data names; and which of the listed records hold a title only possibly. It
+    names only records the filters let through."""
     title_wanted, as_of = values.get("title"), values.get("as_of")
-    if kind not in ("city", "area") or not (title_wanted or as_of):
+    if not (title_wanted or as_of):
         return None
     point = history.point_of(as_of)
     notes = []
@@ -343,6 +349,9 @@ def list_footer(base: FactBase, kind: str, values: dict, shown: list[dict] | Non
             notes.append(f"A source counts {total.count} at {dates.when(total)} (total {total.id}); "
                          f"{total.count - len(holding)} of them are not named in the data.")
     return " ".join(notes) or None
+
+
+FOOTERS: dict[str, Callable[[FactBase, str, dict, list[dict] | None], str | None]] = {"holders": _holders}
 
 
 # -- one claim (`cite --claim`) ----------------------------------------------------------------------
