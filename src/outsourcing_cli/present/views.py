@@ -354,58 +354,20 @@ def _holders(base: FactBase, kind: str, values: dict, shown: list[dict] | None) 
 FOOTERS: dict[str, Callable[[FactBase, str, dict, list[dict] | None], str | None]] = {"holders": _holders}
 
 
-# -- one claim (`cite --claim`) ----------------------------------------------------------------------
-
-
-def claim_text(base: FactBase, record: Record, claim: query.Claim) -> str:
-    """What the claim says, in words: a part's text, or the record's name and the field's value."""
-    if claim.index is not None:
-        part = claim.value
-        spec = kinds.PARTS[part.part]
-        text = getattr(part, spec.text) or ""
-        agencies = getattr(part, "agencies", None)
-        if agencies:
-            abbr = {a.id: a.abbr or a.name for a in base.of("agency")}
-            text = f"{', '.join(abbr.get(a, a) for a in agencies)}: {text}"
-        return text
-    spec = kinds.KINDS[record.kind].field(claim.field)
-    value = claim.value
-    return f"{kinds.label_of(record)}, {spec.shown_as}: {cell(list(value) if isinstance(value, tuple) else value)}"
-
-
-def claim_dict(base: FactBase, record: Record, claim: query.Claim) -> dict:
-    """One claim as JSON: the record, the claim's path and text, and one object per source and
-    excerpt (a source without an excerpt once, with ``excerpt`` null)."""
-    sources = []
-    for source, evidence in query.claim_sources(base, claim):
-        for entry in evidence or [None]:
-            sources.append({**source_dict(source),
-                            "excerpt": entry.excerpt if entry else None,
-                            "locator": entry.locator if entry else None,
-                            "stored": query.text_stored(source)})
-    value = claim.value
-    return {
-        "record": {"type": record.kind, "id": record.id, "label": kinds.label_of(record)},
-        "claim": claim.path,
-        "field": claim.field,
-        "text": claim_text(base, record, claim),
-        "value": part_dict(value) if claim.index is not None else (list(value) if isinstance(value, tuple) else value),
-        "sources": sources,
-    }
-
-
-# -- show pages and the timeline, loaded when asked for ------------------------------------------------
+# -- show pages, the timeline and claims, loaded when asked for ----------------------------------------
 
 _ELSEWHERE = {
     **dict.fromkeys(("Item", "Section", "Document", "document", "fields_document", "source_line", "PART_ITEMS"),
                     "pages"),
     **dict.fromkeys(("spread_dicts", "timeline_dict", "yearly_chart"), "timeline"),
+    **dict.fromkeys(("claim_text", "claim_dict"), "claims"),
 }
 
 
 def __getattr__(name: str):
-    """``views.document``, ``views.timeline_dict``...: the show pages (pages.py) and the timeline
-    (timeline.py) are imported only by the commands that use them, not by every list."""
+    """``views.document``, ``views.timeline_dict``, ``views.claim_dict``...: the show pages (pages.py),
+    the timeline (timeline.py) and claims (claims.py) are imported only by the commands that use
+    them, not by every list."""
     where = _ELSEWHERE.get(name)
     if where is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
