@@ -10,66 +10,23 @@ Everything else is derived from here: the record classes, the schema checks, the
 (``views.to_dict``), table columns, lookups and relations (``query``), search weights, the
 generic reference rule, the Typer ``list``/``show`` commands, completion, the synthetic data
 generator and docs/cli.md. A new kind is an entry below, its data and its tests.
+
 The machinery (what a field, a part and a kind are; lookups, layouts, reference walks) is in
-``registry``; this module declares the parts and kinds and re-exports the machinery, so the
-rest of oscli imports ``kinds`` alone.
+``registry``, the parts (kinds of value inside records) in ``parts``; this module declares the
+kinds and re-exports the machinery, so the rest of oscli imports ``kinds`` alone.
 """
 
 from __future__ import annotations
 
 from . import dates
+from . import parts  # noqa: F401 (declares the parts, which the kinds' fields name)
 from .registry import (  # noqa: F401 (re-exported: the rest of oscli reads these as kinds.X)
-    KIND_NAMES, KINDS, MAX_INT, PARTS, Field, Kind, PartSpec, _part, aliases, citations, field, files, get, kind,
-    label_of,
+    KIND_NAMES, KINDS, MAX_INT, PARTS, Field, Kind, PartSpec, aliases, citations, field, files, get, kind, label_of,
     names, references, required_files,
 )
 
-# -- parts --------------------------------------------------------------------------------------
-
-_SOURCES_OF_PART = field("sources", "ids", required=True, ref="source", description="ids of its sources")
-
-_part("acknowledgement", "Acknowledgement", "reason",
-      field("rule", "text", required=True, description="the rule code the finding has"),
-      field("reason", description="why the finding is true to the sources"),
-      field("sources", "ids", ref="source", description="ids of the sources the reason rests on"))
-_part("evidence", "Evidence", "excerpt",
-      field("source", "id", required=True, ref="source", description="the source's id"),
-      field("claim", description="the field or part it supports (e.g. name_zh, targets[3]); none: the record"),
-      field("excerpt", required=True, description="the source's words, verbatim, in its language"),
-      field("locator", description="where in the source: paragraph, page, article"))
-_part("quote", "Quote", "text",
-      field("text", required=True, description="the words, verbatim"),
-      field("source", "id", ref="source", description="the source that prints them"),
-      field("speaker", description="who said them"),
-      field("text_zh", description="the Chinese original of the words, verbatim, where a source prints it"),
-      field("text_zh_source", "id", ref="source", description="the source that prints the Chinese original"))
-_part("statement", "Statement", "text",
-      field("topic", description="what it is about"),
-      field("text", required=True, description="what the source says"),
-      _SOURCES_OF_PART)
-_part("role", "Role", "role",
-      field("role", required=True, description="what the agencies do"),
-      field("agencies", "ids", required=True, ref="agency", description="ids of the agencies"),
-      _SOURCES_OF_PART)
-_part("claim", "Claim", "claim",
-      field("claim", required=True, description="what one side says, in its sources' words or closely"),
-      _SOURCES_OF_PART)
-_part("alias", "Alias", "name",
-      field("name", required=True, description="the name as the source prints it"),
-      field("sources", "ids", required=True, ref="source",
-            description="ids of the sources that give the name (each with an evidence excerpt)"))
-_part("scope", "Scope", "nationwide",
-      field("nationwide", "bool", required=True, description="true if it reaches every city"),
-      field("titles", "ids", description="ids of the titles whose holders it reaches, as of the date asked "
-            "(base-city, model-city, showcase-area, showcase-base); rule OSC409 checks them"),
-      field("places", "ids", description="ids of the cities or areas it names; an area's provision reaches its "
-            "city, marked with the area; rule OSC409 checks them"))
-_part("concern", "Concern", "id",
-      field("type", "choice", required=True, choices=KIND_NAMES, description="the kind of the record concerned"),
-      field("id", "id", required=True, ref="@type", description="the id of the record concerned"))
-
-
 # -- kinds --------------------------------------------------------------------------------------
+
 _ID = field("id", "id", required=True, label="ID", column=1, weight=0.95,
             description="the record's id (lower case, hyphens); `show` takes it")
 _NOTE = field("note", weight=0.4, label="Note", section=True, description="a note on the record")
