@@ -169,19 +169,18 @@ class Kind(Frozen):
         return [f.name for f in self.fields if not f.nested or f.flat]
 
 
-
 # -- parts --------------------------------------------------------------------------------------
 
 PARTS: dict[str, PartSpec] = {}
 
 
-def _part(name: str, class_name: str, text: str, *fields: Field) -> PartSpec:
+def part(name: str, class_name: str, text: str, *fields: Field) -> PartSpec:
+    """Declare a part (``parts.py``): its name, its class's name, the field that is its text, its fields."""
     cls = model.make_class(model.Part, class_name, [(f.name, () if f.is_list else None) for f in fields],
                            part=name)
     spec = PartSpec(name, tuple(fields), text, cls)
     PARTS[name] = spec
     return spec
-
 
 
 # -- kinds --------------------------------------------------------------------------------------
@@ -191,6 +190,9 @@ KINDS: dict[str, Kind] = {}  # singular name -> kind, in the order lists, search
 
 def kind(name: str, plural: str, file: str, *fields: Field, command: Optional[str] = None,
          **options: Any) -> Kind:
+    """Declare a kind (``kinds.py``): its singular and plural names, its data file, its fields and the
+    options of ``Kind``; the command is the plural unless given. Its record class is made here, and
+    every lookup (``get``, ``Kind.field``, ``files``, ``KIND_NAMES``) knows it from then on."""
     defaults = [(f.name, () if f.is_list else None) for f in fields
                 if f.derived is None and f.name not in model.Record.fields()]
     cls = model.make_class(model.Record, name.title().replace("-", ""), defaults, kind=name)
@@ -199,7 +201,9 @@ def kind(name: str, plural: str, file: str, *fields: Field, command: Optional[st
     _FIELD_INDEX[name] = {f.name: f for f in declared.fields}
     for any_name in (declared.command, declared.plural, declared.name):
         _BY_ANY_NAME.setdefault(any_name, declared)
+    _PLANS.pop(name, None)
     return declared
+
 
 _FIELD_INDEX: dict[str, dict[str, Field]] = {}  # kind -> field name -> field, filled as kinds are declared
 
