@@ -183,3 +183,16 @@ def test_a_conflict_may_concern_a_new_kind(gadget_data):
     assert done.returncode == 0, done.stdout + done.stderr
     shown = _oscli(gadget_data, "gadgets", "show", "widget", "--json")
     assert len(json.loads(shown.stdout)["conflicts"]) == 1
+
+
+def test_every_presentation_hook_a_kind_names_is_drawn_by_the_present_layer():
+    from outsourcing_cli.present import pages, views
+
+    named = 0
+    for declared in kinds.KINDS.values():
+        assert declared.footer is None or declared.footer in views.FOOTERS, declared.name
+        assert declared.context is None or declared.context in views.CONTEXTS, declared.name
+        for spec in declared.fields:
+            assert spec.shown is None or spec.shown in pages.SHOWN, (declared.name, spec.name)
+            named += spec.shown is not None
+    assert named and set(pages.SHOWN) == {f.shown for k in kinds.KINDS.values() for f in k.fields if f.shown}

@@ -4,9 +4,14 @@ independent of how it is drawn.
 - ``to_dict``: the JSON contract (documented in the README). Keys never silently change: they
   are the kind's fields, in declaration order.
 - ``rows``: a list as table headers and cells (the kind's default columns, or ``--fields``).
-- ``document``: a show page as a neutral Document (title, label/value rows, sections) that the
-  plain and Rich renderers both draw. It shows what the record has, in words a reader knows.
+- ``label``: what names a record for a reader (a kind's ``heading`` where it declares one).
+- ``in_context``, ``undated_note``, ``list_footer``: what a list's filters add, and the notes
+  under it (a kind's ``context`` and ``footer`` name them in CONTEXTS and FOOTERS).
 - ``search_dict``: the shape of one search hit.
+
+Loaded when asked for (``views.NAME`` still finds them): ``document``, a show page as a neutral
+Document (pages.py); the timeline's rows (timeline.py); one claim for `cite --claim` (claims.py).
+No per-kind condition here: what differs between kinds is declared with the kind in the registry.
 """
 
 from __future__ import annotations
