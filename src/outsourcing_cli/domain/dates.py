@@ -118,3 +118,10 @@ def year_from_number(record: Record) -> Optional[str]:
     number = getattr(record, "document_number", None) or getattr(record, "document", None)
     found = re.search(_YEAR_IN_NUMBER, (number or "").translate(_BRACKETS))
     return found.group(1) if found else None
+
+
+def when_or_number(record: Any) -> Optional[str]:
+    """A record's date, else the year its document number carries, marked as such (a policy's
+    ``when``); None when it has neither."""
+    year = year_from_number(record)
+    return record.date or (f"{year} (from its document number)" if year else None)

@@ -194,3 +194,16 @@ def latest_total(base: FactBase, title: str, point: int) -> Optional[Record]:
         if total.title == title and at is not None and at <= point and (best_point is None or at >= best_point):
             best, best_point = total, at
     return best
+
+
+def resolved(base: FactBase, record: Record, rule: str) -> Optional[tuple[Record, Record]]:
+    """For a known exception, what ended it: for OSC401 on an area (granted while its city held no
+    title), the city and the grant of the city's first title after the area's; None otherwise."""
+    if rule != "OSC401" or record.kind != "area":
+        return None
+    city = index(base).by_id["city"].get((record.city or "").lower())
+    grants = [d for d in designations_of(base, "area", record.id) if d.event == "granted"]
+    if city is None or not grants:
+        return None
+    later = first_title_after(base, city, period(grants[0]).last or 0)
+    return None if later is None else (city, later)

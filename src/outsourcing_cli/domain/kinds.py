@@ -10,197 +10,22 @@ Everything else is derived from here: the record classes, the schema checks, the
 (``views.to_dict``), table columns, lookups and relations (``query``), search weights, the
 generic reference rule, the Typer ``list``/``show`` commands, completion, the synthetic data
 generator and docs/cli.md. A new kind is an entry below, its data and its tests.
+
+The machinery (what a field, a part and a kind are; lookups, layouts, reference walks) is in
+``registry``, the parts (kinds of value inside records) in ``parts``; this module declares the
+kinds and re-exports the machinery, so the rest of oscli imports ``kinds`` alone.
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional
-
-from . import dates, model
-from .frozen import Frozen
-
-
-class Field(Frozen):
-    """One field of a kind or of a part.
-
-    type: ``text``, ``id`` (one id), ``ids`` (a list of ids), ``texts`` (a list of text), ``bool``,
-    ``int``, ``float``, ``number`` (a whole or decimal number, kept as written),
-    ``date`` (YYYY[-MM[-DD]]), ``url``, ``choice`` (one of ``choices``), ``list:PART`` (a list
-    of parts) or ``part:PART`` (one part: a nested mapping, such as a provision's scope). A
-    ``derived`` field is not written in the data: it is computed (see ``views``).
-    """
-
-    name: str
-    type: str
-    required: bool = False
-    description: str = ""
-    label: Optional[str] = None  # words for a reader: show pages, table headers
-    header: Optional[str] = None  # a shorter table header, where the label is long
-    column: int = 0  # its place among the columns a table shows by default (0: not shown)
-    weight: float = 0.0  # search weight; 0 means not searched
-    ref: Optional[str] = None  # the kind an id names; "@FIELD": the kind named by that field's value
-    choices: tuple[str, ...] = ()
-    pattern: Optional[str] = None  # a regular expression the whole text must match
-    # the range of an int or float (rule OSC110); an int defaults to 0..MAX_INT, what every consumer
-    # of the JSON and the SQLite export reads exactly
-    minimum: Optional[float] = None
-    maximum: Optional[float] = None
-    derived: Optional[str] = None  # "reverse:KIND.FIELD", or the name of a computed view
-    section: bool = False  # long text: its own section on a show page, not a row
-    flat: bool = False  # a list of objects that flat formats (CSV, TSV) still write, as ids (titles)
-
-    def __init__(self, *args: Any, **options: Any) -> None:
-        """Its shape is worked out once from ``type``, as it is read for every value of every
-        record: ``is_list`` (a list in JSON: ids or parts), ``part`` (the part's name, for
-        ``list:PART``), ``one`` (the part's name, for ``part:PART``) and ``nested`` (objects in
-        JSON: parts, one part, or derived objects)."""
-        super().__init__(*args, **options)
-        state, kind = self.__dict__, self.type
-        part = kind[5:] if kind.startswith("list:") else None
-        one = kind[5:] if kind.startswith("part:") else None
-        state["is_list"] = kind in ("ids", "texts") or part is not None
-        state["part"] = part
-        state["one"] = one
-        state["nested"] = part is not None or one is not None or kind == "objects"
-
-    @property
-    def sortable(self) -> bool:
-        return not self.is_list and not self.nested and self.type != "objects"
-
-    @property
-    def shown_as(self) -> str:
-        return self.label or self.name.replace("_", " ").capitalize()
-
-    @property
-    def table_header(self) -> str:
-        return self.header or self.shown_as
-
-
-MAX_INT = 2**53 - 1  # the largest whole number a JSON reader (JavaScript's Number) holds exactly
-
-
-def field(name: str, type: str = "text", **options: Any) -> Field:
-    return Field(name, type, **options)
-
-
-class PartSpec(Frozen):
-    """A kind of value inside records (a quotation, a statement...): its fields and class."""
-
-    name: str
-    fields: tuple[Field, ...]
-    text: str  # the field that is searched and shown as its text
-    model: type
-
-    def field(self, name: str) -> Optional[Field]:
-        return next((f for f in self.fields if f.name == name), None)
-
-
-class Kind(Frozen):
-    name: str  # singular: JSON "type", messages, --type
-    plural: str  # the YAML section
-    command: str  # the command that lists and shows it
-    file: str  # the data file that holds its section
-    fields: tuple[Field, ...]
-    model: type
-    help: str = ""
-    title: str = ""  # the title of its list table
-    example: str = ""  # an id, for help examples
-    examples: tuple[str, ...] = ()  # `list` examples
-    filters: tuple[str, ...] = ()  # names of query.FILTERS
-    label: tuple[str, ...] = ("name", "title", "term")  # the field that names a record, first present
-    describe: Optional[Any] = None  # a function naming a record that has no name field (an event)
-    missing: Optional[str] = None  # the rule code for a reference to an unknown record of this kind
-    required_file: bool = True  # a data directory must hold this kind's file
-    vocabulary: bool = False  # a small fixed set: `oscli schema` lists its ids as the values a reference may take
-
-    def __init__(self, *args: Any, **options: Any) -> None:
-        """``data_fields``, the fields written in the data files (not derived), is worked out once."""
-        super().__init__(*args, **options)
-        self.__dict__["data_fields"] = tuple(f for f in self.fields if f.derived is None)
-
-    def field(self, name: str) -> Optional[Field]:
-        return _FIELD_INDEX[self.name].get(name)
-
-    @property
-    def field_names(self) -> list[str]:
-        return [f.name for f in self.fields]
-
-    @property
-    def columns(self) -> list[str]:
-        return [f.name for f in sorted((f for f in self.fields if f.column), key=lambda f: f.column)]
-
-    @property
-    def sortable(self) -> list[str]:
-        return [f.name for f in self.fields if f.sortable and f.name not in ("note",)]
-
-    @property
-    def flat_fields(self) -> list[str]:
-        """The fields a flat format (CSV, TSV) shows by default: all but lists of objects (save
-        those written as ids: titles)."""
-        return [f.name for f in self.fields if not f.nested or f.flat]
-
-
-# -- parts --------------------------------------------------------------------------------------
-
-PARTS: dict[str, PartSpec] = {}
-
-
-def _part(name: str, class_name: str, text: str, *fields: Field) -> PartSpec:
-    cls = model.make_class(model.Part, class_name, [(f.name, () if f.is_list else None) for f in fields],
-                           part=name)
-    spec = PartSpec(name, tuple(fields), text, cls)
-    PARTS[name] = spec
-    return spec
-
-
-_SOURCES_OF_PART = field("sources", "ids", required=True, ref="source", description="ids of its sources")
-
-_part("acknowledgement", "Acknowledgement", "reason",
-      field("rule", "text", required=True, description="the rule code the finding has"),
-      field("reason", description="why the finding is true to the sources"),
-      field("sources", "ids", ref="source", description="ids of the sources the reason rests on"))
-_part("evidence", "Evidence", "excerpt",
-      field("source", "id", required=True, ref="source", description="the source's id"),
-      field("claim", description="the field or part it supports (e.g. name_zh, targets[3]); none: the record"),
-      field("excerpt", required=True, description="the source's words, verbatim, in its language"),
-      field("locator", description="where in the source: paragraph, page, article"))
-_part("quote", "Quote", "text",
-      field("text", required=True, description="the words, verbatim"),
-      field("source", "id", ref="source", description="the source that prints them"),
-      field("speaker", description="who said them"),
-      field("text_zh", description="the Chinese original of the words, verbatim, where a source prints it"),
-      field("text_zh_source", "id", ref="source", description="the source that prints the Chinese original"))
-_part("statement", "Statement", "text",
-      field("topic", description="what it is about"),
-      field("text", required=True, description="what the source says"),
-      _SOURCES_OF_PART)
-_part("role", "Role", "role",
-      field("role", required=True, description="what the agencies do"),
-      field("agencies", "ids", required=True, ref="agency", description="ids of the agencies"),
-      _SOURCES_OF_PART)
-_part("claim", "Claim", "claim",
-      field("claim", required=True, description="what one side says, in its sources' words or closely"),
-      _SOURCES_OF_PART)
-_part("alias", "Alias", "name",
-      field("name", required=True, description="the name as the source prints it"),
-      field("sources", "ids", required=True, ref="source",
-            description="ids of the sources that give the name (each with an evidence excerpt)"))
-_part("scope", "Scope", "nationwide",
-      field("nationwide", "bool", required=True, description="true if it reaches every city"),
-      field("titles", "ids", description="ids of the titles whose holders it reaches, as of the date asked "
-            "(base-city, model-city, showcase-area, showcase-base); rule OSC409 checks them"),
-      field("places", "ids", description="ids of the cities or areas it names; an area's provision reaches its "
-            "city, marked with the area; rule OSC409 checks them"))
-_part("concern", "Concern", "id",
-      field("type", "choice", required=True, choices=("city", "area", "designation", "title", "total", "policy",
-                                                      "agency", "term", "source"),
-            description="the kind of the record concerned"),
-      field("id", "id", required=True, ref="@type", description="the id of the record concerned"))
-
+from . import dates
+from . import parts  # noqa: F401 (declares the parts, which the kinds' fields name)
+from .registry import (  # noqa: F401 (re-exported: the rest of oscli reads these as kinds.X)
+    KIND_NAMES, KINDS, MAX_INT, PARTS, Field, Kind, PartSpec, aliases, citations, field, files, get, kind, label_of,
+    names, references, required_files,
+)
 
 # -- kinds --------------------------------------------------------------------------------------
-
-KINDS: dict[str, Kind] = {}  # singular name -> kind, in the order lists, search and docs use
 
 _ID = field("id", "id", required=True, label="ID", column=1, weight=0.95,
             description="the record's id (lower case, hyphens); `show` takes it")
@@ -211,9 +36,9 @@ _EVIDENCE = field("evidence", "list:evidence", label="Evidence",
                   description="the sources' words for its claims: objects with source, claim, excerpt, locator")
 _SOURCES = field("sources", "ids", required=True, ref="source", label="Sources",
                  description="ids of the sources the record cites")
-_SOURCE_RECORDS = field("source_records", "objects", derived="source_records", label="Sources",
+_SOURCE_RECORDS = field("source_records", "objects", derived="source_records", label="Sources", shown="sources",
                         description="the cited sources in full: objects as in `sources show --json`")
-_CONFLICTS = field("conflicts", "ids", derived="reverse:conflict.concerns", label="Sources disagree",
+_CONFLICTS = field("conflicts", "ids", derived="reverse:conflict.concerns", label="Sources disagree", shown="disagreements",
                    description="ids of the recorded disagreements between sources that concern this record")
 _COMMON_TAIL = (_NOTE, _ACKS, _EVIDENCE, _CONFLICTS, _SOURCES, _SOURCE_RECORDS)
 _SUBJECT_TYPES = ("city", "area")
@@ -235,22 +60,12 @@ def _bounds(what: str) -> tuple[Field, ...]:
     )
 
 
-def kind(name: str, plural: str, file: str, *fields: Field, command: Optional[str] = None,
-         **options: Any) -> Kind:
-    defaults = [(f.name, () if f.is_list else None) for f in fields
-                if f.derived is None and f.name not in model.Record.fields()]
-    cls = model.make_class(model.Record, name.title().replace("-", ""), defaults, kind=name)
-    declared = Kind(name, plural, command or plural, file, tuple(fields), cls, **options)
-    KINDS[name] = declared
-    return declared
-
-
-_TITLES = field("titles", "objects", derived="titles", label="Titles", column=6, flat=True,
+_TITLES = field("titles", "objects", derived="titles", label="Titles", column=6, flat=True, shown="titles",
                 description="the titles it holds as of --as-of (else as of the newest data): objects with title, "
                 "status (held or possibly held), since (the grant's date, or null) and designation")
-_DESIGNATIONS = field("designations", "ids", derived="designations", label="Designations",
+_DESIGNATIONS = field("designations", "ids", derived="designations", label="Designations", shown="history",
                       description="ids of the designations that name it, in date order")
-_PROVISIONS = field("provisions", "objects", derived="provisions", label="Provisions in force",
+_PROVISIONS = field("provisions", "objects", derived="provisions", label="Provisions in force", shown="provisions",
                     description="the provisions in force for a company there as of --as-of (else as of the newest "
                     "data): objects with provision, category, policy, status (held or possibly held), via "
                     "(nationwide, place or title), title, area (the area it reaches the city through, or null), "
@@ -292,7 +107,10 @@ kind(
               "oscli cities list --primary --sort name --fields id,name,name_zh",
               "oscli cities list --json | jq -r '.[] | select(.primary_outsourcing_city) | .name'"),
     filters=("province", "primary", "title", "as_of"),
+    footer="holders",
     missing="OSC202",
+    required_file=True,
+    file_rank=2,
 )
 
 kind(
@@ -312,8 +130,11 @@ kind(
     examples=("oscli areas list", "oscli areas list --city suzhou --format yaml",
               "oscli areas list --as-of 2007-06"),
     filters=("city", "title", "as_of"),
+    footer="holders",
     label=("name", "name_zh"),
     missing="OSC205",
+    required_file=True,
+    file_rank=2,
 )
 
 kind(
@@ -329,8 +150,8 @@ kind(
     title="Titles", example="model-city",
     examples=("oscli titles list", "oscli titles show base-city --json"),
     missing="OSC206",
-    required_file=False,
     vocabulary=True,
+    file_rank=3,
 )
 
 kind(
@@ -345,7 +166,7 @@ kind(
     field("event", "choice", required=True, choices=("granted", "revoked"), label="Event", column=5,
           description="granted, or revoked (the title taken away)"),
     *_bounds("event"),
-    field("when", "text", derived="when", label="When", column=3,
+    field("when", "text", derived="when", label="When", column=3, on_page=False,
           description="the date in words: the date, or its bounds ('between 2007-01-09 and 2008-01-11')"),
     field("document", label="Document", weight=0.8,
           description="the number of the document that grants it, where a source states it"),
@@ -361,8 +182,9 @@ kind(
     filters=("city", "title", "since", "until", "include_undated"),
     label=(),
     describe=lambda r: f"{r.subject}: {r.title} {r.event} ({dates.when(r)})",
-    missing="OSC209",
-    required_file=False,
+    heading=lambda r, name: f"{name(r.subject_type or 'city', r.subject or '?')}: {name('title', r.title or '?')}, "
+    f"{r.event} {dates.when(r)}",
+    file_rank=3,
 )
 
 kind(
@@ -373,7 +195,7 @@ kind(
     field("count", "int", required=True, label="Count", column=3,
           description="how many held the title, as the source states it"),
     *_bounds("count"),
-    field("when", "text", derived="when", label="When", column=4,
+    field("when", "text", derived="when", label="When", column=4, on_page=False,
           description="the date in words: the date, or its bounds"),
     field("unnamed", "int", label="Not named",
           description="how many of them no source found names (recorded as unknown, never guessed)"),
@@ -389,8 +211,8 @@ kind(
     filters=("title", "since", "until", "include_undated"),
     label=(),
     describe=lambda r: f"{r.count} {r.title} ({dates.when(r)})",
-    missing="OSC209",
-    required_file=False,
+    heading=lambda r, name: f"{r.count} × {name('title', r.title or '?')} ({dates.when(r)})",
+    file_rank=3,
 )
 
 kind(
@@ -410,8 +232,7 @@ kind(
     title="Where sources disagree", example="export-target",
     examples=("oscli conflicts list", "oscli conflicts show export-target --json"),
     label=("question",),
-    missing="OSC209",
-    required_file=False,
+    file_rank=5,
 )
 
 kind(
@@ -423,12 +244,13 @@ kind(
                                                     "opinion"),
           label="Type", column=3, description="kind of policy: plan, speech, project, circular, notice, reply or "
           "opinion (意见, 指导意见)"),
-    field("date", "date", label="Date",
+    field("date", "date", label="Date", on_page=False,  # its show page says `when`
           description="date (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD)"),
-    field("when", "text", derived="when", label="Date", column=2,
+    field("when", "text", derived="when_or_number", label="Date", column=2,
           description="the date, or the year its document number carries, marked as such; null when neither"),
     field("document_number", label="Document number", weight=0.8, description="official document number"),
     field("year_from_number", "date", derived="year_from_number", label="Year (from its document number)",
+          on_page=False,
           description="where it has no date: the year its document number carries ([2006] → 2006), which "
           "--since and --until use; null otherwise"),
     field("speaker", label="Speaker", weight=0.8, description="who spoke"),
@@ -447,7 +269,8 @@ kind(
     examples=("oscli policies list", "oscli policies list --since 2007 --sort date",
               "oscli policies list --fields id,date,document_number --format csv"),
     filters=("since", "until", "include_undated"),
-    missing="OSC209",
+    required_file=True,
+    file_rank=4,
 )
 
 kind(
@@ -462,6 +285,8 @@ kind(
     help="The ministries that lead, select, grant and fund.", title="Agencies", example="moc",
     examples=("oscli agencies list", "oscli agencies list --sort abbr --format ndjson"),
     missing="OSC203",
+    required_file=True,
+    file_rank=4,
 )
 
 kind(
@@ -473,7 +298,8 @@ kind(
     *_COMMON_TAIL,
     help="The terms the policy defines.", title="Terms", example="showcase-area",
     examples=("oscli terms list", "oscli terms list --fields term,definition --format yaml"),
-    missing="OSC209",
+    required_file=True,
+    file_rank=4,
 )
 
 # -- provisions (issue 18) ------------------------------------------------------------------------
@@ -512,7 +338,7 @@ kind(
     field("status", "text", derived="provision_status", label="Status", column=4,
           description="whether it is in force at --as-of (else as of the newest data): held (in force), possibly "
           "held (a partial date or, with --city or --area, a title only possibly held), or null"),
-    field("chain", "ids", derived="provision_chain", label="Chain",
+    field("chain", "ids", derived="provision_chain", label="Chain", shown="chain",
           description="ids of the provisions its extends and supersedes links join it to, itself included, in "
           "date order"),
     *_COMMON_TAIL,
@@ -522,9 +348,8 @@ kind(
     examples=("oscli provisions list", "oscli provisions list --as-of 2012-06 --city suzhou",
               "oscli provisions list --category tax --json"),
     filters=("category", "city", "area", "as_of"),
+    context="reach",
     label=("benefit",),
-    missing="OSC209",
-    required_file=False,
 )
 
 kind(
@@ -550,140 +375,12 @@ kind(
     field("language", "choice", choices=("en", "zh", "zh-Hant", "ja"), label="Language",
           description="language (ISO 639-1; zh-Hant for traditional characters)"),
     _NOTE, _ACKS, _EVIDENCE, _CONFLICTS,
-    field("cited_by", "objects", derived="cited_by", label="Cited by",
+    field("cited_by", "objects", derived="cited_by", label="Cited by", shown="cited_by",
           description="the records that cite this source: objects with type and id"),
     help="The sources every fact is taken from.", title="Sources", example="oj-article",
     examples=("oscli sources list", "oscli sources list --sort date --reverse --json"),
     label=("title",),
     missing="OSC204",
+    required_file=True,
+    file_rank=1,
 )
-
-_FIELD_INDEX: dict[str, dict[str, Field]] = {}
-
-
-def _index() -> None:
-    for declared in KINDS.values():
-        _FIELD_INDEX[declared.name] = {f.name: f for f in declared.fields}
-
-
-_index()
-
-
-# -- lookups --------------------------------------------------------------------------------------
-
-def get(name: str) -> Kind:
-    """A kind by its singular name, its plural or its command (``city``, ``cities``, ``policies``)."""
-    found = _BY_ANY_NAME.get(name.strip().lower())
-    if found is None:
-        raise KeyError(name)
-    return found
-
-
-_BY_ANY_NAME: dict[str, Kind] = {}
-for _kind in KINDS.values():
-    for _name in (_kind.command, _kind.plural, _kind.name):
-        _BY_ANY_NAME.setdefault(_name, _kind)
-
-
-def names() -> list[str]:
-    """The singular names: the vocabulary of JSON ``type`` and of ``--type``."""
-    return list(KINDS)
-
-
-def aliases() -> list[str]:
-    """Every name ``--type`` accepts: the singular names, then the command names."""
-    return list(dict.fromkeys([*KINDS, *(k.command for k in KINDS.values())]))
-
-
-def files() -> dict[str, dict[str, Kind]]:
-    """The layout of a data directory: file name -> YAML section -> kind, in file order."""
-    layout: dict[str, dict[str, Kind]] = {}
-    order = [*_FILE_ORDER, *(k.file for k in KINDS.values() if k.file not in _FILE_ORDER)]  # a new kind's file last
-    for declared in sorted(KINDS.values(), key=lambda k: order.index(k.file)):
-        layout.setdefault(declared.file, {})[declared.plural] = declared
-    return layout
-
-
-_FILE_ORDER = ["sources.yaml", "cities.yaml", "designations.yaml", "policies.yaml", "conflicts.yaml"]
-
-
-def required_files() -> list[str]:
-    return [name for name, sections in files().items() if any(k.required_file for k in sections.values())]
-
-
-def label_of(record: model.Record) -> str:
-    """What names a record for a reader: its name, title or term, a description, else its id."""
-    declared = KINDS[record.kind]
-    if declared.describe is not None:
-        return declared.describe(record)
-    for attr in declared.label:
-        value = getattr(record, attr, None)
-        if value:
-            return value
-    return record.id
-
-
-# Per kind, computed once: the fields that name records, as (field, ref, many, part refs) where part
-# refs are (part field, ref, many) for a list of parts. References are walked for every record on
-# every run (the index, the rules), so the walk must not re-derive this each time.
-_PLANS: dict[str, list] = {}
-
-
-def _plan(kind: str) -> list:
-    plan = _PLANS.get(kind)
-    if plan is None:
-        plan = []
-        fields = sorted(KINDS[kind].data_fields, key=lambda f: f.name != "sources")  # own sources first
-        for f in fields:
-            if f.ref is not None:
-                plan.append((f.name, f.ref, f.type == "ids", None))
-            elif f.part is not None or f.one is not None:
-                refs = tuple((pf.name, pf.ref, pf.type == "ids") for pf in PARTS[f.part or f.one].fields if pf.ref)
-                if refs:
-                    plan.append((f.name, None, f.one is None, refs))
-        _PLANS[kind] = plan
-    return plan
-
-
-def references(record: model.Record):
-    """(path, kind name, id) for every id a record names, in itself and its parts, sources included;
-    the record's own `sources` first."""
-    for name, ref, many, part_refs in _plan(record.kind):
-        value = getattr(record, name)
-        if part_refs is None:
-            target = _target(record, ref)
-            if target is None:
-                continue
-            if many:
-                for index, wanted in enumerate(value):
-                    yield f"{name}.{index}", target, wanted
-            elif value is not None:
-                yield name, target, value
-            continue
-        for p_index, item in enumerate(value) if many else [(None, value)] if value is not None else []:
-            for p_name, p_ref, p_many in part_refs:
-                target = _target(item, p_ref)
-                if target is None:
-                    continue
-                pv = getattr(item, p_name)
-                at = f"{name}.{p_name}" if p_index is None else f"{name}.{p_index}.{p_name}"
-                if p_many:
-                    for index, wanted in enumerate(pv):
-                        yield f"{at}.{index}", target, wanted
-                elif pv is not None:
-                    yield at, target, pv
-
-
-def citations(record: model.Record):
-    """(path, source id) for every source a record cites, in itself and in its parts, its own
-    `sources` first."""
-    for path, target, wanted in references(record):
-        if target == "source":
-            yield path, wanted
-
-
-def _target(holder, ref: str) -> Optional[str]:
-    if ref[0] != "@":
-        return ref
-    value = getattr(holder, ref[1:], None)
-    return value if value in KINDS else None

@@ -316,3 +316,20 @@ def scope_text(scope: Optional[Part]) -> str:
     elif scope.places:
         parts.append("places: " + ", ".join(scope.places))
     return "; ".join(parts) or "no place named"
+
+
+def document_of(base: FactBase, provision: Record) -> str:
+    """The number of the document that grants a provision, else its policy's id."""
+    policy = index(base).by_id["policy"].get((provision.policy or "").lower())
+    return (policy.document_number or policy.id) if policy is not None else (provision.policy or "")
+
+
+def through_its_city(provision: Record, subject: Record, reach: Reach) -> bool:
+    """Whether a provision reaches an area only through the area's city (not nationwide, not
+    naming the area, not through a title the area holds)."""
+    if subject.kind != "area" or reach.via == "nationwide" or reach.area:
+        return False
+    scope = provision.scope
+    named = (subject.id or "").lower() in {p.lower() for p in scope.places}
+    area_title = reach.title is not None and reach.title.lower() in {"showcase-area", "showcase-base"}
+    return not (named if scope.places else area_title)

@@ -16,7 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain.textsafe import visible
-from .views import MISSING, Document
+from .pages import Document
+from .views import MISSING
 
 if TYPE_CHECKING:
     import re

@@ -4,9 +4,14 @@ independent of how it is drawn.
 - ``to_dict``: the JSON contract (documented in the README). Keys never silently change: they
   are the kind's fields, in declaration order.
 - ``rows``: a list as table headers and cells (the kind's default columns, or ``--fields``).
-- ``document``: a show page as a neutral Document (title, label/value rows, sections) that the
-  plain and Rich renderers both draw. It shows what the record has, in words a reader knows.
+- ``label``: what names a record for a reader (a kind's ``heading`` where it declares one).
+- ``in_context``, ``undated_note``, ``list_footer``: what a list's filters add, and the notes
+  under it (a kind's ``context`` and ``footer`` name them in CONTEXTS and FOOTERS).
 - ``search_dict``: the shape of one search hit.
+
+Loaded when asked for (``views.NAME`` still finds them): ``document``, a show page as a neutral
+Document (pages.py); the timeline's rows (timeline.py); one claim for `cite --claim` (claims.py).
+No per-kind condition here: what differs between kinds is declared with the kind in the registry.
 """
 
 from __future__ import annotations
@@ -67,13 +72,6 @@ def _designations(base: FactBase, record: Record, as_of: str | None) -> list[str
     return [d.id for d in history.designations_of(base, record.kind, record.id)]
 
 
-def _when(base: FactBase, record: Record, as_of: str | None) -> str | None:
-    if record.kind == "policy":
-        year = dates.year_from_number(record)
-        return record.date or (f"{year} (from its document number)" if year else None)
-    return dates.when(record)
-
-
 # -- provisions (issue 18) --
 
 
@@ -90,10 +88,16 @@ def _provisions_in_force(base: FactBase, record: Record, as_of: str | None) -> l
 
 
 def in_context(base: FactBase, kind: str, items: list, dicts: list[dict], values: dict) -> list[dict]:
-    """A list's dicts with what its filters add: for provisions selected by --city or --area, the
-    status for that place (a title only possibly held makes it possibly held) and how it reaches it."""
+    """A list's dicts with what its filters add, as the kind's ``context`` says (CONTEXTS)."""
+    add = CONTEXTS.get(kinds.get(kind).context or "")
+    return dicts if add is None else add(base, items, dicts, values)
+
+
+def _reach(base: FactBase, items: list, dicts: list[dict], values: dict) -> list[dict]:
+    """Provisions selected by --city or --area: the status for that place (a title only possibly
+    held makes it possibly held)."""
     wanted = values.get("city") or values.get("area")
-    if kind != "provision" or not wanted:
+    if not wanted:
         return dicts
     subject = query.resolve(base, "city" if values.get("city") else "area", wanted)
     point = history.point_of(values.get("as_of"))
@@ -104,11 +108,14 @@ def in_context(base: FactBase, kind: str, items: list, dicts: list[dict], values
     return dicts
 
 
+CONTEXTS: dict[str, Callable[[FactBase, list, list[dict], dict], list[dict]]] = {"reach": _reach}
+
 DERIVED: dict[str, Callable[[FactBase, Record, str | None], Any]] = {
     "provision_status": _provision_status,
     "provision_chain": _provision_chain,
     "provisions": _provisions_in_force,
-    "when": _when,
+    "when": lambda base, record, as_of: dates.when(record),
+    "when_or_number": lambda base, record, as_of: dates.when_or_number(record),
     "year_from_number": lambda base, record, as_of: dates.year_from_number(record),
     "source_records": lambda base, record, as_of: [source_dict(s) for s in query.sources_of(base, record)],
     "cited_by": lambda base, record, as_of: [{"type": c.kind, "id": c.id} for c in query.cited_by(base, record.id)],
@@ -216,23 +223,6 @@ VIEWS: dict[str, View] = {
 SEARCH_FIELDS = VIEWS["search"].names
 
 
-def spread_dicts(base: FactBase, record: Record) -> list[dict]:
-    """The chain a provision belongs to, link by link in date order: when, where and how many cities."""
-    rows = []
-    for member in provisions.chain(base, record):
-        reached = provisions.reached_cities(base, member, provisions.last_point(member))
-        rows.append({
-            "when": f"{member.effective_from or '…'} – {member.effective_until or '…'}", "id": member.id,
-            "document": _document_of(base, member), "scope": provisions.scope_text(member.scope),
-            "cities": None if reached is None else sum(1 for s in reached.values() if s == "held"),
-            "possibly": None if reached is None else sum(1 for s in reached.values() if s != "held"),
-            "reached": None if reached is None else sorted(reached),
-            "effective_from": member.effective_from, "effective_until": member.effective_until,
-            "benefit": member.benefit,
-        })
-    return rows
-
-
 def field_help(kind: str) -> list[tuple[str, str]]:
     """(field, what it holds) for `--fields help`."""
     if kind in VIEWS:
@@ -300,73 +290,7 @@ def rows(kind: str, dicts: list[dict], fields: list[str] | None = None) -> tuple
     return headers_for(kind, columns), [[cell(value_at(d, c)) for c in columns] for d in dicts]
 
 
-# -- show pages --------------------------------------------------------------------------------
-
-
-class Item(Frozen):
-    text: str
-    quote: bool = False  # an official statement, quoted word for word
-    meta: str | None = None  # attribution or citation ids, shown after the text
-    original: str | None = None  # a quotation's words in the language it was said in (Chinese), beside the text
-
-
-class Section(Frozen):
-    heading: str
-    items: list
-
-
-class Document:
-    """A show page: a title, label/value rows, then sections of items."""
-
-    def __init__(self, kind: str, id: str, title: str, fields: list[tuple[str, str]] | None = None) -> None:
-        self.kind, self.id, self.title = kind, id, title
-        self.fields: list[tuple[str, str]] = fields or []
-        self.sections: list[Section] = []
-
-
-def source_line(source: Record) -> str:
-    """A source in one line: title, author, publisher, date, then the URL (no period after it)."""
-    parts = [source.title or "[untitled]", source.author, source.publisher, source.date or "n.d."]
-    text = ". ".join(p.rstrip(".") for p in parts if p) + "."
-    return f"{text} {source.url}" if source.url else text
-
-
-def _cites(ids) -> str:
-    return "[" + ", ".join(ids) + "]" if ids else "[no source]"
-
-
-def _rule_name(code: str) -> str:
-    from ..domain.findings import RULES
-
-    rule = RULES.get(code)
-    return rule.checks if rule else "unknown rule"
-
-
-def _agency_names(base: FactBase) -> dict[str, str]:
-    return {a.id: a.abbr or a.id for a in base.of("agency")}
-
-
-# How each kind of part reads on a show page: an Item per part.
-PART_ITEMS: dict[str, Callable[[FactBase, Record, Part], Item]] = {
-    "quote": lambda base, record, q: Item(
-        q.text, quote=True, meta=(f"{q.speaker}, " if q.speaker else "") + f"as quoted in [{q.source}]"
-        + (f"; the Chinese as printed in [{q.text_zh_source}]" if q.text_zh and q.text_zh_source
-           and q.text_zh_source != q.source else ""),
-        original=q.text_zh),
-    "statement": lambda base, record, s: Item((f"{s.topic}: " if s.topic else "") + s.text, meta=_cites(s.sources)),
-    "role": lambda base, record, d: Item(
-        f"{', '.join(_agency_names(base).get(a, a) for a in d.agencies)}: {d.role}", meta=_cites(d.sources)),
-    "acknowledgement": lambda base, record, a: Item(
-        f"A known exception to rule {a.rule} ({_rule_name(a.rule)}): {a.reason or MISSING}", meta=_cites(a.sources)),
-    "claim": lambda base, record, c: Item(
-        c.claim + (" (the data follows this claim)" if getattr(record, "follows", None)
-                   and record.claims.index(c) + 1 == record.follows else ""), meta=_cites(c.sources)),
-    "concern": lambda base, record, c: Item(f"{c.type} {c.id}: {_label_of(base, c.type, c.id)}"),
-    "alias": lambda base, record, a: Item(a.name, meta=_cites(a.sources)),
-    "evidence": lambda base, record, e: Item(
-        e.excerpt, quote=True,
-        meta=", ".join(p for p in (f"[{e.source}]", e.locator, f"for {e.claim}" if e.claim else None) if p)),
-}
+# -- how a record is named -------------------------------------------------------------------------
 
 
 def _label_of(base: FactBase, kind: str, record_id: str) -> str:
@@ -377,183 +301,10 @@ def _label_of(base: FactBase, kind: str, record_id: str) -> str:
 def label(base: FactBase, record: Record) -> str:
     """What names a record for a reader, with its references resolved: 'Dalian: base city, granted
     2006-08-04' for a designation."""
-    if record.kind in ("designation", "total"):
-        title = _label_of(base, "title", record.title or "?")
-        if record.kind == "total":
-            return f"{record.count} × {title} ({dates.when(record)})"
-        subject = _label_of(base, record.subject_type or "city", record.subject or "?")
-        return f"{subject}: {title}, {record.event} {dates.when(record)}"
+    heading = kinds.KINDS[record.kind].heading
+    if heading is not None:
+        return heading(record, lambda kind, record_id: _label_of(base, kind, record_id))
     return kinds.label_of(record)
-
-
-def _titles_text(base: FactBase, holdings: list[dict]) -> str:
-    parts = []
-    for h in holdings:
-        name = _label_of(base, "title", h["title"])
-        grant = index(base).by_id["designation"].get(h["designation"].lower())
-        since = f"since {h['since']}" if h["since"] else f"granted {dates.when(grant)}" if grant else ""
-        parts.append(f"{name} ({h['status']}{', ' + since if since else ''})")
-    return "; ".join(parts) if parts else "none"
-
-
-def _history(base: FactBase, record: Record) -> list[Item]:
-    items = []
-    for event in history.designations_of(base, record.kind, record.id):
-        details = [f"granted by {', '.join(_label_of(base, 'agency', a) for a in event.granted_by)}"
-                   if event.granted_by else None, event.ordinal, event.document]
-        text = (f"{dates.when(event)}: {_label_of(base, 'title', event.title)} {event.event}"
-                + "".join(f"; {d}" for d in details if d))
-        items.append(Item(text, meta=f"[{event.id}] " + _cites(event.sources)))
-    return items
-
-
-def _provision_items(base: FactBase, record: Record, as_of: str | None) -> list[Item]:
-    """A city's or area's provisions in force: what, for whom, from when, how it reaches the place."""
-    items = []
-    for provision, reach in provisions.in_force_for(base, record, as_of):
-        how = ("nationwide" if reach.via == "nationwide" else
-               f"as {_label_of(base, 'title', reach.title).lower()}" if reach.via == "title" else
-               f"named, as {_label_of(base, 'title', reach.title).lower()}" if reach.title else "named")
-        if reach.area:
-            how += f", through {_label_of(base, 'area', reach.area)}"
-        elif record.kind == "area" and reach.via != "nationwide" and not _names_area(provision, record, reach):
-            how = f"through its city {_label_of(base, 'city', record.city or '?')}: {how}"
-        span = f"{provision.effective_from or 'start unknown'} to {provision.effective_until or 'no end stated'}"
-        status = "" if reach.status == "held" else "possibly in force; "
-        items.append(Item(f"{provision.benefit} ({status}{span}; {how})",
-                          meta=f"[{provision.id}] {_document_of(base, provision)}"))
-    return items
-
-
-def _names_area(provision: Record, area: Record, reach) -> bool:
-    """Whether a provision reaches an area by itself (named, or through a title the area holds)
-    rather than through the area's city."""
-    scope = provision.scope
-    named = (area.id or "").lower() in {p.lower() for p in scope.places}
-    area_title = reach.title is not None and reach.title.lower() in {"showcase-area", "showcase-base"}
-    return named if scope.places else area_title
-
-
-def _document_of(base: FactBase, provision: Record) -> str:
-    policy = index(base).by_id["policy"].get((provision.policy or "").lower())
-    return (policy.document_number or policy.id) if policy is not None else (provision.policy or "")
-
-
-def _chain_items(base: FactBase, record: Record) -> list[Item]:
-    """The provisions a provision's chain joins, in date order, with what links each to another."""
-    items = []
-    for member in provisions.chain(base, record):
-        linked = "; ".join(f"{word} {', '.join(ids)}" for word, ids in (("extends", member.extends),
-                                                                        ("supersedes", member.supersedes)) if ids)
-        here = " (this provision)" if member.id == record.id else ""
-        items.append(Item(f"{member.effective_from or 'start unknown'}: {member.id}{here}, "
-                          f"{_document_of(base, member)}, {provisions.scope_text(member.scope)}"
-                          + (f"; {linked}" if linked else "")))
-    return items
-
-
-def _disagreements(base: FactBase, record: Record) -> list[Item]:
-    items = []
-    for conflict in query.reverse(base, "conflict.concerns", record):
-        followed = conflict.claims[conflict.follows - 1].claim if conflict.follows else "none of the claims"
-        items.append(Item(f"Sources disagree: {conflict.question} The data follows: {followed}",
-                          meta=f"[{conflict.id}] `oscli conflicts show {conflict.id}`"))
-    return items
-
-
-def _resolution(base: FactBase, record: Record, rule: str) -> str | None:
-    """For a known exception, when it stopped being one, in plain words (OSC401: the city's title)."""
-    if rule != "OSC401" or record.kind != "area":
-        return None
-    city = index(base).by_id["city"].get((record.city or "").lower())
-    grants = [d for d in history.designations_of(base, "area", record.id) if d.event == "granted"]
-    if city is None or not grants:
-        return None
-    later = history.first_title_after(base, city, history.period(grants[0]).last or 0)
-    if later is None:
-        return None
-    return (f"Resolved when {kinds.label_of(city)} became a {_label_of(base, 'title', later.title).lower()} "
-            f"({dates.when(later)}).")
-
-
-def document(base: FactBase, record: Record, as_of: str | None = None) -> Document:
-    declared = kinds.KINDS[record.kind]
-    title = label(base, record)
-    title_field = next((a for a in declared.label if getattr(record, a, None)), None)
-    rows_: list[tuple[str, str]] = []
-    sections: list[Section] = []
-    for spec in declared.fields:
-        if spec.name in ("id", "sources", title_field) or spec.derived in ("source_records", "cited_by") or \
-                (spec.derived == "when" and record.kind != "policy") or (spec.name == "date" and record.kind == "policy") \
-                or spec.derived == "year_from_number":
-            continue
-        if spec.derived == "designations":
-            if _history(base, record):
-                sections.append(Section("History", _history(base, record)))
-            continue
-        if spec.derived == "titles":
-            rows_.append((f"Titles ({'as of ' + as_of if as_of else 'as of the newest data'})",
-                          _titles_text(base, _derived(base, record, spec, as_of))))
-            continue
-        if spec.derived == "provisions":
-            sections.append(Section(f"Provisions in force ({'as of ' + as_of if as_of else 'as of the newest data'})",
-                                    _provision_items(base, record, as_of) or [Item("none in the data")]))
-            continue
-        if spec.one is not None:
-            value = getattr(record, spec.name)
-            if value is not None:
-                rows_.append((spec.shown_as, cell(part_dict(value))))
-            continue
-        if spec.type == "texts":  # a list of text (conditions): one item each, as commas may be in them
-            if getattr(record, spec.name):
-                sections.append(Section(spec.shown_as, [Item(t) for t in getattr(record, spec.name)]))
-            continue
-        if spec.derived == "provision_chain":
-            if len(_derived(base, record, spec, as_of)) > 1:
-                sections.append(Section("Chain", _chain_items(base, record)))
-            continue
-        if spec.name == "conflicts":
-            if _disagreements(base, record):
-                sections.append(Section("Sources disagree", _disagreements(base, record)))
-            continue
-        if spec.part is not None:
-            items = getattr(record, spec.name)
-            if items:
-                render = PART_ITEMS[spec.part]
-                parts = [render(base, record, p) for p in items]
-                if spec.part == "acknowledgement":
-                    parts = [Item(i.text + (f" {_resolution(base, record, p.rule)}" if _resolution(base, record, p.rule)
-                                            else ""), meta=i.meta) for i, p in zip(parts, items)]
-                sections.append(Section(spec.shown_as, parts))
-            continue
-        value = _derived(base, record, spec, as_of) if spec.derived else getattr(record, spec.name)
-        if value is None or value == () or value == []:
-            continue  # what the record does not have is not printed
-        if spec.section:
-            sections.append(Section(spec.shown_as, [Item(value, meta=_cites(record.sources)
-                                                         if spec.name != "note" else None)]))
-        elif spec.ref and not spec.ref.startswith("@") and spec.type == "id":
-            rows_.append((spec.shown_as, f"{value} ({_label_of(base, spec.ref, value)})"))
-        elif spec.ref == "@subject_type":
-            rows_.append((spec.shown_as, f"{value} ({_label_of(base, record.subject_type, value)})"))
-        else:
-            rows_.append((spec.shown_as, cell(list(value) if isinstance(value, tuple) else value)))
-    doc = Document(record.kind, record.id, title, rows_)
-    doc.sections.extend(sections)
-    if record.kind == "source":
-        users = query.cited_by(base, record.id)
-        doc.sections.append(Section("Cited by", [Item(f"{c.kind} {c.id}: {c.label}") for c in users]
-                                    or [Item("no record")]))
-    else:
-        doc.sections.append(Section("Sources", [
-            Item(source_line(s), meta=f"[{s.id}]") for s in query.sources_of(base, record)
-        ]))
-    return doc
-
-
-def fields_document(record: Record, data: dict, fields: list[str]) -> Document:
-    """A show page of only the fields asked for (`show ID --fields a,b`), without sections."""
-    return Document(record.kind, record.id, kinds.label_of(record), [(f, cell(value_at(data, f))) for f in fields])
 
 
 # -- designations over time -------------------------------------------------------------------------
@@ -572,12 +323,19 @@ def undated_note(base: FactBase, kind: str, values: dict, hint: bool = True) -> 
 
 
 def list_footer(base: FactBase, kind: str, values: dict, shown: list[dict] | None = None) -> str | None:
-    """Under a list of cities or areas by --title/--as-of: what the data cannot name. The latest
-    total a source gives for a title of this kind at that date, when it counts more holders than
-    the data names; and which of the listed records (``shown``, the filters' result) hold a title
-    only possibly. It names only records the filters let through."""
+    """The note under a list, as the kind's ``footer`` says (FOOTERS); ``shown``: the filters' result."""
+    declared = kinds.get(kind)
+    note = FOOTERS.get(declared.footer or "")
+    return None if note is None else note(base, declared.name, values, shown)
+
+
+def _holders(base: FactBase, kind: str, values: dict, shown: list[dict] | None) -> str | None:
+    """Under a list of title holders (cities, areas) by --title/--as-of: what the data cannot name.
+    The latest total a source gives for a title of this kind at that date, when it counts more
+    holders than the data names; and which of the listed records hold a title only possibly. It
+    names only records the filters let through."""
     title_wanted, as_of = values.get("title"), values.get("as_of")
-    if kind not in ("city", "area") or not (title_wanted or as_of):
+    if not (title_wanted or as_of):
         return None
     point = history.point_of(as_of)
     notes = []
@@ -598,63 +356,26 @@ def list_footer(base: FactBase, kind: str, values: dict, shown: list[dict] | Non
     return " ".join(notes) or None
 
 
-def timeline_dict(base: FactBase, event: Record) -> dict:
-    """One event of the timeline: when (in words, bounds included), whether the date is uncertain,
-    what happened to whom."""
-    return {
-        "when": dates.when(event), "uncertain": not (event.date and len(event.date) == 10),
-        "subject_type": event.subject_type, "subject": event.subject,
-        "subject_name": _label_of(base, event.subject_type or "city", event.subject or "?"),
-        "title": event.title, "title_name": _label_of(base, "title", event.title or "?"), "event": event.event,
-        "document": event.document, "id": event.id, "date": event.date, "not_before": event.not_before,
-        "not_after": event.not_after, "sources": list(event.sources),
-    }
+FOOTERS: dict[str, Callable[[FactBase, str, dict, list[dict] | None], str | None]] = {"holders": _holders}
 
 
-def yearly_chart(base: FactBase, titles: list[str], since: str | None = None,
-                 until: str | None = None) -> list[tuple[str, list[tuple[int, int, int]]]]:
-    """(title name, [(year, held, possibly held)]) at the end of each year the data spans, within
-    the years of --since and --until when given."""
-    years = [y for y in history.year_span(base)
-             if (since is None or y >= int(since[:4])) and (until is None or y <= int(until[:4]))]
-    return [(_label_of(base, "title", t), history.yearly_counts(base, t, years)) for t in titles]
+# -- show pages, the timeline and claims, loaded when asked for ----------------------------------------
+
+_ELSEWHERE = {
+    **dict.fromkeys(("Item", "Section", "Document", "document", "fields_document", "source_line", "PART_ITEMS"),
+                    "pages"),
+    **dict.fromkeys(("spread_dicts", "timeline_dict", "yearly_chart"), "timeline"),
+    **dict.fromkeys(("claim_text", "claim_dict"), "claims"),
+}
 
 
-# -- one claim (`cite --claim`) ----------------------------------------------------------------------
+def __getattr__(name: str):
+    """``views.document``, ``views.timeline_dict``, ``views.claim_dict``...: the show pages (pages.py),
+    the timeline (timeline.py) and claims (claims.py) are imported only by the commands that use
+    them, not by every list."""
+    where = _ELSEWHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-
-def claim_text(base: FactBase, record: Record, claim: query.Claim) -> str:
-    """What the claim says, in words: a part's text, or the record's name and the field's value."""
-    if claim.index is not None:
-        part = claim.value
-        spec = kinds.PARTS[part.part]
-        text = getattr(part, spec.text) or ""
-        agencies = getattr(part, "agencies", None)
-        if agencies:
-            abbr = {a.id: a.abbr or a.name for a in base.of("agency")}
-            text = f"{', '.join(abbr.get(a, a) for a in agencies)}: {text}"
-        return text
-    spec = kinds.KINDS[record.kind].field(claim.field)
-    value = claim.value
-    return f"{kinds.label_of(record)}, {spec.shown_as}: {cell(list(value) if isinstance(value, tuple) else value)}"
-
-
-def claim_dict(base: FactBase, record: Record, claim: query.Claim) -> dict:
-    """One claim as JSON: the record, the claim's path and text, and one object per source and
-    excerpt (a source without an excerpt once, with ``excerpt`` null)."""
-    sources = []
-    for source, evidence in query.claim_sources(base, claim):
-        for entry in evidence or [None]:
-            sources.append({**source_dict(source),
-                            "excerpt": entry.excerpt if entry else None,
-                            "locator": entry.locator if entry else None,
-                            "stored": query.text_stored(source)})
-    value = claim.value
-    return {
-        "record": {"type": record.kind, "id": record.id, "label": kinds.label_of(record)},
-        "claim": claim.path,
-        "field": claim.field,
-        "text": claim_text(base, record, claim),
-        "value": part_dict(value) if claim.index is not None else (list(value) if isinstance(value, tuple) else value),
-        "sources": sources,
-    }
+    return getattr(importlib.import_module(f"{__package__}.{where}"), name)

@@ -1,0 +1,46 @@
+"""One claim (`cite --claim`): what it says, in words, and as JSON with its sources and excerpts.
+Loaded only by `cite` and the MCP server, through ``views``.
+"""
+
+from __future__ import annotations
+
+from ..domain import kinds, query
+from ..domain.model import FactBase, Record
+from .views import cell, part_dict, source_dict
+
+
+def claim_text(base: FactBase, record: Record, claim: query.Claim) -> str:
+    """What the claim says, in words: a part's text, or the record's name and the field's value."""
+    if claim.index is not None:
+        part = claim.value
+        spec = kinds.PARTS[part.part]
+        text = getattr(part, spec.text) or ""
+        agencies = getattr(part, "agencies", None)
+        if agencies:
+            abbr = {a.id: a.abbr or a.name for a in base.of("agency")}
+            text = f"{', '.join(abbr.get(a, a) for a in agencies)}: {text}"
+        return text
+    spec = kinds.KINDS[record.kind].field(claim.field)
+    value = claim.value
+    return f"{kinds.label_of(record)}, {spec.shown_as}: {cell(list(value) if isinstance(value, tuple) else value)}"
+
+
+def claim_dict(base: FactBase, record: Record, claim: query.Claim) -> dict:
+    """One claim as JSON: the record, the claim's path and text, and one object per source and
+    excerpt (a source without an excerpt once, with ``excerpt`` null)."""
+    sources = []
+    for source, evidence in query.claim_sources(base, claim):
+        for entry in evidence or [None]:
+            sources.append({**source_dict(source),
+                            "excerpt": entry.excerpt if entry else None,
+                            "locator": entry.locator if entry else None,
+                            "stored": query.text_stored(source)})
+    value = claim.value
+    return {
+        "record": {"type": record.kind, "id": record.id, "label": kinds.label_of(record)},
+        "claim": claim.path,
+        "field": claim.field,
+        "text": claim_text(base, record, claim),
+        "value": part_dict(value) if claim.index is not None else (list(value) if isinstance(value, tuple) else value),
+        "sources": sources,
+    }
