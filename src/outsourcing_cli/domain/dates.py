@@ -120,7 +120,7 @@ def year_from_number(record: Record) -> Optional[str]:
     return found.group(1) if found else None
 
 
-def when_or_number(record: Any) -> Optional[str]:
+def when_or_number(record: Record) -> Optional[str]:
     """A record's date, else the year its document number carries, marked as such (a policy's
     ``when``); None when it has neither."""
     year = year_from_number(record)
