@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from outsourcing_cli.store import cache, validate
+from outsourcing_cli.store import cache, validate, yamltree
 from outsourcing_cli.store.load import read_files
 
 
@@ -339,7 +339,7 @@ def test_a_missing_libyaml_is_said_once_with_how_to_get_it(tmp_path):
                               capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
 
     first = oscli("check", "--json")  # a miss: parses all five files
-    assert first.stderr == cache.NO_LIBYAML + "\n"
+    assert first.stderr == yamltree.NO_LIBYAML + "\n"
     assert "pip install --force-reinstall pyyaml" in first.stderr and "libyaml-dev" in first.stderr
     assert json.loads(first.stdout) == json.loads(oscli("check", "--json", python_yaml=False).stdout)
     assert oscli("check", "--json").stderr == ""  # warm: nothing parsed, nothing to say

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from outsourcing_cli.domain import dates, history, kinds, query
+from outsourcing_cli.domain import dates, facets, history, kinds, query
 from outsourcing_cli.domain.model import FactBase
 
 
@@ -116,10 +116,10 @@ def test_events_without_a_sort_key_come_in_date_order():
 
 def test_facets_most_frequent_first_absent_last_among_equals():
     dicts = [{"titles": ["b", "a", "a"]}, {"titles": ["b"]}, {"titles": []}, {"titles": []}, {"titles": []}]
-    assert query.count_by("city", dicts, "titles") == [
+    assert facets.count_by("city", dicts, "titles") == [
         {"titles": None, "count": 3}, {"titles": "b", "count": 2}, {"titles": "a", "count": 1}]
     ties = [{"province": "zeta"}, {"province": None}, {"province": "alpha"}, {"province": "Mid"}]
-    assert [d["province"] for d in query.count_by("city", ties, "province")] == ["alpha", "Mid", "zeta", None]
+    assert [d["province"] for d in facets.count_by("city", ties, "province")] == ["alpha", "Mid", "zeta", None]
 
 
 def test_a_name_two_records_share_is_ambiguous_and_an_id_may_be_typed_with_punctuation():

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import DATA, FIXTURES
 
-from outsourcing_cli.domain import dates, history, kinds, model, query
-from outsourcing_cli.present import views
+from outsourcing_cli.domain import dates, facets, history, kinds, model, query
+from outsourcing_cli.present import pages, views
 from outsourcing_cli.domain.findings import RULES
 from outsourcing_cli.domain.frozen import Frozen, FrozenInstanceError
 from outsourcing_cli.store.load import load
@@ -235,7 +235,7 @@ def test_select_filters_and_typed_errors(base):
 def test_count_by_counts_list_items_once_per_record():
     dicts = [{"titles": [{"title": "a"}, {"title": "b"}]}, {"titles": [{"title": "a"}]}, {"titles": []}]
     kinds_field = "titles"
-    counted = query.count_by("city", [{**d, **{f: None for f in ()}} for d in dicts], kinds_field)
+    counted = facets.count_by("city", [{**d, **{f: None for f in ()}} for d in dicts], kinds_field)
     assert counted == [{"titles": "a", "count": 2}, {"titles": "b", "count": 1}, {"titles": None, "count": 1}]
 
 
@@ -264,7 +264,7 @@ def test_to_dict_is_the_registry_s_fields(base):
 
 def test_a_show_page_prints_what_the_record_has(base):
     park = query.get(base, "area", "dalian-software-park")
-    page = views.document(base, park)
+    page = pages.document(base, park)
     labels = [label for label, _ in page.fields]
     assert "Level" not in labels and "Established" not in labels  # null: not printed
     assert ("City", "dalian (Dalian)") in page.fields

@@ -91,7 +91,7 @@ TESTS = {
              "test_domain_query.py"],  # (sort_text, which query's sorting and facets use)
     "history": ["test_domain_history.py", "test_library.py", "test_designations.py", "test_rules.py"],
     "query": ["test_domain_query.py", "test_library.py", "test_lookup.py", "test_designations.py"],
-    "facets": ["test_domain_query.py", "test_library.py"],  # (query.count_by: --count-by)
+    "facets": ["test_domain_query.py", "test_library.py"],  # (count_by: --count-by)
     "rules": ["test_domain_rules.py", "test_library.py", "test_rules.py", "test_data.py"],
     "rules/excerpts": ["test_domain_rules.py", "test_library.py", "test_rules.py", "test_data.py"],
     "rules/titles": ["test_domain_rules.py", "test_library.py", "test_rules.py", "test_data.py"],

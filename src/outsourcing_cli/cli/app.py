@@ -175,6 +175,7 @@ def _how_data_is_read(data_dir: Path) -> str:
     import platform
 
     from ..store import cache
+    from ..store.snapshot import snapshot_state
     from ..domain.textsafe import escaped  # (paths from the environment are shown, never obeyed)
 
     import yaml
@@ -185,7 +186,7 @@ def _how_data_is_read(data_dir: Path) -> str:
     return (f"python {platform.python_version()}\n"
             f"pyyaml {yaml.__version__}; parser: {parser}\n"
             f"data: {escaped(str(data_dir))}\n"
-            f"snapshot: {cache.snapshot_state(data_dir)}\n"
+            f"snapshot: {snapshot_state(data_dir)}\n"
             f"cache: {escaped(str(folder)) if folder is not None else 'off'}\n")
 
 

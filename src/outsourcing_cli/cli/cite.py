@@ -14,7 +14,7 @@ import typer
 
 from .. import __version__
 from ..domain import kinds, query
-from ..present import output, views
+from ..present import output
 from ..present.output import Format
 from .common import EXIT_NOT_FOUND, _data_dir_of, _domain, _examples, _format_type
 
@@ -45,7 +45,9 @@ def _complete_claims(ctx: typer.Context, incomplete: str):
         record = query.find_any(base, wanted, ctx.params.get("kind"))
     except (query.QueryError, KeyError):
         return []
-    return [c for c in query.claims(record) if c.startswith(incomplete)]
+    from ..domain.claims import claims
+
+    return [c for c in claims(record) if c.startswith(incomplete)]
 
 
 cite_app = typer.Typer(add_completion=False)  # one command; cli/app.py builds it only in a run that uses it
@@ -90,6 +92,7 @@ def cite(
     designations, each labelled with what it supports ("model city, 2009"). --claim cites one
     claim. Unknown values (an undated article, an untitled page) are left out, never guessed.
     """
+    from ..domain.claims import citable
     from ..present import citation
 
     with _domain():
@@ -118,7 +121,7 @@ def cite(
                                  param_hint="'--all'")
     base = ctx.obj.base()
     if every:
-        text = citation.render([citation.reference(base, r) for r in query.citable(base)], chosen.value)
+        text = citation.render([citation.reference(base, r) for r in citable(base)], chosen.value)
     else:
         with _domain():
             try:
@@ -137,7 +140,9 @@ def cite(
 
 def _citation_text(base, record, claim: Optional[str], chosen: Format) -> str:
     """One record cited: a document as itself, anything else by its sources; or one claim."""
+    from ..domain.claims import CITABLE, claim as claim_of
     from ..present import citation
+    from ..present.claims import claim_dict
     from ..present.render import json_text
     from ..domain.textsafe import visible
 
@@ -147,14 +152,14 @@ def _citation_text(base, record, claim: Optional[str], chosen: Format) -> str:
                                      f"that cites it (`oscli sources show {record.id}` lists those records)",
                                      param_hint="'--claim'")
         with _domain():
-            found = query.claim(record, claim)
+            found = claim_of(record, claim)
         if chosen is Format.json:
-            return json_text(views.claim_dict(base, record, found)) + "\n"
+            return json_text(claim_dict(base, record, found)) + "\n"
         if chosen is Format.text:
             return visible(citation.footnote(base, record, found))
         return citation.render(citation.claim_references(base, record, found), chosen.value)
     refs = citation.references(base, record)
     text = citation.render(refs, chosen.value)
     if chosen is Format.text:
-        return visible(text if record.kind in query.CITABLE else citation.heading(record, len(refs)) + text)
+        return visible(text if record.kind in CITABLE else citation.heading(record, len(refs)) + text)
     return text

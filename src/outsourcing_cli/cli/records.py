@@ -64,7 +64,9 @@ def _list_command(declared: kinds.Kind):
             if sort is not None:
                 query.sort_records(declared.name, [], sort)
             if count is not None:
-                query.count_by(declared.name, [], count)
+                from ..domain.facets import count_by  # only a run that counts
+
+                count_by(declared.name, [], count)
             base = ctx.obj.base()
             items = query.sort_records(declared.name, query.select(base, declared.name, values), sort, reverse)
         from ..present.render import Payload
@@ -74,7 +76,7 @@ def _list_command(declared: kinds.Kind):
         dicts = views.in_context(base, declared.name, items, [views.to_dict(base, r, as_of) for r in items], values)
         notes = [views.undated_note(base, declared.name, values), views.list_footer(base, declared.name, values, dicts)]
         if count is not None:
-            dicts = query.count_by(declared.name, dicts, count)
+            dicts = count_by(declared.name, dicts, count)
         shown = dicts[:limit] if limit else dicts
         if len(shown) < len(dicts):
             notes.append(f"showing {len(shown)} of {len(dicts)}; --limit 0 shows all.")
@@ -121,8 +123,10 @@ def _show_command(declared: kinds.Kind):
             record = query.get(base, declared.name, values["record_id"])
         _past_the_data(base, as_of)
         data = views.to_dict(base, record, as_of)
-        page = ((lambda: views.fields_document(record, data, fields)) if fields
-                else (lambda: views.document(base, record, as_of)))
+        from ..present import pages  # the show page, drawn only for a human format
+
+        page = ((lambda: pages.fields_document(record, data, fields)) if fields
+                else (lambda: pages.document(base, record, as_of)))
         from ..present.render import Payload
 
         _emit(fmt, Payload(declared.name, declared.title, [data], fields, single=True, page=page,

@@ -50,6 +50,7 @@ def timeline(
     the cities that held it at the end of the year, light for those that possibly did.
     """
     from ..present.render import Payload
+    from ..present.timeline import spread_dicts, timeline_dict, yearly_chart
 
     if provision is not None:  # issue 18: a provision's spread
         if city or title or since or until:
@@ -60,7 +61,7 @@ def timeline(
         with _domain():
             record = query.get(base, "provision", provision)
         _emit(chosen_format, Payload("spread", f"The spread of {record.id} and its chain",
-                                     views.spread_dicts(base, record), chosen, flat_fields=views.VIEWS["spread"].names))
+                                     spread_dicts(base, record), chosen, flat_fields=views.VIEWS["spread"].names))
         return
     chosen_format, chosen = _chosen("timeline", fmt, as_json, fields, views.VIEWS["timeline"].names)
     with _domain():
@@ -70,9 +71,9 @@ def timeline(
     with _domain():
         events = query.sort_records("designation", query.select(
             base, "designation", {"city": city, "title": title, "since": since, "until": until}), None)
-    dicts = [views.timeline_dict(base, e) for e in events]
+    dicts = [timeline_dict(base, e) for e in events]
     titles = list(dict.fromkeys(e.title for e in events if e.title))
-    chart = views.yearly_chart(base, titles, since, until) if chosen_format is Format.table else None
+    chart = yearly_chart(base, titles, since, until) if chosen_format is Format.table else None
     note = views.undated_note(base, "designation", {"city": city, "title": title, "since": since, "until": until},
                               hint=False)
     _emit(chosen_format, Payload("timeline", "Designations, in date order", dicts, chosen,

@@ -1,6 +1,5 @@
 """Claims: what a record says that a source can support, and the sources of each (``show --claim``,
-``cite --claim``, the check's evidence). Pure. Imported only by the commands that name claims
-(``query.claims`` names it).
+``cite --claim``, the check's evidence). Pure. Imported only by the commands that name claims.
 """
 
 from __future__ import annotations

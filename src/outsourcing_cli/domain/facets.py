@@ -1,5 +1,5 @@
 """Facets: how many records have each value of a field (``list --count-by``), as Datasette counts
-them. Pure. Imported only by a run that counts (``query.count_by`` names it).
+them. Pure. Imported only by a run that counts.
 """
 
 from __future__ import annotations

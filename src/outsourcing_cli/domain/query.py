@@ -11,9 +11,8 @@ areas whose ``city`` names the record.
 
 This module holds what a `list` or `show` run needs (lookups, filters, fields, sorting), and so is
 not split further (about 440 lines): filters or sorting in a module of their own would be one more
-import on every start-up. The rest
-has its own module, named here lazily (``query.claims`` imports claims.py when first used):
-claims.py (a record's claims and their sources, the citable documents) and facets.py
+import on every start-up. The rest has its own module, which its callers import where they use
+it: claims.py (a record's claims and their sources, the citable documents) and facets.py
 (``--count-by``). The errors live in names.py, beside the suggestions they carry, so that those
 modules need not import this one.
 """
@@ -427,21 +426,3 @@ def find_any(base: FactBase, wanted: str, kind: Optional[str] = None) -> Record:
     ids = [r.id for name in kinds.KINDS for r in base.of(name) if r.id]
     raise NotFound("record", wanted, closest(wanted.strip(), ids),
                    "`oscli KIND list` (KIND: " + ", ".join(k.command for k in kinds.KINDS.values()) + ")")
-
-
-# What a `list` run never needs lives in its own module, imported when a caller first names it here
-# (``query.claims``, ``query.count_by``): claims.py (claims, their sources, the citable documents)
-# and facets.py (``--count-by``). Neither imports this module: their errors are in names.py.
-_CLAIMS = ("Claim", "claims", "claim", "claim_path", "claim_sources", "part_sources", "text_stored", "CITABLE",
-           "citable")
-_FACETS = ("count_by",)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _CLAIMS:
-        from . import claims as module
-    elif name in _FACETS:
-        from . import facets as module
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(module, name)

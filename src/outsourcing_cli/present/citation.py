@@ -2,12 +2,12 @@
 
 What is cited:
 
-- a document (a policy or a source, ``query.CITABLE``) is cited as itself: ``reference``;
+- a document (a policy or a source, ``claims.CITABLE``) is cited as itself: ``reference``;
 - any other record (a city, an area, an agency, a term, and any kind added to the registry) is
   cited by what supports it: each source it cites is a full reference, with a note saying which
   of the record's claims (fields and parts) that source supports: ``supporting``;
 - one claim (``--claim targets[3]``) is cited by its own sources, with the evidence excerpts:
-  ``footnote`` (text; ``views.claim_dict`` is its JSON), or as references with a note.
+  ``footnote`` (text; ``claims.claim_dict`` is its JSON), or as references with a note.
 
 ``Reference`` is neutral (pure, from the model); one small formatter per format turns it into
 text. Unknown values are left out, never guessed.
@@ -23,6 +23,7 @@ from dataclasses import replace
 from typing import Optional
 
 from ..domain import dates, kinds, query
+from ..domain.claims import CITABLE, Claim, claim_path, claim_sources, text_stored
 from ..domain.index import index
 from ..domain.model import FactBase, Record
 from .cite_bibtex import to_biblatex, to_bibtex
@@ -100,7 +101,7 @@ def excerpt_text(entry, source: Optional[Record]) -> str:
     text = f"\u201c{entry.excerpt}\u201d"
     if entry.locator:
         text += f" ({entry.locator})"
-    if source is not None and not query.text_stored(source):
+    if source is not None and not text_stored(source):
         text += f", as recorded on {source.accessed}" if source.accessed else ", as recorded (date not recorded)"
     return text
 
@@ -122,7 +123,7 @@ def _claim_of(record: Record, path: str) -> Optional[str]:
         return None
     number = int(rest.partition(".")[0])
     if head == "evidence":
-        return query.claim_path(record.evidence[number].claim)
+        return claim_path(record.evidence[number].claim)
     return f"{head}[{number}]"
 
 
@@ -190,13 +191,13 @@ def supporting(base: FactBase, record: Record) -> list[Reference]:
 def references(base: FactBase, record: Record) -> list[Reference]:
     """What cites a record: a document (a policy, a source) as itself, any other record by the
     sources that support it."""
-    return [reference(base, record)] if record.kind in query.CITABLE else supporting(base, record)
+    return [reference(base, record)] if record.kind in CITABLE else supporting(base, record)
 
 
-def claim_references(base: FactBase, record: Record, claim: query.Claim) -> list[Reference]:
+def claim_references(base: FactBase, record: Record, claim: Claim) -> list[Reference]:
     """The sources of one claim, as references with a note giving the claim and its excerpts."""
     refs = []
-    for source, evidence in query.claim_sources(base, claim):
+    for source, evidence in claim_sources(base, claim):
         excerpts = [excerpt_text(e, source) for e in evidence]
         ref = reference(base, source)
         note = _support_note(record, [claim.path + "".join(f" {x}" for x in excerpts)])
@@ -210,10 +211,10 @@ def heading(record: Record, count: int) -> str:
     return one_line(f"{kinds.label_of(record)} ({record.kind} {record.id}), supported by {sources}:") + "\n\n"
 
 
-def footnote(base: FactBase, record: Record, claim: query.Claim) -> str:
+def footnote(base: FactBase, record: Record, claim: Claim) -> str:
     """The claim and its sources in one line, ready to paste as a footnote:
     TEXT — SOURCE (accessed DATE): “EXCERPT” (LOCATOR); SOURCE ..."""
-    from .views import claim_text
+    from .claims import claim_text
 
     known = index(base).by_id["source"]
     pieces = []

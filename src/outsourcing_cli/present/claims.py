@@ -4,12 +4,13 @@ Loaded only by `cite` and the MCP server, through ``views``.
 
 from __future__ import annotations
 
-from ..domain import kinds, query
+from ..domain import kinds
+from ..domain.claims import Claim, claim_sources, text_stored
 from ..domain.model import FactBase, Record
 from .views import cell, part_dict, source_dict
 
 
-def claim_text(base: FactBase, record: Record, claim: query.Claim) -> str:
+def claim_text(base: FactBase, record: Record, claim: Claim) -> str:
     """What the claim says, in words: a part's text, or the record's name and the field's value."""
     if claim.index is not None:
         part = claim.value
@@ -25,16 +26,16 @@ def claim_text(base: FactBase, record: Record, claim: query.Claim) -> str:
     return f"{kinds.label_of(record)}, {spec.shown_as}: {cell(list(value) if isinstance(value, tuple) else value)}"
 
 
-def claim_dict(base: FactBase, record: Record, claim: query.Claim) -> dict:
+def claim_dict(base: FactBase, record: Record, claim: Claim) -> dict:
     """One claim as JSON: the record, the claim's path and text, and one object per source and
     excerpt (a source without an excerpt once, with ``excerpt`` null)."""
     sources = []
-    for source, evidence in query.claim_sources(base, claim):
+    for source, evidence in claim_sources(base, claim):
         for entry in evidence or [None]:
             sources.append({**source_dict(source),
                             "excerpt": entry.excerpt if entry else None,
                             "locator": entry.locator if entry else None,
-                            "stored": query.text_stored(source)})
+                            "stored": text_stored(source)})
     value = claim.value
     return {
         "record": {"type": record.kind, "id": record.id, "label": kinds.label_of(record)},

@@ -19,6 +19,7 @@ from .output import Format, color, terminal
 from ..domain.textsafe import json_safe, visible
 
 if TYPE_CHECKING:
+    from .pages import Document
     from .rich_render import Chart
 
 LIST_SEPARATOR = "; "
@@ -28,7 +29,7 @@ class Payload:
     """What a command shows: records (as JSON-contract dicts) of one kind, or one record's page."""
 
     def __init__(self, kind: str, title: str, dicts: list[dict[str, Any]], fields: Optional[list[str]] = None,
-                 single: bool = False, page: Optional[Callable[[], views.Document]] = None,
+                 single: bool = False, page: Optional[Callable[[], Document]] = None,
                  flat_fields: Optional[list[str]] = None, footer: Optional[str] = None,
                  chart: Optional[Chart] = None) -> None:
         self.kind, self.title, self.dicts, self.fields = kind, title, dicts, fields
@@ -146,7 +147,7 @@ def plain_table(headers: list[str], rows: list[list[str]]) -> None:
         sys.stdout.write("\t".join(_clean(c) for c in row) + "\n")
 
 
-def plain_document(doc: views.Document) -> None:
+def plain_document(doc: Document) -> None:
     lines = [visible(f"{doc.kind} {doc.id}: {doc.title}", keep_newlines=False)]
     width = max((len(k) for k, _ in doc.fields), default=0)
     lines += [f"  {k.ljust(width)}  {_clean(v)}" for k, v in doc.fields]

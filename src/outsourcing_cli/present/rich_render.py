@@ -22,7 +22,7 @@ from .views import MISSING
 if TYPE_CHECKING:
     import re
 
-    from .views import Section
+    from .pages import Section
 
     Chart = list[tuple[str, list[tuple[int, int, int]]]]  # (title name, [(year, held, possibly held)])
 

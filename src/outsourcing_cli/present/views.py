@@ -357,25 +357,3 @@ def _holders(base: FactBase, kind: str, values: dict, shown: list[dict] | None) 
 
 
 FOOTERS: dict[str, Callable[[FactBase, str, dict, list[dict] | None], str | None]] = {"holders": _holders}
-
-
-# -- show pages, the timeline and claims, loaded when asked for ----------------------------------------
-
-_ELSEWHERE = {
-    **dict.fromkeys(("Item", "Section", "Document", "document", "fields_document", "source_line", "PART_ITEMS"),
-                    "pages"),
-    **dict.fromkeys(("spread_dicts", "timeline_dict", "yearly_chart"), "timeline"),
-    **dict.fromkeys(("claim_text", "claim_dict"), "claims"),
-}
-
-
-def __getattr__(name: str):
-    """``views.document``, ``views.timeline_dict``, ``views.claim_dict``...: the show pages (pages.py),
-    the timeline (timeline.py) and claims (claims.py) are imported only by the commands that use
-    them, not by every list."""
-    where = _ELSEWHERE.get(name)
-    if where is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"{__package__}.{where}"), name)

@@ -156,8 +156,11 @@ class Tools:
         if claim is not None:
             if record.kind == "source":
                 raise Failure("claim: a source is cited as itself; leave claim out")
-            found = query.claim(record, claim)
-            result["claim"] = views.claim_dict(self.base, record, found)
+            from ..domain.claims import claim as claim_of
+            from ..present.claims import claim_dict
+
+            found = claim_of(record, claim)
+            result["claim"] = claim_dict(self.base, record, found)
             result["citation"] = (citation.footnote(self.base, record, found) if format == "text"
                                   else citation.render(citation.claim_references(self.base, record, found), format))
             return result
@@ -170,11 +173,13 @@ class Tools:
         values = {"title": title, "since": since, "until": until, "city": city}
         for name in ("since", "until"):
             query.check_date(query.FILTERS[name].option, values[name])
+        from ..present.timeline import timeline_dict
+
         events = query.sort_records("designation", query.select(self.base, "designation", values), None)
         known = index(self.base).by_id["designation"]
         rows = []
         for event in events:
-            row = views.timeline_dict(self.base, event)
+            row = timeline_dict(self.base, event)
             row["source_records"] = _sources(self.base, known[event.id.lower()])
             rows.append(row)
         return {"total": len(rows), "events": rows,

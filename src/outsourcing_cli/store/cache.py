@@ -438,17 +438,3 @@ def _say_if_no_libyaml() -> None:
         from .yamltree import say_if_no_libyaml
 
         say_if_no_libyaml()
-
-
-def __getattr__(name: str) -> Any:
-    """Names kept elsewhere, as cache.X (``cache.snapshot_state``): from snapshot.py or yamltree.py,
-    imported only when one is named, so that a warm run never imports them."""
-    if name in ("snapshot_body", "snapshot_state"):
-        from . import snapshot
-
-        return getattr(snapshot, name)
-    if name == "NO_LIBYAML":  # (the note's text is yamltree.py's)
-        from . import yamltree
-
-        return yamltree.NO_LIBYAML
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
