@@ -71,7 +71,7 @@ def test_every_kind_is_declared_once_and_whole(name):
     assert declared.file in kinds.files() and kinds.files()[declared.file][declared.plural] is declared
     assert declared.help and declared.title and declared.example and declared.examples
     # the model class holds exactly the fields the data holds (and the base record's)
-    assert set(declared.model.fields()) == {f.name for f in declared.data_fields} | set(model.Record.fields())
+    assert set(declared.model.attributes()) == {f.name for f in declared.data_fields} | set(model.Record.attributes())
     assert declared.model.kind == name
     columns = [f.column for f in declared.fields if f.column]
     assert len(columns) == len(set(columns)) and declared.columns[0] == "id"

@@ -107,5 +107,7 @@ class Frozen:
         return type(self)(**values)
 
     @classmethod
-    def fields(cls) -> tuple[str, ...]:
+    def attributes(cls) -> tuple[str, ...]:
+        """The names of its fields, in declaration order. (Not ``fields``: the registry's Kind and
+        PartSpec have a field of that name.)"""
         return cls._fields

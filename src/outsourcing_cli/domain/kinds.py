@@ -20,10 +20,15 @@ from __future__ import annotations
 
 from . import dates
 from . import parts  # noqa: F401 (declares the parts, which the kinds' fields name)
-from .registry import (  # noqa: F401 (re-exported: the rest of oscli reads these as kinds.X)
+from .registry import (
     KIND_NAMES, KINDS, MAX_INT, PARTS, Field, Kind, PartSpec, aliases, citations, field, files, get, kind, label_of,
     names, references, required_files,
 )
+
+# The registry as the rest of oscli reads it (kinds.X): the machinery, exported from here so that
+# whoever reads a kind has imported its declaration first (registry.py cannot import this module).
+__all__ = ["KIND_NAMES", "KINDS", "MAX_INT", "PARTS", "Field", "Kind", "PartSpec", "aliases", "citations", "field",
+           "files", "get", "kind", "label_of", "names", "references", "required_files"]
 
 # -- kinds --------------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ the declarations are loaded.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import model
 from .frozen import Frozen
@@ -42,6 +42,11 @@ class Field(Frozen):
     derived: Optional[str] = None  # "reverse:KIND.FIELD", or the name of a computed view
     section: bool = False  # long text: its own section on a show page, not a row
     flat: bool = False  # a list of objects that flat formats (CSV, TSV) still write, as ids (titles)
+    if TYPE_CHECKING:  # worked out in __init__ from ``type``
+        is_list: bool
+        part: Optional[str]
+        one: Optional[str]
+        nested: bool
     # -- how a show page shows it (present/pages.py): declared here, drawn there --
     on_page: bool = True  # False: not a row of the show page (a value another field shows: a policy's date)
     shown: Optional[str] = None  # the name of the show page's hook that draws it (pages.SHOWN), else a row
@@ -141,6 +146,8 @@ class Kind(Frozen):
     required_file: bool = False  # a data directory must hold this kind's file (and its section)
     file_rank: Optional[int] = None  # its file's place among the data files (see ``files``)
     vocabulary: bool = False  # a small fixed set: `oscli schema` lists its ids as the values a reference may take
+    if TYPE_CHECKING:  # worked out in __init__
+        data_fields: tuple[Field, ...]
 
     def __init__(self, *args: Any, **options: Any) -> None:
         """``data_fields``, the fields written in the data files (not derived), is worked out once."""
@@ -194,7 +201,7 @@ def kind(name: str, plural: str, file: str, *fields: Field, command: Optional[st
     options of ``Kind``; the command is the plural unless given. Its record class is made here, and
     every lookup (``get``, ``Kind.field``, ``files``, ``KIND_NAMES``) knows it from then on."""
     defaults = [(f.name, () if f.is_list else None) for f in fields
-                if f.derived is None and f.name not in model.Record.fields()]
+                if f.derived is None and f.name not in model.Record.attributes()]
     cls = model.make_class(model.Record, name.title().replace("-", ""), defaults, kind=name)
     declared = Kind(name, plural, command or plural, file, tuple(fields), cls, **options)
     KINDS[name] = declared
