@@ -34,16 +34,20 @@ class SnapshotHook(BuildHookInterface):
             report = validate.validate(data_dir, reads)
             if report.errors:
                 listed = "\n".join(f"  {f.file}:{f.line}:{f.column}: error {f.code} {f.message}" for f in report.errors)
-                raise RuntimeError(f"oscli: the shipped data has {len(report.errors)} error(s); no wheel is built "
-                                   f"until `oscli --data-dir data check` passes:\n{listed}")
+                raise RuntimeError(
+                    f"oscli: the shipped data has {len(report.errors)} error(s); no wheel is built "
+                    f"until `oscli --data-dir data check` passes:\n{listed}"
+                )
             sealed = codec.seal(snapshot.snapshot_body(data_dir, reads, report), snapshot.SNAPSHOT_LABEL)
             target = f"outsourcing_cli/{paths.SNAPSHOT}"
         self._folder = tempfile.mkdtemp(prefix="oscli-snapshot-")
         path = Path(self._folder) / "data.snapshot"
         path.write_bytes(sealed)
         build_data["force_include"][str(path)] = target
-        self.app.display_info(f"oscli: validated data/ and wrote {target} ({len(sealed):,} bytes) in "
-                              f"{(time.perf_counter() - started) * 1000:.0f} ms")
+        self.app.display_info(
+            f"oscli: validated data/ and wrote {target} ({len(sealed):,} bytes) in "
+            f"{(time.perf_counter() - started) * 1000:.0f} ms"
+        )
 
     def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
         folder = getattr(self, "_folder", None)
@@ -60,8 +64,11 @@ class _oscli_from:
 
     @staticmethod
     def _ours() -> dict:
-        return {name: module for name, module in sys.modules.items()
-                if name == "outsourcing_cli" or name.startswith("outsourcing_cli.")}
+        return {
+            name: module
+            for name, module in sys.modules.items()
+            if name == "outsourcing_cli" or name.startswith("outsourcing_cli.")
+        }
 
     def __enter__(self):
         self.saved = self._ours()

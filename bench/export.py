@@ -30,16 +30,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import DATA, generate  # noqa: E402
 
+from outsourcing_cli.domain import kinds  # noqa: E402
 from outsourcing_cli.export.geojson import geojson, geojson_text  # noqa: E402
 from outsourcing_cli.export.sqlite import sqlite  # noqa: E402
-from outsourcing_cli.domain import kinds  # noqa: E402
 from outsourcing_cli.store import load, yamltree  # noqa: E402
 from outsourcing_cli.store.gcpause import paused  # noqa: E402
 
 
 def parse(folder: Path):
     """The fact base in ``folder``, parsed without the size limits and without the rules."""
-    yamltree.MAX_EVENTS = 10 ** 9
+    yamltree.MAX_EVENTS = 10**9
     reads = []
     for name in kinds.files():
         path = folder / name
@@ -75,14 +75,18 @@ def whole_process(rounds: int, folder: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1,10,100", help="the scale factors (default 1,10,100; 1 is the shipped data)")
+    parser.add_argument(
+        "--sizes", default="1,10,100", help="the scale factors (default 1,10,100; 1 is the shipped data)"
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="1x and 10x, one round")
     args = parser.parse_args()
     sizes = [1, 10] if args.quick else [int(s) for s in args.sizes.split(",")]
     rounds = 1 if args.quick else args.rounds
-    print(f"{'base':>6} {'records':>8} {'rows':>10} {'parse s':>8} {'sqlite best s':>14} {'median s':>9} "
-          f"{'per 1k records':>15} {'MB':>8} {'geojson s':>10}")
+    print(
+        f"{'base':>6} {'records':>8} {'rows':>10} {'parse s':>8} {'sqlite best s':>14} {'median s':>9} "
+        f"{'per 1k records':>15} {'MB':>8} {'geojson s':>10}"
+    )
     with tempfile.TemporaryDirectory(prefix="oscli-bench-export-") as tmp:
         for size in sizes:
             folder = DATA if size == 1 else Path(tmp) / f"{size}x"
@@ -95,14 +99,19 @@ def main() -> None:
             target = Path(tmp) / f"{size}x.db"
             best, median, summary = timed(rounds, lambda: sqlite(base, target, replace=True))
             geo_best, _, _ = timed(rounds, lambda: geojson_text(geojson(base)))
-            print(f"{str(size) + 'x':>6} {records:>8,} {sum(summary.tables.values()):>10,} {parsed:>8.2f} "
-                  f"{best:>14.3f} {median:>9.3f} {best / records * 1000:>15.3f} {summary.size / 1e6:>8.1f} "
-                  f"{geo_best:>10.3f}", flush=True)
+            print(
+                f"{str(size) + 'x':>6} {records:>8,} {sum(summary.tables.values()):>10,} {parsed:>8.2f} "
+                f"{best:>14.3f} {median:>9.3f} {best / records * 1000:>15.3f} {summary.size / 1e6:>8.1f} "
+                f"{geo_best:>10.3f}",
+                flush=True,
+            )
             target.unlink()
             base = None  # free it before the next, larger base is parsed
         env_cache = os.environ.setdefault("OSCLI_CACHE_DIR", str(Path(tmp) / "cache"))
-        print(f"\n`oscli export sqlite` on the shipped data, whole process (warm cache in {env_cache}): "
-              f"median {whole_process(3 if args.quick else 11, Path(tmp)) * 1000:.0f} ms")
+        print(
+            f"\n`oscli export sqlite` on the shipped data, whole process (warm cache in {env_cache}): "
+            f"median {whole_process(3 if args.quick else 11, Path(tmp)) * 1000:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

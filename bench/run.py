@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
 COMMANDS = [
     ["cities", "list", "--json"],
@@ -82,7 +82,7 @@ def startup(oscli: list[str], env: dict[str, str], rounds: int) -> None:
     cases = [("python -c 'import typer' (baseline)", [sys.executable, "-c", "import typer"])]
     cases += [("oscli " + " ".join(c) + (" (piped)" if "--json" not in c else ""), oscli + c) for c in COMMANDS]
     times: dict[str, list[float]] = {label: [] for label, _ in cases}
-    for label, argv in cases:  # warm the page cache, the .pyc files and the data cache
+    for _label, argv in cases:  # warm the page cache, the .pyc files and the data cache
         run_once(argv, env)
     for _ in range(rounds):
         for label, argv in cases:
@@ -112,20 +112,36 @@ def budget(oscli: list[str], env: dict[str, str], rounds: int) -> None:
         cases = [("python -c 'import typer' (baseline)", [sys.executable, "-c", "import typer"], env, None)]
         for command in BUDGET:
             words = " ".join(command)
-            cases += [(f"warm: oscli {words}", oscli + command, cached, str(warmed)),
-                      (f"first run, no cache: oscli {words}", oscli + command, {**env, "OSCLI_NO_CACHE": "1"}, None),
-                      (f"own data, warm, where warmed: oscli {words}", oscli + command,
-                       {**cached, "OSCLI_DATA_DIR": str(mine)}, str(warmed)),
-                      (f"own data, warm, from a new directory: oscli {words}", oscli + command,
-                       {**cached, "OSCLI_DATA_DIR": str(mine)}, str(elsewhere))]
+            cases += [
+                (f"warm: oscli {words}", oscli + command, cached, str(warmed)),
+                (f"first run, no cache: oscli {words}", oscli + command, {**env, "OSCLI_NO_CACHE": "1"}, None),
+                (
+                    f"own data, warm, where warmed: oscli {words}",
+                    oscli + command,
+                    {**cached, "OSCLI_DATA_DIR": str(mine)},
+                    str(warmed),
+                ),
+                (
+                    f"own data, warm, from a new directory: oscli {words}",
+                    oscli + command,
+                    {**cached, "OSCLI_DATA_DIR": str(mine)},
+                    str(elsewhere),
+                ),
+            ]
         peer = Path(sys.executable).parent / "sqlite-utils"
         if peer.exists() or shutil.which("sqlite-utils"):
             peer_argv = [str(peer) if peer.exists() else shutil.which("sqlite-utils")]
             database = str(root / "oscli.db")
-            run_once(oscli + ["export", "sqlite", database], env)
-            cases += [("sqlite-utils rows oscli.db cities", peer_argv + ["rows", database, "cities"], env, None),
-                      ("sqlite-utils query oscli.db 'select * from cities'",
-                       peer_argv + ["query", database, "select * from cities"], env, None)]
+            run_once([*oscli, "export", "sqlite", database], env)
+            cases += [
+                ("sqlite-utils rows oscli.db cities", [*peer_argv, "rows", database, "cities"], env, None),
+                (
+                    "sqlite-utils query oscli.db 'select * from cities'",
+                    [*peer_argv, "query", database, "select * from cities"],
+                    env,
+                    None,
+                ),
+            ]
         else:
             print("(sqlite-utils is not installed here: the peers are left out)")
         for label, argv, case_env, cwd in cases:  # fill the caches where they are warmed, and the page cache
@@ -144,21 +160,29 @@ def budget(oscli: list[str], env: dict[str, str], rounds: int) -> None:
 
 
 def scale(oscli: list[str], env: dict[str, str], sizes: list[int], rounds: int) -> None:
-    print(f"\n{'base':>6} {'records':>8}  {'command':<24} {'cold ms':>9} {'cold MiB':>9} {'warm ms':>9} {'warm MiB':>9}")
+    print(
+        f"\n{'base':>6} {'records':>8}  {'command':<24} {'cold ms':>9} {'cold MiB':>9} {'warm ms':>9} {'warm MiB':>9}"
+    )
     with tempfile.TemporaryDirectory(prefix="oscli-bench-") as tmp:
         for size in sizes:
             folder = Path(tmp) / f"{size}x"
             count = generate(size, folder)
-            data_env = {**env, "OSCLI_DATA_DIR": str(folder), "OSCLI_CACHE_DIR": str(Path(tmp) / "cache"),
-                        "OSCLI_MAX_FILE_MIB": "1024"}  # the 1000x files are over the 16 MiB default
+            data_env = {
+                **env,
+                "OSCLI_DATA_DIR": str(folder),
+                "OSCLI_CACHE_DIR": str(Path(tmp) / "cache"),
+                "OSCLI_MAX_FILE_MIB": "1024",
+            }  # the 1000x files are over the 16 MiB default
             cold_env = {**data_env, "OSCLI_NO_CACHE": "1"}
             for command in SCALE_COMMANDS:
                 cold = [run_once(oscli + command, cold_env) for _ in range(rounds)]
                 run_once(oscli + command, data_env)  # fill the cache
                 warm = [run_once(oscli + command, data_env) for _ in range(rounds)]
-                print(f"{str(size) + 'x':>6} {count:>8}  {' '.join(command):<24}"
-                      f" {statistics.median(t for t, _ in cold) * 1000:9.0f} {max(m for _, m in cold) / 1024:9.1f}"
-                      f" {statistics.median(t for t, _ in warm) * 1000:9.0f} {max(m for _, m in warm) / 1024:9.1f}")
+                print(
+                    f"{str(size) + 'x':>6} {count:>8}  {' '.join(command):<24}"
+                    f" {statistics.median(t for t, _ in cold) * 1000:9.0f} {max(m for _, m in cold) / 1024:9.1f}"
+                    f" {statistics.median(t for t, _ in warm) * 1000:9.0f} {max(m for _, m in warm) / 1024:9.1f}"
+                )
 
 
 def main() -> None:
@@ -168,7 +192,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,1000", help="the scale factors (default 10,100,1000)")
     parser.add_argument("--cold", action="store_true", help="start-up without the validated-data cache")
     parser.add_argument("--quick", action="store_true", help="3 rounds and the 10x base, to prove that it works")
-    parser.add_argument("--budget", action="store_true", help="issue 22's budgets: warm, first run, own data elsewhere, peers")
+    parser.add_argument(
+        "--budget", action="store_true", help="issue 22's budgets: warm, first run, own data elsewhere, peers"
+    )
     args = parser.parse_args()
     import outsourcing_cli
 

@@ -62,8 +62,15 @@ def oscli(tmp_path):
     def call(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
         full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "OSCLI_DATA_DIR")}
         full_env.update(env or {})
-        return subprocess.run([oscli_executable(), *args], capture_output=True, text=True, cwd=tmp_path,
-                              env=full_env, timeout=60, **kwargs)
+        return subprocess.run(
+            [oscli_executable(), *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=full_env,
+            timeout=60,
+            **kwargs,
+        )
 
     return call
 

@@ -163,8 +163,12 @@ def test_every_module_is_in_a_layer():
 def test_no_import_climbs_a_layer():
     print(report())
     edges = graph()
-    climbs = [f"{m} ({layer_of(m)}) imports {t} ({layer_of(t)})"
-              for m, targets in sorted(edges.items()) for t in sorted(targets) if rank(t) > rank(m)]
+    climbs = [
+        f"{m} ({layer_of(m)}) imports {t} ({layer_of(t)})"
+        for m, targets in sorted(edges.items())
+        for t in sorted(targets)
+        if rank(t) > rank(m)
+    ]
     assert not climbs, "a lower layer imports a higher one:\n" + "\n".join(climbs)
 
 
@@ -181,12 +185,12 @@ def test_each_layer_imports_only_its_outside_packages():
         if layer not in LAYERS:
             continue
         allowed = set().union(*(OUTSIDE[x] for x in LAYERS[: LAYERS.index(layer) + 1]))
-        for package in sorted(imports(name, known)[1] - allowed):
-            wrong.append(f"{name} ({layer}) imports {package}")
+        wrong += [f"{name} ({layer}) imports {package}" for package in sorted(imports(name, known)[1] - allowed)]
     assert not wrong, "\n".join(wrong)
 
 
 # -- the checks themselves: each catches what it claims to ------------------------------------------
+
 
 def test_the_circle_finder_finds_a_circle_and_only_a_circle():
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
@@ -224,7 +228,7 @@ def test_architecture_md_names_paths_that_exist():
 def test_architecture_md_lists_every_layer_in_order():
     text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
     positions = [text.find(f"`{layer}/`") for layer in LAYERS]
-    assert -1 not in positions, [layer for layer, at in zip(LAYERS, positions) if at == -1]
+    assert -1 not in positions, [layer for layer, at in zip(LAYERS, positions, strict=True) if at == -1]
     assert positions == sorted(positions), "ARCHITECTURE.md lists the layers lowest first, as LAYERS does"
 
 

@@ -6,10 +6,9 @@ import json
 import time
 from pathlib import Path
 
+from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import DATA
 
 from outsourcing_cli.store.load import MAX_BYTES
 from outsourcing_cli.store.validate import validate
@@ -81,7 +80,7 @@ def test_wrong_types_from_yaml_coercion(data_copy):
     text = text.replace("    abbr: MOC\n", "    abbr: yes\n").replace("date: 2007-03-05", "date: 5 March 2007")
     path.write_text(text, encoding="utf-8")
     messages = {f.code: f.message for f in validate(data_copy).errors}
-    assert "'abbr' of agency must be text, not a boolean ('yes'); put it in quotes" == messages["OSC103"]
+    assert messages["OSC103"] == "'abbr' of agency must be text, not a boolean ('yes'); put it in quotes"
     assert "not '5 March 2007'" in messages["OSC104"]
 
 
@@ -94,9 +93,33 @@ def test_a_second_document_is_reported(data_copy):
 # -- property: any mutation of the shipped YAML -----------------------------------------------------
 
 SHIPPED = {name: (DATA / name).read_bytes() for name in ("sources.yaml", "cities.yaml", "policies.yaml")}
-NASTY = [b"\t", b"&a ", b"*a", b"!!python/object/apply:os.system ['true'] ", b"{", b"[", b"]", b": ", b"- ",
-         b"'", b'"', b"\xff\xfe", b"\x00", b"\n", b"    ", b"---\n", b"? ", b"|\n", b"%YAML 1.1\n", b"yes", b"~",
-         b"2006-13-40", b"\xe5\xa4\xa7", b"\xe5", b"#"]
+NASTY = [
+    b"\t",
+    b"&a ",
+    b"*a",
+    b"!!python/object/apply:os.system ['true'] ",
+    b"{",
+    b"[",
+    b"]",
+    b": ",
+    b"- ",
+    b"'",
+    b'"',
+    b"\xff\xfe",
+    b"\x00",
+    b"\n",
+    b"    ",
+    b"---\n",
+    b"? ",
+    b"|\n",
+    b"%YAML 1.1\n",
+    b"yes",
+    b"~",
+    b"2006-13-40",
+    b"\xe5\xa4\xa7",
+    b"\xe5",
+    b"#",
+]
 
 
 @st.composite
@@ -109,13 +132,13 @@ def mutated(draw):
         if how == "insert":
             data[at:at] = draw(st.sampled_from(NASTY) | st.binary(max_size=8))
         elif how == "delete":
-            del data[at:at + draw(st.integers(1, 200))]
+            del data[at : at + draw(st.integers(1, 200))]
         elif how == "replace":
-            data[at:at + 1] = draw(st.sampled_from(NASTY))
+            data[at : at + 1] = draw(st.sampled_from(NASTY))
         else:
             end = data.find(b"\n", at)
             line_start = data.rfind(b"\n", 0, at) + 1
-            data[line_start:line_start] = data[line_start:end + 1] if end >= 0 else b""
+            data[line_start:line_start] = data[line_start : end + 1] if end >= 0 else b""
     return name, bytes(data)
 
 
@@ -147,19 +170,32 @@ def test_any_mutation_gives_a_contract_exit_code_and_no_traceback(data_copy, run
 ODD_SHAPES = {
     "complex key": ("cities.yaml", "cities:\n  - ? [a]\n    : b\nareas: []\n", "OSC103"),
     "null key": ("cities.yaml", "cities:\n  - ~: x\nareas: []\n", "OSC101"),
-    "number id, nested list": ("cities.yaml", "cities:\n  - id: 123\n    name: X\n    primary_outsourcing_city: true\n"
-                               "    sources: [[nested]]\nareas: []\n", "OSC103"),
+    "number id, nested list": (
+        "cities.yaml",
+        "cities:\n  - id: 123\n    name: X\n    primary_outsourcing_city: true\n    sources: [[nested]]\nareas: []\n",
+        "OSC103",
+    ),
     "scalars for records": ("cities.yaml", "cities: [1, 'x', ~]\nareas: {}\n", "OSC103"),
     "a list for a file": ("cities.yaml", "- just\n- a list\n", "OSC004"),
-    "acknowledgement of wrong shapes": ("cities.yaml", "cities:\n  - id: a\n    name: A\n"
-                                        "    primary_outsourcing_city: true\n    sources: [oj-article]\n"
-                                        "    acknowledgements: [x, {rule: 5}]\nareas: []\n", "OSC103"),
+    "acknowledgement of wrong shapes": (
+        "cities.yaml",
+        "cities:\n  - id: a\n    name: A\n"
+        "    primary_outsourcing_city: true\n    sources: [oj-article]\n"
+        "    acknowledgements: [x, {rule: 5}]\nareas: []\n",
+        "OSC103",
+    ),
     "quote as text, designation without agencies": (
-        "policies.yaml", "policies:\n  - id: p\n    title: T\n    type: plan\n    quotes: [text]\n"
-        "    designations: [{role: r}]\n    sources: [oj-article]\nagencies: []\nterms: []\n", "OSC103"),
+        "policies.yaml",
+        "policies:\n  - id: p\n    title: T\n    type: plan\n    quotes: [text]\n"
+        "    designations: [{role: r}]\n    sources: [oj-article]\nagencies: []\nterms: []\n",
+        "OSC103",
+    ),
     "impossible date, list as source": (
-        "policies.yaml", "policies:\n  - id: p\n    title: T\n    type: plan\n    quotes: [{text: t, source: [a]}]\n"
-        "    sources: [oj-article]\n    date: 2006-02-30\nagencies: []\nterms: []\n", "OSC104"),
+        "policies.yaml",
+        "policies:\n  - id: p\n    title: T\n    type: plan\n    quotes: [{text: t, source: [a]}]\n"
+        "    sources: [oj-article]\n    date: 2006-02-30\nagencies: []\nterms: []\n",
+        "OSC104",
+    ),
 }
 
 

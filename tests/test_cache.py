@@ -12,7 +12,6 @@ import pytest
 from outsourcing_cli.store import cache, validate, yamltree
 from outsourcing_cli.store.load import read_files
 
-
 _VALIDATE = validate.validate  # (some tests replace it, to prove that a hit does not validate)
 
 
@@ -74,8 +73,9 @@ def test_a_deleted_file_is_seen(cache_dir, data_copy):
     assert "OSC001" in [f.code for f in cache.validated(data_copy).errors]
 
 
-def test_the_key_covers_code_and_limits_but_not_where_the_data_is_seen_from(cache_dir, data_copy, tmp_path,
-                                                                             monkeypatch):
+def test_the_key_covers_code_and_limits_but_not_where_the_data_is_seen_from(
+    cache_dir, data_copy, tmp_path, monkeypatch
+):
     before = _key(data_copy)
     monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
     assert _key(data_copy) != before
@@ -94,7 +94,9 @@ def _with_findings(data_dir, duplicate: bool = False) -> None:
     a path ("already used at <path>:line:column")."""
     sources = data_dir / "sources.yaml"
     text = sources.read_text(encoding="utf-8")
-    unused = text[text.index("  - id: oj-article"):].split("\n  - id: ")[0].replace("id: oj-article", "id: never-cited")
+    unused = (
+        text[text.index("  - id: oj-article") :].split("\n  - id: ")[0].replace("id: oj-article", "id: never-cited")
+    )
     sources.write_text(text.rstrip("\n") + "\n" + unused.rstrip("\n") + "\n", encoding="utf-8")
     if duplicate:
         sources.write_text(sources.read_text(encoding="utf-8") + unused.rstrip("\n") + "\n", encoding="utf-8")
@@ -130,7 +132,7 @@ def test_an_entry_whose_messages_quote_paths_is_a_miss_elsewhere(cache_dir, data
     monkeypatch.chdir(data_copy)
     again = cache.validated(data_copy)
     assert again.findings == validate.validate(data_copy).findings
-    assert "already used at sources.yaml:" in [f.message for f in again.findings if f.code == "OSC201"][0]
+    assert "already used at sources.yaml:" in next(f.message for f in again.findings if f.code == "OSC201")
 
 
 @pytest.mark.parametrize("module", sorted(p.relative_to(cache._HERE).as_posix() for p in cache._HERE.rglob("*.py")))
@@ -175,15 +177,17 @@ def test_a_damaged_entry_is_never_decoded_and_is_replaced(cache_dir, data_copy, 
     (entry,) = _entries(cache_dir)
     whole = entry.read_bytes()
     at = whole.index("大连市".encode())
-    entry.write_bytes(whole[:at] + "大达市".encode() + whole[at + len("大连市".encode()):])
+    entry.write_bytes(whole[:at] + "大达市".encode() + whole[at + len("大连市".encode()) :])
     with pytest.raises(ValueError, match="digest does not match"):
         cache.opened(entry.read_bytes(), entry.name)
     with pytest.raises(ValueError, match="digest does not match"):  # nor under another entry's name
         cache.opened(whole, "0" * 64 + cache.SUFFIX)
     monkeypatch.setenv("OSCLI_DEBUG", "1")
     assert cache.validated(data_copy).base.of("city")[0].name_zh == "大连市"
-    assert f"entry {entry.name} not used (ValueError: its digest does not match its contents (the entry is " \
-           "damaged)); reading the YAML again" in capsys.readouterr().err
+    assert (
+        f"entry {entry.name} not used (ValueError: its digest does not match its contents (the entry is "
+        "damaged)); reading the YAML again" in capsys.readouterr().err
+    )
     assert entry.read_bytes() == whole
 
 
@@ -207,7 +211,7 @@ def _damage(entry, kind: str) -> None:
     newline = raw.index(b"\n")
     start, end = json.loads(raw[:newline])["kinds"][kind]
     at = newline + 1 + start
-    entry.write_bytes(cache.seal(raw[:at] + b"{" * (end - start) + raw[at + end - start:], entry.name))
+    entry.write_bytes(cache.seal(raw[:at] + b"{" * (end - start) + raw[at + end - start :], entry.name))
 
 
 def test_kinds_are_decoded_when_first_read(cache_dir, data_copy):
@@ -273,7 +277,8 @@ def test_old_entries_are_pruned(cache_dir, data_copy, monkeypatch):
     monkeypatch.setattr(cache, "KEEP", 2)
     for n in range(4):
         (data_copy / "cities.yaml").write_text(
-            (data_copy / "cities.yaml").read_text(encoding="utf-8") + f"\n# edit {n}\n", encoding="utf-8")
+            (data_copy / "cities.yaml").read_text(encoding="utf-8") + f"\n# edit {n}\n", encoding="utf-8"
+        )
         cache.validated(data_copy)
     assert len(_entries(cache_dir)) == 2
 
@@ -293,9 +298,15 @@ def test_the_cli_never_serves_stale_data(oscli, data_copy, tmp_path):
 
 # -- damage at random bytes (issue 21): every output equals the output with the cache off -------------
 
-FUZZ_COMMANDS = [["cities", "list", "--json"], ["policy", "show", "11th-fyp", "--json"], ["sources", "list", "--json"],
-                 ["designations", "list", "--json"], ["check", "--json"], ["conflicts", "list", "--json"],
-                 ["cities", "list", "--as-of", "2009", "--json"]]
+FUZZ_COMMANDS = [
+    ["cities", "list", "--json"],
+    ["policy", "show", "11th-fyp", "--json"],
+    ["sources", "list", "--json"],
+    ["designations", "list", "--json"],
+    ["check", "--json"],
+    ["conflicts", "list", "--json"],
+    ["cities", "list", "--as-of", "2009", "--json"],
+]
 
 
 def test_entries_and_indexes_damaged_at_random_bytes_never_change_an_output(run, data_copy, tmp_path):
@@ -320,7 +331,7 @@ def test_entries_and_indexes_damaged_at_random_bytes_never_change_an_output(run,
     for case in range(200):
         for entry, genuine in whole.items():
             at = rng.randrange(len(genuine))
-            entry.write_bytes(genuine[:at] + bytes([(genuine[at] + rng.randrange(1, 256)) % 256]) + genuine[at + 1:])
+            entry.write_bytes(genuine[:at] + bytes([(genuine[at] + rng.randrange(1, 256)) % 256]) + genuine[at + 1 :])
         for command in (search, FUZZ_COMMANDS[case % len(FUZZ_COMMANDS)]):
             done = run(*command, env=env)
             assert (done.exit_code, done.stdout, done.stderr) == expected[tuple(command)], (case, command)
@@ -330,13 +341,21 @@ def test_entries_and_indexes_damaged_at_random_bytes_never_change_an_output(run,
 def test_a_missing_libyaml_is_said_once_with_how_to_get_it(tmp_path):
     """PyYAML without its C parser (yaml._yaml made unimportable): a run that parses says so once on
     stderr, --version --verbose says so, and the output is the same."""
-    code = ("import sys; sys.modules['yaml._yaml'] = None; sys.argv = ['oscli', *sys.argv[1:]]; "
-            "from outsourcing_cli.entry import main; main()")
+    code = (
+        "import sys; sys.modules['yaml._yaml'] = None; sys.argv = ['oscli', *sys.argv[1:]]; "
+        "from outsourcing_cli.entry import main; main()"
+    )
     env = {**os.environ, "OSCLI_CACHE_DIR": str(tmp_path / "cache")}
 
     def oscli(*args, python_yaml=True):
-        return subprocess.run([sys.executable, *(["-c", code] if python_yaml else ["-m", "outsourcing_cli"]), *args],
-                              capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, *(["-c", code] if python_yaml else ["-m", "outsourcing_cli"]), *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=120,
+        )
 
     first = oscli("check", "--json")  # a miss: parses all five files
     assert first.stderr == yamltree.NO_LIBYAML + "\n"

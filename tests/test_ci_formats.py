@@ -21,7 +21,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from conftest import DATA, FIXTURES, ROOT, oscli_executable
 
 from outsourcing_cli.domain.findings import RULES
@@ -33,7 +32,8 @@ class _Yaml11NoDates(yaml.SafeLoader):
 
 _Yaml11NoDates.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _load(path: Path):
@@ -102,9 +102,12 @@ BEYOND_THE_SCHEMA = {
     "a date not in the calendar": ("policies.yaml", "date: 2006-03", "date: 2006-02-30", "OSC104"),
     "NaN": ("cities.yaml", "    name: Alpha\n", "    name: Alpha\n    latitude: .nan\n", "OSC111"),
     "a year in hexadecimal": ("policies.yaml", "date: 2006-03", "date: 0x7D6", "OSC113"),
-    "a source nobody cites": ("sources.yaml", "sources:\n",
-                              "sources:\n  - id: spare\n    title: T\n    type: book\n    publisher: P\n"
-                              "    url: https://example.org/b\n", "OSC303"),
+    "a source nobody cites": (
+        "sources.yaml",
+        "sources:\n",
+        "sources:\n  - id: spare\n    title: T\n    type: book\n    publisher: P\n    url: https://example.org/b\n",
+        "OSC303",
+    ),
 }
 
 
@@ -147,8 +150,10 @@ def test_what_only_check_refuses(edit, schema, run, tmp_path):
 
 # GitHub's syntax: ::error file={name},line={line},col={col},title={title}::{message}, where a
 # property value escapes %, CR, LF, ':' and ',' and the message escapes %, CR and LF.
-WORKFLOW_COMMAND = re.compile(r"::(error|warning|notice) ((?:file|line|col|title)=[^,:\r\n]*"
-                              r"(?:,(?:file|line|col|title)=[^,:\r\n]*)*)::([^\r\n]*)")
+WORKFLOW_COMMAND = re.compile(
+    r"::(error|warning|notice) ((?:file|line|col|title)=[^,:\r\n]*"
+    r"(?:,(?:file|line|col|title)=[^,:\r\n]*)*)::([^\r\n]*)"
+)
 
 
 def _broken_dataset(tmp_path: Path) -> Path:
@@ -157,8 +162,9 @@ def _broken_dataset(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "minimal", data)
     shutil.copy(FIXTURES / "rules" / "OSC109" / "sources.yaml", data / "sources.yaml")
     text = (data / "cities.yaml").read_text(encoding="utf-8")
-    (data / "cities.yaml").write_text(text.replace("    name: Alpha\n", '    name: Alpha\n    "100%, a: b": x\n'),
-                                      encoding="utf-8")
+    (data / "cities.yaml").write_text(
+        text.replace("    name: Alpha\n", '    name: Alpha\n    "100%, a: b": x\n'), encoding="utf-8"
+    )
     return data
 
 
@@ -171,8 +177,12 @@ def test_github_format_is_workflow_commands(tmp_path, run):
     assert all(parsed), lines
     first = dict(pair.split("=", 1) for pair in parsed[0].group(2).split(","))
     assert parsed[0].group(1) == "error"
-    assert first == {"file": f"{data}/sources.yaml".replace(":", "%3A"), "line": "3", "col": "12",
-                     "title": "OSC003 yaml-syntax"}
+    assert first == {
+        "file": f"{data}/sources.yaml".replace(":", "%3A"),
+        "line": "3",
+        "col": "12",
+        "title": "OSC003 yaml-syntax",
+    }
     odd = next(m for m in parsed if "OSC102" in m.group(2))
     assert "'100%25, a: b'" in odd.group(3)  # % escaped in the message; ',' and ':' kept there
     assert parsed[-1].group(1) == "notice" and "3 errors" in parsed[-1].group(3)
@@ -193,8 +203,9 @@ def test_sarif_is_valid_against_the_official_schema(tmp_path, run):
             assert item["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
     shipped = json.loads(run("check", "--format", "sarif").stdout)["runs"][0]["results"]
     assert shipped and all(r["suppressions"][0]["kind"] == "inSource" for r in shipped)  # the acknowledged ones
-    broken = json.loads(run("--data-dir", str(_broken_dataset(tmp_path / "again")), "check", "--format",
-                            "sarif").stdout)["runs"][0]["results"]
+    broken = json.loads(
+        run("--data-dir", str(_broken_dataset(tmp_path / "again")), "check", "--format", "sarif").stdout
+    )["runs"][0]["results"]
     assert [r["ruleId"] for r in broken][:2] == ["OSC003", "OSC109"]
 
 
@@ -219,8 +230,9 @@ def _many_findings(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     for path in data.glob("*.yaml"):  # every record's sources under a misspelt name: two findings each
-        path.write_text(path.read_text(encoding="utf-8").replace("\n    sources: [", "\n    sourcez: ["),
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("\n    sources: [", "\n    sourcez: ["), encoding="utf-8"
+        )
     return data
 
 
@@ -229,8 +241,13 @@ def test_check_exit_code_survives_a_reader_that_stops_early(tmp_path):
     env = {**os.environ, "OSCLI_DATA_DIR": str(data)}
     full = subprocess.run([oscli_executable(), "check", "--format", "csv"], capture_output=True, env=env, timeout=60)
     assert full.returncode == 1 and len(full.stdout) > 100_000  # more than a pipe holds (64 KiB on Linux)
-    piped = subprocess.run(["bash", "-c", f"'{oscli_executable()}' check --format csv | head -1; "
-                            "exit ${PIPESTATUS[0]}"], capture_output=True, text=True, env=env, timeout=60)
+    piped = subprocess.run(
+        ["bash", "-c", f"'{oscli_executable()}' check --format csv | head -1; exit ${{PIPESTATUS[0]}}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert piped.stdout.lstrip("\ufeff").startswith("code,severity,message,file")
     assert piped.returncode == 1, piped.stderr
     assert piped.stderr == ""  # quietly: a closed pipe is not an error
@@ -238,8 +255,11 @@ def test_check_exit_code_survives_a_reader_that_stops_early(tmp_path):
     process = subprocess.Popen([oscli_executable(), "check"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     process.stdout.close()
     assert process.wait(timeout=60) == 1
-    clean = subprocess.run(["bash", "-c", f"'{oscli_executable()}' check | head -c 1 >/dev/null; "
-                            "exit ${PIPESTATUS[0]}"], env={**os.environ, "OSCLI_DATA_DIR": str(DATA)}, timeout=60)
+    clean = subprocess.run(
+        ["bash", "-c", f"'{oscli_executable()}' check | head -c 1 >/dev/null; exit ${{PIPESTATUS[0]}}"],
+        env={**os.environ, "OSCLI_DATA_DIR": str(DATA)},
+        timeout=60,
+    )
     assert clean.returncode == 0
 
 
@@ -247,8 +267,22 @@ def test_check_exit_code_survives_a_reader_that_stops_early(tmp_path):
 
 
 def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=oscli tests", "-c", "user.email=tests@oscli.invalid",
-                    "-c", "init.defaultBranch=main", *args], cwd=cwd, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=oscli tests",
+            "-c",
+            "user.email=tests@oscli.invalid",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def test_pre_commit_hook_passes_good_data_and_stops_a_bad_edit(tmp_path):
@@ -275,16 +309,26 @@ def test_pre_commit_hook_passes_good_data_and_stops_a_bad_edit(tmp_path):
     env.pop("OSCLI_DATA_DIR", None)
 
     def try_repo(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(pre_commit), "try-repo", str(hooks), "oscli-check", *args], cwd=facts, env=env,
-                              capture_output=True, text=True, timeout=600)
+        return subprocess.run(
+            [str(pre_commit), "try-repo", str(hooks), "oscli-check", *args],
+            cwd=facts,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
     good = try_repo("--all-files")
     assert good.returncode == 0, good.stdout + good.stderr
     assert re.search(r"oscli check\.+Passed", good.stdout)
     path = facts / "data" / "designations.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    subject_type: city\n    title: base-city\n",
-                                 "    subject_type: city\n      title: base-city\n", 1), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "    subject_type: city\n    title: base-city\n", "    subject_type: city\n      title: base-city\n", 1
+        ),
+        encoding="utf-8",
+    )
     bad = try_repo("--files", "data/designations.yaml", "notes.yaml")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert re.search(r"oscli check\.+Failed", bad.stdout)

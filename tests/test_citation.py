@@ -22,28 +22,65 @@ import rispy
 import typer.main
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
-
 from conftest import FIXTURES, ROOT
+
+from outsourcing_cli.cli.app import app
 from outsourcing_cli.domain import kinds
 from outsourcing_cli.present import output
 from outsourcing_cli.present.citation import excerpt_text
 from outsourcing_cli.present.cite_bibtex import bib_escape
-from outsourcing_cli.cli.app import app
 
 FYP_TITLE = "Outline of the Eleventh Five-Year Plan for National Economic and Social Development"
 ARTICLE = "State-level policies and regional-level policies in China"
-NOTICE_ZH = '商务部、信息产业部关于开展“中国服务外包基地城市”认定工作有关问题的通知'
+NOTICE_ZH = "商务部、信息产业部关于开展“中国服务外包基地城市”认定工作有关问题的通知"
 NPC_TITLE = "Premier Wen Jiabao's words at the Fifth Session of the Tenth National People's Congress"
 TARGET = "Make 2010 service outsourcing exports four times those of 2005."
 EXCERPT = "实现2010年服务外包出口额在2005年的基础上翻两番。"
 
 # what bibtexparser 1.x keeps by default (ignore_nonstandard_types=True), and the fields of
 # classic BibTeX (plain.bst and the BibTeX manual): nothing biblatex-only
-STANDARD_TYPES = {"article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings", "manual",
-                  "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished"}
-CLASSIC_FIELDS = {"address", "annote", "author", "booktitle", "chapter", "crossref", "edition", "editor",
-                  "howpublished", "institution", "journal", "key", "month", "note", "number", "organization",
-                  "pages", "publisher", "school", "series", "title", "type", "volume", "year"}
+STANDARD_TYPES = {
+    "article",
+    "book",
+    "booklet",
+    "conference",
+    "inbook",
+    "incollection",
+    "inproceedings",
+    "manual",
+    "mastersthesis",
+    "misc",
+    "phdthesis",
+    "proceedings",
+    "techreport",
+    "unpublished",
+}
+CLASSIC_FIELDS = {
+    "address",
+    "annote",
+    "author",
+    "booktitle",
+    "chapter",
+    "crossref",
+    "edition",
+    "editor",
+    "howpublished",
+    "institution",
+    "journal",
+    "key",
+    "month",
+    "note",
+    "number",
+    "organization",
+    "pages",
+    "publisher",
+    "school",
+    "series",
+    "title",
+    "type",
+    "volume",
+    "year",
+}
 
 
 def unescape(text: str) -> str:
@@ -64,9 +101,11 @@ def tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         if os.environ.get("OSCLI_REQUIRE_TEX"):
-            pytest.fail(f"{name} is not installed, and OSCLI_REQUIRE_TEX is set: install what .ci/run installs "
-                    "(texlive-base, biber, texlive-latex-base, texlive-latex-recommended, texlive-bibtex-extra, "
-                    "poppler-utils)")
+            pytest.fail(
+                f"{name} is not installed, and OSCLI_REQUIRE_TEX is set: install what .ci/run installs "
+                "(texlive-base, biber, texlive-latex-base, texlive-latex-recommended, texlive-bibtex-extra, "
+                "poppler-utils)"
+            )
         pytest.skip(f"{name} is not installed (OSCLI_REQUIRE_TEX=1 makes this a failure)")
     return found
 
@@ -84,8 +123,13 @@ def run_bibtex(directory: Path, bib: str) -> tuple[str, str]:
 def bibtex_warnings(blg: str) -> list[str]:
     """BibTeX's warnings and errors: "Warning--" lines, the "(There were N warnings)" summary, and
     the count of the style's warning$ calls (which must be 0)."""
-    found = [line for line in blg.splitlines() if line.startswith("Warning--") or "error message" in line
-             or re.match(r"\(There (was|were) \d+ warnings?\)", line)]
+    found = [
+        line
+        for line in blg.splitlines()
+        if line.startswith("Warning--")
+        or "error message" in line
+        or re.match(r"\(There (was|were) \d+ warnings?\)", line)
+    ]
     calls = re.search(r"^warning\$ -- (\d+)$", blg, re.M)
     if calls and calls.group(1) != "0":
         found.append(calls.group(0))
@@ -95,13 +139,19 @@ def bibtex_warnings(blg: str) -> list[str]:
 def run_biber(directory: Path, bib: str) -> list[str]:
     """``biber --tool --validate-datamodel`` on ``bib``: its WARN and ERROR lines (stdout and log)."""
     (directory / "oscli.bib").write_text(bib, encoding="utf-8")
-    done = subprocess.run([tool("biber"), "--tool", "--validate-datamodel", "oscli.bib"], cwd=directory,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [tool("biber"), "--tool", "--validate-datamodel", "oscli.bib"],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     log = (directory / "oscli.bib.blg").read_text(encoding="utf-8", errors="replace")
     assert done.returncode == 0, (done.stdout, done.stderr, log)
     lines = (done.stdout + done.stderr + log).splitlines()
-    problems = sorted({re.sub(r"^.*?(WARN|ERROR) - ", r"\1 - ", line) for line in lines
-                       if re.search(r"\b(WARN|ERROR) - ", line)})
+    problems = sorted(
+        {re.sub(r"^.*?(WARN|ERROR) - ", r"\1 - ", line) for line in lines if re.search(r"\b(WARN|ERROR) - ", line)}
+    )
     summary = [line for line in lines if "WARNINGS:" in line or "ERRORS:" in line]
     assert bool(summary) == bool(problems), (summary, problems)
     return problems
@@ -176,14 +226,20 @@ def evidence_dir(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(FIXTURES / "minimal", target)
     sources = target / "sources.yaml"
-    sources.write_text(sources.read_text(encoding="utf-8").replace(
-        "    url: https://example.org/a\n",
-        "    date: 2007\n    url: https://example.org/a\n    accessed: 2026-11-25\n    language: en\n")
-        + SOURCES_EXTRA, encoding="utf-8")
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace(
+            "    url: https://example.org/a\n",
+            "    date: 2007\n    url: https://example.org/a\n    accessed: 2026-11-25\n    language: en\n",
+        )
+        + SOURCES_EXTRA,
+        encoding="utf-8",
+    )
     policies = target / "policies.yaml"
-    text = policies.read_text(encoding="utf-8").replace("""        source: src
+    text = policies.read_text(encoding="utf-8").replace(
+        """        source: src
     sources: [src]
-""", f"""        source: src
+""",
+        f"""        source: src
     targets:
       - text: {TARGET}
         sources: [xinhua]
@@ -193,7 +249,11 @@ def evidence_dir(tmp_path) -> Path:
         excerpt: {EXCERPT}
         locator: paragraph 3
     sources: [src, xinhua]
-""" + POLICIES_EXTRA.rstrip("\n") + "\n", 1)
+"""
+        + POLICIES_EXTRA.rstrip("\n")
+        + "\n",
+        1,
+    )
     text += """  - id: alpha
     term: alpha
     definition: The first letter.
@@ -201,15 +261,22 @@ def evidence_dir(tmp_path) -> Path:
 """
     policies.write_text(text, encoding="utf-8")
     cities = target / "cities.yaml"
-    cities.write_text(cities.read_text(encoding="utf-8").replace("""    primary_outsourcing_city: true
-    sources: [src]""", """    name_zh: 阿尔法
+    cities.write_text(
+        cities.read_text(encoding="utf-8").replace(
+            """    primary_outsourcing_city: true
+    sources: [src]""",
+            """    name_zh: 阿尔法
     primary_outsourcing_city: true
     evidence:
       - source: xinhua
         claim: name_zh
         excerpt: 阿尔法市
         locator: headline
-    sources: [src, xinhua]""", 1), encoding="utf-8")
+    sources: [src, xinhua]""",
+            1,
+        ),
+        encoding="utf-8",
+    )
     return target
 
 
@@ -231,8 +298,9 @@ def test_text_citation_of_a_policy_names_the_source_that_quotes_it(run):
 
 def test_text_citation_of_a_speech_and_a_circular(run):
     npc = run("cite", "NPC-2007").stdout.splitlines()[0]
-    assert npc == (f"Premier Wen Jiabao. {NPC_TITLE}. Fifth Session of the Tenth National People's Congress. "
-                   "5 March 2007.")
+    assert npc == (
+        f"Premier Wen Jiabao. {NPC_TITLE}. Fifth Session of the Tenth National People's Congress. 5 March 2007."
+    )
     circular = run("cite", "moc-circular-556").stdout.splitlines()[0]
     assert circular.startswith("Ministry of Commerce. Circular of Ministry of Commerce on Implementing")
     assert "Shang Zi Fa [2006] No.556" in circular and "16 October 2006" in circular
@@ -316,7 +384,10 @@ def test_bibtex_types_beyond_misc_run_through_bibtex_too(run, tmp_path, evidence
     assert (types["circular"], types["daily"], types["xinhua"]) == ("techreport", "article", "misc")
     circular = fields_of(library.entries[list(types).index("circular")])
     assert (circular["type"], circular["number"], circular["institution"]) == (
-        "Circular", "Shang Zi Fa [2006] No. 556", "Ministry of Commerce")
+        "Circular",
+        "Shang Zi Fa [2006] No. 556",
+        "Ministry of Commerce",
+    )
     daily = fields_of(library.entries[list(types).index("daily")])
     assert daily["journal"] == "China Daily" and "\\url{http://example.org/daily?id=1&page=2#top}" in daily["note"]
     blg, bbl = run_bibtex(tmp_path, text)
@@ -337,8 +408,11 @@ def test_biblatex_has_the_richer_fields(run):
     assert by_key["moc-circular-556"].entry_type == "report"
     assert all(e.entry_type != "legislation" for e in library.entries)  # no fields in biblatex's data model
     npc = fields_of(by_key["npc-2007"])
-    assert (npc["date"], npc["langid"], npc["eventtitle"]) == ("2007-03-05", "english",
-                                                              "Fifth Session of the Tenth National People's Congress")
+    assert (npc["date"], npc["langid"], npc["eventtitle"]) == (
+        "2007-03-05",
+        "english",
+        "Fifth Session of the Tenth National People's Congress",
+    )
     assert fields_of(by_key["notice-shang-zi-han-2006-102"])["langid"] == "chinese"
     assert fields_of(by_key["china-daily-2008-01-11"])["url"].startswith("http://english.china.org.cn/")
     assert fields_of(by_key["11th-fyp"])["date"] == "2006-03"
@@ -357,7 +431,8 @@ def test_biblatex_passes_biber_datamodel_validation(run, tmp_path):
     assert {"oj-article", "1000-100-10", "reply-guobanhan-2009-9"} <= set(undated)
     assert run_biber(tmp_path, text) == sorted(
         f"WARN - Datamodel: Entry '{key}' (oscli.bib): Missing mandatory field - one of 'date, year' must be defined"
-        for key in undated)
+        for key in undated
+    )
     assert "date" not in entries["oj-article"] and entries["oj-article"]["urldate"] == "2026-11-25"
     assert not any(fields.get("date", "").startswith("..") for fields in entries.values())
     assert entries["11th-fyp"]["date"] == "2006-03"
@@ -380,27 +455,36 @@ def typeset_with_biblatex(directory: Path, bib: str, style: str, preamble: str =
         "\\documentclass{article}\n"
         f"\\usepackage[style={style},backend=biber]{{biblatex}}\n{preamble}"
         "\\addbibresource{oscli.bib}\n\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n",
-        encoding="utf-8")
-    for step in ([tool("pdflatex"), "-interaction=nonstopmode", "doc"], [tool("biber"), "doc"],
-                 [tool("pdflatex"), "-interaction=nonstopmode", "doc"]):
+        encoding="utf-8",
+    )
+    for step in (
+        [tool("pdflatex"), "-interaction=nonstopmode", "doc"],
+        [tool("biber"), "doc"],
+        [tool("pdflatex"), "-interaction=nonstopmode", "doc"],
+    ):
         done = subprocess.run(step, cwd=directory, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, (step, done.stdout[-3000:])
-    text = subprocess.run([tool("pdftotext"), "doc.pdf", "-"], cwd=directory, capture_output=True, text=True,
-                          timeout=60, check=True).stdout
+    text = subprocess.run(
+        [tool("pdftotext"), "doc.pdf", "-"], cwd=directory, capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     return " ".join(text.split())
 
 
 # biblatex's default labeldate falls back on urldate (the year a page was read) before "n.d.";
 # a document that cites undated web pages declares it without urldate, as biblatex-apa does
-NO_URLDATE_LABEL = ("\\DeclareLabeldate{\\field{date}\\field{year}\\field{eventdate}\\field{origdate}"
-                    "\\literal{nodate}}\n")
+NO_URLDATE_LABEL = (
+    "\\DeclareLabeldate{\\field{date}\\field{year}\\field{eventdate}\\field{origdate}\\literal{nodate}}\n"
+)
 
 
-@pytest.mark.parametrize(("style", "preamble", "expected"), [
-    ("authoryear", NO_URLDATE_LABEL, f"Dextrys Co., Ltd. (n.d.). {ARTICLE}. outsourcing-journal.org."),
-    ("ext-authoryear", NO_URLDATE_LABEL, f"Dextrys Co., Ltd. (n.d.). {ARTICLE}. outsourcing-journal.org."),
-    ("apa", "", f"Dextrys Co., Ltd. (n.d.). {ARTICLE}. outsourcing-journal.org. Retrieved November 25, 2026"),
-])
+@pytest.mark.parametrize(
+    ("style", "preamble", "expected"),
+    [
+        ("authoryear", NO_URLDATE_LABEL, f"Dextrys Co., Ltd. (n.d.). {ARTICLE}. outsourcing-journal.org."),
+        ("ext-authoryear", NO_URLDATE_LABEL, f"Dextrys Co., Ltd. (n.d.). {ARTICLE}. outsourcing-journal.org."),
+        ("apa", "", f"Dextrys Co., Ltd. (n.d.). {ARTICLE}. outsourcing-journal.org. Retrieved November 25, 2026"),
+    ],
+)
 def test_an_undated_article_is_n_d_in_author_year_styles(run, tmp_path, style, preamble, expected):
     """Typeset by biblatex and biber: the undated 2007 article is "n.d.", never "–2026" (an open
     range) nor a guessed year, and the day it was read is still printed."""
@@ -455,8 +539,10 @@ def test_csl_json_gives_an_outlet_as_its_container_and_every_item_a_url(run):
     rendered = render_with_citeproc([daily, jjckb, items["11th-fyp"]])
     assert "China Daily, 2 February" in rendered[0], rendered
     assert any("经济参考报, 29 November" in entry for entry in rendered), rendered
-    assert any(entry.startswith("Outline of the Eleventh") and "Available at: https://outsourcing-journal.org/"
-               in entry for entry in rendered), rendered
+    assert any(
+        entry.startswith("Outline of the Eleventh") and "Available at: https://outsourcing-journal.org/" in entry
+        for entry in rendered
+    ), rendered
 
 
 def test_json_flag_is_csl_json(run):
@@ -520,10 +606,14 @@ def test_a_record_is_cited_by_its_sources(run):
     assert lines[0] == "Dalian (city dalian), supported by 9 sources:"
     assert lines[2].startswith(f"Dextrys Co., Ltd. {ARTICLE}. outsourcing-journal.org. n.d. https://")
     assert lines[3] == "  Supports city dalian (Dalian): the record"
-    assert lines[5].startswith("中华人民共和国县级以上行政区划代码. 民政部 (Ministry of Civil Affairs). 31 December 2020.")
-    assert lines[6] == ("  Supports city dalian (Dalian): the record; name_zh \u201c210200 大连市\u201d (data/2020.txt, "
-                        "line 474), as recorded on 2026-11-25; province_zh \u201c210000 辽宁省\u201d (data/2020.txt, "
-                        "line 459), as recorded on 2026-11-25")
+    assert lines[5].startswith(
+        "中华人民共和国县级以上行政区划代码. 民政部 (Ministry of Civil Affairs). 31 December 2020."
+    )
+    assert lines[6] == (
+        "  Supports city dalian (Dalian): the record; name_zh \u201c210200 大连市\u201d (data/2020.txt, "
+        "line 474), as recorded on 2026-11-25; province_zh \u201c210000 辽宁省\u201d (data/2020.txt, "
+        "line 459), as recorded on 2026-11-25"
+    )
     bib = bibtexparser.parse_string(run("cite", "dalian", "--format", "bibtex").stdout)
     city = json.loads(run("cities", "show", "dalian", "--json").stdout)
     own = [s["id"] for s in city["source_records"]]
@@ -531,8 +621,12 @@ def test_a_record_is_cited_by_its_sources(run):
     assert [e.key for e in bib.entries][:4] == own
     assert all("Supports city dalian (Dalian)" in fields_of(e)["note"] for e in bib.entries[:4])
     items = json.loads(run("cite", "suzhou-industrial-park", "--json").stdout)
-    assert [i["id"] for i in items] == ["oj-article", "sohu-2007-05-13-sip", "sipac-sino-singapore",
-                                        "whsspr-sip-plaque"]
+    assert [i["id"] for i in items] == [
+        "oj-article",
+        "sohu-2007-05-13-sip",
+        "sipac-sino-singapore",
+        "whsspr-sip-plaque",
+    ]
     # the article's text is stored: its excerpt is checked, not "as recorded"
     assert items[0]["note"].endswith("primary outsourcing cities\u201d (paragraph 5)")
     entries = rispy.loads(run("cite", "moc", "--format", "ris").stdout)
@@ -546,23 +640,37 @@ def test_a_city_and_an_area_are_cited_by_the_sources_of_their_designations(run):
     assert text.startswith("Suzhou (city suzhou), supported by 8 sources:\n")  # 4 its own, 4 of its title
     designation = json.loads(run("designations", "show", "suzhou-model-city", "--json").stdout)
     items = json.loads(run("cite", "suzhou", "--json").stdout)
-    assert [i["id"] for i in items] == ["oj-article", "mca-division-codes", "geonames", "hsw-suzhou",
-                                        *designation["sources"]]
+    assert [i["id"] for i in items] == [
+        "oj-article",
+        "mca-division-codes",
+        "geonames",
+        "hsw-suzhou",
+        *designation["sources"],
+    ]
     daily = items[[i["id"] for i in items].index("chinadaily-2009-02-02")]
-    assert daily["note"] == ("Supports model city, 2009 (designation suzhou-model-city): the designation; not_after "
-                             "\u201cIt said 20 cities, including Beijing, Shanghai, Xi'an, Suzhou and Hangzhou, had "
-                             "been identified as pilot service outsourcing regions, where companies are eligible for "
-                             "favorable polices.\u201d, as recorded on 2026-11-25")
+    assert daily["note"] == (
+        "Supports model city, 2009 (designation suzhou-model-city): the designation; not_after "
+        "\u201cIt said 20 cities, including Beijing, Shanghai, Xi'an, Suzhou and Hangzhou, had "
+        "been identified as pilot service outsourcing regions, where companies are eligible for "
+        "favorable polices.\u201d, as recorded on 2026-11-25"
+    )
     assert "  Supports model city, 2009 (designation suzhou-model-city): the designation; subject \u201c" in text
     # a source that supports the record and a designation has both notes
     sip = run("cite", "suzhou-industrial-park").stdout
     sohu = sip.split("\n\n")[2].splitlines()
     assert sohu[1].startswith("  Supports area suzhou-industrial-park (Suzhou Industrial Park): the record")
-    assert sohu[2].startswith("  Supports showcase base, 2007 (designation suzhou-industrial-park-showcase-base): "
-                              "the designation; date \u201c")
+    assert sohu[2].startswith(
+        "  Supports showcase base, 2007 (designation suzhou-industrial-park-showcase-base): "
+        "the designation; date \u201c"
+    )
     dalian = [i["id"] for i in json.loads(run("cite", "dalian", "--json").stdout)]
-    assert dalian[4:] == ["govcn-2006-08-04-dalian", "ahxdny-2009-02-05-hefei", "chinadaily-2009-02-02",
-                          "focustax-caiqi-2009-200", "jjckb-2009-02-03-model-cities"]  # base city 2006, model city 2009
+    assert dalian[4:] == [
+        "govcn-2006-08-04-dalian",
+        "ahxdny-2009-02-05-hefei",
+        "chinadaily-2009-02-02",
+        "focustax-caiqi-2009-200",
+        "jjckb-2009-02-03-model-cities",
+    ]  # base city 2006, model city 2009
     assert "Supports base city, 2006 (designation dalian-base-city)" in run("cite", "dalian").stdout
     # an agency has no designations of its own: only its sources
     agency = [e["id"] for e in rispy.loads(run("cite", "moc", "--format", "ris").stdout)]
@@ -594,8 +702,16 @@ def test_cite_unknown_id(run):
     assert result.exit_code == 1 and "no record 'dailan'; did you mean 'dalian'" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["cite"], ["cite", "11th-fyp", "--all"], ["cite", "11th-fyp", "-f", "mla"],
-                                  ["cite", "--all", "--claim", "title"], ["cite", "11th-fyp", "--json", "-f", "ris"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cite"],
+        ["cite", "11th-fyp", "--all"],
+        ["cite", "11th-fyp", "-f", "mla"],
+        ["cite", "--all", "--claim", "title"],
+        ["cite", "11th-fyp", "--json", "-f", "ris"],
+    ],
+)
 def test_cite_usage_errors(run, args):
     assert run(*args).exit_code == 2
 
@@ -615,8 +731,13 @@ def test_cite_takes_exactly_the_citation_formats():
 def test_completion_of_ids_of_every_kind_and_of_claims():
     from test_help import _complete
 
-    assert _complete("cite", "dal") == ["dalian", "dalian-software-park", "dalian-base-city",
-                                        "dalian-software-park-showcase-area", "dalian-model-city"]
+    assert _complete("cite", "dal") == [
+        "dalian",
+        "dalian-software-park",
+        "dalian-base-city",
+        "dalian-software-park-showcase-area",
+        "dalian-model-city",
+    ]
     assert _complete("cite", "--type", "term", "s") == ["showcase-area"]
     assert _complete("cite", "1000-100-10", "--claim", "targets") == [f"targets[{i}]" for i in range(4)]
     assert _complete("cite", "dalian", "--claim", "name") == ["name", "name_zh"]
@@ -624,8 +745,12 @@ def test_completion_of_ids_of_every_kind_and_of_claims():
 
 def test_show_json_resolves_sources(run):
     city = json.loads(run("cities", "show", "dalian", "--json").stdout)
-    assert [s["id"] for s in city["source_records"]] == ["oj-article", "mca-division-codes", "geonames",
-                                                         "britannica-kids-dalian"]  # (its aliases' source)
+    assert [s["id"] for s in city["source_records"]] == [
+        "oj-article",
+        "mca-division-codes",
+        "geonames",
+        "britannica-kids-dalian",
+    ]  # (its aliases' source)
     assert city["source_records"][0]["publisher"] == "outsourcing-journal.org"
 
 
@@ -638,7 +763,8 @@ def test_claim_footnote_with_excerpt_locator_url_and_access_date(run, evidence_d
     assert result.stdout == (
         f"{TARGET} \u2014 [Xinhua dispatch on the service outsourcing targets], 经济参考报, 2007-11-29, "
         "http://jjckb.xinhuanet.com/gnyw/2007-11/29/content_75852.htm (accessed 2026-11-25): "
-        f"\u201c{EXCERPT}\u201d (paragraph 3), as recorded on 2026-11-25\n")
+        f"\u201c{EXCERPT}\u201d (paragraph 3), as recorded on 2026-11-25\n"
+    )
 
 
 def test_claim_of_a_field_narrowed_by_its_evidence(run, evidence_dir):
@@ -659,28 +785,39 @@ def test_claim_as_json(run, evidence_dir):
     assert (data["claim"], data["field"], data["text"]) == ("targets[0]", "targets", TARGET)
     (source,) = data["sources"]
     assert (source["id"], source["publisher"], source["url"], source["accessed"]) == (
-        "xinhua", "经济参考报", "http://jjckb.xinhuanet.com/gnyw/2007-11/29/content_75852.htm", "2026-11-25")
+        "xinhua",
+        "经济参考报",
+        "http://jjckb.xinhuanet.com/gnyw/2007-11/29/content_75852.htm",
+        "2026-11-25",
+    )
     assert (source["excerpt"], source["locator"], source["stored"]) == (EXCERPT, "paragraph 3", False)
 
 
 def test_claim_in_the_bibliography_formats(run, evidence_dir):
     data = ("--data-dir", str(evidence_dir))
-    (entry,) = bibtexparser.parse_string(run(*data, "cite", "plan", "--claim", "targets[0]", "-f", "biblatex").stdout).entries
+    (entry,) = bibtexparser.parse_string(
+        run(*data, "cite", "plan", "--claim", "targets[0]", "-f", "biblatex").stdout
+    ).entries
     assert entry.key == "xinhua" and EXCERPT in fields_of(entry)["note"]
     (item,) = json.loads(run(*data, "cite", "plan", "--claim", "targets[0]", "--json").stdout)
-    assert item["note"] == ("Supports policy plan (A plan): targets[0] "
-                            f"\u201c{EXCERPT}\u201d (paragraph 3), as recorded on 2026-11-25")
+    assert item["note"] == (
+        f"Supports policy plan (A plan): targets[0] \u201c{EXCERPT}\u201d (paragraph 3), as recorded on 2026-11-25"
+    )
 
 
 def test_claims_on_the_shipped_data(run):
     target = run("cite", "1000-100-10", "--claim", "targets[3]").stdout
-    assert target.startswith("Make 2010 service outsourcing exports four times those of 2005 (翻两番). Sources "
-                             "disagree: a Xinhua report of 4 August 2006 gives \"double\" (翻一番)")
-    assert target.rstrip().endswith("— 吴宇, [Xinhua dispatch from Shanghai of 28 November 2007 on the service "
-                                    "outsourcing 千百十工程], 经济参考报, 2007-11-29, "
-                                    "http://jjckb.xinhuanet.com/gnyw/2007-11/29/content_75852.htm (accessed "
-                                    "2026-11-25): \u201c实现2010年服务外包出口额在2005年的基础上翻两番。\u201d, as recorded "
-                                    "on 2026-11-25")
+    assert target.startswith(
+        "Make 2010 service outsourcing exports four times those of 2005 (翻两番). Sources "
+        'disagree: a Xinhua report of 4 August 2006 gives "double" (翻一番)'
+    )
+    assert target.rstrip().endswith(
+        "— 吴宇, [Xinhua dispatch from Shanghai of 28 November 2007 on the service "
+        "outsourcing 千百十工程], 经济参考报, 2007-11-29, "
+        "http://jjckb.xinhuanet.com/gnyw/2007-11/29/content_75852.htm (accessed "
+        "2026-11-25): \u201c实现2010年服务外包出口额在2005年的基础上翻两番。\u201d, as recorded "
+        "on 2026-11-25"
+    )
     assert "China Daily" not in target  # it does not state the export target
     statement = json.loads(run("cite", "11th-fyp", "--claim", "statements[0]", "--format", "json").stdout)
     assert statement["text"] == "Enacted in March 2006." and [s["id"] for s in statement["sources"]] == ["oj-article"]
@@ -713,8 +850,12 @@ def test_an_excerpt_is_as_recorded_unless_the_source_text_is_stored():
 def newest_date(run, *data: str) -> str:
     """The data's date, from each kind's JSON (independently of oscli's own code): the newest dated
     fact, a designation's or total's date or bound, a policy's date, a provision's start."""
-    dated = {"designation": ("date", "not_after", "not_before"), "total": ("date", "not_after", "not_before"),
-             "policy": ("date",), "provision": ("effective_from",)}
+    dated = {
+        "designation": ("date", "not_after", "not_before"),
+        "total": ("date", "not_after", "not_before"),
+        "policy": ("date",),
+        "provision": ("effective_from",),
+    }
     found = []
     for declared in kinds.KINDS.values():
         if declared.name not in dated:
@@ -724,8 +865,20 @@ def newest_date(run, *data: str) -> str:
     return max(found, key=lambda d: (d + "-99-99")[:10])
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def test_cite_dataset_gives_the_version_and_the_data_date_in_every_format(run, tmp_path, evidence_dir):
@@ -735,8 +888,10 @@ def test_cite_dataset_gives_the_version_and_the_data_date_in_every_format(run, t
     year, month, day = (int(part) for part in newest.split("-"))
     human = f"{day} {MONTHS[month - 1]} {year}"
     text = run("cite", "--dataset").stdout
-    assert text.startswith(f"oscli contributors. oscli: a fact base on China's state policy on offshore service "
-                           f"outsourcing (the 1,000-100-10 Project). Version {__version__}. {human}.\n")
+    assert text.startswith(
+        f"oscli contributors. oscli: a fact base on China's state policy on offshore service "
+        f"outsourcing (the 1,000-100-10 Project). Version {__version__}. {human}.\n"
+    )
     (item,) = json.loads(run("cite", "--dataset", "--json").stdout)
     assert (item["id"], item["type"], item["version"]) == ("oscli-data", "dataset", __version__)
     assert item["issued"] == {"date-parts": [[year, month, day]]}
@@ -754,12 +909,21 @@ def test_cite_dataset_gives_the_version_and_the_data_date_in_every_format(run, t
     assert bibtex_warnings(blg) == []
     # another data directory: its own newest fact
     other = run("--data-dir", str(evidence_dir), "cite", "--dataset", "--json")
-    assert json.loads(other.stdout)[0]["note"] == (f"Data as of {newest_date(run, '--data-dir', str(evidence_dir))}: "
-                                                    "the date of the newest dated fact in its data files.")
+    assert json.loads(other.stdout)[0]["note"] == (
+        f"Data as of {newest_date(run, '--data-dir', str(evidence_dir))}: "
+        "the date of the newest dated fact in its data files."
+    )
 
 
-@pytest.mark.parametrize("args", [["cite", "--dataset", "11th-fyp"], ["cite", "--dataset", "--all"],
-                                  ["cite", "--dataset", "--claim", "title"], ["cite", "--dataset", "-t", "city"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cite", "--dataset", "11th-fyp"],
+        ["cite", "--dataset", "--all"],
+        ["cite", "--dataset", "--claim", "title"],
+        ["cite", "--dataset", "-t", "city"],
+    ],
+)
 def test_cite_dataset_takes_no_record(run, args):
     result = run(*args)
     assert result.exit_code == 2 and "--dataset cites the fact base itself" in " ".join(result.stderr.split())
@@ -779,8 +943,12 @@ def _cffconvert(tmp_path: Path) -> str:
     script = folder / "bin" / "cffconvert"
     if not script.exists():
         venv.create(folder, with_pip=True)
-        subprocess.run([str(folder / "bin" / "python"), "-m", "pip", "install", "-q", "cffconvert>=2.0,<3"],
-                       check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            [str(folder / "bin" / "python"), "-m", "pip", "install", "-q", "cffconvert>=2.0,<3"],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     return str(script)
 
 
@@ -790,8 +958,9 @@ def test_citation_cff_is_valid_and_agrees_with_cite_dataset(run, tmp_path):
     from outsourcing_cli import __version__
 
     cff = ROOT / "CITATION.cff"
-    done = subprocess.run([_cffconvert(tmp_path), "--validate", "-i", str(cff)], capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [_cffconvert(tmp_path), "--validate", "-i", str(cff)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, (done.stdout, done.stderr)
     assert "valid according to schema version 1.2.0" in done.stdout
     data = yaml.safe_load(cff.read_text(encoding="utf-8"))
@@ -805,9 +974,11 @@ def test_citation_cff_is_valid_and_agrees_with_cite_dataset(run, tmp_path):
 # -- the README shows real output -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [["cite", "11th-fyp", "--format", fmt]
-                                  for fmt in ("text", "bibtex", "biblatex", "csl-json", "ris")]
-                         + [["cite", "dalian"], ["cite", "11th-fyp", "--claim", "statements[0]"]])
+@pytest.mark.parametrize(
+    "args",
+    [["cite", "11th-fyp", "--format", fmt] for fmt in ("text", "bibtex", "biblatex", "csl-json", "ris")]
+    + [["cite", "dalian"], ["cite", "11th-fyp", "--claim", "statements[0]"]],
+)
 def test_readme_shows_real_citations(run, args):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert run(*args).stdout.rstrip() in readme

@@ -6,16 +6,29 @@ import json
 import re
 
 import pytest
-
 from conftest import DATA
 
-PRIMARY = ["dalian", "chengdu", "shanghai", "xian", "shenzhen", "beijing", "tianjin", "nanjing",
-           "hangzhou", "jinan", "wuhan"]
-ARTICLE_URL = ("https://outsourcing-journal.org/state-level-policies-and-regional-level-policies-in-china-"
-               "part-2-of-the-series-about-chinas-outsourcing-destinations/")
+PRIMARY = [
+    "dalian",
+    "chengdu",
+    "shanghai",
+    "xian",
+    "shenzhen",
+    "beijing",
+    "tianjin",
+    "nanjing",
+    "hangzhou",
+    "jinan",
+    "wuhan",
+]
+ARTICLE_URL = (
+    "https://outsourcing-journal.org/state-level-policies-and-regional-level-policies-in-china-"
+    "part-2-of-the-series-about-chinas-outsourcing-destinations/"
+)
 
 
 # -- cities ---------------------------------------------------------------------------------------
+
 
 def test_cities_list_plain_is_tab_separated_with_the_facts(run):
     result = run("cities", "list")
@@ -34,13 +47,20 @@ def test_cities_list_json_contract(run):
     result = run("cities", "list", "--json")
     assert result.exit_code == 0
     cities = json.loads(result.stdout)
-    assert [c["id"] for c in cities][:12] == PRIMARY + ["suzhou"]
+    assert [c["id"] for c in cities][:12] == [*PRIMARY, "suzhou"]
     assert len(cities) == 37
     for city in cities:
-        assert {"id", "name", "name_zh", "province", "primary_outsourcing_city", "showcase_areas",
-                "sources"} <= city.keys()
+        assert {
+            "id",
+            "name",
+            "name_zh",
+            "province",
+            "primary_outsourcing_city",
+            "showcase_areas",
+            "sources",
+        } <= city.keys()
         assert {"mca-division-codes", "geonames"} <= set(city["sources"])
-        assert ("oj-article" in city["sources"]) == (city["id"] in PRIMARY + ["suzhou"])
+        assert ("oj-article" in city["sources"]) == (city["id"] in [*PRIMARY, "suzhou"])
     by_id = {c["id"]: c for c in cities}
     assert all(by_id[i]["primary_outsourcing_city"] is True for i in PRIMARY)
     assert by_id["suzhou"]["primary_outsourcing_city"] is False
@@ -52,7 +72,8 @@ def test_cities_list_json_contract(run):
     assert by_id["dalian"]["designations"] == ["dalian-base-city", "dalian-model-city"]
     assert by_id["dalian"]["titles"] == [
         {"title": "base-city", "status": "held", "since": "2006-08-04", "designation": "dalian-base-city"},
-        {"title": "model-city", "status": "held", "since": None, "designation": "dalian-model-city"}]
+        {"title": "model-city", "status": "held", "since": None, "designation": "dalian-model-city"},
+    ]
 
 
 def test_json_keeps_chinese_as_utf8_not_escapes(run):
@@ -81,19 +102,34 @@ def test_city_show_plain_has_fields_and_sources(run):
 
 # -- areas ----------------------------------------------------------------------------------------
 
+
 def test_areas_list_and_show(run):
     listed = {a["id"]: a for a in json.loads(run("areas", "list", "--json").stdout)}
     assert list(listed) == ["suzhou-industrial-park", "dalian-software-park", "daqing-service-outsourcing-park"]
     park = listed["suzhou-industrial-park"]
-    assert [s["id"] for s in park.pop("source_records")] == ["oj-article", "sohu-2007-05-13-sip",
-                                                             "sipac-sino-singapore"]
+    assert [s["id"] for s in park.pop("source_records")] == [
+        "oj-article",
+        "sohu-2007-05-13-sip",
+        "sipac-sino-singapore",
+    ]
     assert {k: park[k] for k in ("name", "name_zh", "city", "level", "established", "sources", "designations")} == {
-        "name": "Suzhou Industrial Park", "name_zh": "苏州工业园区", "city": "suzhou", "level": "state",
-        "established": "1994-02", "sources": ["oj-article", "sohu-2007-05-13-sip", "sipac-sino-singapore"],
-        "designations": ["suzhou-industrial-park-showcase-base"]}
+        "name": "Suzhou Industrial Park",
+        "name_zh": "苏州工业园区",
+        "city": "suzhou",
+        "level": "state",
+        "established": "1994-02",
+        "sources": ["oj-article", "sohu-2007-05-13-sip", "sipac-sino-singapore"],
+        "designations": ["suzhou-industrial-park-showcase-base"],
+    }
     assert park["acknowledgements"][0]["rule"] == "OSC401"
-    assert park["titles"] == [{"title": "showcase-base", "status": "held", "since": "2007-05-12",
-                               "designation": "suzhou-industrial-park-showcase-base"}]
+    assert park["titles"] == [
+        {
+            "title": "showcase-base",
+            "status": "held",
+            "since": "2007-05-12",
+            "designation": "suzhou-industrial-park-showcase-base",
+        }
+    ]
     assert listed["daqing-service-outsourcing-park"]["name"] is None  # no source gives an English name
     shown = run("areas", "show", "Suzhou-Industrial-Park")
     assert shown.exit_code == 0
@@ -108,29 +144,39 @@ def test_areas_list_and_show(run):
 
 # -- policies -------------------------------------------------------------------------------------
 
+
 def test_policy_list(run):
     result = run("policy", "list")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "ID\tDate\tType\tTitle"
-    assert ("11th-fyp\t2006-03\tplan\tOutline of the Eleventh Five-Year Plan for National Economic and "
-            "Social Development") in lines
-    assert ("npc-2007\t2007-03-05\tspeech\tPremier Wen Jiabao's words at the Fifth Session of the Tenth National "
-            "People's Congress") in lines
+    assert (
+        "11th-fyp\t2006-03\tplan\tOutline of the Eleventh Five-Year Plan for National Economic and Social Development"
+    ) in lines
+    assert (
+        "npc-2007\t2007-03-05\tspeech\tPremier Wen Jiabao's words at the Fifth Session of the Tenth National "
+        "People's Congress"
+    ) in lines
     assert "1000-100-10\t—\tproject\t1,000-100-10 Project" in lines
-    assert ("moc-circular-556\t2006-10-16\tcircular\tCircular of Ministry of Commerce on Implementing the "
-            "\"Thousand-Hundred-Ten Project\" of Service Outsourcing") in lines
+    assert (
+        "moc-circular-556\t2006-10-16\tcircular\tCircular of Ministry of Commerce on Implementing the "
+        '"Thousand-Hundred-Ten Project" of Service Outsourcing'
+    ) in lines
 
 
 def test_policy_show_quotes_word_for_word_with_citation(run):
     result = run("policy", "show", "11th-fyp")
     assert result.exit_code == 0
     out = result.stdout
-    assert ("\u201cChina should accelerate the change of foreign trade growth pattern and build a number of "
-            "outsourcing bases to undertake the transfer of the international service industry.\u201d") in out
+    assert (
+        "\u201cChina should accelerate the change of foreign trade growth pattern and build a number of "
+        "outsourcing bases to undertake the transfer of the international service industry.\u201d"
+    ) in out
     assert "Sources:" in out
-    assert ("State-level policies and regional-level policies in China. Dextrys Co., Ltd. "
-            "outsourcing-journal.org. n.d. " + ARTICLE_URL) in out
+    assert (
+        "State-level policies and regional-level policies in China. Dextrys Co., Ltd. "
+        "outsourcing-journal.org. n.d. " + ARTICLE_URL
+    ) in out
 
 
 def test_policy_show_json(run):
@@ -138,11 +184,16 @@ def test_policy_show_json(run):
     assert npc["date"] == "2007-03-05"
     assert npc["speaker"] == "Premier Wen Jiabao"
     assert npc["occasion"] == "Fifth Session of the Tenth National People's Congress"
-    assert npc["quotes"] == [{
-        "text": "China should actively participate in international outsourcing and upgrade its service "
-                "industry\u00a0development.",  # the article's no-break space, kept
-        "source": "oj-article", "speaker": "Premier Wen Jiabao", "text_zh": None, "text_zh_source": None,
-    }]
+    assert npc["quotes"] == [
+        {
+            "text": "China should actively participate in international outsourcing and upgrade its service "
+            "industry\u00a0development.",  # the article's no-break space, kept
+            "source": "oj-article",
+            "speaker": "Premier Wen Jiabao",
+            "text_zh": None,
+            "text_zh_source": None,
+        }
+    ]
     fyp = json.loads(run("policy", "show", "11th-fyp", "--json").stdout)
     assert fyp["date"] == "2006-03" and fyp["title"].startswith("Outline of the Eleventh Five-Year Plan")
 
@@ -177,13 +228,17 @@ def test_no_color_means_no_ansi_even_on_a_terminal(run):
 
 # -- agencies, terms, sources --------------------------------------------------------------------
 
+
 def test_agencies(run):
     agencies = json.loads(run("agencies", "list", "--json").stdout)
     assert [(a["abbr"], a["name"], a["name_zh"]) for a in agencies] == [
-        ("MOC", "Ministry of Commerce", "商务部"), ("MII", "Ministry of Information Industry", "信息产业部"),
+        ("MOC", "Ministry of Commerce", "商务部"),
+        ("MII", "Ministry of Information Industry", "信息产业部"),
         ("MIIT", "Ministry of Industry and Information Technology", "工业和信息化部"),
-        ("MOST", "Ministry of Science and Technology", "科学技术部"), ("MOE", "Ministry of Education", "教育部"),
-        ("MOF", "Ministry of Finance", "财政部"), ("State Council", "State Council", "国务院"),
+        ("MOST", "Ministry of Science and Technology", "科学技术部"),
+        ("MOE", "Ministry of Education", "教育部"),
+        ("MOF", "Ministry of Finance", "财政部"),
+        ("State Council", "State Council", "国务院"),
     ]
     shown = run("agencies", "show", "MII")
     assert "Replaced on 29 June 2008 by the Ministry of Industry and Information Technology" in shown.stdout
@@ -193,9 +248,12 @@ def test_terms_carry_the_article_definitions(run):
     terms = {t["id"]: t for t in json.loads(run("terms", "list", "--json").stdout)}
     assert set(terms) == {"primary-outsourcing-city", "showcase-area"}
     assert terms["primary-outsourcing-city"]["definition"].startswith(
-        "A primary outsourcing city refers to a major city with offshore outsourcing services")
-    assert "a national economic and technical development zone, a high-tech park, or a software park." in \
-        terms["showcase-area"]["definition"]
+        "A primary outsourcing city refers to a major city with offshore outsourcing services"
+    )
+    assert (
+        "a national economic and technical development zone, a high-tech park, or a software park."
+        in terms["showcase-area"]["definition"]
+    )
     shown = run("terms", "show", "showcase-area")
     assert "Definition:" in shown.stdout and "[oj-article]" in shown.stdout
 
@@ -213,6 +271,7 @@ def test_sources(run):
 
 # -- errors and exit codes ------------------------------------------------------------------------
 
+
 def test_unknown_id_exits_1_and_suggests(run):
     result = run("policy", "show", "11th-fpy")
     assert result.exit_code == 1
@@ -226,8 +285,16 @@ def test_unknown_id_without_close_match_still_helps(run):
     assert "no city 'atlantis'" in result.stderr and "oscli cities list" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["citys", "list"], ["cities", "lst"], ["cities", "list", "--jsn"],
-                                  ["cities", "show"], ["--data-dir", "/no/such/dir", "cities", "list"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["citys", "list"],
+        ["cities", "lst"],
+        ["cities", "list", "--jsn"],
+        ["cities", "show"],
+        ["--data-dir", "/no/such/dir", "cities", "list"],
+    ],
+)
 def test_usage_errors_exit_2(run, args):
     result = run(*args)
     assert result.exit_code == 2
@@ -258,11 +325,14 @@ def test_data_dir_from_environment(run, data_copy):
 
 # -- check, version, help -------------------------------------------------------------------------
 
+
 def test_check_passes_on_shipped_data_and_shows_the_acknowledged_exception(run):
     result = run("check")
     assert result.exit_code == 0, result
-    assert ("acknowledged OSC401 showcase area 'suzhou-industrial-park' became showcase-base (2007-05-12) while "
-            "its city 'suzhou' held no title") in result.stdout
+    assert (
+        "acknowledged OSC401 showcase area 'suzhou-industrial-park' became showcase-base (2007-05-12) while "
+        "its city 'suzhou' held no title"
+    ) in result.stdout
     assert result.stdout.splitlines()[-1].startswith("0 errors, 0 warnings, 2 acknowledged in ")
 
 
@@ -271,8 +341,8 @@ def test_version(run):
 
     result = run("--version")
     # issue 18: the version line names the data's date, the newest dated fact of the shipped data
-    from outsourcing_cli.store.cache import validated
     from outsourcing_cli.domain.currency import data_date
+    from outsourcing_cli.store.cache import validated
     from outsourcing_cli.store.paths import packaged_data_dir
 
     date = data_date(validated(packaged_data_dir()).base)

@@ -26,22 +26,23 @@ SHARED = ["outsourcing_cli.cli", "outsourcing_cli.cli.app", "outsourcing_cli.cli
 
 def _cli_modules(*args: str) -> list[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("OSCLI_DATA_DIR", "OSCLI_DEBUG")}
-    done = subprocess.run([sys.executable, "-c", _LOADED, *args], capture_output=True, text=True, env=env,
-                          timeout=120)
+    done = subprocess.run([sys.executable, "-c", _LOADED, *args], capture_output=True, text=True, env=env, timeout=120)
     return json.loads(done.stderr.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("args, module", [
-    (["cities", "list", "--json"], "records"),
-    (["policy", "show", "11th-fyp"], "records"),
-    (["search", "suzhou"], "search"),
-    (["timeline", "--json"], "timeline"),
-    (["cite", "11th-fyp"], "cite"),
-    (["check", "--json"], "check"),
-    (["schema"], "check"),
-    (["export", "geojson"], "export"),
-    (["sources", "open", "oj-article", "--no-browser"], "sources"),
-])
+@pytest.mark.parametrize(
+    "args, module",
+    [
+        (["cities", "list", "--json"], "records"),
+        (["policy", "show", "11th-fyp"], "records"),
+        (["search", "suzhou"], "search"),
+        (["timeline", "--json"], "timeline"),
+        (["cite", "11th-fyp"], "cite"),
+        (["check", "--json"], "check"),
+        (["schema"], "check"),
+        (["export", "geojson"], "export"),
+        (["sources", "open", "oj-article", "--no-browser"], "sources"),
+    ],
+)
 def test_a_run_imports_only_the_module_of_its_command(args, module):
     assert _cli_modules(*args) == sorted([*SHARED, f"outsourcing_cli.cli.{module}"])
-

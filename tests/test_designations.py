@@ -8,8 +8,19 @@ import re
 
 from conftest import flat
 
-ELEVEN = ["dalian", "chengdu", "shanghai", "xian", "shenzhen", "beijing", "tianjin", "nanjing", "hangzhou",
-          "jinan", "wuhan"]
+ELEVEN = [
+    "dalian",
+    "chengdu",
+    "shanghai",
+    "xian",
+    "shenzhen",
+    "beijing",
+    "tianjin",
+    "nanjing",
+    "hangzhou",
+    "jinan",
+    "wuhan",
+]
 
 
 def _titles(run, *args):
@@ -28,8 +39,7 @@ def test_as_of_2007_06_is_the_article_s_eleven_and_the_others_only_possibly(run)
 
 def test_as_of_2006_09_is_dalian_alone(run):
     result = run("cities", "list", "--as-of", "2006-09")
-    assert result.stdout.splitlines()[1:] == [
-        "dalian\tDalian\t大连市\tLiaoning\tyes\tbase-city"]
+    assert result.stdout.splitlines()[1:] == ["dalian\tDalian\t大连市\tLiaoning\tyes\tbase-city"]
     assert _titles(run, "--as-of", "2006-09") == {"dalian": {"base-city": "held"}}
 
 
@@ -44,22 +54,28 @@ def test_model_cities_2009_and_2016(run):
 
 
 def test_the_title_filter_takes_a_name(run):
-    assert _titles(run, "--title", "Model city", "--as-of", "2010") == _titles(run, "--title", "model-city",
-                                                                               "--as-of", "2010")
+    assert _titles(run, "--title", "Model city", "--as-of", "2010") == _titles(
+        run, "--title", "model-city", "--as-of", "2010"
+    )
 
 
 def test_as_of_on_show_and_the_history(run):
     suzhou = run("cities", "show", "suzhou")
     assert suzhou.exit_code == 0
-    assert "Titles (as of the newest data)           Model city (held, granted between 2009-01-01 and " \
-           "2009-02-02)" in suzhou.stdout
-    assert "History:\n  - between 2009-01-01 and 2009-02-02: Model city granted; granted by State Council; " \
-           "one of the first 20; 国办函[2009]9号" in suzhou.stdout
+    assert (
+        "Titles (as of the newest data)           Model city (held, granted between 2009-01-01 and "
+        "2009-02-02)" in suzhou.stdout
+    )
+    assert (
+        "History:\n  - between 2009-01-01 and 2009-02-02: Model city granted; granted by State Council; "
+        "one of the first 20; 国办函[2009]9号" in suzhou.stdout
+    )
     before = json.loads(run("cities", "show", "suzhou", "--as-of", "2008", "--json").stdout)
     assert before["titles"] == [] and before["designations"] == ["suzhou-model-city"]
     dalian = json.loads(run("cities", "show", "dalian", "--as-of", "2006-08-04", "--json").stdout)
-    assert dalian["titles"] == [{"title": "base-city", "status": "held", "since": "2006-08-04",
-                                 "designation": "dalian-base-city"}]
+    assert dalian["titles"] == [
+        {"title": "base-city", "status": "held", "since": "2006-08-04", "designation": "dalian-base-city"}
+    ]
 
 
 def test_as_of_is_a_strict_date(run):
@@ -88,14 +104,18 @@ def test_timeline_filters(run):
     assert ids("--city", "suzhou") == ["suzhou-industrial-park-showcase-base", "suzhou-model-city"]
     assert len(ids("--title", "model-city", "--since", "2016", "--until", "2020")) == 10
     assert ids("--title", "model-city", "--since", "2021") == [
-        "foshan-model-city", "guiyang-model-city", "luoyang-model-city", "xuzhou-model-city", "yantai-model-city",
-        "yichang-model-city"]
+        "foshan-model-city",
+        "guiyang-model-city",
+        "luoyang-model-city",
+        "xuzhou-model-city",
+        "yantai-model-city",
+        "yichang-model-city",
+    ]
     assert ids("--title", "model-city", "--until", "2010")[-1] == "xiamen-model-city"
 
 
 def test_timeline_chart_on_a_terminal(run):
-    result = run("timeline", "--title", "model-city", env={"FORCE_COLOR": "1", "NO_COLOR": "1",
-                                                            "COLUMNS": "120"})
+    result = run("timeline", "--title", "model-city", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "120"})
     out = result.stdout
     assert "Model city: holders at the end of each year" in out
     assert re.search(r"2009\s+█{20}\s+20\s*\n", out) and re.search(r"2016\s+█{31}\s+31\s*\n", out)
@@ -120,7 +140,11 @@ def test_totals_and_unnamed_members_stay_visible(run):
     assert "Six were added later in 2021" in totals["model-cities-2021"]["note"]
     latest = totals["model-cities-2022"]
     assert (latest["count"], latest["date"], latest["members"], latest["sources"]) == (
-        37, "2022-12-02", [], ["cdcass-2022-12-02"])
+        37,
+        "2022-12-02",
+        [],
+        ["cdcass-2022-12-02"],
+    )
     assert "names none of them" in latest["note"]
 
 
@@ -132,13 +156,25 @@ def test_model_cities_at_the_end_of_2016_and_of_2022(run):
     assert set(in_2022) - set(in_2016) == {"xuzhou", "foshan", "yantai", "guiyang", "luoyang", "yichang"}
     mid_2021 = _titles(run, "--as-of", "2021-09", "--title", "model-city")
     assert sorted(c for c, t in mid_2021.items() if t["model-city"] == "possibly held") == [
-        "foshan", "guiyang", "luoyang", "xuzhou", "yantai", "yichang"]
+        "foshan",
+        "guiyang",
+        "luoyang",
+        "xuzhou",
+        "yantai",
+        "yichang",
+    ]
 
 
 def test_the_conflicts_are_listed(run):
     listed = [c["id"] for c in json.loads(run("conflicts", "list", "--json").stdout)]
-    assert listed == ["export-target", "first-showcase-area", "twelfth-base-city", "second-batch-year",
-                      "model-cities-2009", "evaluation-2016-results"]
+    assert listed == [
+        "export-target",
+        "first-showcase-area",
+        "twelfth-base-city",
+        "second-batch-year",
+        "model-cities-2009",
+        "evaluation-2016-results",
+    ]
     plain = run("conflicts", "list").stdout
     assert "model-cities-2009\tHow many model cities were named in 2009, 20 or 21?\t1" in plain
     xiamen = json.loads(run("designations", "show", "xiamen-model-city", "--json").stdout)

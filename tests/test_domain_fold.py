@@ -8,13 +8,29 @@ import pytest
 from outsourcing_cli.domain import fold
 
 
-@pytest.mark.parametrize("name, key", [
-    ("新疆维吾尔自治区", "新疆"), ("广西壮族自治区", "广西"), ("宁夏回族自治区", "宁夏"), ("西藏自治区", "西藏"),
-    ("内蒙古自治区", "内蒙古"), ("香港特别行政区", "香港"), ("澳门特别行政区", "澳门"), ("苏州市", "苏州"),
-    ("江苏省", "江苏"), ("苏州", "苏州"), ("广西", "广西"), ("新疆", "新疆"),
-    # a name that is only a suffix keeps it; a suffix is cut at the end only, once
-    ("市", "市"), ("省", "省"), ("自治区", "自治区"), ("市中", "市中"), ("省市", "省"),
-])
+@pytest.mark.parametrize(
+    "name, key",
+    [
+        ("新疆维吾尔自治区", "新疆"),
+        ("广西壮族自治区", "广西"),
+        ("宁夏回族自治区", "宁夏"),
+        ("西藏自治区", "西藏"),
+        ("内蒙古自治区", "内蒙古"),
+        ("香港特别行政区", "香港"),
+        ("澳门特别行政区", "澳门"),
+        ("苏州市", "苏州"),
+        ("江苏省", "江苏"),
+        ("苏州", "苏州"),
+        ("广西", "广西"),
+        ("新疆", "新疆"),
+        # a name that is only a suffix keeps it; a suffix is cut at the end only, once
+        ("市", "市"),
+        ("省", "省"),
+        ("自治区", "自治区"),
+        ("市中", "市中"),
+        ("省市", "省"),
+    ],
+)
 def test_a_chinese_name_loses_its_administrative_suffix(name, key):
     assert fold.name_key(name) == key
 
@@ -49,10 +65,23 @@ def test_strip_apostrophes():
     assert fold.strip_apostrophes("a'b’c‘d`e") == "abcde"
 
 
-@pytest.mark.parametrize("char, cjk", [
-    ("\u33ff", False), ("\u3400", True), ("\u4dbf", True), ("\u4e00", True), ("\u9fff", True), ("\ua000", False),
-    ("\uf8ff", False), ("\uf900", True), ("\ufaff", True), ("\ufb00", False), ("a", False), ("。", False),
-])
+@pytest.mark.parametrize(
+    "char, cjk",
+    [
+        ("\u33ff", False),
+        ("\u3400", True),
+        ("\u4dbf", True),
+        ("\u4e00", True),
+        ("\u9fff", True),
+        ("\ua000", False),
+        ("\uf8ff", False),
+        ("\uf900", True),
+        ("\ufaff", True),
+        ("\ufb00", False),
+        ("a", False),
+        ("。", False),
+    ],
+)
 def test_is_cjk_at_the_bounds_of_each_block(char, cjk):
     assert fold.is_cjk(char) is cjk
 

@@ -11,8 +11,9 @@ HELD, POSSIBLY = history.HELD, history.POSSIBLY
 
 
 def _event(**values):
-    return kinds.KINDS["designation"].model(**{"id": "e", "subject": "x", "subject_type": "city",
-                                                "title": "base-city", "event": "granted", **values})
+    return kinds.KINDS["designation"].model(
+        **{"id": "e", "subject": "x", "subject_type": "city", "title": "base-city", "event": "granted", **values}
+    )
 
 
 def _total(**values):
@@ -66,8 +67,10 @@ def test_as_of_means_the_end_of_the_date_given():
 
 
 def test_when_in_words():
-    assert dates.when(_event(date="2010", not_before="2010-03", not_after="2010-09-10")) == \
-        "2010, between 2010-03 and 2010-09-10"
+    assert (
+        dates.when(_event(date="2010", not_before="2010-03", not_after="2010-09-10"))
+        == "2010, between 2010-03 and 2010-09-10"
+    )
     assert dates.when(_event(date="2010", not_after="2010-09-10")) == "2010, by 2010-09-10"
 
 
@@ -107,9 +110,11 @@ def test_a_revocation_possibly_made_leaves_the_title_possibly_held():
     grant = _event(id="g", date="2006-08-04")
     revocation = _event(id="r", event="revoked", not_before="2012-01-01", not_after="2013-12-31")
     assert history.holdings([grant, revocation], _at("2012-06")) == [
-        history.Holding("base-city", POSSIBLY, "2006-08-04", "g")]
+        history.Holding("base-city", POSSIBLY, "2006-08-04", "g")
+    ]
     assert history.holdings([grant, revocation], _at("2011-12-31")) == [
-        history.Holding("base-city", HELD, "2006-08-04", "g")]
+        history.Holding("base-city", HELD, "2006-08-04", "g")
+    ]
     assert history.holdings([grant, revocation], _at("2013-12-31")) == []
 
 
@@ -121,8 +126,13 @@ def _base():
         _event(id="park-base", subject="park", subject_type="area", date="2007"),
         _event(id="z-base", subject="z", date="2021-03-03"),
     )
-    totals = (_total(id="t1", date="2010-05-05"), _total(id="t2", date="2010-05-05"),
-              _total(id="t3", not_before="2012-03"), _total(id="t4", not_after="2011-07"), _total(id="t5"))
+    totals = (
+        _total(id="t1", date="2010-05-05"),
+        _total(id="t2", date="2010-05-05"),
+        _total(id="t3", not_before="2012-03"),
+        _total(id="t4", not_after="2011-07"),
+        _total(id="t5"),
+    )
     return FactBase({"city": (_city("x"), _city("y"), _city("z")), "designation": designations, "total": totals})
 
 

@@ -53,14 +53,23 @@ def test_until_keeps_what_ended_on_or_before_the_last_day(policies):
 def test_both_bounds_and_undated_records(policies):
     both = {"since": "2010-05", "until": "2010-05-31"}
     assert _ids(query.select(policies, "policy", both)) == ["p-day", "p-month"]
-    assert _ids(query.select(policies, "policy", {**both, "include_undated": True})) == ["p-day", "p-month",
-                                                                                          "p-undated"]
+    assert _ids(query.select(policies, "policy", {**both, "include_undated": True})) == [
+        "p-day",
+        "p-month",
+        "p-undated",
+    ]
     assert _ids(query.select(policies, "policy", {"since": "2010", "include_undated": True})) == [
-        "p-day", "p-month", "p-year", "p-undated"]
+        "p-day",
+        "p-month",
+        "p-year",
+        "p-undated",
+    ]
     assert _ids(query.select(policies, "policy", {"until": "2009", "include_undated": True})) == [
-        "p-number", "p-1999", "p-undated"]
-    assert _ids(query.select(policies, "policy", {"until": "2009", "include_undated": False})) == ["p-number",
-                                                                                                  "p-1999"]
+        "p-number",
+        "p-1999",
+        "p-undated",
+    ]
+    assert _ids(query.select(policies, "policy", {"until": "2009", "include_undated": False})) == ["p-number", "p-1999"]
 
 
 def test_the_undated_that_a_date_filter_left_out(policies):
@@ -72,8 +81,9 @@ def test_the_undated_that_a_date_filter_left_out(policies):
 
 def test_a_half_bounded_event_is_undated():
     designation = kinds.KINDS["designation"].model
-    half = designation(id="d", subject="x", subject_type="city", title="base-city", event="granted",
-                       not_before="2008-01-12")
+    half = designation(
+        id="d", subject="x", subject_type="city", title="base-city", event="granted", not_before="2008-01-12"
+    )
     assert query.dated(half) is None
     bounded = half.replace(not_after="2008-03")
     assert query.dated(bounded) == (dates.first_day("2008-01-12"), dates.last_day("2008-03"))
@@ -82,23 +92,40 @@ def test_a_half_bounded_event_is_undated():
     assert _ids(query.select(base, "designation", {"since": "2008-01-12"})) == ["e"]
 
 
-@pytest.mark.parametrize("number, year", [
-    ("国发〔2009〕9号", "2009"), ("外经贸发（1999）3号", "1999"), ("商资函[2006]102号", "2006"), ("X【2010】1", "2010"),
-    ("No. (2011) 4", "2011"), ("[1899]", None), ("[20091]", None), ("2009", None),
-])
+@pytest.mark.parametrize(
+    "number, year",
+    [
+        ("国发〔2009〕9号", "2009"),
+        ("外经贸发（1999）3号", "1999"),
+        ("商资函[2006]102号", "2006"),
+        ("X【2010】1", "2010"),
+        ("No. (2011) 4", "2011"),
+        ("[1899]", None),
+        ("[20091]", None),
+        ("2009", None),
+    ],
+)
 def test_the_year_in_a_document_number(number, year):
     assert dates.year_from_number(_policy("p", document_number=number)) == year
     assert dates.year_from_number(_policy("p", date="2001", document_number=number)) is None
 
 
 def test_sorting_ignores_case_and_accents_and_puts_absent_values_last():
-    cities = [_city("wuhan", name="wuhan", province="Hubei"), _city("urumqi", name="Ürümqi"),
-              _city("tianjin", name="Tianjin", province="tianjin"), _city("anshan", name="Anshan", province="Liaoning")]
+    cities = [
+        _city("wuhan", name="wuhan", province="Hubei"),
+        _city("urumqi", name="Ürümqi"),
+        _city("tianjin", name="Tianjin", province="tianjin"),
+        _city("anshan", name="Anshan", province="Liaoning"),
+    ]
     assert _ids(query.sort_records("city", cities, "name")) == ["anshan", "tianjin", "urumqi", "wuhan"]
     assert _ids(query.sort_records("city", cities, "name", reverse=True)) == ["wuhan", "urumqi", "tianjin", "anshan"]
     assert _ids(query.sort_records("city", cities, "province")) == ["wuhan", "anshan", "tianjin", "urumqi"]
-    assert _ids(query.sort_records("city", cities, "province", reverse=True)) == ["tianjin", "anshan", "wuhan",
-                                                                                  "urumqi"]
+    assert _ids(query.sort_records("city", cities, "province", reverse=True)) == [
+        "tianjin",
+        "anshan",
+        "wuhan",
+        "urumqi",
+    ]
     assert _ids(query.sort_records("city", cities, None)) == ["wuhan", "urumqi", "tianjin", "anshan"]
     assert _ids(query.sort_records("city", cities, None, reverse=True)) == ["anshan", "tianjin", "urumqi", "wuhan"]
     assert query.sort_text("Ürümqi") == "urumqi" and query.sort_text("Xī'ĀN") == "xi'an"
@@ -106,26 +133,38 @@ def test_sorting_ignores_case_and_accents_and_puts_absent_values_last():
 
 def test_events_without_a_sort_key_come_in_date_order():
     designation = kinds.KINDS["designation"].model
-    events = [designation(id=i, subject="x", subject_type="city", title="base-city", event="granted", date=d)
-              for i, d in (("late", "2012"), ("early", "2006-08-04"), ("middle", "2009-02"))]
+    events = [
+        designation(id=i, subject="x", subject_type="city", title="base-city", event="granted", date=d)
+        for i, d in (("late", "2012"), ("early", "2006-08-04"), ("middle", "2009-02"))
+    ]
     assert _ids(query.sort_records("designation", events, None)) == ["early", "middle", "late"]
     assert _ids(query.sort_records("designation", events, None, reverse=True)) == ["late", "middle", "early"]
     assert [history.sort_key(e)[0] for e in query.sort_records("designation", events, None)] == sorted(
-        history.sort_key(e)[0] for e in events)
+        history.sort_key(e)[0] for e in events
+    )
 
 
 def test_facets_most_frequent_first_absent_last_among_equals():
     dicts = [{"titles": ["b", "a", "a"]}, {"titles": ["b"]}, {"titles": []}, {"titles": []}, {"titles": []}]
     assert facets.count_by("city", dicts, "titles") == [
-        {"titles": None, "count": 3}, {"titles": "b", "count": 2}, {"titles": "a", "count": 1}]
+        {"titles": None, "count": 3},
+        {"titles": "b", "count": 2},
+        {"titles": "a", "count": 1},
+    ]
     ties = [{"province": "zeta"}, {"province": None}, {"province": "alpha"}, {"province": "Mid"}]
     assert [d["province"] for d in facets.count_by("city", ties, "province")] == ["alpha", "Mid", "zeta", None]
 
 
 def test_a_name_two_records_share_is_ambiguous_and_an_id_may_be_typed_with_punctuation():
-    base = FactBase({"city": (_city("taizhou-js", name="Taizhou", name_zh="泰州市"),
-                              _city("taizhou-zj", name="Taizhou", name_zh="台州市"),
-                              _city("xian", name="Capital"))})
+    base = FactBase(
+        {
+            "city": (
+                _city("taizhou-js", name="Taizhou", name_zh="泰州市"),
+                _city("taizhou-zj", name="Taizhou", name_zh="台州市"),
+                _city("xian", name="Capital"),
+            )
+        }
+    )
     with pytest.raises(query.Ambiguous) as many:
         query.resolve(base, "city", "taizhou")
     assert _ids(many.value.candidates) == ["taizhou-js", "taizhou-zj"]

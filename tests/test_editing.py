@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
 
 from outsourcing_cli.store.lookalike import first_problem, suggestion
@@ -38,24 +37,35 @@ def _first_lines(result) -> list[str]:
 
 
 def test_indentation_slip_in_designations_is_the_first_finding_at_its_line(data_copy, run):
-    line = _replace_line(data_copy / "designations.yaml", "    title: base-city", "      title: base-city",
-                         after="    subject_type: city")
+    line = _replace_line(
+        data_copy / "designations.yaml",
+        "    title: base-city",
+        "      title: base-city",
+        after="    subject_type: city",
+    )
     result = run("--data-dir", str(data_copy), "check")
     assert result.exit_code == 1
     first = _first_lines(result)[0]
-    assert first.startswith(f"{data_copy}/designations.yaml:{line}:7: error OSC003 this line is indented 2 more "
-                            "spaces than the line above (its siblings start at column 5)")
+    assert first.startswith(
+        f"{data_copy}/designations.yaml:{line}:7: error OSC003 this line is indented 2 more "
+        "spaces than the line above (its siblings start at column 5)"
+    )
     assert "YAML says: mapping values are not allowed" in first
     findings = json.loads(run("--data-dir", str(data_copy), "check", "--json").stdout)
     # the cause, then one line for the references into designations.yaml, one for the sources
     # that look uncited without it: nothing in conflicts.yaml is listed
     assert [(f["code"], Path(f["file"]).name, f["line"]) for f in findings if not f["acknowledged"]] == [
-        ("OSC003", "designations.yaml", line), ("OSC109", "designations.yaml", line),
-        ("OSC109", "designations.yaml", line)]
-    assert re.fullmatch(r"\d+ references into designations.yaml not checked: it could not be parsed",
-                        findings[1]["message"])
-    assert re.fullmatch(r"\d+ sources not checked for being cited \(OSC303\): designations.yaml could not be parsed",
-                        findings[2]["message"])
+        ("OSC003", "designations.yaml", line),
+        ("OSC109", "designations.yaml", line),
+        ("OSC109", "designations.yaml", line),
+    ]
+    assert re.fullmatch(
+        r"\d+ references into designations.yaml not checked: it could not be parsed", findings[1]["message"]
+    )
+    assert re.fullmatch(
+        r"\d+ sources not checked for being cited \(OSC303\): designations.yaml could not be parsed",
+        findings[2]["message"],
+    )
     # every other command's exit-3 message names the same first finding
     listed = run("--data-dir", str(data_copy), "cities", "list")
     assert listed.exit_code == 3
@@ -64,16 +74,22 @@ def test_indentation_slip_in_designations_is_the_first_finding_at_its_line(data_
 
 
 def test_unclosed_quote_in_sources_is_found_where_the_quote_opens(data_copy, run):
-    line = _replace_line(data_copy / "sources.yaml",
-                         "    title: State-level policies and regional-level policies in China",
-                         '    title: "State-level policies and regional-level policies in China')
+    line = _replace_line(
+        data_copy / "sources.yaml",
+        "    title: State-level policies and regional-level policies in China",
+        '    title: "State-level policies and regional-level policies in China',
+    )
     result = run("--data-dir", str(data_copy), "check")
     assert result.exit_code == 1
     lines = _first_lines(result)
-    assert lines[0].startswith(f"{data_copy}/sources.yaml:{line}:12: error OSC003 the quote (\") opened here is "
-                               "not closed on this line")
-    assert re.fullmatch(rf"{re.escape(str(data_copy))}/sources.yaml:{line}:12: error OSC109 \d[\d,]* references "
-                        r"into sources.yaml not checked: it could not be parsed", lines[1])
+    assert lines[0].startswith(
+        f'{data_copy}/sources.yaml:{line}:12: error OSC003 the quote (") opened here is not closed on this line'
+    )
+    assert re.fullmatch(
+        rf"{re.escape(str(data_copy))}/sources.yaml:{line}:12: error OSC109 \d[\d,]* references "
+        r"into sources.yaml not checked: it could not be parsed",
+        lines[1],
+    )
     assert lines[-1].startswith("2 errors, 0 warnings")
     findings = json.loads(run("--data-dir", str(data_copy), "check", "--json").stdout)
     assert [f["code"] for f in findings if not f["acknowledged"]] == ["OSC003", "OSC109"]
@@ -88,24 +104,42 @@ def test_a_missing_file_is_first_and_its_references_summarised(data_copy, run):
     (data_copy / "sources.yaml").unlink()
     findings = json.loads(run("--data-dir", str(data_copy), "check", "--json").stdout)
     assert findings[0]["code"] == "OSC001" and findings[0]["file"].endswith("sources.yaml")
-    assert re.fullmatch(r"\d[\d,]* references into sources.yaml not checked: it could not be read",
-                        findings[1]["message"])
+    assert re.fullmatch(
+        r"\d[\d,]* references into sources.yaml not checked: it could not be read", findings[1]["message"]
+    )
     assert {f["code"] for f in findings if not f["acknowledged"]} == {"OSC001", "OSC109"}
 
 
 # -- plain words, one fixture per slip ------------------------------------------------------------------
 
 SYNTAX = {
-    "indent-more": (4, 7, "this line is indented 2 more spaces than the line above (its siblings start at column 5)",
-                    "mapping values are not allowed"),
-    "indent-fewer": (4, 4, "this line is indented 1 fewer space than the line above (its siblings start at column 5)",
-                     "did not find expected '-' indicator"),
+    "indent-more": (
+        4,
+        7,
+        "this line is indented 2 more spaces than the line above (its siblings start at column 5)",
+        "mapping values are not allowed",
+    ),
+    "indent-fewer": (
+        4,
+        4,
+        "this line is indented 1 fewer space than the line above (its siblings start at column 5)",
+        "did not find expected '-' indicator",
+    ),
     "tab": (3, 1, "this line is indented with a tab: indent with spaces, not tabs", "tab"),
     "quote-never-closed": (10, 12, 'the quote (") opened here is never closed', "found unexpected end of stream"),
-    "quote-runs-on": (3, 11, 'the quote (") opened here is not closed on this line, so YAML reads the lines below as '
-                      "part of the text, up to line 8", "did not find expected key"),
-    "bracket": (5, 14, "the '[' opened here is not closed; close it with ']' on this line",
-                "did not find expected ',' or ']'"),
+    "quote-runs-on": (
+        3,
+        11,
+        'the quote (") opened here is not closed on this line, so YAML reads the lines below as '
+        "part of the text, up to line 8",
+        "did not find expected key",
+    ),
+    "bracket": (
+        5,
+        14,
+        "the '[' opened here is not closed; close it with ']' on this line",
+        "did not find expected ',' or ']'",
+    ),
     "colon": (3, 5, "this line has no ':' after its key; write it as 'name: Alpha'", "could not find expected ':'"),
 }
 

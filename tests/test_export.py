@@ -24,13 +24,12 @@ import zlib
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, ROOT
 
+from outsourcing_cli.domain import history, kinds, query
 from outsourcing_cli.export import citations, files, fulltext
 from outsourcing_cli.export.geojson import geojson as cities_geojson
 from outsourcing_cli.export.sqlite import sqlite
-from outsourcing_cli.domain import history, kinds, query
 from outsourcing_cli.store.validate import validate
 
 REQUIRE = bool(os.environ.get("OSCLI_REQUIRE_BROWSER"))
@@ -48,8 +47,13 @@ def exported(tmp_path_factory):
     from conftest import oscli_executable
 
     folder = tmp_path_factory.mktemp("export")
-    done = subprocess.run([oscli_executable(), "export", "sqlite", "oscli.db", "--metadata", "metadata.json"],
-                          capture_output=True, text=True, cwd=folder, timeout=120)
+    done = subprocess.run(
+        [oscli_executable(), "export", "sqlite", "oscli.db", "--metadata", "metadata.json"],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].startswith("oscli.db\tSQLite database: ")
     assert done.stdout.splitlines()[1] == "metadata.json\tDatasette metadata"
@@ -93,7 +97,9 @@ def test_scalar_fields_are_columns_typed_from_the_registry(db):
     assert declared["primary_outsourcing_city"] == "INTEGER"
     assert {r[0] for r in db.execute("SELECT DISTINCT primary_outsourcing_city FROM cities")} == {0, 1}
     assert db.execute("SELECT count(*) FROM cities WHERE primary_outsourcing_city = 1").fetchone() == (11,)
-    row = db.execute("SELECT name, name_zh, latitude, longitude, geonames_id FROM cities WHERE id = 'dalian'").fetchone()
+    row = db.execute(
+        "SELECT name, name_zh, latitude, longitude, geonames_id FROM cities WHERE id = 'dalian'"
+    ).fetchone()
     assert row == ("Dalian", "大连市", 38.91222, 121.60222, 1814087)
 
 
@@ -110,16 +116,24 @@ def test_choices_and_booleans_are_checked(exported, tmp_path):
 
 def test_references_are_indexed_foreign_keys(db):
     outbound = {(r[3], r[2]) for r in db.execute("PRAGMA foreign_key_list('designations')")}
-    assert {("subject_city", "cities"), ("subject_area", "areas"), ("title", "titles"),
-            ("not_before_source", "sources")} <= outbound
-    indexed = {db.execute(f"PRAGMA index_info('{r[1]}')").fetchone()[2]
-               for r in db.execute("PRAGMA index_list('designations')")}
+    assert {
+        ("subject_city", "cities"),
+        ("subject_area", "areas"),
+        ("title", "titles"),
+        ("not_before_source", "sources"),
+    } <= outbound
+    indexed = {
+        db.execute(f"PRAGMA index_info('{r[1]}')").fetchone()[2]
+        for r in db.execute("PRAGMA index_list('designations')")
+    }
     assert {"subject_city", "subject_area", "title", "not_before_source"} <= indexed
 
 
 def test_a_designation_names_its_subject_in_the_column_of_its_kind(db, base):
-    rows = {r[0]: r[1:] for r in db.execute(
-        "SELECT id, subject, subject_type, subject_city, subject_area FROM designations")}
+    rows = {
+        r[0]: r[1:]
+        for r in db.execute("SELECT id, subject, subject_type, subject_city, subject_area FROM designations")
+    }
     for event in base.of("designation"):
         subject, subject_type, city, area = rows[event.id]
         assert (subject, subject_type) == (event.subject, event.subject_type)
@@ -128,24 +142,32 @@ def test_a_designation_names_its_subject_in_the_column_of_its_kind(db, base):
 
 def test_lists_of_ids_are_join_tables_in_order(db, base):
     for event in base.of("designation"):
-        agencies = [r[0] for r in db.execute(
-            "SELECT agency FROM designations_granted_by WHERE designation = ? ORDER BY position", (event.id,))]
+        agencies = [
+            r[0]
+            for r in db.execute(
+                "SELECT agency FROM designations_granted_by WHERE designation = ? ORDER BY position", (event.id,)
+            )
+        ]
         assert agencies == list(event.granted_by)
     for total in base.of("total"):
-        members = [r[0] for r in db.execute("SELECT city FROM totals_members WHERE total = ? ORDER BY position",
-                                            (total.id,))]
+        members = [
+            r[0] for r in db.execute("SELECT city FROM totals_members WHERE total = ? ORDER BY position", (total.id,))
+        ]
         assert members == list(total.members)
 
 
 def test_parts_are_child_tables_keyed_by_their_json_index(db, base):
     project = next(p for p in base.of("policy") if p.id == "1000-100-10")
     for index, target in enumerate(project.targets):
-        assert db.execute("SELECT topic, text FROM policies_targets WHERE policy = ? AND position = ?",
-                          (project.id, index)).fetchone() == (target.topic, target.text)
+        assert db.execute(
+            "SELECT topic, text FROM policies_targets WHERE policy = ? AND position = ?", (project.id, index)
+        ).fetchone() == (target.topic, target.text)
     roles = db.execute("SELECT count(*) FROM policies_designations_agencies").fetchone()[0]
     assert roles == sum(len(r.agencies) for p in base.of("policy") for r in p.designations)
-    concerns = db.execute("SELECT type, id, id_area, id_city FROM conflicts_concerns WHERE conflict = "
-                          "'first-showcase-area' ORDER BY position").fetchall()
+    concerns = db.execute(
+        "SELECT type, id, id_area, id_city FROM conflicts_concerns WHERE conflict = "
+        "'first-showcase-area' ORDER BY position"
+    ).fetchall()
     assert concerns[0] == ("area", "dalian-software-park", "dalian-software-park", None)
 
 
@@ -154,8 +176,10 @@ def test_citations_hold_every_citation_of_every_record(db, base):
     for name in kinds.KINDS:
         for record in base.of(name):
             expected = [(citations.json_path(path), source.lower()) for path, source in kinds.citations(record)]
-            got = db.execute("SELECT path, source FROM citations WHERE record_type = ? AND record_id = ? "
-                             "ORDER BY rowid", (record.kind, record.id)).fetchall()
+            got = db.execute(
+                "SELECT path, source FROM citations WHERE record_type = ? AND record_id = ? ORDER BY rowid",
+                (record.kind, record.id),
+            ).fetchall()
             assert got == expected, (name, record.id)
     total = sum(1 for n in kinds.KINDS for r in base.of(n) for _ in kinds.citations(r))
     assert db.execute("SELECT count(*) FROM citations").fetchone()[0] == total
@@ -163,8 +187,12 @@ def test_citations_hold_every_citation_of_every_record(db, base):
 
 def test_citations_say_which_claim_each_source_supports(db):
     def claims(record_id: str) -> set:
-        return set(db.execute("SELECT claim, path, source, excerpt IS NOT NULL, locator FROM citations "
-                              "WHERE record_id = ?", (record_id,)))
+        return set(
+            db.execute(
+                "SELECT claim, path, source, excerpt IS NOT NULL, locator FROM citations WHERE record_id = ?",
+                (record_id,),
+            )
+        )
 
     dalian = claims("dalian")
     assert (None, "sources[0]", "oj-article", 0, None) in dalian  # the record as a whole
@@ -173,8 +201,9 @@ def test_citations_say_which_claim_each_source_supports(db):
     targets = {row for row in claims("1000-100-10") if row[1].startswith("targets[")}
     assert targets and all(path.startswith(claim + ".sources[") for claim, path, *_ in targets)
     assert any(claim == "targets[0]" and path.startswith("evidence[") for claim, path, *_ in claims("1000-100-10"))
-    joined = db.execute("SELECT r.label FROM citations c JOIN records r ON r.number = c.record "
-                        "WHERE c.record_id = 'dalian' LIMIT 1").fetchone()
+    joined = db.execute(
+        "SELECT r.label FROM citations c JOIN records r ON r.number = c.record WHERE c.record_id = 'dalian' LIMIT 1"
+    ).fetchone()
     assert joined == ("Dalian",)
 
 
@@ -193,13 +222,16 @@ def test_full_text_search_finds_the_city_and_the_area(db, words):
     assert _found(db, "areas", words) == {"suzhou-industrial-park"}
 
 
-@pytest.mark.parametrize("words, expected", [
-    ('"苏州市"', {("city", "suzhou")}),
-    ('"工业园"', {("area", "suzhou-industrial-park")}),
-    ('"大连"', {("city", "dalian")}),
-    ('"Xi an"', {("city", "xian")}),
-    ("ürümqi", {("city", "urumqi")}),
-])
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ('"苏州市"', {("city", "suzhou")}),
+        ('"工业园"', {("area", "suzhou-industrial-park")}),
+        ('"大连"', {("city", "dalian")}),
+        ('"Xi an"', {("city", "xian")}),
+        ("ürümqi", {("city", "urumqi")}),
+    ],
+)
 def test_full_text_search_in_chinese_at_any_length_and_in_english(db, words, expected):
     assert expected <= _found(db, "records", words)
 
@@ -214,7 +246,9 @@ def test_the_trigram_tokenizer_would_miss_a_two_character_query():
         connection.executemany(f"INSERT INTO {table} VALUES (?)", [("苏州工业园区",), ("苏州市",)])
     assert connection.execute("SELECT count(*) FROM t WHERE t MATCH '\"苏州\"'").fetchone() == (0,)
     assert connection.execute("SELECT count(*) FROM u WHERE u MATCH '\"苏州\"'").fetchone() == (0,)
-    assert fulltext.zh_ngrams("苏州工业园区").split()[:3] == ["苏", "州", "工"] and "苏州" in fulltext.zh_ngrams("苏州市")
+    assert fulltext.zh_ngrams("苏州工业园区").split()[:3] == ["苏", "州", "工"] and "苏州" in fulltext.zh_ngrams(
+        "苏州市"
+    )
 
 
 def test_model_cities_in_2016_and_as_of_the_newest_data(run, db):
@@ -235,12 +269,18 @@ def test_titles_by_year_are_history_s_answer_for_every_subject_and_year(db, base
     for year in history.year_span(base):
         for kind in ("city", "area"):
             for record in base.of(kind):
-                expected += [(year, record.id, h.title, h.status, h.since, h.designation)
-                             for h in history.titles_at(base, record, str(year))]
+                expected += [
+                    (year, record.id, h.title, h.status, h.since, h.designation)
+                    for h in history.titles_at(base, record, str(year))
+                ]
     assert sorted(rows, key=repr) == sorted(expected, key=repr)
     latest = db.execute("SELECT subject, title, status FROM titles_latest").fetchall()
-    assert sorted(latest) == sorted((r.id, h.title, h.status) for kind in ("city", "area") for r in base.of(kind)
-                                    for h in history.titles_at(base, r, None))
+    assert sorted(latest) == sorted(
+        (r.id, h.title, h.status)
+        for kind in ("city", "area")
+        for r in base.of(kind)
+        for h in history.titles_at(base, r, None)
+    )
     possibly = db.execute("SELECT count(*) FROM city_titles_by_year WHERE status = 'possibly held'").fetchone()[0]
     assert possibly > 0  # the uncertain dates are kept apart, never folded into held
 
@@ -303,11 +343,10 @@ def test_a_full_disk_leaves_no_half_written_file(oscli, small_disk):
 def test_a_failure_while_writing_removes_the_temporary_file(tmp_path):
     target = tmp_path / "oscli.db"
     target.write_bytes(b"old")
-    with pytest.raises(ZeroDivisionError):
-        with files._atomic(target) as temporary:
-            Path(temporary).write_bytes(b"half a database")
-            assert Path(temporary).parent == tmp_path  # beside the target: os.replace is atomic
-            1 / 0
+    with pytest.raises(ZeroDivisionError), files._atomic(target) as temporary:
+        Path(temporary).write_bytes(b"half a database")
+        assert Path(temporary).parent == tmp_path  # beside the target: os.replace is atomic
+        raise ZeroDivisionError  # an error inside the block
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["oscli.db"]
 
@@ -321,8 +360,14 @@ def test_metadata_describes_every_table_and_column_from_the_registry(exported, d
     assert "GeoNames (https://www.geonames.org/)" in metadata["description"]
     assert "CC BY 4.0" in metadata["description"]
     tables = metadata["databases"]["oscli"]["tables"]
-    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name "
-                                      "NOT LIKE 'sqlite_%' AND name NOT LIKE ?", (fulltext.RECORDS_FTS + "%",))}
+    names = {
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name "
+            "NOT LIKE 'sqlite_%' AND name NOT LIKE ?",
+            (fulltext.RECORDS_FTS + "%",),
+        )
+    }
     assert set(tables) == names
     for name, entry in tables.items():
         assert entry["description"] and entry["source"] and entry["source_url"], name
@@ -334,9 +379,14 @@ def test_metadata_describes_every_table_and_column_from_the_registry(exported, d
         assert tables[kind.plural]["fts_table"] == fulltext.RECORDS_FTS
     cities = tables["cities"]
     assert (cities["source"].startswith("GeoNames"), cities["source_url"], cities["license"]) == (
-        True, "https://www.geonames.org/", "CC BY 4.0")
-    assert cities["plugins"]["datasette-cluster-map"] == {"latitude_column": "latitude",
-                                                          "longitude_column": "longitude"}
+        True,
+        "https://www.geonames.org/",
+        "CC BY 4.0",
+    )
+    assert cities["plugins"]["datasette-cluster-map"] == {
+        "latitude_column": "latitude",
+        "longitude_column": "longitude",
+    }
     assert "model_cities_in_year" in metadata["databases"]["oscli"]["queries"]
 
 
@@ -347,7 +397,8 @@ def test_metadata_as_yaml_is_the_same_document(run, tmp_path, monkeypatch, expor
     result = run("export", "sqlite", "oscli.db", "--metadata", "metadata.yml")
     assert result.exit_code == 0, result
     assert yaml.safe_load((tmp_path / "metadata.yml").read_text(encoding="utf-8")) == json.loads(
-        exported[1].read_text(encoding="utf-8"))
+        exported[1].read_text(encoding="utf-8")
+    )
 
 
 # -- a real Datasette ----------------------------------------------------------------------------------
@@ -375,7 +426,7 @@ def _free_port() -> int:
 
 
 def _get(url: str, timeout: float = 10) -> bytes:
-    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - our own server on 127.0.0.1
+    with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.read()
 
 
@@ -385,8 +436,11 @@ def datasette(exported, tmp_path_factory):
     program = _need("datasette", "pip install '.[web]'")
     port = _free_port()
     log = (tmp_path_factory.mktemp("datasette") / "datasette.log").open("wb")
-    server = subprocess.Popen([program, "serve", str(exported[0]), "-m", str(exported[1]), "-h", "127.0.0.1",
-                               "-p", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [program, "serve", str(exported[0]), "-m", str(exported[1]), "-h", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -423,8 +477,10 @@ def test_datasette_serves_the_cities(datasette):
 @pytest.mark.parametrize("words", ["Suzhou", "苏州"])
 def test_datasette_searches_the_records_and_each_table(datasette, words):
     query_ = urllib.parse.quote(words)
-    found = {(r["record_type"], r["record_id"]) for r in _rows(
-        datasette + f"/oscli/records.json?_search={query_}&_shape=array&_size=max")}
+    found = {
+        (r["record_type"], r["record_id"])
+        for r in _rows(datasette + f"/oscli/records.json?_search={query_}&_shape=array&_size=max")
+    }
     assert {("city", "suzhou"), ("area", "suzhou-industrial-park")} <= found
     assert [r["id"] for r in _rows(datasette + f"/oscli/cities.json?_search={query_}&_shape=array")] == ["suzhou"]
 
@@ -452,13 +508,28 @@ def test_datasette_reads_the_metadata_and_the_map_plugin(datasette, exported):
 
 def _chromium(url: str, profile: Path, *how: str) -> subprocess.CompletedProcess:
     program = _need("chromium", "apt-get install chromium")
-    return subprocess.run([
-        program, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", f"--user-data-dir={profile}",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # nothing leaves the machine: no map tiles
-        "--window-size=1280,2000", "--virtual-time-budget=15000", *how, url,
-    ], capture_output=True, timeout=180)
+    return subprocess.run(
+        [
+            program,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            f"--user-data-dir={profile}",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # nothing leaves the machine: no map tiles
+            "--window-size=1280,2000",
+            "--virtual-time-budget=15000",
+            *how,
+            url,
+        ],
+        capture_output=True,
+        timeout=180,
+    )
 
 
 def png_colours(data: bytes) -> dict[bytes, int]:
@@ -466,8 +537,8 @@ def png_colours(data: bytes) -> dict[bytes, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     position, chunks, header = 8, [], None
     while position < len(data):
-        length, kind = struct.unpack(">I4s", data[position:position + 8])
-        body = data[position + 8:position + 8 + length]
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        body = data[position + 8 : position + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
@@ -481,7 +552,7 @@ def png_colours(data: bytes) -> dict[bytes, int]:
     previous = bytearray(stride)
     for row in range(height):
         start = row * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         for i in range(stride):
             left = line[i - size] if i >= size else 0
             up, corner = previous[i], previous[i - size] if i >= size else 0
@@ -496,7 +567,7 @@ def png_colours(data: bytes) -> dict[bytes, int]:
                 pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
                 line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
         for i in range(0, stride, size * 4):  # every fourth pixel is enough to tell a page from a blank
-            colour = bytes(line[i:i + 3])
+            colour = bytes(line[i : i + 3])
             counts[colour] = counts.get(colour, 0) + 1
         previous = line
     return counts
@@ -543,7 +614,7 @@ def test_geojson_is_a_valid_feature_collection_of_every_city(run):
     cities = _json_list(run, kinds.KINDS["city"])
     assert collection["type"] == "FeatureCollection" and "crs" not in collection  # RFC 7946: WGS 84 only
     assert [f["id"] for f in collection["features"]] == [c["id"] for c in cities]
-    for feature, city in zip(collection["features"], cities):
+    for feature, city in zip(collection["features"], cities, strict=True):
         assert feature["geometry"]["type"] == "Point"
         longitude, latitude = feature["geometry"]["coordinates"]
         assert (longitude, latitude) == (city["longitude"], city["latitude"])
@@ -572,8 +643,13 @@ def test_geojson_selects_as_cities_list_does_and_gives_the_titles_then(run):
 def test_geojson_gives_the_first_designation_date_or_its_bounds(run, base):
     features = {f["id"]: f["properties"] for f in _collection(run)["features"]}
     assert features["dalian"]["first_designation"] == {
-        "id": "dalian-base-city", "title": "base-city", "date": "2006-08-04", "not_before": None,
-        "not_after": None, "when": "2006-08-04"}
+        "id": "dalian-base-city",
+        "title": "base-city",
+        "date": "2006-08-04",
+        "not_before": None,
+        "not_after": None,
+        "when": "2006-08-04",
+    }
     beijing = features["beijing"]["first_designation"]
     assert beijing["date"] is None and beijing["not_before"] and beijing["not_after"]
     assert beijing["when"] == f"between {beijing['not_before']} and {beijing['not_after']}"
@@ -610,7 +686,7 @@ def test_export_time_and_size_grow_linearly(tmp_path):
         report = validate(folder)
         assert not report.errors, report.errors[:3]
         best = None
-        for round_ in range(3):
+        for _ in range(3):
             started = time.perf_counter()
             summary = sqlite(report.base, tmp_path / f"{times}x.db", replace=True)
             elapsed = time.perf_counter() - started
@@ -633,8 +709,13 @@ def test_query_select_is_what_geojson_uses(base):
 
 def test_other_commands_do_not_import_the_export_code(tmp_path):
     """Start-up: sqlite3 and the export module are imported only by `oscli export`."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "outsourcing_cli", "cities", "list", "--json"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "outsourcing_cli", "cities", "list", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "outsourcing_cli.present.views" in imported  # the measurement works
@@ -643,8 +724,22 @@ def test_other_commands_do_not_import_the_export_code(tmp_path):
 
 def test_the_geojson_export_loads_neither_sqlite3_nor_the_database_layout(tmp_path):
     """`oscli export geojson` needs no database: it imports the map and the file writing only."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "outsourcing_cli", "export", "geojson",
-                           str(tmp_path / "cities.geojson")], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "outsourcing_cli",
+            "export",
+            "geojson",
+            str(tmp_path / "cities.geojson"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert {"outsourcing_cli.export.geojson", "outsourcing_cli.export.files"} <= imported  # the measurement works

@@ -10,8 +10,8 @@ import sqlite3
 
 import pytest
 import yaml
-
 from conftest import flat
+
 from outsourcing_cli.domain import kinds
 from outsourcing_cli.present import views
 from outsourcing_cli.store.load import load
@@ -25,11 +25,14 @@ def _csv(text: str) -> list[dict]:
 
 # -- formats ----------------------------------------------------------------------------------------
 
+
 def test_csv_keeps_chinese_and_joins_lists_as_documented(run):
     result = run("cities", "list", "--format", "csv")
     assert result.exit_code == 0, result
-    assert result.stdout.splitlines()[0] == "\ufeffid,name,name_zh,province,province_zh,province_type,division_code," \
+    assert (
+        result.stdout.splitlines()[0] == "\ufeffid,name,name_zh,province,province_zh,province_type,division_code,"
         "geonames_id,latitude,longitude,primary_outsourcing_city,showcase_areas,designations,titles,note,conflicts,sources"
+    )
     rows = {r["id"]: r for r in _csv(result.stdout)}
     assert rows["suzhou"]["name_zh"] == "苏州市" and rows["suzhou"]["division_code"] == "320500"
     assert rows["suzhou"]["primary_outsourcing_city"] == "false"
@@ -54,8 +57,14 @@ def test_csv_imports_into_sqlite_with_chinese_intact(run):
     db = sqlite3.connect(":memory:")
     db.execute("create table cities (id text primary key, name_zh text, province text)")
     db.executemany("insert into cities values (:id, :name_zh, :province)", rows)
-    assert db.execute("select name_zh from cities where province = 'Jiangsu' order by id").fetchall() == \
-        [("南京市",), ("南通市",), ("苏州市",), ("无锡市",), ("徐州市",), ("镇江市",)]
+    assert db.execute("select name_zh from cities where province = 'Jiangsu' order by id").fetchall() == [
+        ("南京市",),
+        ("南通市",),
+        ("苏州市",),
+        ("无锡市",),
+        ("徐州市",),
+        ("镇江市",),
+    ]
 
 
 def test_ndjson_is_one_object_per_line(run):
@@ -106,6 +115,7 @@ def test_format_is_validated(run):
 
 # -- fields -----------------------------------------------------------------------------------------
 
+
 def test_fields_select_and_order_in_every_format(run):
     args = ("cities", "list", "--fields", "name_zh,id")
     assert run(*args).stdout.splitlines()[:2] == ["Chinese\tID", "大连市\tdalian"]
@@ -118,8 +128,10 @@ def test_fields_select_and_order_in_every_format(run):
 def test_fields_on_show(run):
     result = run("cities", "show", "xian", "--fields", "name,province")
     assert result.stdout.splitlines() == ["city xian: Xi'an", "  name      Xi'an", "  province  Shaanxi"]
-    assert json.loads(run("cities", "show", "xian", "--fields", "name,province", "--json").stdout) == \
-        {"name": "Xi'an", "province": "Shaanxi"}
+    assert json.loads(run("cities", "show", "xian", "--fields", "name,province", "--json").stdout) == {
+        "name": "Xi'an",
+        "province": "Shaanxi",
+    }
 
 
 def test_unknown_field_is_a_usage_error_listing_the_valid_ones(run):
@@ -150,6 +162,7 @@ def test_documented_fields_are_exactly_the_json_keys(kind):
 
 # -- filters and sorting ------------------------------------------------------------------------------
 
+
 def test_province_filter_ignores_case(run):
     result = run("cities", "list", "--province", "jiangsu", "--fields", "id")
     assert result.stdout.splitlines() == ["ID", "nanjing", "suzhou", "wuxi", "nantong", "zhenjiang", "xuzhou"]
@@ -171,8 +184,10 @@ def test_primary_and_no_primary(run):
 
 
 def test_areas_by_city_id_or_name(run):
-    assert run("areas", "list", "--city", "suzhou", "--fields", "id").stdout.splitlines() == \
-        ["ID", "suzhou-industrial-park"]
+    assert run("areas", "list", "--city", "suzhou", "--fields", "id").stdout.splitlines() == [
+        "ID",
+        "suzhou-industrial-park",
+    ]
     assert run("areas", "list", "--city", "Suzhou", "--fields", "id").stdout.splitlines()[1] == "suzhou-industrial-park"
     known_but_empty = run("areas", "list", "--city", "xian", "--json")
     assert known_but_empty.exit_code == 0 and json.loads(known_but_empty.stdout) == []
@@ -183,23 +198,55 @@ def test_areas_by_city_id_or_name(run):
 def test_policy_since_and_until(run):
     ids = lambda *a: [p["id"] for p in json.loads(run("policy", "list", *a, "--json").stdout)]  # noqa: E731
     # the reply carries its year in its number ([2009]); the project is undated: left out
-    audit = ["guofa-2014-67", "model-city-evaluation-index-2009", "model-city-evaluation-2014",
-             "model-city-evaluation-2016", "model-city-evaluation-method-2018", "model-city-evaluation-2019-2020"]
+    audit = [
+        "guofa-2014-67",
+        "model-city-evaluation-index-2009",
+        "model-city-evaluation-2014",
+        "model-city-evaluation-2016",
+        "model-city-evaluation-method-2018",
+        "model-city-evaluation-2019-2020",
+    ]
     # (issue 18's documents behind the provisions, in the data's order, after the audit's)
-    provision_documents = ["caiqi-2008-140", "caiqi-2009-44", "caiqi-2009-200", "renshebufa-2009-36",
-                           "jinrenshejufa-2009-7", "renshebufa-2010-56", "guobanhan-2013-33", "shangfumaofa-2020-12",
-                           "plan-outsourcing-13th-fyp", "caishui-2009-63", "guobanhan-2010-69", "caishui-2010-65",
-                           "caishui-2014-59", "caishui-2016-122", "caishui-2017-79", "caishui-2018-44", "caishui-2010-64",
-                           "caishui-2013-37", "caishui-2013-106", "caishui-2016-36"]
+    provision_documents = [
+        "caiqi-2008-140",
+        "caiqi-2009-44",
+        "caiqi-2009-200",
+        "renshebufa-2009-36",
+        "jinrenshejufa-2009-7",
+        "renshebufa-2010-56",
+        "guobanhan-2013-33",
+        "shangfumaofa-2020-12",
+        "plan-outsourcing-13th-fyp",
+        "caishui-2009-63",
+        "guobanhan-2010-69",
+        "caishui-2010-65",
+        "caishui-2014-59",
+        "caishui-2016-122",
+        "caishui-2017-79",
+        "caishui-2018-44",
+        "caishui-2010-64",
+        "caishui-2013-37",
+        "caishui-2013-106",
+        "caishui-2016-36",
+    ]
     assert ids("--since", "2007") == ["npc-2007", "reply-guobanhan-2009-9", *audit, *provision_documents]
     assert ids("--since", "2006-03", "--until", "2006-12") == ["11th-fyp", "moc-circular-556", "caishui-2006-147"]
     # 2006-03 is within 2006, and so are the notices numbered [2006]
-    assert ids("--until", "2006") == ["11th-fyp", "moc-circular-556", "shang-zi-han-2006-102", "shang-zi-han-2006-111",
-                                      "caishui-2006-147"]
+    assert ids("--until", "2006") == [
+        "11th-fyp",
+        "moc-circular-556",
+        "shang-zi-han-2006-102",
+        "shang-zi-han-2006-111",
+        "caishui-2006-147",
+    ]
     assert ids("--since", "2007-03-05", "--until", "2007-03-05") == ["npc-2007"]
     assert ids("--since", "2008") == ["reply-guobanhan-2009-9", *audit, *provision_documents]
-    assert ids("--since", "2015", "--until", "2016") == ["model-city-evaluation-2014", "model-city-evaluation-2016",
-                                                        "caishui-2016-122", "caishui-2016-36"]
+    assert ids("--since", "2015", "--until", "2016") == [
+        "model-city-evaluation-2014",
+        "model-city-evaluation-2016",
+        "caishui-2016-122",
+        "caishui-2016-36",
+    ]
     bad = run("policy", "list", "--since", "March 2007")
     assert bad.exit_code == 2 and "'March 2007' is not a date; give YYYY, YYYY-MM or YYYY-MM-DD" in flat(bad.stderr)
 
@@ -213,7 +260,9 @@ def test_sort_and_reverse(run):
     # issue 20: a date from the document number ([2006]) sorts by its year, before 2006-03
     assert dates[:6] == [None, None, "2006-03", "2006-10-16", "2006-12-31", "2007-03-05"]
     assert dates[-1] is None  # undated last, even reversed
-    assert [p["date"] for p in json.loads(run("policy", "list", "--sort", "date", "--reverse", "--json").stdout)][-1] is None
+    assert [p["date"] for p in json.loads(run("policy", "list", "--sort", "date", "--reverse", "--json").stdout)][
+        -1
+    ] is None
 
 
 def test_unknown_sort_field_lists_sortable_ones(run):

@@ -15,19 +15,25 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import FIXTURES
-
-from outsourcing_cli.domain import kinds
 from outsourcing_cli.cli.app import app
+from outsourcing_cli.domain import kinds
 from outsourcing_cli.store.dataschema import json_schema
 
 # the ids of the minimal fixture, and a title: references drawn from them resolve
-IDS = {"source": ["src"], "city": ["alpha"], "area": ["alpha-park"], "agency": ["moc"], "policy": ["plan"],
-       "term": ["term"], "title": ["base-city"]}
+IDS = {
+    "source": ["src"],
+    "city": ["alpha"],
+    "area": ["alpha-park"],
+    "agency": ["moc"],
+    "policy": ["plan"],
+    "term": ["term"],
+    "title": ["base-city"],
+}
 TITLES = "titles:\n  - id: base-city\n    name: Base city\n    name_zh: 基地城市\n    subject_type: city\n    sources: [src]\n"
 SCHEMA = json_schema(IDS)
 
@@ -64,10 +70,10 @@ def _strategy(node: dict, wild: bool = False) -> st.SearchStrategy:
         required = set(node.get("required", ()))
         properties = node["properties"]
         # a required list is mostly not empty (the schema allows it; check refuses a record citing no source)
-        return st.fixed_dictionaries({name: _strategy(_at_least_one(properties[name]), wild) for name in properties
-                                      if name in required},
-                                     optional={name: _strategy(properties[name], wild) for name in properties
-                                               if name not in required})
+        return st.fixed_dictionaries(
+            {name: _strategy(_at_least_one(properties[name]), wild) for name in properties if name in required},
+            optional={name: _strategy(properties[name], wild) for name in properties if name not in required},
+        )
     raise AssertionError(f"no strategy for {node}")
 
 
@@ -119,8 +125,13 @@ def _every_command(generated) -> bool:
         json.loads(checked.stdout)
         passed = checked.exit_code == 0
         expected = {0, 1} if passed else {3}
-        commands = [["timeline"], ["cite", "--all"], ["search", "--", str(record.get("id") or "alpha")],
-                    ["export", "geojson"], ["export", "sqlite", str(Path(folder) / "out.db"), "--replace"]]
+        commands = [
+            ["timeline"],
+            ["cite", "--all"],
+            ["search", "--", str(record.get("id") or "alpha")],
+            ["export", "geojson"],
+            ["export", "sqlite", str(Path(folder) / "out.db"), "--replace"],
+        ]
         for declared in kinds.KINDS.values():
             commands.append([declared.command, "list", "--json"])
             commands.append([declared.command, "list", "--format", "csv"])

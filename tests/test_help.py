@@ -11,10 +11,10 @@ import subprocess
 
 import pytest
 import typer.main
-
 from conftest import DATA, ROOT, flat, oscli_executable
-from outsourcing_cli.domain import kinds
+
 from outsourcing_cli.cli.app import app
+from outsourcing_cli.domain import kinds
 
 
 def _commands(command=None, path=("oscli",)):
@@ -23,12 +23,11 @@ def _commands(command=None, path=("oscli",)):
     if hasattr(command, "list_commands"):
         ctx = typer.Context(command, info_name=path[-1])
         for name in command.list_commands(ctx):
-            yield from _commands(command.get_command(ctx, name), path + (name,))
+            yield from _commands(command.get_command(ctx, name), (*path, name))
 
 
 COMMANDS = list(_commands())
-EXAMPLES = [(path, line.strip()) for path, command in COMMANDS
-            for line in (command.epilog or "").split("\n\n")[1:]]
+EXAMPLES = [(path, line.strip()) for path, command in COMMANDS for line in (command.epilog or "").split("\n\n")[1:]]
 
 
 def test_every_command_has_examples():
@@ -45,7 +44,15 @@ def test_only_the_root_offers_completion_and_every_command_is_listed():
         names = {opt for param in command.params for opt in param.opts}
         assert ("--install-completion" in names) == (path == ("oscli",)), " ".join(path)
     top = [path[1] for path, _ in COMMANDS if len(path) == 2]
-    assert top == [k.command for k in kinds.KINDS.values()] + ["search", "timeline", "cite", "check", "schema", "export", "mcp"]
+    assert top == [k.command for k in kinds.KINDS.values()] + [
+        "search",
+        "timeline",
+        "cite",
+        "check",
+        "schema",
+        "export",
+        "mcp",
+    ]
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p))
@@ -56,7 +63,7 @@ def test_help_ends_with_real_examples(run, path):
     command = dict(COMMANDS)[path]
     last_example = command.epilog.split("\n\n")[-1].strip()
     assert "Examples:" in lines
-    assert " ".join(lines[lines.index("Examples:") + 1:]).startswith("oscli ")
+    assert " ".join(lines[lines.index("Examples:") + 1 :]).startswith("oscli ")
     assert " ".join(lines[-2:]).endswith(last_example.split()[-1])
 
 
@@ -68,7 +75,7 @@ def test_every_example_runs(run, tmp_path, monkeypatch, path, example):
     words = shlex.split(example)
     for stop in ("|", ">"):
         if stop in words:
-            words = words[:words.index(stop)]
+            words = words[: words.index(stop)]
     assert words[0] == "oscli"
     result = run(*words[1:])
     assert result.exit_code == 0, (example, result)
@@ -80,21 +87,25 @@ def test_cli_reference_is_up_to_date():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     generated = module.generate()
-    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == generated, \
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == generated, (
         "docs/cli.md is stale: run `python tools/cli_reference.py`"
+    )
     for path, _ in COMMANDS:  # every command and every example is in it
         assert f"`{' '.join(path)}`" in generated
     for _, example in EXAMPLES:
         assert example in generated
 
 
-@pytest.mark.parametrize("typed, expected", [
-    (("citys", "list"), "Did you mean 'cities'"),
-    (("cities", "lst"), "Did you mean 'list'"),
-    (("policy", "shwo", "11th-fyp"), "Did you mean 'show'"),
-    (("search",), "Missing argument 'TEXT'"),
-    (("cities", "list", "--provnce", "x"), "--province"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        (("citys", "list"), "Did you mean 'cities'"),
+        (("cities", "lst"), "Did you mean 'list'"),
+        (("policy", "shwo", "11th-fyp"), "Did you mean 'show'"),
+        (("search",), "Missing argument 'TEXT'"),
+        (("cities", "list", "--provnce", "x"), "--province"),
+    ],
+)
 def test_unknown_subcommands_and_options_suggest(run, typed, expected):
     result = run(*typed)
     assert result.exit_code == 2
@@ -106,7 +117,7 @@ def _misspelt(record_id: str) -> str:
     for i in range(1, len(record_id)):
         a, b = record_id[i - 1], record_id[i]
         if a.isalpha() and b.isalpha() and a != b:
-            return record_id[:i - 1] + b + a + record_id[i + 1:]
+            return record_id[: i - 1] + b + a + record_id[i + 1 :]
     raise AssertionError(record_id)
 
 
@@ -126,8 +137,10 @@ def test_unknown_ids_suggest_for_every_kind(run, kind):
 def _complete(*words: str, env_extra: dict | None = None) -> list[str]:
     """Ask the installed oscli for bash completions, as the script from --install-completion does."""
     env = {k: v for k, v in os.environ.items() if k not in ("OSCLI_DATA_DIR",)}
-    env.update({"_OSCLI_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(("oscli",) + words),
-                "COMP_CWORD": str(len(words))}, **(env_extra or {}))
+    env.update(
+        {"_OSCLI_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(("oscli", *words)), "COMP_CWORD": str(len(words))},
+        **(env_extra or {}),
+    )
     done = subprocess.run([oscli_executable()], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout.split()
@@ -150,8 +163,13 @@ def test_completion_reads_the_chosen_data(data_copy):
 
 
 def test_show_completion_prints_a_script():
-    done = subprocess.run([oscli_executable(), "--show-completion", "bash"], capture_output=True, text=True,
-                          env={**os.environ, "SHELL": "/bin/bash"}, timeout=60)
+    done = subprocess.run(
+        [oscli_executable(), "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SHELL": "/bin/bash"},
+        timeout=60,
+    )
     assert done.returncode == 0
     assert "_OSCLI_COMPLETE=complete_bash" in done.stdout and "complete " in done.stdout
 
@@ -211,8 +229,9 @@ def test_the_readme_recipe_for_an_own_copy_of_the_data_works(tmp_path):
     assert f"cp -r \"$(python -c '{code}')\" mydata" in readme
     where = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     shutil.copytree(where.stdout.strip(), tmp_path / "mydata")
-    done = subprocess.run([oscli_executable(), "--data-dir", "mydata", "check"], capture_output=True, text=True,
-                          cwd=tmp_path, timeout=60)
+    done = subprocess.run(
+        [oscli_executable(), "--data-dir", "mydata", "check"], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
     assert done.returncode == 0 and "0 errors" in done.stdout
 
 

@@ -25,8 +25,13 @@ def test_console_script_piped_output_has_no_ansi(oscli):
 
 
 def test_python_dash_m_works(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "outsourcing_cli", "policy", "show", "1000-100-10", "--json"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "outsourcing_cli", "policy", "show", "1000-100-10", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["title"] == "1,000-100-10 Project"
 
@@ -39,8 +44,9 @@ def test_exit_codes_across_the_process_boundary(oscli):
 
 def test_closed_pipe_ends_quietly(tmp_path):
     """`oscli cities list | head -1`: the reader leaves early; no traceback, no error message."""
-    proc = subprocess.Popen([oscli_executable(), "sources", "list", "--json"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, cwd=tmp_path)
+    proc = subprocess.Popen(
+        [oscli_executable(), "sources", "list", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
+    )
     proc.stdout.close()  # the reader is gone before oscli writes a byte
     stderr = proc.stderr.read().decode()
     proc.stderr.close()
@@ -49,15 +55,24 @@ def test_closed_pipe_ends_quietly(tmp_path):
 
 
 def test_pipeline_with_head(tmp_path):
-    done = subprocess.run(f"'{oscli_executable()}' cities list | head -1", shell=True, capture_output=True,
-                          text=True, cwd=tmp_path, timeout=60)
+    done = subprocess.run(
+        f"'{oscli_executable()}' cities list | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert done.stdout == "ID\tName\tChinese\tProvince\tPrimary\tTitles\n"
     assert done.stderr == ""
 
 
 def test_csv_from_the_console_script_has_bom_and_crlf(oscli):
-    done = subprocess.run([oscli_executable(), "cities", "list", "--province", "jiangsu", "--format", "csv"],
-                          capture_output=True, timeout=60)
+    done = subprocess.run(
+        [oscli_executable(), "cities", "list", "--province", "jiangsu", "--format", "csv"],
+        capture_output=True,
+        timeout=60,
+    )
     assert done.returncode == 0
     assert done.stdout.decode("utf-8-sig").split("\r\n")[:3] == [
         "id,name,name_zh,province,province_zh,province_type,division_code,geonames_id,latitude,longitude,"
@@ -78,11 +93,15 @@ import zipfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-
 from conftest import DATA, ROOT  # noqa: E402
 
-WARM_COMMANDS = [["cities", "list", "--json"], ["policy", "show", "11th-fyp"], ["cities", "list", "--as-of", "2009", "--json"],
-                 ["search", "suzhou"], ["check"]]
+WARM_COMMANDS = [
+    ["cities", "list", "--json"],
+    ["policy", "show", "11th-fyp"],
+    ["cities", "list", "--as-of", "2009", "--json"],
+    ["search", "suzhou"],
+    ["check"],
+]
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +111,12 @@ def wheel(tmp_path_factory) -> Path:
     if given:
         return Path(given)
     dist = tmp_path_factory.mktemp("dist")
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(ROOT)],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     return next(dist.glob("oscli-*.whl"))
 
@@ -102,8 +125,12 @@ def wheel(tmp_path_factory) -> Path:
 def site(wheel, tmp_path_factory) -> Path:
     """The wheel installed (pip install --target), found first on PYTHONPATH."""
     target = tmp_path_factory.mktemp("site")
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     return target
 
@@ -113,8 +140,14 @@ def _installed(site: Path, cwd: Path, *args: str, **env: str) -> tuple[subproces
     every module it imported."""
     full = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "OSCLI_DATA_DIR")}
     full.update(PYTHONPATH=str(site), **env)
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "outsourcing_cli", *args], capture_output=True,
-                          text=True, cwd=cwd, env=full, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "outsourcing_cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full,
+        timeout=60,
+    )
     imported = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     done.stderr = "\n".join(line for line in done.stderr.splitlines() if not line.startswith("import time:"))
     return done, imported
@@ -144,8 +177,18 @@ def test_the_installed_wheel_reads_its_snapshot_without_pyyaml_or_the_rules(site
     for command in WARM_COMMANDS:
         done, imported = _installed(site, tmp_path, *command, OSCLI_NO_CACHE="1", OSCLI_DEBUG="1")
         assert done.returncode == 0 and "oscli: cache" not in done.stderr, done.stderr
-        assert "outsourcing_cli.store.cache" in imported and "outsourcing_cli.cli.app" in imported  # (the check can see)
-        assert not {"yaml", "outsourcing_cli.store.yamltree", "outsourcing_cli.domain.rules", "outsourcing_cli.store.schema"} & imported
+        assert (
+            "outsourcing_cli.store.cache" in imported and "outsourcing_cli.cli.app" in imported
+        )  # (the check can see)
+        assert (
+            not {
+                "yaml",
+                "outsourcing_cli.store.yamltree",
+                "outsourcing_cli.domain.rules",
+                "outsourcing_cli.store.schema",
+            }
+            & imported
+        )
         answers[tuple(command)] = done.stdout, done.stderr
     snapshot.rename(snapshot.with_name("set-aside"))
     try:
@@ -162,8 +205,9 @@ def test_an_edit_to_an_installed_data_file_shows(site, tmp_path):
     genuine = path.read_bytes()
     path.write_bytes(genuine.replace("name_zh: 大连市".encode(), "name_zh: 大X".encode()))
     try:
-        done, imported = _installed(site, tmp_path, "cities", "show", "dalian", "--json", OSCLI_NO_CACHE="1",
-                                    OSCLI_DEBUG="1")
+        done, imported = _installed(
+            site, tmp_path, "cities", "show", "dalian", "--json", OSCLI_NO_CACHE="1", OSCLI_DEBUG="1"
+        )
         assert done.returncode == 0 and json.loads(done.stdout)["name_zh"] == "大X"
         assert "the wheel's snapshot not used: a data file is not the one it was built from" in done.stderr
         assert "yaml" in imported
@@ -208,8 +252,12 @@ def test_a_wheel_of_invalid_data_is_not_built(tmp_path):
         shutil.copy(ROOT / name, tmp_path / name)
     cities = tmp_path / "data" / "cities.yaml"
     cities.write_text(cities.read_text(encoding="utf-8").replace("name: Dalian", "nme: Dalian", 1), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path / "dist"), str(tmp_path)],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path / "dist"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode != 0
     assert "the shipped data has 2 error(s); no wheel is built" in done.stdout + done.stderr
     assert "error OSC101 city is missing required field 'name'" in done.stdout + done.stderr

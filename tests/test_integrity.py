@@ -26,10 +26,9 @@ import rispy
 import yaml
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
-
 from conftest import FIXTURES, oscli_executable
-from outsourcing_cli.present import citation
-from outsourcing_cli.present import cite_bibtex
+
+from outsourcing_cli.present import citation, cite_bibtex
 
 HOSTILE = yaml.safe_load((FIXTURES / "hostile-citations.yaml").read_text(encoding="utf-8"))
 FIELDS = ("title", "author", "publisher", "url")
@@ -46,8 +45,9 @@ def _env(**extra: str) -> dict[str, str]:
 def _oscli(*args: str, cwd: Path, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
     if "stdout" not in kwargs and "stderr" not in kwargs:
         kwargs["capture_output"] = True
-    return subprocess.run([oscli_executable(), *args], text=True, cwd=cwd, env=kwargs.pop("env", _env()),
-                          timeout=timeout, **kwargs)
+    return subprocess.run(
+        [oscli_executable(), *args], text=True, cwd=cwd, env=kwargs.pop("env", _env()), timeout=timeout, **kwargs
+    )
 
 
 def _tool(name: str) -> str:
@@ -61,9 +61,18 @@ def _tool(name: str) -> str:
 
 # -- citations ------------------------------------------------------------------------------------
 
-_UNBIB = {r"{\textbackslash}": "\\", r"\&": "&", r"\%": "%", r"\$": "$", r"\#": "#", r"\_": "_",
-          r"{\textbraceleft}": "{", r"{\textbraceright}": "}", r"{\textasciitilde}": "~",
-          r"{\textasciicircum}": "^"}
+_UNBIB = {
+    r"{\textbackslash}": "\\",
+    r"\&": "&",
+    r"\%": "%",
+    r"\$": "$",
+    r"\#": "#",
+    r"\_": "_",
+    r"{\textbraceleft}": "{",
+    r"{\textbraceright}": "}",
+    r"{\textasciitilde}": "~",
+    r"{\textasciicircum}": "^",
+}
 _UNBIB_RE = re.compile("|".join(re.escape(k) for k in _UNBIB))
 
 
@@ -79,8 +88,11 @@ def squeeze(text: str) -> str:
 
 def _loadable(case: dict) -> bool:
     """Whether oscli's loader takes the case (it refuses control characters but a newline or tab, OSC107)."""
-    return not any(ch < " " and ch not in "\n\t" or "\x7f" <= ch <= "\x9f" or ch in "\u2028\u2029"
-                   for value in case.values() for ch in value)
+    return not any(
+        (ch < " " and ch not in "\n\t") or "\x7f" <= ch <= "\x9f" or ch in "\u2028\u2029"
+        for value in case.values()
+        for ch in value
+    )
 
 
 def _balanced(value: str) -> bool:
@@ -97,15 +109,18 @@ def _hostile_data(directory: Path, cases: list[dict]) -> Path:
     so that its text is also in a policy's note."""
     data = directory / "data"
     shutil.copytree(FIXTURES / "minimal", data)
-    sources = [{"id": f"hostile-{n}", "type": "article", "accessed": "2020-01-02", **case}
-               for n, case in enumerate(cases)]
-    sources.append({"id": "src", "title": "A source", "type": "article", "publisher": "Somebody",
-                    "url": "https://example.org/a"})
+    sources = [
+        {"id": f"hostile-{n}", "type": "article", "accessed": "2020-01-02", **case} for n, case in enumerate(cases)
+    ]
+    sources.append(
+        {"id": "src", "title": "A source", "type": "article", "publisher": "Somebody", "url": "https://example.org/a"}
+    )
     (data / "sources.yaml").write_text(yaml.safe_dump({"sources": sources}, allow_unicode=True), encoding="utf-8")
     policies = yaml.safe_load((data / "policies.yaml").read_text(encoding="utf-8"))
     for n, case in enumerate(cases):
-        policies["policies"].append({"id": f"plan-{n}", "title": case["title"], "type": "plan", "date": "2006-03",
-                                     "sources": [f"hostile-{n}"]})
+        policies["policies"].append(
+            {"id": f"plan-{n}", "title": case["title"], "type": "plan", "date": "2006-03", "sources": [f"hostile-{n}"]}
+        )
     (data / "policies.yaml").write_text(yaml.safe_dump(policies, allow_unicode=True), encoding="utf-8")
     return data
 
@@ -181,8 +196,9 @@ def test_bibtex_reads_one_entry_per_record_with_the_text_intact(hostile_cites, t
 
 def test_biber_reads_one_entry_per_record_with_the_text_intact(hostile_cites, tmp_path):
     (tmp_path / "oscli.bib").write_text(hostile_cites["biblatex"], encoding="utf-8")
-    done = subprocess.run([_tool("biber"), "--tool", "oscli.bib"], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [_tool("biber"), "--tool", "oscli.bib"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0 and "ERROR" not in done.stdout, done.stdout
     written = (tmp_path / "oscli_bibertool.bib").read_text(encoding="utf-8")  # biber's own reading, written out
     library = bibtexparser.parse_string(written)
@@ -202,10 +218,19 @@ def test_rispy_reads_one_entry_per_record_with_the_text_intact(hostile_cites):
     for n in _loadable_numbers():
         case, entry = _case(n), by_id[f"hostile-{n}"]
         assert entry["title"].strip() == citation.one_line(case["title"]).strip()
-        assert entry["authors"] == [citation.one_line(case["author"]).strip()] or \
-            squeeze(citation.one_line(case["author"])) == squeeze(" ".join(entry["authors"]))
-        assert set(entry) <= {"id", "type_of_reference", "title", "authors", "publisher", "urls",
-                              "access_date", "notes"}, set(entry)
+        assert entry["authors"] == [citation.one_line(case["author"]).strip()] or squeeze(
+            citation.one_line(case["author"])
+        ) == squeeze(" ".join(entry["authors"]))
+        assert set(entry) <= {
+            "id",
+            "type_of_reference",
+            "title",
+            "authors",
+            "publisher",
+            "urls",
+            "access_date",
+            "notes",
+        }, set(entry)
 
 
 def test_text_writes_each_entry_on_its_lines(hostile_cites):
@@ -215,7 +240,9 @@ def test_text_writes_each_entry_on_its_lines(hostile_cites):
         lines = entry.splitlines()
         assert lines and not lines[0].startswith(" ") and all(line.startswith("  ") for line in lines[1:])
     for n in _loadable_numbers():
-        assert sum(citation.one_line(_case(n)["title"]).strip().rstrip(".") in e for e in entries) == 2  # itself, its plan
+        assert (
+            sum(citation.one_line(_case(n)["title"]).strip().rstrip(".") in e for e in entries) == 2
+        )  # itself, its plan
 
 
 def test_citeproc_reads_one_entry_per_record_with_the_text_intact(hostile_cites):
@@ -238,9 +265,16 @@ def test_every_format_of_every_case_has_one_entry_whatever_the_text(n):
     """Every case, control characters included (the loader refuses those: here the writers get
     them directly), in every format: one entry, the right key, every line a field."""
     case = HOSTILE[n]
-    ref = citation.Reference(id="key-1", kind="article", title=case["title"], authors=(case["author"],),
-                             publisher=case["publisher"], url=case["url"], accessed="2020-01-02",
-                             notes=(f"As described in: {case['title']}, {case['url']}",))
+    ref = citation.Reference(
+        id="key-1",
+        kind="article",
+        title=case["title"],
+        authors=(case["author"],),
+        publisher=case["publisher"],
+        url=case["url"],
+        accessed="2020-01-02",
+        notes=(f"As described in: {case['title']}, {case['url']}",),
+    )
     for fmt in ("bibtex", "biblatex"):
         text = citation.render([ref], fmt)
         library = bibtexparser.parse_string(text)
@@ -290,8 +324,9 @@ def ten_times(tmp_path_factory) -> Path:
 
 
 def _start(*args: str, cwd: Path) -> subprocess.Popen:
-    return subprocess.Popen([oscli_executable(), *args], cwd=cwd, env=_env(), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [oscli_executable(), *args], cwd=cwd, env=_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def _wait_for_temporary(folder: Path, process: subprocess.Popen, timeout: float = 60) -> bool:
@@ -371,8 +406,9 @@ def test_an_export_killed_at_random_points_leaves_nothing_but_what_was_there(ten
         assert names - set(_temporaries(tmp_path)) == {"keep.db"}
         content = (tmp_path / "keep.db").read_bytes()
         if content != b"before":  # killed after the rename: the new database, whole
-            assert sqlite3.connect(tmp_path / "keep.db").execute("SELECT count(*) FROM cities").fetchone() == \
-                (len(yaml.safe_load((ten_times / "cities.yaml").read_text(encoding="utf-8"))["cities"]),)  # every city
+            assert sqlite3.connect(tmp_path / "keep.db").execute("SELECT count(*) FROM cities").fetchone() == (
+                len(yaml.safe_load((ten_times / "cities.yaml").read_text(encoding="utf-8"))["cities"]),
+            )  # every city
             (tmp_path / "keep.db").write_bytes(b"before")
     left = len(_temporaries(tmp_path))
     assert left >= 1, "no kill landed while the temporary file existed"
@@ -434,23 +470,35 @@ def test_replace_replaces_only_a_regular_file(tmp_path):
     (tmp_path / "to-dir").symlink_to("dir")
     (tmp_path / "file.geojson").write_text("old\n", encoding="utf-8")
     (tmp_path / "to-file.geojson").symlink_to("file.geojson")
-    for name, what, code in (("fifo", "is a FIFO", 1), ("to-fifo", "is a FIFO (a symbolic link to it)", 1),
-                             ("dir", "is a directory", 2), ("to-dir", "is a directory", 2)):  # 2: Click refuses it
+    for name, what, code in (
+        ("fifo", "is a FIFO", 1),
+        ("to-fifo", "is a FIFO (a symbolic link to it)", 1),
+        ("dir", "is a directory", 2),
+        ("to-dir", "is a directory", 2),
+    ):  # 2: Click refuses it
         done = _oscli("export", "geojson", name, "--replace", cwd=tmp_path)
         assert done.returncode == code and what in done.stderr, (name, done.stderr)
     done = _oscli("export", "geojson", "to-file.geojson", "--replace", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert os.readlink(tmp_path / "to-file.geojson") == "file.geojson"  # the link stays a link
     assert json.loads((tmp_path / "file.geojson").read_text(encoding="utf-8"))["type"] == "FeatureCollection"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dir", "fifo", "file.geojson", "to-dir", "to-fifo",
-                                                          "to-file.geojson"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "dir",
+        "fifo",
+        "file.geojson",
+        "to-dir",
+        "to-fifo",
+        "to-file.geojson",
+    ]
 
 
 # -- --count-by on a list of objects ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command,field", [("cities", "evidence"), ("policy", "designations"),
-                                           ("conflicts", "claims"), ("areas", "acknowledgements")])
+@pytest.mark.parametrize(
+    "command,field",
+    [("cities", "evidence"), ("policy", "designations"), ("conflicts", "claims"), ("areas", "acknowledgements")],
+)
 def test_count_by_a_list_of_objects_without_an_id_is_refused(tmp_path, command, field):
     """On main: exit 0 and every record counted as having none."""
     done = _oscli(command, "list", "--count-by", field, cwd=tmp_path)
@@ -492,7 +540,7 @@ def _with_note(folder: Path, note: str) -> Path:
     shutil.copytree(FIXTURES / "minimal", data)
     cities = yaml.safe_load((data / "cities.yaml").read_text(encoding="utf-8"))
     cities["cities"][0]["note"] = note
-    (data / "cities.yaml").write_text(yaml.safe_dump(cities, allow_unicode=True, width=10 ** 9), encoding="utf-8")
+    (data / "cities.yaml").write_text(yaml.safe_dump(cities, allow_unicode=True, width=10**9), encoding="utf-8")
     return data
 
 
@@ -517,8 +565,16 @@ def test_the_chinese_index_is_linear_in_the_text_and_capped_per_field(tmp_path):
         target = tmp_path / f"{size}.db"
 
         def run_export() -> None:
-            done = _oscli("--data-dir", str(data), "export", "sqlite", str(target), "--replace", cwd=tmp_path,
-                          env=_env(OSCLI_NO_CACHE="1"))
+            done = _oscli(
+                "--data-dir",
+                str(data),
+                "export",
+                "sqlite",
+                str(target),
+                "--replace",
+                cwd=tmp_path,
+                env=_env(OSCLI_NO_CACHE="1"),
+            )
             assert done.returncode == 0, done.stderr
 
         measured[size] = (_best_of(2, run_export), target.stat().st_size, (data / "cities.yaml").stat().st_size)
@@ -526,13 +582,16 @@ def test_the_chinese_index_is_linear_in_the_text_and_capped_per_field(tmp_path):
     assert large < LINEAR * small, measured
     assert large_db < 2 * large_yaml, measured  # the text once, and a bounded index (main: 52 times the YAML)
     found = sqlite3.connect(tmp_path / "300000.db").execute(
-        "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?", (fulltext.zh_match(_han(300_000)[100:130]),))
+        "SELECT count(*) FROM records_fts WHERE records_fts MATCH ?", (fulltext.zh_match(_han(300_000)[100:130]),)
+    )
     assert found.fetchone() == (1,)  # a 30-character phrase from within the cap: the city
     # the columns themselves, record by record as build() makes them (each field under the cap):
     # linear, at most 17 bytes a character
     fields = [_han(1_000, seed) for seed in range(200)]
-    times = {n: _best_of(3, lambda n=n: [(fulltext.zh_ngrams(f), fulltext.zh_bigrams(f)) for f in fields[:n]])
-             for n in (20, 200)}
+    times = {
+        n: _best_of(3, lambda n=n: [(fulltext.zh_ngrams(f), fulltext.zh_bigrams(f)) for f in fields[:n]])
+        for n in (20, 200)
+    }
     assert times[200] < LINEAR * times[20], times
     written = sum(len(fulltext.zh_ngrams(f)) + len(fulltext.zh_bigrams(f)) for f in fields)
     assert written <= 17 * 200_000
@@ -547,7 +606,7 @@ def test_ris_folds_a_long_run_of_spaces_in_linear_time(tmp_path):
         shutil.copytree(FIXTURES / "minimal", data)
         sources = yaml.safe_load((data / "sources.yaml").read_text(encoding="utf-8"))
         sources["sources"][0]["title"] = "A" + " " * size + "B\nC"
-        (data / "sources.yaml").write_text(yaml.safe_dump(sources, width=10 ** 9), encoding="utf-8")
+        (data / "sources.yaml").write_text(yaml.safe_dump(sources, width=10**9), encoding="utf-8")
         outputs = []
 
         def cite() -> None:
@@ -570,6 +629,7 @@ def test_a_long_query_costs_in_proportion_to_its_length(ten_times, tmp_path, sha
     """Queries of about 50 and 500 characters (MAX_QUERY is 512) over the 10x base: ten times the
     query may take at most LINEAR times as long. (On main each word was one pass over the whole
     index, repeated words included: 255 one-letter words took 19 s at 100x.)"""
+
     def query_of(length: int) -> str:
         text, n = "", 0
         while len(text) + len(shape.format(n)) <= length:
@@ -608,7 +668,7 @@ def test_an_export_in_process_puts_the_signal_handlers_back_and_works_in_a_threa
     def write() -> None:
         try:
             files.write_text(tmp_path / "b.txt", "b\n")
-        except Exception as err:  # noqa: BLE001 - reported below
+        except Exception as err:
             errors.append(err)
 
     thread = threading.Thread(target=write)

@@ -6,16 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import DATA, FIXTURES
 
 from outsourcing_cli.domain import dates, facets, history, kinds, model, query
-from outsourcing_cli.present import pages, views
 from outsourcing_cli.domain.findings import RULES
 from outsourcing_cli.domain.frozen import Frozen, FrozenInstanceError
-from outsourcing_cli.store.load import load
-from outsourcing_cli.present.output import CHECK_FORMATS, CITATION_FORMATS, RECORD_FORMATS, Format
 from outsourcing_cli.domain.searchindex import fields_of
+from outsourcing_cli.present import pages, views
+from outsourcing_cli.present.output import CHECK_FORMATS, CITATION_FORMATS, RECORD_FORMATS, Format
+from outsourcing_cli.store.load import load
 from outsourcing_cli.store.yamltree import Map, Scalar, Seq, parse
 
 
@@ -62,6 +61,7 @@ def test_a_field_knows_its_shape_once():
 
 # -- the registry ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", kinds.names())
 def test_every_kind_is_declared_once_and_whole(name):
     declared = kinds.KINDS[name]
@@ -77,9 +77,12 @@ def test_every_kind_is_declared_once_and_whole(name):
     assert len(columns) == len(set(columns)) and declared.columns[0] == "id"
     for spec in declared.fields:
         assert spec.description, (name, spec.name)
-        assert spec.type in ("text", "id", "ids", "bool", "int", "float", "date", "url", "choice", "objects",
-                             "number", "texts") \
-            or spec.part in kinds.PARTS or spec.one in kinds.PARTS, (name, spec.name)
+        assert (
+            spec.type
+            in ("text", "id", "ids", "bool", "int", "float", "date", "url", "choice", "objects", "number", "texts")
+            or spec.part in kinds.PARTS
+            or spec.one in kinds.PARTS
+        ), (name, spec.name)
         if spec.type == "choice":
             assert spec.choices
         if spec.ref and not spec.ref.startswith("@"):
@@ -105,8 +108,12 @@ def test_search_weights_come_from_the_registry(base):
     city = base.of("city")[0]
     searched = {name for name, _, _ in fields_of(city)}
     weighted = [f for f in kinds.KINDS["city"].data_fields if f.weight and getattr(city, f.name)]
-    parts = {f"{f.name}[{i}].{kinds.PARTS[f.part].text}"
-             for f in weighted if f.part for i in range(len(getattr(city, f.name)))}
+    parts = {
+        f"{f.name}[{i}].{kinds.PARTS[f.part].text}"
+        for f in weighted
+        if f.part
+        for i in range(len(getattr(city, f.name)))
+    }
     assert searched == {f.name for f in weighted if f.part is None} | parts
     assert "latitude" not in searched and "name_zh" in searched and "aliases[1].name" in searched  # Dairen
 
@@ -117,24 +124,39 @@ def test_one_list_of_formats():
 
 
 def test_references_walk_records_and_parts(base):
-    conflict = [c for c in base.of("conflict") if c.id == "export-target"][0]
+    conflict = next(c for c in base.of("conflict") if c.id == "export-target")
     refs = list(kinds.references(conflict))
     assert ("concerns.0.id", "policy", "1000-100-10") in refs
-    assert ("sources.0", "source", "govcn-2006-08-04-dalian") == refs[0]  # the record's own sources first
-    designation = [d for d in base.of("designation") if d.id == "dalian-base-city"][0]
+    assert refs[0] == ("sources.0", "source", "govcn-2006-08-04-dalian")  # the record's own sources first
+    designation = next(d for d in base.of("designation") if d.id == "dalian-base-city")
     assert ("subject", "city", "dalian") in list(kinds.references(designation))
     assert ("granted_by.1", "agency", "mii") in list(kinds.references(designation))
 
 
 # -- dates --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", ["2007", "2007-02", "2008-02-29", "0001-01-01"])
 def test_dates_accepted(text):
     assert dates.parse(text) == text and dates.is_date(text)
 
 
-@pytest.mark.parametrize("text", ["2007-13", "2007-02-30", "2007-1", "07", "2007-00", "2007/03", "2007-03-05T00",
-                                  "２００７", "", "2007-3-05", "2009-02-29"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2007-13",
+        "2007-02-30",
+        "2007-1",
+        "07",
+        "2007-00",
+        "2007/03",
+        "2007-03-05T00",
+        "２００７",
+        "",
+        "2007-3-05",
+        "2009-02-29",
+    ],
+)
 def test_dates_refused(text):
     assert not dates.is_date(text)
     with pytest.raises(dates.DateError, match="give YYYY, YYYY-MM or YYYY-MM-DD"):
@@ -150,9 +172,11 @@ def test_a_partial_date_covers_its_whole_period():
 
 # -- history --------------------------------------------------------------------------------------------
 
+
 def _event(**values):
-    return kinds.KINDS["designation"].model(**{"id": "e", "subject": "x", "subject_type": "city",
-                                                "title": "base-city", "event": "granted", **values})
+    return kinds.KINDS["designation"].model(
+        **{"id": "e", "subject": "x", "subject_type": "city", "title": "base-city", "event": "granted", **values}
+    )
 
 
 def test_an_event_is_held_possibly_held_or_not_yet():
@@ -174,7 +198,8 @@ def test_a_revocation_ends_a_title():
     revoked = _event(id="r", event="revoked", date="2012")
     assert history.holdings([granted, revoked], history.point_of("2011"))[0].status == history.HELD
     assert history.holdings([granted, revoked], history.point_of("2012-06")) == [
-        history.Holding("base-city", history.POSSIBLY, "2006-08-04", "g")]
+        history.Holding("base-city", history.POSSIBLY, "2006-08-04", "g")
+    ]
     assert history.holdings([granted, revoked], history.point_of("2013")) == []
 
 
@@ -187,12 +212,14 @@ def test_when_says_what_is_known():
 
 
 def test_yearly_counts(base):
-    rows = dict((year, (held, possibly)) for year, held, possibly in
-                history.yearly_counts(base, "model-city", range(2008, 2018)))
+    rows = {
+        year: (held, possibly) for year, held, possibly in history.yearly_counts(base, "model-city", range(2008, 2018))
+    }
     assert rows[2008] == (0, 0) and rows[2009] == (20, 0) and rows[2010] == (21, 0) and rows[2016] == (31, 0)
 
 
 # -- query --------------------------------------------------------------------------------------------
+
 
 def test_get_by_id_name_and_chinese(base):
     assert query.get(base, "city", "XIAN").id == "xian"
@@ -207,10 +234,16 @@ def test_get_by_id_name_and_chinese(base):
 def test_relations_from_the_registry(base):
     dalian = query.get(base, "city", "dalian")
     assert [a.id for a in query.reverse(base, "area.city", dalian)] == ["dalian-software-park"]
-    assert {d.id for d in query.reverse(base, "designation.subject", dalian)} == {"dalian-base-city",
-                                                                                  "dalian-model-city"}
-    assert [s.id for s in query.sources_of(base, dalian)] == ["oj-article", "mca-division-codes", "geonames",
-                                                              "britannica-kids-dalian"]  # (its aliases')
+    assert {d.id for d in query.reverse(base, "designation.subject", dalian)} == {
+        "dalian-base-city",
+        "dalian-model-city",
+    }
+    assert [s.id for s in query.sources_of(base, dalian)] == [
+        "oj-article",
+        "mca-division-codes",
+        "geonames",
+        "britannica-kids-dalian",
+    ]  # (its aliases')
     citing = {(c.kind, c.id) for c in query.cited_by(base, "geonames")}
     assert ("city", "dalian") in citing and len(citing) == 37
 
@@ -235,7 +268,7 @@ def test_select_filters_and_typed_errors(base):
 def test_count_by_counts_list_items_once_per_record():
     dicts = [{"titles": [{"title": "a"}, {"title": "b"}]}, {"titles": [{"title": "a"}]}, {"titles": []}]
     kinds_field = "titles"
-    counted = facets.count_by("city", [{**d, **{f: None for f in ()}} for d in dicts], kinds_field)
+    counted = facets.count_by("city", [{**d, **dict.fromkeys(())} for d in dicts], kinds_field)
     assert counted == [{"titles": "a", "count": 2}, {"titles": "b", "count": 1}, {"titles": None, "count": 1}]
 
 
@@ -247,6 +280,7 @@ def test_the_year_a_document_number_carries(base):
 
 
 # -- views ----------------------------------------------------------------------------------------------
+
 
 def test_cells():
     assert views.cell(None) == views.cell([]) == "—"
@@ -283,8 +317,9 @@ def test_labels_of_events(base):
 
 # -- yamltree -------------------------------------------------------------------------------------------
 
+
 def test_yamltree_keeps_positions_and_refuses_what_is_unsafe():
-    root, findings = parse("a:\n  - id: x\n    n: \"q\"\nb: 1\n", "f.yaml")
+    root, findings = parse('a:\n  - id: x\n    n: "q"\nb: 1\n', "f.yaml")
     assert findings == [] and isinstance(root, Map)
     key, seq = root.entries["a"]
     assert (key.line, key.column) == (1, 1) and isinstance(seq, Seq)

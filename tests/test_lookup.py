@@ -7,7 +7,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import DATA
 
 
@@ -18,8 +17,10 @@ def test_a_city_by_id_english_or_chinese_name(run, typed):
     assert json.loads(result.stdout)["id"] == "xian"
 
 
-@pytest.mark.parametrize("typed, expected", [("苏州", "suzhou"), ("苏州市", "suzhou"), ("Ürümqi", "urumqi"),
-                                             ("urumqi", "urumqi"), ("乌鲁木齐", "urumqi")])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("苏州", "suzhou"), ("苏州市", "suzhou"), ("Ürümqi", "urumqi"), ("urumqi", "urumqi"), ("乌鲁木齐", "urumqi")],
+)
 def test_chinese_names_and_accents(run, typed, expected):
     assert json.loads(run("cities", "show", typed, "--json").stdout)["id"] == expected
 
@@ -32,13 +33,18 @@ def test_other_kinds_by_name(run):
 
 def test_province_and_city_filters_take_names(run):
     ids = lambda *a: [c["id"] for c in json.loads(run(*a, "--json").stdout)]  # noqa: E731
-    assert ids("cities", "list", "--province", "江苏") == ids("cities", "list", "--province", "Jiangsu") == \
-        ["nanjing", "suzhou", "wuxi", "nantong", "zhenjiang", "xuzhou"]
+    assert (
+        ids("cities", "list", "--province", "江苏")
+        == ids("cities", "list", "--province", "Jiangsu")
+        == ["nanjing", "suzhou", "wuxi", "nantong", "zhenjiang", "xuzhou"]
+    )
     assert ids("cities", "list", "--province", "江苏省") == ids("cities", "list", "--province", "jiangsu")
     assert ids("areas", "list", "--city", "苏州") == ["suzhou-industrial-park"]
     assert ids("areas", "list", "--city", "Dalian") == ["dalian-software-park"]
-    assert ids("designations", "list", "--city", "苏州") == ["suzhou-industrial-park-showcase-base",
-                                                             "suzhou-model-city"]
+    assert ids("designations", "list", "--city", "苏州") == [
+        "suzhou-industrial-park-showcase-base",
+        "suzhou-model-city",
+    ]
 
 
 def test_suggestions_name_the_closest_few_never_all(run):
@@ -55,8 +61,9 @@ def test_an_ambiguous_name_lists_the_candidates(run, tmp_path):
     shutil.copytree(DATA, data)
     path = data / "cities.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  - id: fuzhou\n    name: Fuzhou\n", "  - id: fuzhou\n    name: Suzhou\n"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("  - id: fuzhou\n    name: Fuzhou\n", "  - id: fuzhou\n    name: Suzhou\n"), encoding="utf-8"
+    )
     result = run("--data-dir", str(data), "cities", "show", "Suzhou")
     assert result.exit_code == 0  # the id wins
     named = run("--data-dir", str(data), "cities", "show", "Sūzhōu")
@@ -70,15 +77,28 @@ def test_a_date_filter_uses_the_year_in_a_document_number_and_says_what_it_left_
     assert [p["id"] for p in found][:3] == ["npc-2007", "reply-guobanhan-2009-9", "guofa-2014-67"]
     assert len(found) == 28  # and the audit's evaluations and the 20 documents behind the provisions (issue 18)
     reply = found[1]
-    assert (reply["date"], reply["year_from_number"], reply["when"]) == \
-        (None, "2009", "2009 (from its document number)")  # marked as derived; the stated date stays null
-    undated = ["1000-100-10", "model-city-evaluation-2021", "notice-2010-service-outsourcing-funds",
-               "plan-outsourcing-2011-2015", "notice-2016-tase-ten-new-model-cities"]
-    assert (f"5 undated policies left out ({', '.join(undated)}); --include-undated keeps them." in result.stderr)
+    assert (reply["date"], reply["year_from_number"], reply["when"]) == (
+        None,
+        "2009",
+        "2009 (from its document number)",
+    )  # marked as derived; the stated date stays null
+    undated = [
+        "1000-100-10",
+        "model-city-evaluation-2021",
+        "notice-2010-service-outsourcing-funds",
+        "plan-outsourcing-2011-2015",
+        "notice-2016-tase-ten-new-model-cities",
+    ]
+    assert f"5 undated policies left out ({', '.join(undated)}); --include-undated keeps them." in result.stderr
     kept = json.loads(run("policy", "list", "--since", "2007", "--include-undated", "--json").stdout)
     assert set(undated) <= {p["id"] for p in kept}
-    assert [p["id"] for p in json.loads(run("policy", "list", "--until", "2006", "--json").stdout)] == \
-        ["11th-fyp", "moc-circular-556", "shang-zi-han-2006-102", "shang-zi-han-2006-111", "caishui-2006-147"]
+    assert [p["id"] for p in json.loads(run("policy", "list", "--until", "2006", "--json").stdout)] == [
+        "11th-fyp",
+        "moc-circular-556",
+        "shang-zi-han-2006-102",
+        "shang-zi-han-2006-111",
+        "caishui-2006-147",
+    ]
 
 
 def test_count_by_in_every_format(run):
@@ -97,7 +117,10 @@ def test_count_by_in_every_format(run):
 def test_limit_on_every_list(run):
     result = run("designations", "list", "--limit", "3", "--json")
     assert [d["id"] for d in json.loads(result.stdout)] == [
-        "dalian-base-city", "dalian-software-park-showcase-area", "chengdu-base-city"]
+        "dalian-base-city",
+        "dalian-software-park-showcase-area",
+        "chengdu-base-city",
+    ]
     plain = run("sources", "list", "--limit", "2")
     assert len(plain.stdout.splitlines()) == 3 and "showing 2 of" in plain.stderr
 
@@ -105,12 +128,27 @@ def test_limit_on_every_list(run):
 # -- names as people type them: traditional characters, accents, historical and romanised names ----
 
 
-@pytest.mark.parametrize("typed, expected", [("蘇州", "suzhou"), ("蘇州市", "suzhou"), ("廣州", "guangzhou"),
-                                             ("大連", "dalian"), ("大連市", "dalian"), ("烏魯木齊", "urumqi"),
-                                             ("Dàlián", "dalian"), ("Da\u0300lia\u0301n", "dalian"),
-                                             ("Canton", "guangzhou"), ("Amoy", "xiamen"), ("Peking", "beijing"),
-                                             ("tsingtao", "qingdao"), ("Lüda", "dalian"), ("Luda", "dalian"),
-                                             ("Soochow", "suzhou"), ("Tihwa", "urumqi")])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("蘇州", "suzhou"),
+        ("蘇州市", "suzhou"),
+        ("廣州", "guangzhou"),
+        ("大連", "dalian"),
+        ("大連市", "dalian"),
+        ("烏魯木齊", "urumqi"),
+        ("Dàlián", "dalian"),
+        ("Da\u0300lia\u0301n", "dalian"),
+        ("Canton", "guangzhou"),
+        ("Amoy", "xiamen"),
+        ("Peking", "beijing"),
+        ("tsingtao", "qingdao"),
+        ("Lüda", "dalian"),
+        ("Luda", "dalian"),
+        ("Soochow", "suzhou"),
+        ("Tihwa", "urumqi"),
+    ],
+)
 def test_traditional_characters_accents_and_other_names_find_the_city(run, typed, expected):
     result = run("cities", "show", typed, "--json")
     assert result.exit_code == 0, result
@@ -120,16 +158,24 @@ def test_traditional_characters_accents_and_other_names_find_the_city(run, typed
 
 def test_traditional_characters_in_filters(run):
     ids = lambda *a: [c["id"] for c in json.loads(run(*a, "--json").stdout)]  # noqa: E731
-    assert ids("cities", "list", "--province", "江蘇") == ids("cities", "list", "--province", "江苏") == \
-        ["nanjing", "suzhou", "wuxi", "nantong", "zhenjiang", "xuzhou"]
-    assert ids("areas", "list", "--city", "蘇州") == ids("areas", "list", "--city", "Soochow") == \
-        ["suzhou-industrial-park"]
+    assert (
+        ids("cities", "list", "--province", "江蘇")
+        == ids("cities", "list", "--province", "江苏")
+        == ["nanjing", "suzhou", "wuxi", "nantong", "zhenjiang", "xuzhou"]
+    )
+    assert (
+        ids("areas", "list", "--city", "蘇州")
+        == ids("areas", "list", "--city", "Soochow")
+        == ["suzhou-industrial-park"]
+    )
 
 
 def test_a_city_shows_its_other_names_with_their_sources(run):
     city = json.loads(run("cities", "show", "guangzhou", "--json").stdout)
-    assert city["aliases"] == [{"name": "Canton", "sources": ["yale-bfs-guangzhou"]},
-                               {"name": "Kwangchow", "sources": ["yale-bfs-guangzhou"]}]
+    assert city["aliases"] == [
+        {"name": "Canton", "sources": ["yale-bfs-guangzhou"]},
+        {"name": "Kwangchow", "sources": ["yale-bfs-guangzhou"]},
+    ]
     page = run("cities", "show", "guangzhou").stdout
     assert "Other names" in page and "Canton" in page and "Kwangchow" in page
     assert json.loads(run("cities", "show", "shanghai", "--json").stdout)["aliases"] == []

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import oscli_executable
 
 mcp = pytest.importorskip("mcp", reason="the MCP SDK is a test dependency: pip install -e '.[test]'")
@@ -41,33 +40,32 @@ async def _session_calls(data_dir: str | None = None) -> dict:
     out: dict = {}
     started = time.perf_counter()
     with open(os.devnull, "w") as errlog:
-        async with stdio_client(params, errlog=errlog) as (read, write):
-            async with ClientSession(read, write) as session:
-                out["initialize"] = await session.initialize()
-                out["initialize_seconds"] = time.perf_counter() - started
-                out["tools"] = await session.list_tools()
-                calls = {
-                    "search": ("search", {"query": "苏州"}),
-                    "show_2007": ("show", {"kind": "city", "id": "suzhou", "as_of": "2007"}),
-                    "show_2010": ("show", {"kind": "city", "id": "suzhou", "as_of": "2010"}),
-                    "list": ("list", {"kind": "city", "as_of": "2009-06", "title": "model-city"}),
-                    "cite_claim": ("cite", {"id": "dalian", "claim": "name_zh"}),
-                    "cite": ("cite", {"id": "11th-fyp", "format": "bibtex"}),
-                    "timeline": ("timeline", {"title": "model-city", "until": "2010"}),
-                    "missing": ("show", {"kind": "city", "id": "suzhuo"}),
-                    "bad_date": ("show", {"kind": "city", "id": "suzhou", "as_of": "2009-13"}),
-                    "bad_filter": ("list", {"kind": "policy", "city": "suzhou"}),
-                    "provisions_2012": ("provisions", {"place": "苏州", "as_of": "2012-06"}),
-                    "provisions_dalian_2007": ("provisions", {"place": "dalian", "as_of": "2007-06"}),
-                    "provisions_missing": ("provisions", {"place": "suzhuo"}),
-                }
-                for name, (tool, arguments) in calls.items():
-                    out[name] = await session.call_tool(tool, arguments)
-                    out[name + "_arguments"] = (tool, arguments)
-                out["resources"] = await session.list_resources()
-                out["templates"] = await session.list_resource_templates()
-                out["resource_suzhou"] = await session.read_resource("oscli://city/suzhou")
-                out["resource_model"] = await session.read_resource("oscli://docs/data-model")
+        async with stdio_client(params, errlog=errlog) as (read, write), ClientSession(read, write) as session:
+            out["initialize"] = await session.initialize()
+            out["initialize_seconds"] = time.perf_counter() - started
+            out["tools"] = await session.list_tools()
+            calls = {
+                "search": ("search", {"query": "苏州"}),
+                "show_2007": ("show", {"kind": "city", "id": "suzhou", "as_of": "2007"}),
+                "show_2010": ("show", {"kind": "city", "id": "suzhou", "as_of": "2010"}),
+                "list": ("list", {"kind": "city", "as_of": "2009-06", "title": "model-city"}),
+                "cite_claim": ("cite", {"id": "dalian", "claim": "name_zh"}),
+                "cite": ("cite", {"id": "11th-fyp", "format": "bibtex"}),
+                "timeline": ("timeline", {"title": "model-city", "until": "2010"}),
+                "missing": ("show", {"kind": "city", "id": "suzhuo"}),
+                "bad_date": ("show", {"kind": "city", "id": "suzhou", "as_of": "2009-13"}),
+                "bad_filter": ("list", {"kind": "policy", "city": "suzhou"}),
+                "provisions_2012": ("provisions", {"place": "苏州", "as_of": "2012-06"}),
+                "provisions_dalian_2007": ("provisions", {"place": "dalian", "as_of": "2007-06"}),
+                "provisions_missing": ("provisions", {"place": "suzhuo"}),
+            }
+            for name, (tool, arguments) in calls.items():
+                out[name] = await session.call_tool(tool, arguments)
+                out[name + "_arguments"] = (tool, arguments)
+            out["resources"] = await session.list_resources()
+            out["templates"] = await session.list_resource_templates()
+            out["resource_suzhou"] = await session.read_resource("oscli://city/suzhou")
+            out["resource_model"] = await session.read_resource("oscli://docs/data-model")
     return out
 
 
@@ -93,11 +91,25 @@ def _error_text(result) -> str:
 
 
 def _write_transcript(found: dict, path: Path) -> None:
-    lines = [f"initialize: server {found['initialize'].server_info.name} {found['initialize'].server_info.version}, "
-             f"protocol {found['initialize'].protocol_version}, {found['initialize_seconds']:.2f} s from spawn",
-             "tools: " + ", ".join(t.name for t in found["tools"].tools)]
-    for name in ("search", "show_2007", "show_2010", "list", "cite_claim", "cite", "timeline", "missing",
-                 "bad_date", "bad_filter", "provisions_2012", "provisions_missing"):
+    lines = [
+        f"initialize: server {found['initialize'].server_info.name} {found['initialize'].server_info.version}, "
+        f"protocol {found['initialize'].protocol_version}, {found['initialize_seconds']:.2f} s from spawn",
+        "tools: " + ", ".join(t.name for t in found["tools"].tools),
+    ]
+    for name in (
+        "search",
+        "show_2007",
+        "show_2010",
+        "list",
+        "cite_claim",
+        "cite",
+        "timeline",
+        "missing",
+        "bad_date",
+        "bad_filter",
+        "provisions_2012",
+        "provisions_missing",
+    ):
         tool, arguments = found[name + "_arguments"]
         result = found[name]
         body = result.structured_content if not result.is_error else _error_text(result)
@@ -112,7 +124,9 @@ def test_tools_are_listed_with_their_schemas(calls):
     assert set(tools) == {"search", "show", "list", "cite", "timeline", "provisions"}
     assert tools["search"].input_schema["required"] == ["query"]
     assert set(tools["show"].input_schema["required"]) == {"kind", "id"}
-    assert {"as_of", "title", "city", "province", "since", "until", "limit"} <= set(tools["list"].input_schema["properties"])
+    assert {"as_of", "title", "city", "province", "since", "until", "limit"} <= set(
+        tools["list"].input_schema["properties"]
+    )
     for tool in tools.values():
         assert tool.output_schema is not None and tool.output_schema["type"] == "object"
         assert "Quote the evidence excerpts verbatim" in tool.description
@@ -182,8 +196,12 @@ def test_bad_arguments_are_clear_tool_errors(calls):
 
 def test_resources_list_every_record_and_read_as_json(calls):
     uris = {str(r.uri) for r in calls["resources"].resources}
-    assert {"oscli://city/suzhou", "oscli://policy/11th-fyp", "oscli://source/oj-article",
-            "oscli://docs/data-model"} <= uris
+    assert {
+        "oscli://city/suzhou",
+        "oscli://policy/11th-fyp",
+        "oscli://source/oj-article",
+        "oscli://docs/data-model",
+    } <= uris
     assert any(t.uri_template == "oscli://{kind}/{id}" for t in calls["templates"].resource_templates)
     record = json.loads(calls["resource_suzhou"].contents[0].text)
     assert record["id"] == "suzhou" and record["source_records"]
@@ -209,20 +227,51 @@ def _exchange(process: subprocess.Popen, message: dict) -> dict | None:
 
 
 def test_stdout_carries_only_json_rpc_across_every_tool():
-    process = subprocess.Popen([oscli_executable(), "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, encoding="utf-8", env=_environment())
+    process = subprocess.Popen(
+        [oscli_executable(), "mcp"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=_environment(),
+    )
     try:
-        answer = _exchange(process, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "hygiene", "version": "1"}}})
+        answer = _exchange(
+            process,
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "initialize",
+                "params": {
+                    "protocolVersion": "2025-06-18",
+                    "capabilities": {},
+                    "clientInfo": {"name": "hygiene", "version": "1"},
+                },
+            },
+        )
         assert answer["result"]["serverInfo"]["name"] == "oscli"
         _exchange(process, {"jsonrpc": "2.0", "method": "notifications/initialized"})
-        calls = [("search", {"query": "Xian"}), ("show", {"kind": "policy", "id": "11th-fyp"}),
-                 ("list", {"kind": "designation", "city": "dalian"}), ("cite", {"id": "oj-article", "format": "ris"}),
-                 ("timeline", {}), ("provisions", {"place": "xiamen", "as_of": "2011"}),
-                 ("show", {"kind": "nonsense", "id": "x"}), ("search", {"query": "!!!"})]
+        calls = [
+            ("search", {"query": "Xian"}),
+            ("show", {"kind": "policy", "id": "11th-fyp"}),
+            ("list", {"kind": "designation", "city": "dalian"}),
+            ("cite", {"id": "oj-article", "format": "ris"}),
+            ("timeline", {}),
+            ("provisions", {"place": "xiamen", "as_of": "2011"}),
+            ("show", {"kind": "nonsense", "id": "x"}),
+            ("search", {"query": "!!!"}),
+        ]
         for number, (tool, arguments) in enumerate(calls, start=2):
-            answer = _exchange(process, {"jsonrpc": "2.0", "id": number, "method": "tools/call",
-                                         "params": {"name": tool, "arguments": arguments}})
+            answer = _exchange(
+                process,
+                {
+                    "jsonrpc": "2.0",
+                    "id": number,
+                    "method": "tools/call",
+                    "params": {"name": tool, "arguments": arguments},
+                },
+            )
             assert "result" in answer, answer
         assert answer["result"]["isError"] is True  # the last two are errors, as results
         for number, method in enumerate(("tools/list", "resources/list", "resources/templates/list"), start=20):
@@ -240,8 +289,14 @@ def test_stdout_carries_only_json_rpc_across_every_tool():
 
 def test_invalid_data_exits_3_before_serving(tmp_path):
     (tmp_path / "cities.yaml").write_text("cities: [\n", encoding="utf-8")
-    result = subprocess.run([oscli_executable(), "--data-dir", str(tmp_path), "mcp"], input="", capture_output=True,
-                            text=True, timeout=60, env=_environment())
+    result = subprocess.run(
+        [oscli_executable(), "--data-dir", str(tmp_path), "mcp"],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_environment(),
+    )
     assert result.returncode == 3 and result.stdout == ""
     assert "is invalid" in result.stderr and "oscli --data-dir" in result.stderr
 
@@ -256,11 +311,14 @@ def test_without_the_sdk_it_says_how_to_get_it(tmp_path):
         "    def find_spec(self, name, path=None, target=None):\n"
         "        if name == 'mcp' or name.startswith('mcp.'):\n"
         "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
-        "sys.meta_path.insert(0, _Hide())\n", encoding="utf-8")
+        "sys.meta_path.insert(0, _Hide())\n",
+        encoding="utf-8",
+    )
     env = _environment()
     env["PYTHONPATH"] = str(hide)
-    result = subprocess.run([sys.executable, "-m", "outsourcing_cli", "mcp"], input="", capture_output=True,
-                            text=True, timeout=60, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "outsourcing_cli", "mcp"], input="", capture_output=True, text=True, timeout=60, env=env
+    )
     assert result.returncode == 69, result
     assert "pip install 'oscli[mcp]'" in result.stderr and "Traceback" not in result.stderr
 
@@ -268,28 +326,37 @@ def test_without_the_sdk_it_says_how_to_get_it(tmp_path):
 def test_the_printed_config_starts_the_server(tmp_path):
     """`oscli mcp --config vscode` prints what a client runs; running exactly that serves the data."""
     import anyio
+    from conftest import DATA
     from mcp import ClientSession, StdioServerParameters
     from mcp.client.stdio import stdio_client
 
-    from conftest import DATA
-
-    printed = subprocess.run([oscli_executable(), "--data-dir", str(DATA), "mcp", "--config", "vscode"],
-                             capture_output=True, text=True, timeout=60, cwd=tmp_path, env=_environment())
+    printed = subprocess.run(
+        [oscli_executable(), "--data-dir", str(DATA), "mcp", "--config", "vscode"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=_environment(),
+    )
     assert printed.returncode == 0, printed.stderr
     server = json.loads(printed.stdout)["servers"]["oscli"]
     assert server["type"] == "stdio" and Path(server["command"]).is_absolute()
     assert server["args"] == ["--data-dir", str(DATA.resolve()), "mcp"]
-    claude = subprocess.run([oscli_executable(), "mcp", "--config", "claude"], capture_output=True, text=True,
-                            timeout=60, env=_environment())
+    claude = subprocess.run(
+        [oscli_executable(), "mcp", "--config", "claude"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_environment(),
+    )
     assert json.loads(claude.stdout) == {"mcpServers": {"oscli": {"command": server["command"], "args": ["mcp"]}}}
 
     async def use() -> dict:
         params = StdioServerParameters(command=server["command"], args=server["args"], env=_environment())
         with open(os.devnull, "w") as errlog:
-            async with stdio_client(params, errlog=errlog) as (read, write):
-                async with ClientSession(read, write) as session:
-                    await session.initialize()
-                    return (await session.call_tool("show", {"kind": "policy", "id": "11th-fyp"})).structured_content
+            async with stdio_client(params, errlog=errlog) as (read, write), ClientSession(read, write) as session:
+                await session.initialize()
+                return (await session.call_tool("show", {"kind": "policy", "id": "11th-fyp"})).structured_content
 
     shown = anyio.run(use)
     assert shown["record"]["id"] == "11th-fyp" and shown["record"]["quotes"]

@@ -15,7 +15,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import DATA, oscli_executable
 from test_terminal import on_a_terminal
 
@@ -44,14 +43,23 @@ def _strings(value) -> list[str]:
 
 
 def _piped(*args: str) -> str:
-    done = subprocess.run([oscli_executable(), *args], capture_output=True, text=True, timeout=60,
-                          env={k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "COLUMNS")})
+    done = subprocess.run(
+        [oscli_executable(), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "COLUMNS")},
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
-SHOWN = [("cities", "xian"), ("policies", "11th-fyp"), ("designations", "dalian-base-city"),
-         ("conflicts", "export-target")]
+SHOWN = [
+    ("cities", "xian"),
+    ("policies", "11th-fyp"),
+    ("designations", "dalian-base-city"),
+    ("conflicts", "export-target"),
+]
 
 
 @pytest.mark.parametrize("command,record", SHOWN)
@@ -90,12 +98,18 @@ def test_a_table_too_wide_falls_back_to_records_not_to_cut_words():
 
 # -- notes on stderr name only what the filters let through, with every combination ---------------
 
+
 def _note(stderr: str) -> str:
     return " ".join(stderr.replace("oscli: note:", " ").split())
 
 
-DESIGNATION_FILTERS = list(itertools.product([None, "chongqing", "dalian"], [None, "base-city", "model-city"],
-                                             [("--since", "2009"), ("--until", "2009"), ("--until", "2016-06")]))
+DESIGNATION_FILTERS = list(
+    itertools.product(
+        [None, "chongqing", "dalian"],
+        [None, "base-city", "model-city"],
+        [("--since", "2009"), ("--until", "2009"), ("--until", "2016-06")],
+    )
+)
 
 
 @pytest.mark.parametrize("city,title,dated", DESIGNATION_FILTERS)
@@ -116,16 +130,25 @@ def test_the_undated_note_names_what_the_other_filters_let_through(run, city, ti
     assert "--include-undated" not in run("timeline", *args).stderr  # timeline has no such option
 
 
-CITY_FILTERS = list(itertools.product([None, "base-city", "model-city"], [None, "2007-02", "2021"],
-                                      [[], ["--primary"], ["--no-primary"], ["--province", "anhui"]]))
+CITY_FILTERS = list(
+    itertools.product(
+        [None, "base-city", "model-city"],
+        [None, "2007-02", "2021"],
+        [[], ["--primary"], ["--no-primary"], ["--province", "anhui"]],
+    )
+)
 
 
 @pytest.mark.parametrize("title,as_of,others", CITY_FILTERS)
 def test_the_possibly_held_note_names_the_listed_records(run, title, as_of, others):
     args = [*(["--title", title] if title else []), *(["--as-of", as_of] if as_of else []), *others]
     listed = json.loads(run("cities", "list", *args, "--json").stdout)
-    possibly = sorted(f"{c['id']} ({t['title'].replace('-', ' ')})" for c in listed for t in c["titles"]
-                      if t["status"] == "possibly held")
+    possibly = sorted(
+        f"{c['id']} ({t['title'].replace('-', ' ')})"
+        for c in listed
+        for t in c["titles"]
+        if t["status"] == "possibly held"
+    )
     note = _note(run("cities", "list", *args).stderr)
     found = re.search(r"(\d+) title\(s\) only possibly held at [^:]*: (.*?)\.(?: |$)", note)
     if (title or as_of) and possibly:
@@ -155,6 +178,7 @@ def test_the_timeline_chart_keeps_to_since_and_until(run, since, until):
 
 
 # -- small untruths ---------------------------------------------------------------------------------
+
 
 def test_search_without_a_match_writes_nothing_on_stdout(run):
     for fmt in ("plain", "csv", "tsv", "ndjson", "table"):
@@ -207,22 +231,32 @@ def test_policy_show_gives_each_quotation_s_chinese_beside_its_english(run):
     for quote in quotes:
         english = next(i for i, line in enumerate(lines) if quote["text"][:40] in line)
         assert quote["text_zh"] in lines[english + 1]  # on the next line, under its English
-    wide = _normal(run("policies", "show", "11th-fyp", env={"FORCE_COLOR": "1", "NO_COLOR": "1",
-                                                           "COLUMNS": "120"}).stdout)
+    wide = _normal(
+        run("policies", "show", "11th-fyp", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "120"}).stdout
+    )
     assert all(_normal(q["text_zh"]) in wide for q in quotes)
 
 
 # -- a stdout that cannot encode a character --------------------------------------------------------
 
+
 def _ascii(*args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
-    return subprocess.run([oscli_executable(), *args], capture_output=True, timeout=60,
-                          env={**env, "PYTHONIOENCODING": "ascii"})
+    return subprocess.run(
+        [oscli_executable(), *args], capture_output=True, timeout=60, env={**env, "PYTHONIOENCODING": "ascii"}
+    )
 
 
-@pytest.mark.parametrize("args", [["cities", "list", "--json"], ["policies", "show", "11th-fyp", "--json"],
-                                  ["search", "大连", "--format", "ndjson"], ["cite", "suzhou", "--format", "csl-json"],
-                                  ["export", "geojson"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cities", "list", "--json"],
+        ["policies", "show", "11th-fyp", "--json"],
+        ["search", "大连", "--format", "ndjson"],
+        ["cite", "suzhou", "--format", "csl-json"],
+        ["export", "geojson"],
+    ],
+)
 def test_json_to_an_ascii_stdout_is_escaped_and_the_same_json(args):
     narrow = _ascii(*args)
     assert narrow.returncode == 0, narrow.stderr
@@ -235,8 +269,17 @@ def test_json_to_an_ascii_stdout_is_escaped_and_the_same_json(args):
     assert [json.loads(t) for t in lines] == [json.loads(t) for t in wide_lines]
 
 
-@pytest.mark.parametrize("args", [["cities", "list"], ["cities", "show", "xian"], ["policies", "show", "11th-fyp"],
-                                  ["cities", "list", "--format", "csv"], ["timeline"], ["cite", "dalian"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cities", "list"],
+        ["cities", "show", "xian"],
+        ["policies", "show", "11th-fyp"],
+        ["cities", "list", "--format", "csv"],
+        ["timeline"],
+        ["cite", "dalian"],
+    ],
+)
 def test_text_to_an_ascii_stdout_gets_a_replacement_and_one_warning(args):
     narrow = _ascii(*args)
     assert narrow.returncode == 0, narrow.stderr
@@ -264,6 +307,7 @@ def test_yaml_to_an_ascii_stdout_is_escaped_and_the_same_yaml():
 
 # -- CSV and TSV: lists of ids with "; ", titles as ids, dotted --fields ---------------------------------
 
+
 def _table(text: str, delimiter: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
 
@@ -284,11 +328,16 @@ def test_flat_formats_give_titles_as_ids_by_default(run, fmt, delimiter):
 
 @pytest.mark.parametrize("fmt,delimiter", [("csv", ","), ("tsv", "\t")])
 def test_fields_take_dotted_paths(run, fmt, delimiter):
-    rows = _table(run("cities", "list", "--format", fmt, "--fields", "id,titles,titles.title,titles.status").stdout,
-                  delimiter)
+    rows = _table(
+        run("cities", "list", "--format", fmt, "--fields", "id,titles,titles.title,titles.status").stdout, delimiter
+    )
     chongqing = next(r for r in rows if r["id"] == "chongqing")
-    assert chongqing == {"id": "chongqing", "titles": "base-city (possibly); model-city",
-                         "titles.title": "base-city; model-city", "titles.status": "possibly held; held"}
+    assert chongqing == {
+        "id": "chongqing",
+        "titles": "base-city (possibly); model-city",
+        "titles.title": "base-city; model-city",
+        "titles.status": "possibly held; held",
+    }
     listed = json.loads(run("cities", "list", "--json", "--fields", "id,titles.title").stdout)
     assert {"id": "dalian", "titles.title": ["base-city", "model-city"]} in listed
     quotes = run("policies", "show", "11th-fyp", "--fields", "quotes.text_zh", "--format", fmt).stdout
@@ -301,10 +350,13 @@ def test_fields_take_dotted_paths(run, fmt, delimiter):
 def test_tsv_keeps_every_record_on_one_line(run):
     out = run("policies", "list", "--format", "tsv", "--fields", "id,statements.text").stdout
     lines = out.splitlines()
-    assert lines[0] == "id\tstatements.text" and len(lines) == 1 + len(json.loads(run("policies", "list", "--json").stdout))
+    assert lines[0] == "id\tstatements.text" and len(lines) == 1 + len(
+        json.loads(run("policies", "list", "--json").stdout)
+    )
 
 
 # -- order: dates from a document number by their year, Chinese by pinyin ---------------------------
+
 
 def test_dates_from_a_document_number_sort_by_their_year_and_undated_last(run):
     for reverse in ([], ["--reverse"]):
@@ -312,31 +364,45 @@ def test_dates_from_a_document_number_sort_by_their_year_and_undated_last(run):
         years = [(p["date"] or p["year_from_number"] or "")[:4] for p in listed]
         dated = [y for y in years if y]
         assert dated == sorted(dated, reverse=bool(reverse)), years
-        assert years[len(dated):] == [""] * (len(years) - len(dated))  # undated last, either way
-        assert any(p["year_from_number"] for p in listed[:len(dated)])
+        assert years[len(dated) :] == [""] * (len(years) - len(dated))  # undated last, either way
+        assert any(p["year_from_number"] for p in listed[: len(dated)])
     first = json.loads(run("policies", "list", "--sort", "date", "--json").stdout)[0]
     assert first["id"] == "shang-zi-han-2006-102"  # 2006, from [2006], before 2006-03
 
 
 def test_chinese_names_sort_by_pinyin(run):
     names = [c["name_zh"] for c in json.loads(run("cities", "list", "--sort", "name_zh", "--json").stdout)]
-    expected = ["北京市", "长春市", "长沙市", "成都市", "重庆市", "大连市"]  # bei, chang chun, chang sha, cheng, chong, da
+    expected = [
+        "北京市",
+        "长春市",
+        "长沙市",
+        "成都市",
+        "重庆市",
+        "大连市",
+    ]  # bei, chang chun, chang sha, cheng, chong, da
     assert names[:6] == expected, names
     assert names.index("西安市") < names.index("厦门市") < names.index("镇江市")  # xi, xia (厦 read xià), zhen
-    assert names[::-1] == [c["name_zh"] for c in json.loads(
-        run("cities", "list", "--sort", "name_zh", "--reverse", "--json").stdout)]
+    assert names[::-1] == [
+        c["name_zh"] for c in json.loads(run("cities", "list", "--sort", "name_zh", "--reverse", "--json").stdout)
+    ]
 
 
 def test_the_pinyin_dictionary_is_loaded_only_for_that_sort():
-    probe = ("import sys\nfrom outsourcing_cli.cli.app import main\nsys.argv = ['oscli'] + sys.argv[1:]\n"
-             "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write(str('pypinyin' in sys.modules))")
-    for args, loaded in ((["cities", "list", "--sort", "name"], "False"), (["cities", "list"], "False"),
-                         (["cities", "list", "--sort", "name_zh"], "True")):
+    probe = (
+        "import sys\nfrom outsourcing_cli.cli.app import main\nsys.argv = ['oscli'] + sys.argv[1:]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stderr.write(str('pypinyin' in sys.modules))"
+    )
+    for args, loaded in (
+        (["cities", "list", "--sort", "name"], "False"),
+        (["cities", "list"], "False"),
+        (["cities", "list", "--sort", "name_zh"], "True"),
+    ):
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
         assert done.stderr.endswith(loaded), (args, done.stderr)
 
 
 # -- sources open ------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def browser(tmp_path):
@@ -376,8 +442,9 @@ def test_sources_open_an_archived_copy_or_says_there_is_no_url(browser, data_cop
     env, record = browser
     text = (data_copy / "sources.yaml").read_text(encoding="utf-8")
     archive = "https://web.archive.org/web/2026/https://www.geonames.org/"
-    text = text.replace("    url: https://www.geonames.org/\n",
-                        f"    url: https://www.geonames.org/\n    archive_url: {archive}\n", 1)
+    text = text.replace(
+        "    url: https://www.geonames.org/\n", f"    url: https://www.geonames.org/\n    archive_url: {archive}\n", 1
+    )
     (data_copy / "sources.yaml").write_text(text, encoding="utf-8")
     done = _open(env, "--data-dir", str(data_copy), "sources", "open", "geonames", "--archived")
     assert done.returncode == 0, done.stderr

@@ -29,13 +29,17 @@ def test_the_readme_s_tables_of_kinds_are_the_registry_s():
     tool = _tool("readme_tables")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert {m.group(2) for m in tool.BLOCK.finditer(readme)} == {"kinds", "keys"}
-    assert tool.refreshed(readme) == readme, "README.md's tables of kinds are stale: run `python tools/readme_tables.py`"
+    assert tool.refreshed(readme) == readme, (
+        "README.md's tables of kinds are stale: run `python tools/readme_tables.py`"
+    )
 
 
 def test_a_new_kind_is_a_new_row_of_each_table():
     tool = _tool("readme_tables")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    extra = kinds.Kind("gadget", "gadgets", "gadgets", "gadgets.yaml", (kinds.field("id", "id"),), object, help="Gadgets.")
+    extra = kinds.Kind(
+        "gadget", "gadgets", "gadgets", "gadgets.yaml", (kinds.field("id", "id"),), object, help="Gadgets."
+    )
     saved = dict(kinds.KINDS)
     try:
         kinds.KINDS["gadget"] = extra
@@ -50,8 +54,14 @@ def test_a_new_kind_is_a_new_row_of_each_table():
 
 
 def test_the_file_order_is_the_one_the_layout_always_had():
-    assert list(kinds.files()) == ["sources.yaml", "cities.yaml", "designations.yaml", "policies.yaml",
-                                   "conflicts.yaml", "provisions.yaml"]
+    assert list(kinds.files()) == [
+        "sources.yaml",
+        "cities.yaml",
+        "designations.yaml",
+        "policies.yaml",
+        "conflicts.yaml",
+        "provisions.yaml",
+    ]
     assert kinds.required_files() == ["sources.yaml", "cities.yaml", "policies.yaml"]
 
 
@@ -85,7 +95,7 @@ import sys  # noqa: E402
 
 import outsourcing_cli  # noqa: E402
 
-_DECLARE = '''
+_DECLARE = """
 from outsourcing_cli.domain import kinds
 kinds.kind(
     "gadget", "gadgets", "gadgets.yaml",
@@ -97,12 +107,15 @@ kinds.kind(
     help="Gadgets: a kind declared by a test.", title="Gadgets", example="widget",
     examples=("oscli gadgets list",),
 )
-'''
-_BOOT = _DECLARE + '''
+"""
+_BOOT = (
+    _DECLARE
+    + """
 import runpy, sys
 sys.argv = ["oscli", *sys.argv[1:]]
 runpy.run_module("outsourcing_cli", run_name="__main__", alter_sys=True)
-'''
+"""
+)
 _GADGETS = """gadgets:
   - id: widget
     name: Widget Works
@@ -121,8 +134,13 @@ def _oscli(data: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "OSCLI_DATA_DIR", "COLUMNS")}
     env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")])
     env["NO_COLOR"] = "1"
-    return subprocess.run([sys.executable, "-c", _BOOT, "--data-dir", str(data), *args], capture_output=True,
-                          text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", _BOOT, "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.fixture

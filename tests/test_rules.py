@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
 
 from outsourcing_cli.domain.findings import RULES, Severity
@@ -23,13 +22,23 @@ EXPECTED = {
     "OSC002": {("OSC002", "cities.yaml", 3, 15)},
     "OSC003": {("OSC003", "cities.yaml", 3, 1)},
     # no sources at all: every citation of 'src' is unknown too
-    "OSC004": {("OSC004", "sources.yaml", 1, 1), ("OSC204", "cities.yaml", 5, 15), ("OSC204", "cities.yaml", 11, 15),
-               ("OSC204", "policies.yaml", 9, 19), ("OSC204", "policies.yaml", 12, 17),
-               ("OSC204", "policies.yaml", 13, 15), ("OSC204", "policies.yaml", 18, 15),
-               ("OSC204", "policies.yaml", 23, 15)},
+    "OSC004": {
+        ("OSC004", "sources.yaml", 1, 1),
+        ("OSC204", "cities.yaml", 5, 15),
+        ("OSC204", "cities.yaml", 11, 15),
+        ("OSC204", "policies.yaml", 9, 19),
+        ("OSC204", "policies.yaml", 12, 17),
+        ("OSC204", "policies.yaml", 13, 15),
+        ("OSC204", "policies.yaml", 18, 15),
+        ("OSC204", "policies.yaml", 23, 15),
+    },
     # an anchor, and an alias where a list of sources should be
-    "OSC005": {("OSC005", "cities.yaml", 5, 14), ("OSC005", "cities.yaml", 11, 14), ("OSC103", "cities.yaml", 11, 14),
-               ("OSC301", "cities.yaml", 11, 14)},
+    "OSC005": {
+        ("OSC005", "cities.yaml", 5, 14),
+        ("OSC005", "cities.yaml", 11, 14),
+        ("OSC103", "cities.yaml", 11, 14),
+        ("OSC301", "cities.yaml", 11, 14),
+    },
     "OSC006": {("OSC006", "cities.yaml", 3, 11), ("OSC103", "cities.yaml", 3, 11)},
     "OSC007": {("OSC007", "cities.yaml", 3, 40)},
     "OSC008": {("OSC008", "cities.yaml", 4, 5)},
@@ -51,8 +60,13 @@ EXPECTED = {
     "OSC112": {("OSC112", "policies.yaml", 5, 11)},
     # yes as a boolean, 0o3731 as a number, 0x7D6 as a year ("off" in quotes is text; no where text
     # is expected is OSC103, put it in quotes); the flag refused, the area's city holds no title
-    "OSC113": {("OSC113", "cities.yaml", 4, 31), ("OSC113", "cities.yaml", 5, 18), ("OSC103", "cities.yaml", 6, 15),
-               ("OSC113", "policies.yaml", 5, 11), ("OSC401", "cities.yaml", 11, 11)},
+    "OSC113": {
+        ("OSC113", "cities.yaml", 4, 31),
+        ("OSC113", "cities.yaml", 5, 18),
+        ("OSC103", "cities.yaml", 6, 15),
+        ("OSC113", "policies.yaml", 5, 11),
+        ("OSC401", "cities.yaml", 11, 11),
+    },
     # a Cyrillic a in a city id, a zero-width space after a source id
     "OSC114": {("OSC114", "cities.yaml", 9, 11), ("OSC114", "cities.yaml", 11, 23)},
     "OSC201": {("OSC201", "cities.yaml", 6, 9)},
@@ -137,8 +151,9 @@ def test_check_command_reports_rule_with_editor_location_and_exit_code(code, tmp
     strict = run("--data-dir", str(data), "check", "--strict")
     assert strict.exit_code == 1
     findings = json.loads(run("--data-dir", str(data), "check", "--json").stdout)
-    assert any(f["code"] == code and f["line"] == line and f["column"] == column
-               and f["file"].endswith(file) for f in findings)
+    assert any(
+        f["code"] == code and f["line"] == line and f["column"] == column and f["file"].endswith(file) for f in findings
+    )
     # every other command refuses invalid data, and only invalid data, with exit 3
     listed = run("--data-dir", str(data), "cities", "list")
     assert listed.exit_code == (3 if is_error else 0)
@@ -200,10 +215,18 @@ def test_cjk_in_utf8_is_fold_is_cjk_on_every_code_point():
         assert bool(CJK_UTF8.fullmatch(char.encode("utf-8", "surrogatepass"))) == is_cjk(char), hex(code)
 
 
-@pytest.mark.parametrize("text, words, cjk", [
-    ("", 0, 0), ("service outsourcing", 2, 0), ("苏州工业园区", 0, 6), ("建设 10 个服务外包基地城市", 1, 11),
-    ("a苏b", 2, 1), ("x\u3000y\u00a0z", 3, 0), ("（2009）年", 1, 1),
-])
+@pytest.mark.parametrize(
+    "text, words, cjk",
+    [
+        ("", 0, 0),
+        ("service outsourcing", 2, 0),
+        ("苏州工业园区", 0, 6),
+        ("建设 10 个服务外包基地城市", 1, 11),
+        ("a苏b", 2, 1),
+        ("x\u3000y\u00a0z", 3, 0),
+        ("（2009）年", 1, 1),
+    ],
+)
 def test_an_excerpt_s_length_in_words_and_characters(text, words, cjk):
     from outsourcing_cli.domain.rules.excerpts import _length
 

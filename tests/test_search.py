@@ -6,15 +6,14 @@ import json
 import re
 
 import pytest
-
 from conftest import flat
-from outsourcing_cli.store.load import load
-from outsourcing_cli.store.paths import packaged_data_dir
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from outsourcing_cli.domain.search import Hit, distance_at_most, search, snippet
 from outsourcing_cli.domain.searchindex import fields_of, tokens
+from outsourcing_cli.store.load import load
+from outsourcing_cli.store.paths import packaged_data_dir
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +30,9 @@ def test_search_suzhou_ranks_the_city_then_the_park(run):
     result, hits = _hits(run, "suzhou")
     assert result.exit_code == 0
     assert [(h["type"], h["id"], h["field"], h["score"], h["match"]) for h in hits[:2]] == [
-        ("city", "suzhou", "name", 100, "exact"), ("area", "suzhou-industrial-park", "name", 90, "exact")]
+        ("city", "suzhou", "name", 100, "exact"),
+        ("area", "suzhou-industrial-park", "name", 90, "exact"),
+    ]
     assert {"type", "id", "field", "snippet", "score", "match"} == set(hits[0])
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
     statement = next(h for h in hits if h["id"] == "1000-100-10")
@@ -51,10 +52,12 @@ def test_project_name_with_or_without_commas(run, typed):
     assert any("1,000-100-10" in h["snippet"] for h in hits)
 
 
-@pytest.mark.parametrize("typo, expected", [("suzou", "suzhou"), ("dailan", "dalian"), ("Hangzou", "hangzhou"),
-                                            ("Ministry of Comerce", "moc")])
+@pytest.mark.parametrize(
+    "typo, expected",
+    [("suzou", "suzhou"), ("dailan", "dalian"), ("Hangzou", "hangzhou"), ("Ministry of Comerce", "moc")],
+)
 def test_small_typos_are_forgiven_and_labelled(run, typo, expected):
-    result, hits = _hits(run, typo)
+    _result, hits = _hits(run, typo)
     assert hits[0]["id"] == expected
     assert {h["match"] for h in hits} == {"fuzzy"} and hits[0]["score"] < 50
     plain = run("search", typo)
@@ -64,11 +67,14 @@ def test_small_typos_are_forgiven_and_labelled(run, typo, expected):
 
 def test_chinese_names_are_searchable(run):
     _, hits = _hits(run, "苏州")
-    assert [(h["id"], h["field"]) for h in hits] == [("suzhou", "name_zh"), ("suzhou-industrial-park", "name_zh"),
-                                                    ("sohu-2007-05-13-sip", "title"),
-                                                    ("whsspr-sip-plaque", "reposted_from"),  # 中新蘇州網
-                                                    # (the 2010 business-tax exemption names its 21 cities)
-                                                    ("bt-exemption-model-cities-2010", "beneficiary_zh")]
+    assert [(h["id"], h["field"]) for h in hits] == [
+        ("suzhou", "name_zh"),
+        ("suzhou-industrial-park", "name_zh"),
+        ("sohu-2007-05-13-sip", "title"),
+        ("whsspr-sip-plaque", "reposted_from"),  # 中新蘇州網
+        # (the 2010 business-tax exemption names its 21 cities)
+        ("bt-exemption-model-cities-2010", "beneficiary_zh"),
+    ]
     _, park = _hits(run, "园区")
     assert park[0]["id"] == "suzhou-industrial-park"
 
@@ -139,50 +145,122 @@ def test_every_hit_points_at_its_match(base):
         for hit in search(base, query):
             assert hit.end > hit.start
             cut, s, e = snippet(hit)
-            assert cut[s:e] == " ".join(hit.text[hit.start:hit.end].split())
+            assert cut[s:e] == " ".join(hit.text[hit.start : hit.end].split())
 
 
 # -- no false hits: each query's exact set of records, and the records it must not return ----------
 
-MODEL_2009 = {("designation", f"{c}-model-city") for c in (
-    "beijing", "tianjin", "shanghai", "chongqing", "dalian", "shenzhen", "guangzhou", "wuhan", "harbin", "chengdu",
-    "nanjing", "xian", "jinan", "hangzhou", "hefei", "nanchang", "changsha", "daqing", "suzhou", "wuxi")}
+MODEL_2009 = {
+    ("designation", f"{c}-model-city")
+    for c in (
+        "beijing",
+        "tianjin",
+        "shanghai",
+        "chongqing",
+        "dalian",
+        "shenzhen",
+        "guangzhou",
+        "wuhan",
+        "harbin",
+        "chengdu",
+        "nanjing",
+        "xian",
+        "jinan",
+        "hangzhou",
+        "hefei",
+        "nanchang",
+        "changsha",
+        "daqing",
+        "suzhou",
+        "wuxi",
+    )
+}
 # the records issue 18 added (documents, provisions and their sources) that carry 2009 as a number
 ISSUE_18_2009 = {
-    *(("policy", p) for p in ("caiqi-2009-200", "caiqi-2009-44", "caishui-2009-63", "jinrenshejufa-2009-7",
-                              "renshebufa-2009-36")),
-    *(("provision", p) for p in (
-        "bt-exemption-tase-model-cities-2009", "certification-support-2009", "model-city-support-package-2009",
-        "platform-grant-model-cities-2009", "special-hours-model-cities-2009", "special-hours-outside-model-cities-2010",
-        "special-hours-tianjin-priority-2009", "tase-education-deduction-model-cities-2009", "tase-eit-model-cities-2009",
-        "tase-eit-model-cities-2014", "training-subsidy-new-hires-2009", "training-subsidy-training-institutions-2009")),
-    *(("source", s) for s in (
-        "afdelivr-govcn-2009-02-04", "amcham-circular-63", "beijing-rsj-special-hours", "castglobal-caishui-2009-63",
-        "chuimin-guobanhan-2010-69", "electedteal-caiqi-2009-44", "jjckb-2009-02-03-model-cities",
-        "jjckb-2009-04-17-funds", "lawtime-renshebufa-2009-36", "lexology-circulars-63-64",
-        "pkulaw-tj-jinrenshejufa-2009-7", "qa-123665-shenzhen-tase", "qidulp-caiqi-2009-44",
-        "qiyeku-tase-conditions-2009", "shilongwang1-2009-06-26-procurement", "whsspr-2009-tase-hefei",
-        "xasourcing-caiqi-2009-200")),
+    *(
+        ("policy", p)
+        for p in ("caiqi-2009-200", "caiqi-2009-44", "caishui-2009-63", "jinrenshejufa-2009-7", "renshebufa-2009-36")
+    ),
+    *(
+        ("provision", p)
+        for p in (
+            "bt-exemption-tase-model-cities-2009",
+            "certification-support-2009",
+            "model-city-support-package-2009",
+            "platform-grant-model-cities-2009",
+            "special-hours-model-cities-2009",
+            "special-hours-outside-model-cities-2010",
+            "special-hours-tianjin-priority-2009",
+            "tase-education-deduction-model-cities-2009",
+            "tase-eit-model-cities-2009",
+            "tase-eit-model-cities-2014",
+            "training-subsidy-new-hires-2009",
+            "training-subsidy-training-institutions-2009",
+        )
+    ),
+    *(
+        ("source", s)
+        for s in (
+            "afdelivr-govcn-2009-02-04",
+            "amcham-circular-63",
+            "beijing-rsj-special-hours",
+            "castglobal-caishui-2009-63",
+            "chuimin-guobanhan-2010-69",
+            "electedteal-caiqi-2009-44",
+            "jjckb-2009-02-03-model-cities",
+            "jjckb-2009-04-17-funds",
+            "lawtime-renshebufa-2009-36",
+            "lexology-circulars-63-64",
+            "pkulaw-tj-jinrenshejufa-2009-7",
+            "qa-123665-shenzhen-tase",
+            "qidulp-caiqi-2009-44",
+            "qiyeku-tase-conditions-2009",
+            "shilongwang1-2009-06-26-procurement",
+            "whsspr-2009-tase-hefei",
+            "xasourcing-caiqi-2009-200",
+        )
+    ),
 }
 QUERIES = {
     # every record that contains 2009 as a number (in a document number, a title, an id or a note)
-    "2009": (MODEL_2009 | {
-        ("policy", "reply-guobanhan-2009-9"), ("total", "model-cities-2009"), ("city", "suzhou"),
-        ("title", "model-city"), ("source", "focustax-caiqi-2009-200"), ("source", "chinadaily-2009-02-02"),
-        ("source", "ahxdny-2009-02-05-hefei"), ("source", "sohu-2009-03-02-evaluation"),
-        ("source", "kpmg-inside-the-dragon"), ("conflict", "model-cities-2009"),
-        ("policy", "model-city-evaluation-index-2009"), ("source", "jjckb-2009-02-03-model-cities")} | ISSUE_18_2009,
-        {("policy", "11th-fyp"), ("designation", "xiamen-model-city")}),
+    "2009": (
+        MODEL_2009
+        | {
+            ("policy", "reply-guobanhan-2009-9"),
+            ("total", "model-cities-2009"),
+            ("city", "suzhou"),
+            ("title", "model-city"),
+            ("source", "focustax-caiqi-2009-200"),
+            ("source", "chinadaily-2009-02-02"),
+            ("source", "ahxdny-2009-02-05-hefei"),
+            ("source", "sohu-2009-03-02-evaluation"),
+            ("source", "kpmg-inside-the-dragon"),
+            ("conflict", "model-cities-2009"),
+            ("policy", "model-city-evaluation-index-2009"),
+            ("source", "jjckb-2009-02-03-model-cities"),
+        }
+        | ISSUE_18_2009,
+        {("policy", "11th-fyp"), ("designation", "xiamen-model-city")},
+    ),
     "chose": (set(), {("policy", "1000-100-10")}),  # "those" is not a close spelling of "chose"
     "as of": ({("source", "mca-division-codes")}, {("area", "dalian-software-park"), ("term", "showcase-area")}),
     # (the 2010 business-tax exemption lists the 21 model cities in Chinese)
     "西安": ({("city", "xian"), ("provision", "bt-exemption-model-cities-2010")}, {("city", "dalian")}),
-    "1,000-100-10": ({("policy", "1000-100-10"), ("policy", "shang-zi-han-2006-102"), ("source", "oj-article"),
-                      ("policy", "shang-zi-han-2006-111"), ("provision", "moc-base-city-funds-2006"),
-                      ("provision", "training-fund-1000-100-10-local-match-2006")},
-                     {("policy", "11th-fyp")}),
-    "No. 556": ({("policy", "moc-circular-556"), ("source", "asianlii-moc-circular-556"), ("policy", "1000-100-10")},
-                {("source", "notice-shang-zi-han-2006-102")}),
+    "1,000-100-10": (
+        {
+            ("policy", "1000-100-10"),
+            ("policy", "shang-zi-han-2006-102"),
+            ("source", "oj-article"),
+            ("policy", "shang-zi-han-2006-111"),
+            ("provision", "moc-base-city-funds-2006"),
+            ("provision", "training-fund-1000-100-10-local-match-2006"),
+        },
+        {("policy", "11th-fyp")},
+    ),
+    "No. 556": (
+        {("policy", "moc-circular-556"), ("source", "asianlii-moc-circular-556"), ("policy", "1000-100-10")},
+        {("source", "notice-shang-zi-han-2006-102")},
+    ),
 }
 
 
@@ -219,6 +297,7 @@ def test_shenzen_is_a_labelled_close_match(base):
 
 # -- a property: exact search finds every record that has the word, and no other -----------------------
 
+
 def _words_of_the_data(base):
     words = set()
     for record in base.records():
@@ -231,8 +310,11 @@ def _words_of_the_data(base):
 @given(data=st.data())
 def test_exact_search_returns_exactly_the_records_with_the_word(base, data):
     word = data.draw(st.sampled_from(_words_of_the_data(base)))
-    having = {(r.kind, r.id) for r in base.records()
-              if any(t.text == word or t.text.startswith(word) for _, text, _ in fields_of(r) for t in tokens(text))}
+    having = {
+        (r.kind, r.id)
+        for r in base.records()
+        if any(t.text == word or t.text.startswith(word) for _, text, _ in fields_of(r) for t in tokens(text))
+    }
     assert _found(base, word, exact_only=True) == having, word
 
 
@@ -252,8 +334,15 @@ def test_ascii_positions_are_the_general_ones(text):
     assert _ascii_positions(text) == _any_positions(text)
 
 
-_WORDS = sorted({word for record in load(packaged_data_dir()).base.records()
-                 for _, text, _ in fields_of(record) for word in text.split() if len(word) > 1})
+_WORDS = sorted(
+    {
+        word
+        for record in load(packaged_data_dir()).base.records()
+        for _, text, _ in fields_of(record)
+        for word in text.split()
+        if len(word) > 1
+    }
+)
 
 
 @settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
@@ -292,12 +381,17 @@ def test_traditional_and_simplified_characters_search_alike(run):
     traditional = json.loads(run("search", "大連", "--json", "--limit", "0").stdout)
     assert simplified == traditional
     assert [(h["id"], h["field"]) for h in simplified][:4] == [
-        ("dalian", "name_zh"), ("dalian-software-park", "name_zh"), ("gpos-2006-08-09-dalian", "title"),
-        ("govcn-2006-08-04-dalian", "title")]  # 商務部等授予大連市…: a title in traditional characters
+        ("dalian", "name_zh"),
+        ("dalian-software-park", "name_zh"),
+        ("gpos-2006-08-09-dalian", "title"),
+        ("govcn-2006-08-04-dalian", "title"),
+    ]  # 商務部等授予大連市…: a title in traditional characters
     hit = next(h for h in traditional if h["id"] == "govcn-2006-08-04-dalian")
     assert hit["snippet"].startswith("商務部等授予大連市")  # shown as written
-    assert [h["id"] for h in json.loads(run("search", "蘇州", "--json").stdout)][:2] == ["suzhou",
-                                                                                      "suzhou-industrial-park"]
+    assert [h["id"] for h in json.loads(run("search", "蘇州", "--json").stdout)][:2] == [
+        "suzhou",
+        "suzhou-industrial-park",
+    ]
 
 
 @pytest.mark.parametrize("typed", ["Dàlián", "Da\u0300lia\u0301n", "DALIAN"])
@@ -306,13 +400,20 @@ def test_tone_marks_are_folded_in_search(run, typed):
     assert (first["id"], first["field"], first["match"]) == ("dalian", "name", "exact")
 
 
-@pytest.mark.parametrize("typed, city, alias", [("Canton", "guangzhou", 0), ("amoy", "xiamen", 0),
-                                                ("Peking", "beijing", 0), ("Tihwa", "urumqi", 2),
-                                                ("Luda", "dalian", 0), ("Nankin", "nanjing", 1)])
+@pytest.mark.parametrize(
+    "typed, city, alias",
+    [
+        ("Canton", "guangzhou", 0),
+        ("amoy", "xiamen", 0),
+        ("Peking", "beijing", 0),
+        ("Tihwa", "urumqi", 2),
+        ("Luda", "dalian", 0),
+        ("Nankin", "nanjing", 1),
+    ],
+)
 def test_other_names_are_searched_like_names(run, typed, city, alias):
     (first, *_) = json.loads(run("search", typed, "--json").stdout)
-    assert (first["type"], first["id"], first["field"], first["score"]) == ("city", city, f"aliases[{alias}].name",
-                                                                             100)
+    assert (first["type"], first["id"], first["field"], first["score"]) == ("city", city, f"aliases[{alias}].name", 100)
 
 
 def test_opencc_is_loaded_only_for_a_query_with_han_characters(oscli, tmp_path):

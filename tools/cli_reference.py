@@ -29,10 +29,7 @@ def _choices(param) -> str:
 
 def _option_row(param) -> str:
     names = ", ".join(param.opts + param.secondary_opts)
-    if param.is_flag:
-        value = ""
-    else:
-        value = _choices(param) or param.metavar or param.type.name.upper()
+    value = "" if param.is_flag else _choices(param) or param.metavar or param.type.name.upper()
     default = param.default
     shown_default = "" if default in (None, False, ()) or param.is_flag else f"`{getattr(default, 'value', default)}`"
     env = f" (env: `{param.envvar}`)" if getattr(param, "envvar", None) else ""
@@ -66,16 +63,20 @@ def _section(command, path: list[str], lines: list[str]) -> None:
         lines += ["Examples:", "", "```sh", *examples, "```", ""]
     if is_group:
         for name in command.list_commands(ctx):  # in the order of --help
-            _section(command.get_command(ctx, name), path + [name], lines)
+            _section(command.get_command(ctx, name), [*path, name], lines)
 
 
 def generate() -> str:
     from outsourcing_cli.cli.app import app
 
     root = typer.main.get_command(app)
-    lines = ["# oscli command reference", "",
-             "Generated from the code by `python tools/cli_reference.py`; a test fails when this file "
-             "is stale. Exit codes and the JSON contract are in the README.", ""]
+    lines = [
+        "# oscli command reference",
+        "",
+        "Generated from the code by `python tools/cli_reference.py`; a test fails when this file "
+        "is stale. Exit codes and the JSON contract are in the README.",
+        "",
+    ]
     _section(root, ["oscli"], lines)
     return "\n".join(lines).rstrip() + "\n"
 

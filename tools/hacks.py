@@ -41,25 +41,37 @@ VARIANTS: dict[str, list[tuple[str, str, str]]] = {
     ],
     # every command built at start-up, as a plain Typer app would (no lazy groups)
     "no lazy groups": [
-        ("cli/app.py", "    def list_commands(self, ctx) -> list[str]:\n        return self.names()\n",
-         "    def list_commands(self, ctx) -> list[str]:\n        return self.names()\n\n"
-         "    def _eager(self):\n        for name in self.names():\n            command = self.get_command(None, name)\n"
-         "            if isinstance(command, LazyGroup):\n                command._eager()\n"),
+        (
+            "cli/app.py",
+            "    def list_commands(self, ctx) -> list[str]:\n        return self.names()\n",
+            "    def list_commands(self, ctx) -> list[str]:\n        return self.names()\n\n"
+            "    def _eager(self):\n        for name in self.names():\n            command = self.get_command(None, name)\n"
+            "            if isinstance(command, LazyGroup):\n                command._eager()\n",
+        ),
         ("cli/app.py", "        typer.core.HAS_RICH = ", "        self._eager()\n        typer.core.HAS_RICH = "),
     ],
     # a str class of the unsafe characters instead of a pattern over the UTF-8 bytes (textsafe)
     "no UTF-8 pattern (textsafe)": [
-        ("domain/textsafe.py", '    return _utf8_pattern(which).search(text.encode("utf-8", "surrogatepass")) is not None\n',
-         '    return _pattern(which).search(text) is not None\n'),
+        (
+            "domain/textsafe.py",
+            '    return _utf8_pattern(which).search(text.encode("utf-8", "surrogatepass")) is not None\n',
+            "    return _pattern(which).search(text) is not None\n",
+        ),
     ],
     # a str class of the CJK ideographs instead of a pattern over the UTF-8 bytes (rules: lengths)
     "no UTF-8 pattern (rules)": [
-        ("domain/rules/excerpts.py", 'CJK_UTF8 = re.compile(rb"\\xe3[\\x90-\\xbf][\\x80-\\xbf]|[\\xe4-\\xe9][\\x80-\\xbf][\\x80-\\xbf]'
-         '|\\xef[\\xa4-\\xab][\\x80-\\xbf]")',
-         'CJK_STR = re.compile("[\\u3400-\\u9fff\\uf900-\\ufaff]")'),
-        ("domain/rules/excerpts.py", '    encoded = text.encode("utf-8", "surrogatepass")\n    cjk = len(CJK_UTF8.findall(encoded))\n'
-         '    return len(CJK_UTF8.sub(b" ", encoded).decode("utf-8", "surrogatepass").split()), cjk\n',
-         '    cjk = len(CJK_STR.findall(text))\n    return len(CJK_STR.sub(" ", text).split()), cjk\n'),
+        (
+            "domain/rules/excerpts.py",
+            'CJK_UTF8 = re.compile(rb"\\xe3[\\x90-\\xbf][\\x80-\\xbf]|[\\xe4-\\xe9][\\x80-\\xbf][\\x80-\\xbf]'
+            '|\\xef[\\xa4-\\xab][\\x80-\\xbf]")',
+            'CJK_STR = re.compile("[\\u3400-\\u9fff\\uf900-\\ufaff]")',
+        ),
+        (
+            "domain/rules/excerpts.py",
+            '    encoded = text.encode("utf-8", "surrogatepass")\n    cjk = len(CJK_UTF8.findall(encoded))\n'
+            '    return len(CJK_UTF8.sub(b" ", encoded).decode("utf-8", "surrogatepass").split()), cjk\n',
+            '    cjk = len(CJK_STR.findall(text))\n    return len(CJK_STR.sub(" ", text).split()), cjk\n',
+        ),
     ],
 }
 
@@ -85,13 +97,13 @@ def variant_tree(where: Path, changes: list[tuple[str, str, str]]) -> Path:
 
 
 def run_once(src: Path, argv: list[str], cold: bool, cache: Path) -> float:
-    env = {**os.environ, "PYTHONPATH": str(src), "OSCLI_CACHE_DIR": str(cache),
-           "OSCLI_DATA_DIR": str(ROOT / "data")}
+    env = {**os.environ, "PYTHONPATH": str(src), "OSCLI_CACHE_DIR": str(cache), "OSCLI_DATA_DIR": str(ROOT / "data")}
     if cold:
         env["OSCLI_NO_CACHE"] = "1"
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "outsourcing_cli", *argv], env=env, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-m", "outsourcing_cli", *argv], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     elapsed = (time.perf_counter() - start) * 1000
     if done.returncode != 0:
         raise SystemExit(f"{argv} failed with {src}: exit {done.returncode}")
@@ -115,8 +127,10 @@ def main() -> None:
             for label, (argv, cold) in COMMANDS.items():
                 for name, src in trees.items():
                     times.setdefault((label, name), []).append(run_once(src, argv, cold, caches[name]))
-        print(f"median ms over {args.rounds} interleaved rounds, {os.cpu_count()} cpus; "
-              f"difference from the package as it is")
+        print(
+            f"median ms over {args.rounds} interleaved rounds, {os.cpu_count()} cpus; "
+            f"difference from the package as it is"
+        )
         for label in COMMANDS:
             base = statistics.median(times[(label, "as it is")])
             print(f"{label}: as it is {base:.1f}")

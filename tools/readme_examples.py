@@ -27,8 +27,14 @@ def run(command: str) -> str:
     words = shlex.split(command)
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "OSCLI_DATA_DIR", "COLUMNS")}
     env["NO_COLOR"] = "1"
-    done = subprocess.run([sys.executable, "-m", "outsourcing_cli", *words[1:]], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "outsourcing_cli", *words[1:]],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     return done.stdout
 
 

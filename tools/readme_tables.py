@@ -37,9 +37,11 @@ def kinds_block(counts: dict[str, int] | None = None) -> str:
     if counts is None:
         counts = _shipped_counts()
     lines = ["| kind | command | records | what |", "|---|---|---|---|"]
-    for declared in kinds.KINDS.values():
-        lines.append(f"| {declared.name} | `oscli {declared.command}` | {counts.get(declared.name, 0)} | "
-                     f"{declared.help.replace('|', chr(92) + '|')} |")
+    lines += [
+        f"| {declared.name} | `oscli {declared.command}` | {counts.get(declared.name, 0)} | "
+        f"{declared.help.replace('|', chr(92) + '|')} |"
+        for declared in kinds.KINDS.values()
+    ]
     layout = kinds.files()
     required = set(kinds.required_files())
 
@@ -60,8 +62,10 @@ def keys_block(current: str) -> str:
     from outsourcing_cli.domain import kinds
 
     lines = ["| record | keys |", "|---|---|"]
-    for declared in kinds.KINDS.values():
-        lines.append(f"| {declared.name} | {', '.join(f'`{f.name}`' for f in declared.fields)} |")
+    lines += [
+        f"| {declared.name} | {', '.join(f'`{f.name}`' for f in declared.fields)} |"
+        for declared in kinds.KINDS.values()
+    ]
     for line in current.splitlines():
         first = line.split("|")[1].strip() if line.startswith("|") else None
         if first and first not in kinds.KINDS and first != "record" and not first.startswith("---"):
