@@ -102,15 +102,10 @@ def words(text: str) -> list[str]:
     return _WORD.findall(strip_apostrophes(fold(text)))
 
 
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
-
-
 def name_key(text: str, han: bool = False) -> str:
     """The form under which a name is looked up: ``Xi'an``, ``xian``, ``Xī'ān`` and ``XI-AN`` agree;
     so do ``苏州`` and ``苏州市``; with ``han``, also ``蘇州`` (traditional characters folded)."""
-    key = compact(_strip_marks(text))
+    key = compact(text)  # (compact folds: tone marks and accents go there)
     if han:
         key = simplified(key)
     for suffix in _ZH_SUFFIXES:
