@@ -169,6 +169,7 @@ def _derived(derive: Callable[[FactBase, Record, Optional[str]], Any], base: Opt
 def _one_part_columns(spec: kinds.Field) -> list[tuple[Column, Getter]]:
     """The columns of a field that holds one part (issue 18: a provision's scope): scope_nationwide
     (1 true, 0 false), scope_titles and scope_places (ids, comma-separated)."""
+    assert spec.one is not None  # a part:PART field
     out: list[tuple[Column, Getter]] = []
     for pf in kinds.PARTS[spec.one].fields:
         name = f"{spec.name}_{pf.name}"
@@ -247,6 +248,7 @@ class KindLayout:
         ), (owner, "position"))
 
     def _part_table(self, spec: kinds.Field) -> PartTable:
+        assert spec.part is not None  # a list:PART field
         part, table = kinds.PARTS[spec.part], self.kind.plural
         owner = _owner_column(self.kind.name, (f.name for f in part.fields))
         name = f"{table}_{spec.name}"
