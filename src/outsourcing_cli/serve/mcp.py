@@ -79,7 +79,7 @@ def data_model() -> str:
     return "\n".join(lines)
 
 
-def server(base: FactBase, search_index: Callable[[], Any]):
+def server(base: FactBase, search_index: Callable[[], Any]) -> MCPServer:
     """The MCP server over one validated fact base: its tools and resources."""
     tools = Tools(base, search_index)
     app = MCPServer(NAME, title="oscli: China's offshore service outsourcing policy", version=__version__,
