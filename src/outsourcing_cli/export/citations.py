@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from ..domain import kinds
 from ..domain.model import Record
 from .fulltext import RECORDS
 from .tables import Column, Table
+
+if TYPE_CHECKING:
+    # a row of citations: record, record_type, record_id, claim, path, source, excerpt, locator
+    CitationRow = tuple[int, str, str, Optional[str], str, str, Optional[str], Optional[str]]
+    # how a field's citations are read: how ("ids", "one", "part" or "evidence"), the field, the claim
+    # (ids, one) and the fields of its part that cite a source, each (name, a list?, claim suffix)
+    Step = tuple[str, str, Optional[str], list[tuple[str, bool, str]]]
 
 
 def _citations_table() -> Table:
@@ -34,35 +41,35 @@ class _Citations:
 
     def __init__(self, declared: kinds.Kind) -> None:
         self.kind = declared.name
-        self.steps: list[tuple] = []
+        self.steps: list[Step] = []
         for spec in sorted(declared.data_fields, key=lambda f: f.name != "sources"):  # kinds.citations' order
             if spec.ref == "source":
                 supported = spec.name[:-len("_source")] if spec.name.endswith("_source") else spec.name
                 claim = (None if spec.name == "sources" else spec.name) if spec.type == "ids" else (
                     supported if declared.field(supported) is not None else spec.name)
-                self.steps.append(("ids" if spec.type == "ids" else "one", spec.name, claim))
+                self.steps.append(("ids" if spec.type == "ids" else "one", spec.name, claim, []))
             elif spec.part is not None:
                 part = kinds.PARTS[spec.part]
-                inner = []
+                inner: list[tuple[str, bool, str]] = []
                 for pf in part.fields:
                     if pf.ref != "source":
                         continue
-                    supported = pf.name[:-len("_source")] if pf.name.endswith("_source") else None
-                    suffix = f".{supported}" if supported and part.field(supported) is not None else ""
+                    claimed = pf.name[:-len("_source")] if pf.name.endswith("_source") else None
+                    suffix = f".{claimed}" if claimed and part.field(claimed) is not None else ""
                     inner.append((pf.name, pf.type == "ids", suffix))
                 if inner:
-                    self.steps.append(("evidence" if spec.part == "evidence" else "part", spec.name, inner))
+                    self.steps.append(("evidence" if spec.part == "evidence" else "part", spec.name, None, inner))
 
-    def rows(self, number: int, record: Record) -> Iterator[tuple]:
+    def rows(self, number: int, record: Record) -> Iterator[CitationRow]:
         kind, rid = self.kind, record.id
-        for how, name, detail in self.steps:
+        for how, name, field_claim, detail in self.steps:
             value = getattr(record, name)
             if how == "ids":
                 for index, source in enumerate(value):
-                    yield number, kind, rid, detail, f"{name}[{index}]", source.lower(), None, None
+                    yield number, kind, rid, field_claim, f"{name}[{index}]", source.lower(), None, None
             elif how == "one":
                 if value is not None:
-                    yield number, kind, rid, detail, name, value.lower(), None, None
+                    yield number, kind, rid, field_claim, name, value.lower(), None, None
             else:
                 for p_index, item in enumerate(value):
                     for inner, many, suffix in detail:

@@ -18,12 +18,12 @@ GEONAMES = {"name": "GeoNames", "url": "https://www.geonames.org/", "license": "
 DATA_LICENSE = {"license": "MIT", "license_url": "https://opensource.org/licenses/MIT"}
 
 
-def metadata(base: FactBase, database: str) -> dict:
+def metadata(base: FactBase, database: str) -> dict[str, Any]:
     """Datasette 0.65 metadata for the database named ``database`` (its file name without .db):
     title, description, licences and GeoNames' attribution, each table's description, source and
     column descriptions (from the registry), search, facets, the cluster map and canned queries."""
     layout = Layout()
-    tables: dict[str, dict] = {}
+    tables: dict[str, dict[str, Any]] = {}
     for table in layout.tables():
         entry: dict[str, Any] = {"description": table.description}
         if table.kind is not None:

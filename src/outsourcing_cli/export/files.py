@@ -15,9 +15,13 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import ExportError
+
+if TYPE_CHECKING:
+    from types import FrameType, TracebackType
+    from typing import Literal
 
 STALE = 60  # seconds after which an unlocked temporary file is a leftover of a killed export
 TEMPORARY = re.compile(r"\..+\.oscli-[0-9a-z_]{8}\.tmp")  # (mkstemp's random part: 8 of [a-z0-9_])
@@ -98,7 +102,8 @@ class _atomic:
         os.chmod(self.temporary, 0o666 & ~umask)  # as a new file would be, not mkstemp's 0600
         return self.temporary
 
-    def __exit__(self, kind, error, trace) -> bool:
+    def __exit__(self, kind: Optional[type[BaseException]], error: Optional[BaseException],
+                 trace: Optional[TracebackType]) -> Literal[False]:
         if kind is None:
             try:
                 _put_in_place(self.temporary, self.path, self.replace)
@@ -204,7 +209,7 @@ def _restore_signals() -> None:
         signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
 
-def _on_signal(number, frame) -> None:  # pragma: no cover - exercised in a subprocess by the tests
+def _on_signal(number: int, frame: Optional[FrameType]) -> None:  # pragma: no cover - exercised in a subprocess by the tests
     for temporary in list(_LIVE):
         _remove(temporary)
     os._exit(128 + number)
@@ -217,7 +222,7 @@ def sweep(directory: Path, now: Optional[float] = None) -> list[str]:
     import time
 
     now = time.time() if now is None else now
-    removed = []
+    removed: list[str] = []
     try:
         names = [n for n in os.listdir(directory) if TEMPORARY.fullmatch(n)]
     except OSError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import Any, Optional
 
 from ..domain import dates, history, query
 from ..domain.model import FactBase, Record
@@ -13,7 +13,7 @@ GEOJSON_FIELDS = ("id", "name", "name_zh", "province", "province_zh", "division_
                   "primary_outsourcing_city", "titles", "sources")
 
 
-def geojson(base: FactBase, as_of: Optional[str] = None, title: Optional[str] = None) -> dict:
+def geojson(base: FactBase, as_of: Optional[str] = None, title: Optional[str] = None) -> dict[str, Any]:
     """An RFC 7946 FeatureCollection of the cities that ``oscli cities list --as-of --title`` selects:
     each a Point at [longitude, latitude] (null geometry where the data has no coordinates), with the
     JSON contract's values, the titles held at ``as_of`` and the first designation's date or bounds."""
@@ -38,7 +38,7 @@ def geojson(base: FactBase, as_of: Optional[str] = None, title: Optional[str] = 
     }
 
 
-def geojson_text(collection: dict) -> str:
+def geojson_text(collection: dict[str, Any]) -> str:
     return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -3,15 +3,20 @@ canned queries (see ``layout``)."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from ..domain import history, kinds
 from ..domain.model import FactBase
 from .tables import Column, Table, _one_of, _plural
 
+if TYPE_CHECKING:
+    Key = tuple[str, str, Optional[str], str]  # a holding: title, status, since, designation
+
 
 def _subject_types() -> tuple[str, ...]:
-    return kinds.KINDS["designation"].field("subject_type").choices
+    spec = kinds.KINDS["designation"].field("subject_type")
+    assert spec is not None  # declared in the registry
+    return spec.choices
 
 
 def _holdings_table() -> Table:
@@ -43,7 +48,7 @@ def _years_table() -> Table:
         Column("year", "INTEGER", "a year", True),), ("year",))
 
 
-def holdings_rows(base: FactBase) -> Iterator[tuple]:
+def holdings_rows(base: FactBase) -> Iterator[tuple[Any, ...]]:
     """The rows of ``title_holdings``: for each city and area, each title it held or possibly held
     at the end of a year (``history.holdings``, as ``--as-of YEAR`` answers), as runs of consecutive
     years with the same holding, and whether it holds so as of the newest data.
@@ -58,7 +63,7 @@ def holdings_rows(base: FactBase) -> Iterator[tuple]:
     newest = history.point_of(None)
     choices = _subject_types()
 
-    def keys(holdings) -> list[tuple]:
+    def keys(holdings: Iterable[history.Holding]) -> list[Key]:
         return [(h.title.lower(), h.status, h.since, h.designation.lower()) for h in holdings]
 
     for subject_type in choices:
@@ -75,9 +80,9 @@ def holdings_rows(base: FactBase) -> Iterator[tuple]:
                         at = bisect_left(ends, day)  # the first year whose end is on or after the day
                         changed.add(at)
                         beyond = beyond or at == len(years)
-            runs: dict[tuple, list] = {}  # holding -> [first year, last year], open while held
-            closed: list[tuple[tuple, int, int]] = []
-            held: list = []
+            runs: dict[Key, list[int]] = {}  # holding -> [first year, last year], open while held
+            closed: list[tuple[Key, int, int]] = []
+            held: list[Key] = []
             for index, (year, end) in enumerate(zip(years, ends)):
                 if index in changed:
                     held = keys(history.holdings(items, end))

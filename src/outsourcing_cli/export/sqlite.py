@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from ..domain import history, kinds, query
 from ..domain.frozen import Frozen
@@ -20,26 +20,32 @@ from .holdings import VIEWS, holdings_rows
 from .layout import Layout
 from .tables import Table, _q
 
+if TYPE_CHECKING:
+    from sqlite3 import Connection
+
+    from .citations import CitationRow
+    from .tables import Row
+
 
 class Summary(Frozen):
     """What an export wrote."""
 
     path: str
-    tables: dict  # table -> rows (the full-text index left out)
+    tables: dict[str, int]  # table -> rows (the full-text index left out)
     views: tuple[str, ...]
     records: int
     size: int
     metadata: Optional[str] = None
 
 
-def build(base: FactBase, connection) -> dict[str, int]:
+def build(base: FactBase, connection: Connection) -> dict[str, int]:
     """Create every table, index, the full-text index and the views in an empty database, and fill
     them, kind by kind; return the rows per table."""
     layout = Layout(base)
     tables = layout.tables()
     counts = {t.name: 0 for t in tables}
 
-    def write(table: Table, rows: list) -> None:
+    def write(table: Table, rows: Sequence[Row]) -> None:
         if rows:
             connection.executemany(table.insert(), rows)
         counts[table.name] += len(rows)
@@ -50,8 +56,11 @@ def build(base: FactBase, connection) -> dict[str, int]:
     rowid = 0
     for kind_layout in layout.kinds:
         own = kind_layout.tables()
-        sink: dict[str, list] = {t.name: [] for t in own}
-        cited, citations, records, fts = _Citations(kind_layout.kind), [], [], []
+        sink: dict[str, list[Row]] = {t.name: [] for t in own}
+        cited = _Citations(kind_layout.kind)
+        citations: list[CitationRow] = []
+        records: list[tuple[int, str, str, str]] = []
+        fts: list[tuple[int, str, str, str]] = []
         for record in query.sort_records(kind_layout.kind.name, base.of(kind_layout.kind.name), None):
             rowid += 1  # in the order `oscli KIND list` gives (events in date order)
             kind_layout.rows(rowid, record, sink)

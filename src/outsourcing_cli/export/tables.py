@@ -4,12 +4,20 @@ tables (``KindLayout``), and the columns and tables they are made of (see ``layo
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from ..domain import kinds
 from ..domain.frozen import Frozen
 from ..domain.model import FactBase, Record
 from ..present import views
+
+if TYPE_CHECKING:
+    from ..domain.model import Part
+
+    Row = tuple[Any, ...]  # one row of a table, its values in the order of its columns
+    Getter = Callable[[Record | Part], Any]  # how one column's value is read from a record or a part
+    RecordGetter = Callable[[Record], Any]  # how one column of a kind's own table is read from a record
+    PartTable = tuple["Table", str, list[Getter], list[tuple["Table", str]]]
 
 
 class Column(Frozen):
@@ -61,7 +69,7 @@ class Table(Frozen):
         """An index on each foreign key that the primary key or a unique key does not lead with."""
         covered = {keys[0] for keys in (self.primary_key, self.unique) if keys} | {c.name for c in self.columns
                                                                                  if c.primary}
-        wanted = [(c.name,) for c in self.columns if c.references and c.name not in covered]
+        wanted: list[tuple[str, ...]] = [(c.name,) for c in self.columns if c.references and c.name not in covered]
         wanted += [mine for mine, _, _ in self.foreign if mine[0] not in covered]
         return [f"CREATE INDEX {_q(self.name + '_' + '_'.join(cols))} ON {_q(self.name)}"
                 f"({', '.join(map(_q, cols))})" for cols in wanted]
@@ -100,10 +108,14 @@ def _boolean(value: Any) -> Optional[int]:
     return None if value is None else int(bool(value))
 
 
+def _json_list(value: Iterable[str]) -> str:
+    return json.dumps(list(value), ensure_ascii=False)
+
+
 _SQL_TYPES = {"int": "INTEGER", "float": "REAL", "bool": "INTEGER", "number": "NUMERIC"}
 
 
-def _scalar(spec: kinds.Field, holder_fields: Iterable[kinds.Field]) -> list[tuple[Column, Callable]]:
+def _scalar(spec: kinds.Field, holder_fields: Iterable[kinds.Field]) -> list[tuple[Column, Getter]]:
     """The column(s) of one scalar field, each with how to read it from its record or part."""
     name, description = spec.name, spec.description or spec.name
     check = None
@@ -114,12 +126,12 @@ def _scalar(spec: kinds.Field, holder_fields: Iterable[kinds.Field]) -> list[tup
     if spec.ref and not spec.ref.startswith("@"):
         target = _plural(spec.ref)
         return [(Column(name, "TEXT", f"{description} (a foreign key to {target})", spec.required, target, check),
-                 lambda holder, n=name: _lower(getattr(holder, n)))]
+                 _read(name, _lower))]
     if spec.type == "bool":
         return [(Column(name, "INTEGER", description + " (1 true, 0 false)", spec.required, check=check),
-                 lambda holder, n=name: _boolean(getattr(holder, n)))]
+                 _read(name, _boolean))]
     out = [(Column(name, _SQL_TYPES.get(spec.type, "TEXT"), description, spec.required, check=check),
-            lambda holder, n=name: getattr(holder, n))]
+            _read(name))]
     if spec.ref:  # "@FIELD": the kind named by another field's value; one foreign key per kind it can be
         selector = spec.ref[1:]
         chooser = next(f for f in holder_fields if f.name == selector)
@@ -128,19 +140,42 @@ def _scalar(spec: kinds.Field, holder_fields: Iterable[kinds.Field]) -> list[tup
             out.append((Column(f"{name}_{choice}", "TEXT",
                                f"the {name} when {selector} is {choice} (a foreign key to {target}); else null",
                                references=target),
-                        lambda holder, n=name, s=selector, c=choice:
-                        _lower(getattr(holder, n)) if getattr(holder, s) == c else None))
+                        _read_when(name, selector, choice)))
     return out
 
 
-def _one_part_columns(spec: kinds.Field) -> list[tuple[Column, Callable]]:
+def _read(name: str, convert: Optional[Callable[[Any], Any]] = None) -> Getter:
+    """The value of the field ``name``, as it is or converted."""
+    if convert is None:
+        return lambda holder: getattr(holder, name)
+    return lambda holder: convert(getattr(holder, name))
+
+
+def _read_when(name: str, selector: str, choice: str) -> Getter:
+    """The id in the field ``name`` (lower case) when the field ``selector`` is ``choice``; else None."""
+    return lambda holder: _lower(getattr(holder, name)) if getattr(holder, selector) == choice else None
+
+
+def _derived(derive: Callable[[FactBase, Record, Optional[str]], Any], base: Optional[FactBase]) -> RecordGetter:
+    """A derived field's value, computed from the fact base. A layout made without it (Datasette's
+    metadata) describes its tables and fills none: its getters are never called."""
+    if base is None:
+        def unfilled(record: Record) -> Any:
+            raise ValueError(f"a layout made without the fact base has no rows ({record.kind} {record.id})")
+        return unfilled
+    return lambda record: derive(base, record, None)
+
+
+def _one_part_columns(spec: kinds.Field) -> list[tuple[Column, Getter]]:
     """The columns of a field that holds one part (issue 18: a provision's scope): scope_nationwide
     (1 true, 0 false), scope_titles and scope_places (ids, comma-separated)."""
-    out = []
+    assert spec.one is not None  # a part:PART field
+    out: list[tuple[Column, Getter]] = []
     for pf in kinds.PARTS[spec.one].fields:
         name = f"{spec.name}_{pf.name}"
 
-        def get(record, outer=spec.name, inner=pf.name, many=pf.is_list, flag=pf.type == "bool"):
+        def get(record: Record | Part, outer: str = spec.name, inner: str = pf.name, many: bool = pf.is_list,
+                flag: bool = pf.type == "bool") -> Any:
             part = getattr(record, outer)
             value = None if part is None else getattr(part, inner)
             return ", ".join(value) if many and value is not None else _boolean(value) if flag else value
@@ -169,17 +204,17 @@ class KindLayout:
     def __init__(self, declared: kinds.Kind, base: Optional[FactBase] = None) -> None:
         self.kind = declared
         table = declared.plural
-        columns: list[tuple[Column, Callable]] = []
+        columns: list[tuple[Column, RecordGetter]] = []
         self.joins: list[tuple[Table, str]] = []
-        self.parts: list[tuple[Table, str, list[Callable], list[tuple[Table, str]]]] = []
+        self.parts: list[PartTable] = []
         for spec in declared.fields:
             if not _is_column(spec):
                 continue
             if spec.name == "id":
                 columns.append((Column("id", "TEXT", spec.description, True), lambda r: r.id))
             elif spec.derived is not None:
-                derive = views.DERIVED[spec.derived]
-                columns.append((Column(spec.name, "TEXT", spec.description), lambda r, d=derive: d(base, r, None)))
+                columns.append((Column(spec.name, "TEXT", spec.description),
+                                _derived(views.DERIVED[spec.derived], base)))
             elif spec.part is not None:
                 if spec.part != "evidence":  # evidence is rows of citations, with its excerpt and locator
                     self.parts.append(self._part_table(spec))
@@ -187,7 +222,7 @@ class KindLayout:
                 columns.extend(_one_part_columns(spec))
             elif spec.type == "texts":  # a list of text (a provision's conditions): a JSON array
                 columns.append((Column(spec.name, "TEXT", f"{spec.description} (a JSON array of text)"),
-                                lambda r, n=spec.name: json.dumps(list(getattr(r, n)), ensure_ascii=False)))
+                                _read(spec.name, _json_list)))
             elif spec.type == "ids":
                 if spec.ref != "source":  # the sources a record cites are rows of citations
                     self.joins.append((self._join_table(spec), spec.name))
@@ -203,6 +238,7 @@ class KindLayout:
 
     def _join_table(self, spec: kinds.Field) -> Table:
         owner, table = self.kind.name, self.kind.plural
+        assert spec.ref is not None  # a list of ids that is a column names a kind (derived lists are not columns)
         target = spec.ref if spec.ref != owner else spec.name
         return Table(f"{table}_{spec.name}", f"{self.kind.title}: {spec.description}", (
             Column(owner, "TEXT", f"the {owner}'s id (a foreign key to {table})", True, table),
@@ -211,16 +247,18 @@ class KindLayout:
                    _plural(spec.ref)),
         ), (owner, "position"))
 
-    def _part_table(self, spec: kinds.Field):
+    def _part_table(self, spec: kinds.Field) -> PartTable:
+        assert spec.part is not None  # a list:PART field
         part, table = kinds.PARTS[spec.part], self.kind.plural
         owner = _owner_column(self.kind.name, (f.name for f in part.fields))
         name = f"{table}_{spec.name}"
-        columns: list[tuple[Column, Callable]] = []
+        columns: list[tuple[Column, Getter]] = []
         grandchildren: list[tuple[Table, str]] = []
         for pf in part.fields:
             if pf.type != "ids":
                 columns.extend(_scalar(pf, part.fields))
-            elif pf.ref != "source":  # a list of ids in a part (a role's agencies): a table under the part's
+            elif pf.ref != "source" and pf.ref is not None:  # a list of ids in a part (a role's agencies): a table
+                # under the part's
                 grandchildren.append((Table(f"{name}_{pf.name}", f"{self.kind.title}, {spec.name}: {pf.description}", (
                     Column(owner, "TEXT", f"the {self.kind.name}'s id (a foreign key to {table})", True, table),
                     Column(f"{part.name}_position", "INTEGER", f"the {part.name}'s position in {name}", True),
@@ -243,7 +281,7 @@ class KindLayout:
             out.extend(t for t, _ in grandchildren)
         return out
 
-    def rows(self, rowid: int, record: Record, sink: dict[str, list]) -> None:
+    def rows(self, rowid: int, record: Record, sink: dict[str, list[Row]]) -> None:
         sink[self.table.name].append((rowid, *(get(record) for get in self.getters)))
         rid = record.id
         for table, field_name in self.joins:

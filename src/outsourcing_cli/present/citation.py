@@ -25,7 +25,7 @@ from typing import Optional
 from ..domain import dates, kinds, query
 from ..domain.claims import CITABLE, Claim, claim_path, claim_sources, text_stored
 from ..domain.index import index
-from ..domain.model import FactBase, Record
+from ..domain.model import FactBase, Part, Record
 from .cite_bibtex import to_biblatex, to_bibtex
 from .cite_csl import to_csl_json
 from .cite_model import Reference, one_line
@@ -95,7 +95,7 @@ def dataset_reference(base: FactBase, version: str) -> Reference:
 # -- what supports a record ---------------------------------------------------------------------
 
 
-def excerpt_text(entry, source: Optional[Record]) -> str:
+def excerpt_text(entry: Part, source: Optional[Record]) -> str:
     """An evidence excerpt in quotation marks, with its locator; "as recorded on DATE" when the
     source's text is not stored (DATE: when the source was read)."""
     text = f"\u201c{entry.excerpt}\u201d"
@@ -127,10 +127,10 @@ def _claim_of(record: Record, path: str) -> Optional[str]:
     return f"{head}[{number}]"
 
 
-def _claims_by_source(record: Record, known: dict) -> dict[str, dict[Optional[str], list]]:
+def _claims_by_source(record: Record, known: dict[str, Record]) -> dict[str, dict[Optional[str], list[Part]]]:
     """Source id -> the claims of ``record`` it supports (None: the record as a whole) -> the
     evidence entries for them; the record's own sources first."""
-    claims: dict[str, dict[Optional[str], list]] = {}
+    claims: dict[str, dict[Optional[str], list[Part]]] = {}
     for path, source_id in kinds.citations(record):
         key = source_id.lower()
         if key not in known:

@@ -10,7 +10,7 @@ type is used only when the record has the fields the type requires; else the nex
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Iterable, Optional
 
 from .cite_model import _BREAKS, Reference, _date_parts, one_line
 
@@ -50,7 +50,7 @@ def _protected(text: str) -> str:
     return "{" + bib_escape(text) + "}"
 
 
-def _names(names) -> str:
+def _names(names: Iterable[str]) -> str:
     """Persons and institutions as written, each one name: ``{Dextrys Co., Ltd.} and {...}``."""
     return " and ".join(_protected(n) for n in names)
 
@@ -143,10 +143,12 @@ def to_bibtex(ref: Reference) -> str:
         ("title", _protected(ref.title) if ref.title else None),
     ]
     if kind == "article":
-        fields += [("journal", bib_escape(ref.publisher)), ("number", _esc(ref.number))]
+        # chosen only when it has a publisher (_CLASSIC_REQUIRED): _esc never gives None here
+        fields += [("journal", _esc(ref.publisher)), ("number", _esc(ref.number))]
         note = _sentence(_esc(ref.event), url, accessed, *notes)
     elif kind == "techreport":
-        institution = ref.institution or (ref.publisher,)
+        # chosen only when it has an issuer or a publisher (_has: "institution")
+        institution = ref.institution or tuple(filter(None, (ref.publisher,)))
         fields += [("type", ref.kind.capitalize()), ("number", _esc(ref.number)),
                    ("institution", " and ".join(bib_escape(i) for i in institution))]
         publisher = ref.publisher if ref.institution else None
@@ -208,7 +210,8 @@ def to_biblatex(ref: Reference) -> str:
         fields += [("journaltitle", publisher), ("number", _esc(ref.number))]
         extra.append(_esc(ref.event))
     elif kind == "report":
-        institution = ref.institution or (ref.publisher,)
+        # chosen only when it has an issuer or a publisher (_has: "institution")
+        institution = ref.institution or tuple(filter(None, (ref.publisher,)))
         fields += [("type", ref.kind.capitalize()), ("number", _esc(ref.number)),
                    ("institution", _names(institution))]
         extra += [_esc(ref.event), publisher if ref.institution else None]

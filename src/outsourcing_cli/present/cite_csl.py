@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 
+from typing import Any
+
 from .cite_model import _DEFAULT_TYPES, _TYPES, Reference, _date_parts
 
 
-def csl_item(ref: Reference) -> dict:
-    item: dict = {"id": ref.id, "type": _TYPES.get(ref.kind, _DEFAULT_TYPES)[0]}
+def csl_item(ref: Reference) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": ref.id, "type": _TYPES.get(ref.kind, _DEFAULT_TYPES)[0]}
     if ref.title:
         item["title"] = ref.title
     if ref.authors:

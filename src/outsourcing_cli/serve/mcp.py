@@ -23,12 +23,12 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.server.mcpserver.resources import FunctionResource
 from pydantic import Field  # the MCP SDK's own dependency: tool parameters are described with it
-from typing_extensions import NotRequired, TypedDict  # pydantic reads typing's TypedDict only from 3.12
 
 from .. import __version__
 from ..domain import kinds, query
 from ..present import views
 from ..domain.model import FactBase, Record
+from .results import CiteResult, ListResult, ProvisionsResult, SearchResult, ShowResult, TimelineResult
 from .tools import LIST_LIMIT, URI, Failure, Tools, _kind, explain, uri_of
 
 NAME = "oscli"
@@ -47,82 +47,6 @@ INSTRUCTIONS = (
 _FACTS = (" Quote the evidence excerpts verbatim and cite the sources given with each record (title, publisher, "
           "date, URL). A title whose status is 'possibly held' must be reported as possibly held. A null value "
           "is unknown: say so.")
-
-
-# -- what the tools return: their output schemas -------------------------------------------------
-
-
-class SourceBrief(TypedDict):
-    """A source as a citation needs it."""
-
-    id: str
-    title: Optional[str]
-    publisher: Optional[str]
-    author: Optional[str]
-    date: Optional[str]
-    url: Optional[str]
-    archive_url: Optional[str]
-
-
-class SearchHit(TypedDict):
-    type: str
-    id: str
-    field: str
-    snippet: str
-    score: float
-    match: str
-    label: str
-    sources: list[SourceBrief]
-
-
-class SearchResult(TypedDict):
-    query: str
-    close_matches_only: bool
-    total: int
-    hits: list[SearchHit]
-
-
-class ShowResult(TypedDict):
-    type: str
-    as_of: Optional[str]
-    label: str
-    uri: str
-    record: dict[str, Any]  # the JSON contract of `oscli KIND show ID --json`
-
-
-class ListResult(TypedDict):
-    type: str
-    total: int
-    notes: list[str]
-    records: list[dict[str, Any]]  # each as `oscli KIND list --json` gives it
-
-
-class RecordRef(TypedDict):
-    type: str
-    id: str
-    label: str
-
-
-class CiteResult(TypedDict):
-    record: RecordRef
-    format: str
-    citation: str
-    claim: NotRequired[dict[str, Any]]  # as `oscli cite ID --claim C --format json`
-    sources: NotRequired[list[SourceBrief]]
-
-
-class ProvisionsResult(TypedDict):
-    place: RecordRef
-    as_of: Optional[str]
-    total: int
-    notes: list[str]
-    provisions: list[dict[str, Any]]  # each as `oscli provisions list --city C --json`, with its status there
-
-
-class TimelineResult(TypedDict):
-    total: int
-    note: str
-    events: list[dict[str, Any]]  # as `oscli timeline --json`, with source_records
 
 
 def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -155,7 +79,7 @@ def data_model() -> str:
     return "\n".join(lines)
 
 
-def server(base: FactBase, search_index: Callable[[], Any]):
+def server(base: FactBase, search_index: Callable[[], Any]) -> MCPServer:
     """The MCP server over one validated fact base: its tools and resources."""
     tools = Tools(base, search_index)
     app = MCPServer(NAME, title="oscli: China's offshore service outsourcing policy", version=__version__,

@@ -3,12 +3,18 @@ returning the JSON contract of ``--json`` with the sources of every fact (see ``
 Without the MCP SDK: ``serve.mcp`` declares these as the server's tools and turns ``Failure``
 and the domain's errors into tool errors with ``explain``'s sentence."""
 
-from typing import Any, Callable, Optional
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Optional, cast
 
 from ..domain import kinds, query
 from ..domain.index import index
 from ..domain.model import FactBase, Record
 from ..present import views
+
+if TYPE_CHECKING:
+    from .results import (CiteResult, ListResult, ProvisionsResult, RecordRef, SearchHit, SearchResult, ShowResult,
+                          SourceBrief, TimelineResult)
 
 URI = "oscli://{kind}/{id}"
 LIST_LIMIT = 50  # records a `list` call returns unless asked for more: an assistant's context is finite
@@ -36,17 +42,19 @@ def explain(err: Exception) -> str:
 
 def _kind(name: str) -> kinds.Kind:
     """The kind a tool's `kind` or `type` names, as `--type` reads it (BadOption, the CLI's sentence)."""
-    (found,) = query.kinds_for_types([name])
+    chosen = query.kinds_for_types([name])
+    assert chosen is not None  # None only when no type is given
+    (found,) = chosen
     return kinds.KINDS[found]
 
 
-def source_brief(source: Record) -> dict:
+def source_brief(source: Record) -> SourceBrief:
     """A source as a citation needs it: what a reader looks for, and where."""
     return {"id": source.id, "title": source.title, "publisher": source.publisher, "author": source.author,
             "date": source.date, "url": source.url, "archive_url": source.archive_url}
 
 
-def _sources(base: FactBase, record: Record) -> list[dict]:
+def _sources(base: FactBase, record: Record) -> list[SourceBrief]:
     if record.kind == "source":
         return [source_brief(record)]
     return [source_brief(s) for s in query.sources_of(base, record)]
@@ -61,7 +69,7 @@ class Tools:
     # -- search -------------------------------------------------------------------------------
 
     def search(self, query_text: str, type: Optional[list[str]] = None, exact: bool = False,
-               limit: int = 20) -> dict:
+               limit: int = 20) -> SearchResult:
         from ..domain.fold import compact
         from ..domain.search import FUZZY, MAX_QUERY, search, snippet
 
@@ -75,10 +83,10 @@ class Tools:
         hits = search(self.base, query_text, wanted, exact_only=exact, index=self._search_index())
         shown = hits[:limit] if limit else hits
         found = index(self.base).by_id
-        results = []
+        results: list[SearchHit] = []
         for hit in shown:
             cut, start, end = snippet(hit)
-            item = views.search_dict(hit, str(cut))
+            item = cast("SearchHit", views.search_dict(hit, str(cut)))  # its label and sources are added here
             record = found[hit.kind].get(hit.id.lower())
             item["label"] = views.label(self.base, record) if record is not None else hit.id
             item["sources"] = _sources(self.base, record) if record is not None else []
@@ -88,7 +96,7 @@ class Tools:
 
     # -- one record, a list --------------------------------------------------------------------
 
-    def show(self, kind: str, id: str, as_of: Optional[str] = None) -> dict:
+    def show(self, kind: str, id: str, as_of: Optional[str] = None) -> ShowResult:
         declared = _kind(kind)
         query.check_date("--as-of", as_of)
         record = query.get(self.base, declared.name, id)
@@ -98,7 +106,7 @@ class Tools:
     def list(self, kind: str, as_of: Optional[str] = None, title: Optional[str] = None,
              city: Optional[str] = None, province: Optional[str] = None, since: Optional[str] = None,
              until: Optional[str] = None, limit: int = LIST_LIMIT, area: Optional[str] = None,
-             category: Optional[str] = None) -> dict:
+             category: Optional[str] = None) -> ListResult:
         declared = _kind(kind)
         values = {"as_of": as_of, "title": title, "city": city, "province": province, "since": since,
                   "until": until, "area": area, "category": category}
@@ -124,7 +132,7 @@ class Tools:
                                  values)  # provisions for a place: their status there (held or possibly held)
         return {"type": declared.name, "total": len(items), "notes": [n for n in notes if n], "records": dicts}
 
-    def provisions(self, place: str, as_of: Optional[str] = None, category: Optional[str] = None) -> dict:
+    def provisions(self, place: str, as_of: Optional[str] = None, category: Optional[str] = None) -> ProvisionsResult:
         """The provisions in force for a company in a city or a showcase area: `oscli provisions list
         --city C (or --area A) --as-of D`."""
         from ..domain.names import closest
@@ -144,15 +152,15 @@ class Tools:
 
     # -- citations and time --------------------------------------------------------------------
 
-    def cite(self, id: str, claim: Optional[str] = None, format: str = "text", type: Optional[str] = None) -> dict:
+    def cite(self, id: str, claim: Optional[str] = None, format: str = "text",
+             type: Optional[str] = None) -> CiteResult:
         from ..present import citation
 
         formats = ("text", "bibtex", "biblatex", "csl-json", "ris")
         if format not in formats:
             raise Failure(f"format: '{format}' is not one of {', '.join(formats)}")
         record = query.find_any(self.base, id, _kind(type).name if type else None)
-        result: dict[str, Any] = {"record": {"type": record.kind, "id": record.id,
-                                             "label": views.label(self.base, record)}, "format": format}
+        cited: RecordRef = {"type": record.kind, "id": record.id, "label": views.label(self.base, record)}
         if claim is not None:
             if record.kind == "source":
                 raise Failure("claim: a source is cited as itself; leave claim out")
@@ -160,16 +168,15 @@ class Tools:
             from ..present.claims import claim_dict
 
             found = claim_of(record, claim)
-            result["claim"] = claim_dict(self.base, record, found)
-            result["citation"] = (citation.footnote(self.base, record, found) if format == "text"
-                                  else citation.render(citation.claim_references(self.base, record, found), format))
-            return result
-        result["citation"] = citation.render(citation.references(self.base, record), format)
-        result["sources"] = _sources(self.base, record)
-        return result
+            return {"record": cited, "format": format, "claim": claim_dict(self.base, record, found),
+                    "citation": (citation.footnote(self.base, record, found) if format == "text"
+                                 else citation.render(citation.claim_references(self.base, record, found), format))}
+        return {"record": cited, "format": format,
+                "citation": citation.render(citation.references(self.base, record), format),
+                "sources": _sources(self.base, record)}
 
     def timeline(self, title: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
-                 city: Optional[str] = None) -> dict:
+                 city: Optional[str] = None) -> TimelineResult:
         values = {"title": title, "since": since, "until": until, "city": city}
         for name in ("since", "until"):
             query.check_date(query.FILTERS[name].option, values[name])
@@ -177,7 +184,7 @@ class Tools:
 
         events = query.sort_records("designation", query.select(self.base, "designation", values), None)
         known = index(self.base).by_id["designation"]
-        rows = []
+        rows: list[dict[str, Any]] = []
         for event in events:
             row = timeline_dict(self.base, event)
             row["source_records"] = _sources(self.base, known[event.id.lower()])
