@@ -13,8 +13,12 @@ from .fulltext import RECORDS_FTS
 from .holdings import QUERIES, VIEWS
 from .layout import Layout
 
-GEONAMES = {"name": "GeoNames", "url": "https://www.geonames.org/", "license": "CC BY 4.0",
-            "license_url": "https://creativecommons.org/licenses/by/4.0/"}
+GEONAMES = {
+    "name": "GeoNames",
+    "url": "https://www.geonames.org/",
+    "license": "CC BY 4.0",
+    "license_url": "https://creativecommons.org/licenses/by/4.0/",
+}
 DATA_LICENSE = {"license": "MIT", "license_url": "https://opensource.org/licenses/MIT"}
 
 
@@ -41,30 +45,41 @@ def metadata(base: FactBase, database: str) -> dict[str, Any]:
             entry["fts_table"], entry["fts_pk"] = RECORDS_FTS, "rowid"
         tables[table.name] = entry
     cities = tables[kinds.KINDS["city"].plural]
-    cities.update({
-        "source": f"{GEONAMES['name']} (GeoNames ids, coordinates) and the sources each row cites",
-        "source_url": GEONAMES["url"], "license": GEONAMES["license"], "license_url": GEONAMES["license_url"],
-        "plugins": {"datasette-cluster-map": {"latitude_column": "latitude", "longitude_column": "longitude"}},
-    })
+    cities.update(
+        {
+            "source": f"{GEONAMES['name']} (GeoNames ids, coordinates) and the sources each row cites",
+            "source_url": GEONAMES["url"],
+            "license": GEONAMES["license"],
+            "license_url": GEONAMES["license_url"],
+            "plugins": {"datasette-cluster-map": {"latitude_column": "latitude", "longitude_column": "longitude"}},
+        }
+    )
     for name, (description, _) in VIEWS.items():
-        tables[name] = {"description": description, "source": "derived from the designations (title_holdings)",
-                        "source_url": f"/{database}/title_holdings"}
+        tables[name] = {
+            "description": description,
+            "source": "derived from the designations (title_holdings)",
+            "source_url": f"/{database}/title_holdings",
+        }
     counted = f" {sum(len(base.of(k)) for k in kinds.KINDS):,} records."
     return {
         "title": "oscli: China's offshore service outsourcing policy",
         "description": (
             "The Ministry of Commerce's 1,000-100-10 Project, the base cities, model cities and showcase areas, "
-            "their designations year by year, and the official statements behind them." + counted
+            "their designations year by year, and the official statements behind them."
+            + counted
             + " Every row cites its sources (the citations table). The cities' English names, GeoNames ids and "
-            "coordinates are from GeoNames (https://www.geonames.org/), licensed under CC BY 4.0."),
+            "coordinates are from GeoNames (https://www.geonames.org/), licensed under CC BY 4.0."
+        ),
         **DATA_LICENSE,
         "source": "oscli's data and the sources it cites (the sources table)",
         "source_url": f"/{database}/sources",
-        "databases": {database: {
-            "description": "Exported by oscli (`oscli export sqlite`).",
-            "tables": tables,
-            "queries": QUERIES,
-        }},
+        "databases": {
+            database: {
+                "description": "Exported by oscli (`oscli export sqlite`).",
+                "tables": tables,
+                "queries": QUERIES,
+            }
+        },
     }
 
 

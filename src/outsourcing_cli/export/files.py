@@ -12,10 +12,11 @@ it is ``STALE`` seconds old.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 from . import ExportError
 
@@ -29,7 +30,7 @@ _SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 _LIVE: dict[str, int] = {}  # the temporary files this process is writing -> the descriptor holding their lock
 
 
-def _kind_of(path: Path) -> Optional[str]:
+def _kind_of(path: Path) -> str | None:
     """What ``path`` names, following symbolic links: None (nothing), "file", or what it is instead."""
     import stat
 
@@ -41,8 +42,15 @@ def _kind_of(path: Path) -> Optional[str]:
         return "file"  # (a loop, no permission: the write will say what is wrong)
     if stat.S_ISREG(mode):
         return "file"
-    return ("a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a socket"
-            if stat.S_ISSOCK(mode) else "a device")
+    return (
+        "a directory"
+        if stat.S_ISDIR(mode)
+        else "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+    )
 
 
 def _check_target(path: Path, replace: bool) -> None:
@@ -61,8 +69,9 @@ def _check_replaceable(path: Path) -> None:
     kind = _kind_of(path)
     if kind not in (None, "file"):
         link = " (a symbolic link to it)" if os.path.islink(path) else ""
-        raise ExportError(f"{path} is {kind}{link}, not a regular file: --replace replaces only a regular file; "
-                          "give a file name")
+        raise ExportError(
+            f"{path} is {kind}{link}, not a regular file: --replace replaces only a regular file; give a file name"
+        )
 
 
 def _target(path: Path, replace: bool) -> Path:
@@ -89,8 +98,9 @@ class _atomic:
         signal.pthread_sigmask(signal.SIG_BLOCK, blocked)  # created and registered, or neither
         try:
             try:
-                handle, self.temporary = tempfile.mkstemp(dir=directory, prefix=f".{self.path.name}.oscli-",
-                                                          suffix=".tmp")
+                handle, self.temporary = tempfile.mkstemp(
+                    dir=directory, prefix=f".{self.path.name}.oscli-", suffix=".tmp"
+                )
             except OSError as err:
                 raise ExportError(f"cannot write {self.path}: {err.strerror}") from None
             _lock(handle)
@@ -102,8 +112,9 @@ class _atomic:
         os.chmod(self.temporary, 0o666 & ~umask)  # as a new file would be, not mkstemp's 0600
         return self.temporary
 
-    def __exit__(self, kind: Optional[type[BaseException]], error: Optional[BaseException],
-                 trace: Optional[TracebackType]) -> Literal[False]:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> Literal[False]:
         if kind is None:
             try:
                 _put_in_place(self.temporary, self.path, self.replace)
@@ -146,8 +157,9 @@ def _rename_noreplace(temporary: str, path: Path) -> None:
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError):
-        raise ExportError(f"cannot write {path}: the file system makes no hard links, and this system cannot "
-                          "rename without replacing") from None
+        raise ExportError(
+            f"cannot write {path}: the file system makes no hard links, and this system cannot rename without replacing"
+        ) from None
     at_fdcwd, noreplace = -100, 1
     if renameat2(at_fdcwd, os.fsencode(temporary), at_fdcwd, os.fsencode(str(path)), noreplace) != 0:
         code = ctypes.get_errno()
@@ -161,10 +173,8 @@ def _lock(handle: int) -> None:
     export leaves it alone."""
     import fcntl
 
-    try:
+    with contextlib.suppress(OSError):  # (a file system without locks: the age alone protects it)
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        pass  # (a file system without locks: the age alone protects it)
 
 
 def _forget(temporary: str) -> None:
@@ -172,10 +182,8 @@ def _forget(temporary: str) -> None:
     _remove(temporary)
     handle = _LIVE.pop(temporary, None)
     if handle is not None:
-        try:
+        with contextlib.suppress(OSError):
             os.close(handle)
-        except OSError:
-            pass
     _restore_signals()
 
 
@@ -209,13 +217,15 @@ def _restore_signals() -> None:
         signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
 
-def _on_signal(number: int, frame: Optional[FrameType]) -> None:  # pragma: no cover - exercised in a subprocess by the tests
+def _on_signal(
+    number: int, frame: FrameType | None
+) -> None:  # pragma: no cover - exercised in a subprocess by the tests
     for temporary in list(_LIVE):
         _remove(temporary)
     os._exit(128 + number)
 
 
-def sweep(directory: Path, now: Optional[float] = None) -> list[str]:
+def sweep(directory: Path, now: float | None = None) -> list[str]:
     """Remove the temporary files a killed export left in ``directory``: named as an export names
     them, ``STALE`` seconds old or more, and locked by no process. The names removed."""
     import fcntl
@@ -273,8 +283,7 @@ def _sync(path: str) -> None:
 def write_text(path: Path, text: str, replace: bool = False) -> None:
     """Write ``text`` (UTF-8) to ``path`` through a temporary file; refuse to overwrite unless asked."""
     _check_target(path, replace)
-    with _atomic(path, replace) as temporary:
-        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+    with _atomic(path, replace) as temporary, open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())

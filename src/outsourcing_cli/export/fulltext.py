@@ -12,7 +12,7 @@ query is the phrase of its pairs: ``zh_match``). Both are linear in the text.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, Optional
+from collections.abc import Iterable, Iterator
 
 from ..domain import kinds
 from ..domain.model import Record
@@ -28,7 +28,7 @@ RECORDS, RECORDS_FTS = "records", "records_fts"
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 
-def _han_runs(texts: Iterable[Optional[str]]) -> Iterator[str]:
+def _han_runs(texts: Iterable[str | None]) -> Iterator[str]:
     """The runs of Han characters of each text, the first ZH_CAP characters of them per text."""
     for text in texts:
         if not text:
@@ -42,7 +42,7 @@ def _han_runs(texts: Iterable[Optional[str]]) -> Iterator[str]:
                 break
 
 
-def zh_ngrams(*texts: Optional[str]) -> str:
+def zh_ngrams(*texts: str | None) -> str:
     """Every substring of one to ZH_NGRAM characters of every run of Han characters in ``texts``
     (the first ZH_CAP of them per text), each once, shortest first, separated by spaces: the
     unicode61 tokenizer indexes each as a token, so that a Chinese query of up to ZH_NGRAM
@@ -53,11 +53,11 @@ def zh_ngrams(*texts: Optional[str]) -> str:
     for size in range(1, ZH_NGRAM + 1):
         for run in runs:
             for start in range(len(run) - size + 1):
-                grams[run[start:start + size]] = None
+                grams[run[start : start + size]] = None
     return " ".join(grams)
 
 
-def zh_bigrams(*texts: Optional[str]) -> str:
+def zh_bigrams(*texts: str | None) -> str:
     """Each run of Han characters (the first ZH_CAP per text) as the sequence of its overlapping
     pairs of characters (a run of one: that character), runs apart by ZH_BREAK: a longer query
     is the phrase of its pairs in this column (``zh_match``), which matches where the text holds
@@ -66,7 +66,7 @@ def zh_bigrams(*texts: Optional[str]) -> str:
     for run in _han_runs(texts):
         if out:
             out.append(ZH_BREAK)
-        out.extend(run[i:i + 2] for i in range(max(len(run) - 1, 1)))
+        out.extend(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
     return " ".join(out)
 
 
@@ -78,12 +78,12 @@ def zh_match(text: str) -> str:
     parts: list[str] = []
     at = 0
     for match in _HAN.finditer(text):
-        parts += [f'"{w}"' for w in re.findall(r"[^\W_]+", text[at:match.start()])]
+        parts += [f'"{w}"' for w in re.findall(r"[^\W_]+", text[at : match.start()])]
         run = match.group()
         if len(run) <= ZH_NGRAM:
             parts.append(f'"{run}"')
         else:
-            parts.append("zh2 : \"" + " ".join(run[i:i + 2] for i in range(len(run) - 1)) + '"')
+            parts.append('zh2 : "' + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + '"')
         at = match.end()
     parts += [f'"{w}"' for w in re.findall(r"[^\W_]+", text[at:])]
     return " AND ".join(parts)
@@ -98,19 +98,35 @@ def searchable(record: Record) -> Iterator[str]:
 
 def _records_table() -> Table:
     names = kinds.names()
-    return Table(RECORDS, "Every record of every kind, one row each: full-text search in English and Chinese "
-                 "across every kind, over the fields with a search weight (names, titles, quotes, statements, "
-                 "targets, definitions, notes). Each kind's table searches the same index.", (
-                     Column("number", "INTEGER", "the record's number: its rowid here, in its kind's table and in "
-                            "the full-text index", True, primary=True),
-                     Column("record_type", "TEXT", "the kind of record: " + ", ".join(names), True,
-                            check=_one_of("record_type", names)),
-                     Column("record_id", "TEXT", "the record's id", True),
-                     Column("label", "TEXT", "what names the record: its name, title or term, or a description"),
-                 ), unique=("record_type", "record_id"), label="label", facets=("record_type",))
+    return Table(
+        RECORDS,
+        "Every record of every kind, one row each: full-text search in English and Chinese "
+        "across every kind, over the fields with a search weight (names, titles, quotes, statements, "
+        "targets, definitions, notes). Each kind's table searches the same index.",
+        (
+            Column(
+                "number",
+                "INTEGER",
+                "the record's number: its rowid here, in its kind's table and in the full-text index",
+                True,
+                primary=True,
+            ),
+            Column(
+                "record_type",
+                "TEXT",
+                "the kind of record: " + ", ".join(names),
+                True,
+                check=_one_of("record_type", names),
+            ),
+            Column("record_id", "TEXT", "the record's id", True),
+            Column("label", "TEXT", "what names the record: its name, title or term, or a description"),
+        ),
+        unique=("record_type", "record_id"),
+        label="label",
+        facets=("record_type",),
+    )
 
 
 def _fts_ddl() -> str:
     """The one full-text index, without a copy of the text (the kinds' tables hold it)."""
-    return (f"CREATE VIRTUAL TABLE {RECORDS_FTS} USING fts5(text, zh, zh2, content='', "
-            f"tokenize={_literal(TOKENIZER)})")
+    return f"CREATE VIRTUAL TABLE {RECORDS_FTS} USING fts5(text, zh, zh2, content='', tokenize={_literal(TOKENIZER)})"

@@ -31,8 +31,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ..domain import kinds
 from ..domain.model import FactBase
 from .citations import _citations_table
@@ -44,7 +42,7 @@ from .tables import KindLayout, Table
 class Layout:
     """Every table of the database, from the registry, in the order they are created."""
 
-    def __init__(self, base: Optional[FactBase] = None) -> None:
+    def __init__(self, base: FactBase | None = None) -> None:
         self.kinds = [KindLayout(k, base) for k in kinds.KINDS.values()]
         self.records = _records_table()
         self.citations = _citations_table()
@@ -55,4 +53,4 @@ class Layout:
 
     def tables(self) -> list[Table]:
         out = [t for layout in self.kinds for t in layout.tables()]
-        return out + [self.records, self.citations, self.years, self.holdings]
+        return [*out, self.records, self.citations, self.years, self.holdings]

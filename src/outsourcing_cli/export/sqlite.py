@@ -3,9 +3,11 @@ temporary file that is put in place whole (``sqlite``)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING
 
 from ..domain import history, kinds, query
 from ..domain.frozen import Frozen
@@ -35,7 +37,7 @@ class Summary(Frozen):
     views: tuple[str, ...]
     records: int
     size: int
-    metadata: Optional[str] = None
+    metadata: str | None = None
 
 
 def build(base: FactBase, connection: Connection) -> dict[str, int]:
@@ -94,7 +96,7 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
-def sqlite(base: FactBase, path: Path, replace: bool = False, metadata: Optional[Path] = None) -> Summary:
+def sqlite(base: FactBase, path: Path, replace: bool = False, metadata: Path | None = None) -> Summary:
     """Write the fact base to a SQLite database at ``path`` (and Datasette metadata at ``metadata``),
     each file whole or not at all; an existing file only with ``replace``."""
     import sqlite3
@@ -126,14 +128,13 @@ def sqlite(base: FactBase, path: Path, replace: bool = False, metadata: Optional
                 created = metadata if not replace else None
     except ExportError:
         if created is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(created)
-            except OSError:
-                pass
         raise
     records = sum(len(base.of(k)) for k in kinds.KINDS)
-    return Summary(str(path), counts, tuple(VIEWS), records, path.stat().st_size,
-                   str(metadata) if metadata is not None else None)
+    return Summary(
+        str(path), counts, tuple(VIEWS), records, path.stat().st_size, str(metadata) if metadata is not None else None
+    )
 
 
 _WRITE_ERRORS = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY")

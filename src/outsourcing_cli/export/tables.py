@@ -4,7 +4,8 @@ tables (``KindLayout``), and the columns and tables they are made of (see ``layo
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..domain import kinds
 from ..domain.frozen import Frozen
@@ -25,8 +26,8 @@ class Column(Frozen):
     type: str  # TEXT, INTEGER or REAL
     description: str
     not_null: bool = False
-    references: Optional[str] = None  # the table whose key it names
-    check: Optional[str] = None
+    references: str | None = None  # the table whose key it names
+    check: str | None = None
     key: str = "id"  # the column it names in that table
     primary: bool = False  # INTEGER PRIMARY KEY: the rowid
 
@@ -38,9 +39,9 @@ class Table(Frozen):
     primary_key: tuple[str, ...] = ()
     unique: tuple[str, ...] = ()
     foreign: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()  # (columns, table, its columns)
-    label: Optional[str] = None  # the column Datasette shows for a row that another row links to
+    label: str | None = None  # the column Datasette shows for a row that another row links to
     facets: tuple[str, ...] = ()
-    kind: Optional[str] = None  # the kind whose records it holds, one row each (rowid shared with records)
+    kind: str | None = None  # the kind whose records it holds, one row each (rowid shared with records)
     numbered: bool = False  # rows are inserted with the record's rowid first
 
     def ddl(self) -> str:
@@ -61,18 +62,22 @@ class Table(Frozen):
         if self.unique:
             lines.append(f"UNIQUE ({', '.join(map(_q, self.unique))})")
         for mine, table, theirs in self.foreign:
-            lines.append(f"FOREIGN KEY ({', '.join(map(_q, mine))}) REFERENCES {_q(table)}"
-                         f"({', '.join(map(_q, theirs))})")
+            lines.append(
+                f"FOREIGN KEY ({', '.join(map(_q, mine))}) REFERENCES {_q(table)}({', '.join(map(_q, theirs))})"
+            )
         return f"CREATE TABLE {_q(self.name)} (\n  " + ",\n  ".join(lines) + "\n)"
 
     def indexes(self) -> list[str]:
         """An index on each foreign key that the primary key or a unique key does not lead with."""
-        covered = {keys[0] for keys in (self.primary_key, self.unique) if keys} | {c.name for c in self.columns
-                                                                                 if c.primary}
+        covered = {keys[0] for keys in (self.primary_key, self.unique) if keys} | {
+            c.name for c in self.columns if c.primary
+        }
         wanted: list[tuple[str, ...]] = [(c.name,) for c in self.columns if c.references and c.name not in covered]
         wanted += [mine for mine, _, _ in self.foreign if mine[0] not in covered]
-        return [f"CREATE INDEX {_q(self.name + '_' + '_'.join(cols))} ON {_q(self.name)}"
-                f"({', '.join(map(_q, cols))})" for cols in wanted]
+        return [
+            f"CREATE INDEX {_q(self.name + '_' + '_'.join(cols))} ON {_q(self.name)}({', '.join(map(_q, cols))})"
+            for cols in wanted
+        ]
 
     def insert(self) -> str:
         names = (["rowid"] if self.numbered else []) + [c.name for c in self.columns]
@@ -99,12 +104,12 @@ def _plural(kind_name: str) -> str:
     return kinds.KINDS[kind_name].plural
 
 
-def _lower(value: Optional[str]) -> Optional[str]:
+def _lower(value: str | None) -> str | None:
     """A reference as the id it names: oscli matches ids case-insensitively, and ids are lower case."""
     return value.lower() if isinstance(value, str) else value
 
 
-def _boolean(value: Any) -> Optional[int]:
+def _boolean(value: Any) -> int | None:
     return None if value is None else int(bool(value))
 
 
@@ -125,26 +130,40 @@ def _scalar(spec: kinds.Field, holder_fields: Iterable[kinds.Field]) -> list[tup
         check = _one_of(name, spec.choices)
     if spec.ref and not spec.ref.startswith("@"):
         target = _plural(spec.ref)
-        return [(Column(name, "TEXT", f"{description} (a foreign key to {target})", spec.required, target, check),
-                 _read(name, _lower))]
+        return [
+            (
+                Column(name, "TEXT", f"{description} (a foreign key to {target})", spec.required, target, check),
+                _read(name, _lower),
+            )
+        ]
     if spec.type == "bool":
-        return [(Column(name, "INTEGER", description + " (1 true, 0 false)", spec.required, check=check),
-                 _read(name, _boolean))]
-    out = [(Column(name, _SQL_TYPES.get(spec.type, "TEXT"), description, spec.required, check=check),
-            _read(name))]
+        return [
+            (
+                Column(name, "INTEGER", description + " (1 true, 0 false)", spec.required, check=check),
+                _read(name, _boolean),
+            )
+        ]
+    out = [(Column(name, _SQL_TYPES.get(spec.type, "TEXT"), description, spec.required, check=check), _read(name))]
     if spec.ref:  # "@FIELD": the kind named by another field's value; one foreign key per kind it can be
         selector = spec.ref[1:]
         chooser = next(f for f in holder_fields if f.name == selector)
         for choice in chooser.choices:
             target = _plural(choice)
-            out.append((Column(f"{name}_{choice}", "TEXT",
-                               f"the {name} when {selector} is {choice} (a foreign key to {target}); else null",
-                               references=target),
-                        _read_when(name, selector, choice)))
+            out.append(
+                (
+                    Column(
+                        f"{name}_{choice}",
+                        "TEXT",
+                        f"the {name} when {selector} is {choice} (a foreign key to {target}); else null",
+                        references=target,
+                    ),
+                    _read_when(name, selector, choice),
+                )
+            )
     return out
 
 
-def _read(name: str, convert: Optional[Callable[[Any], Any]] = None) -> Getter:
+def _read(name: str, convert: Callable[[Any], Any] | None = None) -> Getter:
     """The value of the field ``name``, as it is or converted."""
     if convert is None:
         return lambda holder: getattr(holder, name)
@@ -156,12 +175,14 @@ def _read_when(name: str, selector: str, choice: str) -> Getter:
     return lambda holder: _lower(getattr(holder, name)) if getattr(holder, selector) == choice else None
 
 
-def _derived(derive: Callable[[FactBase, Record, Optional[str]], Any], base: Optional[FactBase]) -> RecordGetter:
+def _derived(derive: Callable[[FactBase, Record, str | None], Any], base: FactBase | None) -> RecordGetter:
     """A derived field's value, computed from the fact base. A layout made without it (Datasette's
     metadata) describes its tables and fills none: its getters are never called."""
     if base is None:
+
         def unfilled(record: Record) -> Any:
             raise ValueError(f"a layout made without the fact base has no rows ({record.kind} {record.id})")
+
         return unfilled
     return lambda record: derive(base, record, None)
 
@@ -174,8 +195,13 @@ def _one_part_columns(spec: kinds.Field) -> list[tuple[Column, Getter]]:
     for pf in kinds.PARTS[spec.one].fields:
         name = f"{spec.name}_{pf.name}"
 
-        def get(record: Record | Part, outer: str = spec.name, inner: str = pf.name, many: bool = pf.is_list,
-                flag: bool = pf.type == "bool") -> Any:
+        def get(
+            record: Record | Part,
+            outer: str = spec.name,
+            inner: str = pf.name,
+            many: bool = pf.is_list,
+            flag: bool = pf.type == "bool",
+        ) -> Any:
             part = getattr(record, outer)
             value = None if part is None else getattr(part, inner)
             return ", ".join(value) if many and value is not None else _boolean(value) if flag else value
@@ -201,7 +227,7 @@ class KindLayout:
     """One kind's tables (its own, its join tables and its parts' tables) and how a record becomes
     rows of each."""
 
-    def __init__(self, declared: kinds.Kind, base: Optional[FactBase] = None) -> None:
+    def __init__(self, declared: kinds.Kind, base: FactBase | None = None) -> None:
         self.kind = declared
         table = declared.plural
         columns: list[tuple[Column, RecordGetter]] = []
@@ -213,39 +239,65 @@ class KindLayout:
             if spec.name == "id":
                 columns.append((Column("id", "TEXT", spec.description, True), lambda r: r.id))
             elif spec.derived is not None:
-                columns.append((Column(spec.name, "TEXT", spec.description),
-                                _derived(views.DERIVED[spec.derived], base)))
+                columns.append(
+                    (Column(spec.name, "TEXT", spec.description), _derived(views.DERIVED[spec.derived], base))
+                )
             elif spec.part is not None:
                 if spec.part != "evidence":  # evidence is rows of citations, with its excerpt and locator
                     self.parts.append(self._part_table(spec))
             elif spec.one is not None:  # one part (a provision's scope): a column per field of it
                 columns.extend(_one_part_columns(spec))
             elif spec.type == "texts":  # a list of text (a provision's conditions): a JSON array
-                columns.append((Column(spec.name, "TEXT", f"{spec.description} (a JSON array of text)"),
-                                _read(spec.name, _json_list)))
+                columns.append(
+                    (
+                        Column(spec.name, "TEXT", f"{spec.description} (a JSON array of text)"),
+                        _read(spec.name, _json_list),
+                    )
+                )
             elif spec.type == "ids":
                 if spec.ref != "source":  # the sources a record cites are rows of citations
                     self.joins.append((self._join_table(spec), spec.name))
             else:
                 columns.extend(_scalar(spec, declared.fields))
         label = next((f for f in declared.label if declared.field(f) is not None), None)
-        facets = tuple(f.name for f in declared.data_fields
-                       if f.type in ("choice", "bool") or (f.type == "id" and f.ref and not f.ref.startswith("@")
-                                                           and f.ref != "source"))
-        self.table = Table(table, declared.help, tuple(c for c, _ in columns), ("id",), label=label or "id",
-                           facets=facets, kind=declared.name, numbered=True)
+        facets = tuple(
+            f.name
+            for f in declared.data_fields
+            if f.type in ("choice", "bool")
+            or (f.type == "id" and f.ref and not f.ref.startswith("@") and f.ref != "source")
+        )
+        self.table = Table(
+            table,
+            declared.help,
+            tuple(c for c, _ in columns),
+            ("id",),
+            label=label or "id",
+            facets=facets,
+            kind=declared.name,
+            numbered=True,
+        )
         self.getters = [g for _, g in columns]
 
     def _join_table(self, spec: kinds.Field) -> Table:
         owner, table = self.kind.name, self.kind.plural
         assert spec.ref is not None  # a list of ids that is a column names a kind (derived lists are not columns)
         target = spec.ref if spec.ref != owner else spec.name
-        return Table(f"{table}_{spec.name}", f"{self.kind.title}: {spec.description}", (
-            Column(owner, "TEXT", f"the {owner}'s id (a foreign key to {table})", True, table),
-            Column("position", "INTEGER", f"its place in the {owner}'s {spec.name}, from 0", True),
-            Column(target, "TEXT", f"the {spec.ref}'s id (a foreign key to {_plural(spec.ref)})", True,
-                   _plural(spec.ref)),
-        ), (owner, "position"))
+        return Table(
+            f"{table}_{spec.name}",
+            f"{self.kind.title}: {spec.description}",
+            (
+                Column(owner, "TEXT", f"the {owner}'s id (a foreign key to {table})", True, table),
+                Column("position", "INTEGER", f"its place in the {owner}'s {spec.name}, from 0", True),
+                Column(
+                    target,
+                    "TEXT",
+                    f"the {spec.ref}'s id (a foreign key to {_plural(spec.ref)})",
+                    True,
+                    _plural(spec.ref),
+                ),
+            ),
+            (owner, "position"),
+        )
 
     def _part_table(self, spec: kinds.Field) -> PartTable:
         assert spec.part is not None  # a list:PART field
@@ -259,19 +311,50 @@ class KindLayout:
                 columns.extend(_scalar(pf, part.fields))
             elif pf.ref != "source" and pf.ref is not None:  # a list of ids in a part (a role's agencies): a table
                 # under the part's
-                grandchildren.append((Table(f"{name}_{pf.name}", f"{self.kind.title}, {spec.name}: {pf.description}", (
-                    Column(owner, "TEXT", f"the {self.kind.name}'s id (a foreign key to {table})", True, table),
-                    Column(f"{part.name}_position", "INTEGER", f"the {part.name}'s position in {name}", True),
-                    Column("position", "INTEGER", f"its place in the {part.name}'s {pf.name}, from 0", True),
-                    Column(pf.ref, "TEXT", f"the {pf.ref}'s id (a foreign key to {_plural(pf.ref)})", True,
-                           _plural(pf.ref)),
-                ), (owner, f"{part.name}_position", "position"),
-                    foreign=(((owner, f"{part.name}_position"), name, (owner, "position")),)), pf.name))
-        child = Table(name, f"{self.kind.title}: {spec.description}", (
-            Column(owner, "TEXT", f"the {self.kind.name}'s id (a foreign key to {table})", True, table),
-            Column("position", "INTEGER", f"its index in the {self.kind.name}'s {spec.name} (as in the JSON: "
-                   f"{spec.name}[0] is 0)", True),
-            *(c for c, _ in columns)), (owner, "position"))
+                grandchildren.append(
+                    (
+                        Table(
+                            f"{name}_{pf.name}",
+                            f"{self.kind.title}, {spec.name}: {pf.description}",
+                            (
+                                Column(
+                                    owner, "TEXT", f"the {self.kind.name}'s id (a foreign key to {table})", True, table
+                                ),
+                                Column(
+                                    f"{part.name}_position", "INTEGER", f"the {part.name}'s position in {name}", True
+                                ),
+                                Column(
+                                    "position", "INTEGER", f"its place in the {part.name}'s {pf.name}, from 0", True
+                                ),
+                                Column(
+                                    pf.ref,
+                                    "TEXT",
+                                    f"the {pf.ref}'s id (a foreign key to {_plural(pf.ref)})",
+                                    True,
+                                    _plural(pf.ref),
+                                ),
+                            ),
+                            (owner, f"{part.name}_position", "position"),
+                            foreign=(((owner, f"{part.name}_position"), name, (owner, "position")),),
+                        ),
+                        pf.name,
+                    )
+                )
+        child = Table(
+            name,
+            f"{self.kind.title}: {spec.description}",
+            (
+                Column(owner, "TEXT", f"the {self.kind.name}'s id (a foreign key to {table})", True, table),
+                Column(
+                    "position",
+                    "INTEGER",
+                    f"its index in the {self.kind.name}'s {spec.name} (as in the JSON: {spec.name}[0] is 0)",
+                    True,
+                ),
+                *(c for c, _ in columns),
+            ),
+            (owner, "position"),
+        )
         return child, spec.name, [g for _, g in columns], grandchildren
 
     def tables(self) -> list[Table]:

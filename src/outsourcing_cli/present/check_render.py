@@ -6,11 +6,11 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from . import render
 from ..domain.findings import RULES, Finding, Report
 from ..domain.names import plural
-from .output import Format, color
 from ..domain.textsafe import visible
+from . import render
+from .output import Format, color
 
 FINDING_FIELDS = ["code", "severity", "message", "file", "line", "column", "record", "acknowledged", "reason"]
 RULE_FIELDS = ["code", "severity", "name", "checks", "why"]
@@ -41,8 +41,10 @@ def finding_line(f: Finding) -> str:
 
 
 def summary(report: Report, where: str) -> str:
-    return (f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}, "
-            f"{len(report.acknowledged)} acknowledged in {visible(where)}")
+    return (
+        f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}, "
+        f"{len(report.acknowledged)} acknowledged in {visible(where)}"
+    )
 
 
 def render_report(report: Report, how: Format, where: str) -> None:
@@ -50,8 +52,12 @@ def render_report(report: Report, how: Format, where: str) -> None:
         sys.stdout.write(_CI_FORMATS[how](report))
         return
     if how not in (Format.table, Format.plain):
-        render.write(how, render.Payload("finding", "Findings", [finding_dict(f) for f in report.findings],
-                                         flat_fields=FINDING_FIELDS))
+        render.write(
+            how,
+            render.Payload(
+                "finding", "Findings", [finding_dict(f) for f in report.findings], flat_fields=FINDING_FIELDS
+            ),
+        )
         return
     lines: list[tuple[str, str]] = [(finding_line(f), f.severity.value) for f in report.active]
     if report.acknowledged:
@@ -70,8 +76,15 @@ def render_report(report: Report, how: Format, where: str) -> None:
 
     from .rich_render import console
 
-    styles = {"error": "red", "warning": "yellow", "acknowledged": "cyan", "reason": "dim",
-              "heading": "bold", "summary-bad": "bold red", "summary-ok": "bold green"}
+    styles = {
+        "error": "red",
+        "warning": "yellow",
+        "acknowledged": "cyan",
+        "reason": "dim",
+        "heading": "bold",
+        "summary-bad": "bold red",
+        "summary-ok": "bold green",
+    }
     con = console(True)
     for text, kind in lines:
         con.print(Text(text, style=styles.get(kind, "")), soft_wrap=True)
@@ -113,8 +126,15 @@ def github(report: Report) -> str:
     lines = []
     for f in report.active:
         rule = RULES[f.code]
-        props = ",".join(f"{key}={_escape_property(str(value))}" for key, value in (
-            ("file", f.file.replace("\\", "/")), ("line", f.line), ("col", f.column), ("title", f"{f.code} {rule.name}")))
+        props = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", f.file.replace("\\", "/")),
+                ("line", f.line),
+                ("col", f.column),
+                ("title", f"{f.code} {rule.name}"),
+            )
+        )
         lines.append(f"::{f.severity.value} {props}::{_escape_data(visible(f.message, keep_newlines=False))}")
     lines.append(f"::notice title=oscli check::{_escape_data(summary(report, 'the data'))}")
     return "\n".join(lines) + "\n"
@@ -135,13 +155,16 @@ def sarif_log(report: Report) -> dict[str, Any]:
     from .. import __version__
 
     codes = list(RULES)
-    rules = [{
-        "id": code,
-        "name": RULES[code].name,
-        "shortDescription": {"text": RULES[code].checks},
-        "fullDescription": {"text": RULES[code].why},
-        "defaultConfiguration": {"level": RULES[code].severity.value},
-    } for code in codes]
+    rules = [
+        {
+            "id": code,
+            "name": RULES[code].name,
+            "shortDescription": {"text": RULES[code].checks},
+            "fullDescription": {"text": RULES[code].why},
+            "defaultConfiguration": {"level": RULES[code].severity.value},
+        }
+        for code in codes
+    ]
     results = []
     for f in report.findings:
         result = {
@@ -149,10 +172,14 @@ def sarif_log(report: Report) -> dict[str, Any]:
             "ruleIndex": codes.index(f.code),
             "level": f.severity.value,
             "message": {"text": f.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": _uri(f.file)},
-                "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)},
-            }}],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(f.file)},
+                        "region": {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)},
+                    }
+                }
+            ],
         }
         if f.record is not None:
             result["properties"] = {"record": f.record}
@@ -162,11 +189,13 @@ def sarif_log(report: Report) -> dict[str, Any]:
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "oscli", "version": __version__, "rules": rules}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "oscli", "version": __version__, "rules": rules}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
 
 

@@ -20,7 +20,6 @@ The formats, one module each: ``cite_text``, ``cite_bibtex`` (classic BibTeX and
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Optional
 
 from ..domain import dates, kinds, query
 from ..domain.claims import CITABLE, Claim, claim_path, claim_sources, text_stored
@@ -49,10 +48,18 @@ def reference(base: FactBase, record: Record) -> Reference:
     if record.kind == "source":
         outlet = record.publisher if record.type in _OUTLET_TYPES else None
         return Reference(
-            id=record.id, kind=record.type or "general-reference", title=record.title,
-            authors=(record.author,) if record.author else (), date=record.date, publisher=record.publisher,
-            url=record.url, accessed=record.accessed, language=record.language, wording=record.language,
-            outlet=outlet, original=getattr(record, "reposted_from", None),
+            id=record.id,
+            kind=record.type or "general-reference",
+            title=record.title,
+            authors=(record.author,) if record.author else (),
+            date=record.date,
+            publisher=record.publisher,
+            url=record.url,
+            accessed=record.accessed,
+            language=record.language,
+            wording=record.language,
+            outlet=outlet,
+            original=getattr(record, "reposted_from", None),
         )
     agencies = {a.id: a.name for a in base.of("agency")}
     issuers = [d for d in getattr(record, "designations", ()) if d.role.startswith(("issue", "lead"))]
@@ -61,20 +68,25 @@ def reference(base: FactBase, record: Record) -> Reference:
     authors = (speaker,) if speaker else institution
     sources = query.sources_of(base, record)
     verb = "Quoted in" if getattr(record, "quotes", ()) else "As described in"
-    notes = tuple(f"{verb}: {_source_text(s)}" if i == 0 else f"Also: {_source_text(s)}"
-                  for i, s in enumerate(sources))
+    notes = tuple(f"{verb}: {_source_text(s)}" if i == 0 else f"Also: {_source_text(s)}" for i, s in enumerate(sources))
     # no url: the policy has none of its own; the notes carry the URLs of the sources that print it
     return Reference(
-        id=record.id, kind=getattr(record, "type", None) or "document", title=getattr(record, "title", None),
-        authors=authors, date=getattr(record, "date", None), number=getattr(record, "document_number", None),
-        event=getattr(record, "occasion", None), institution=institution, wording="en", notes=notes,
+        id=record.id,
+        kind=getattr(record, "type", None) or "document",
+        title=getattr(record, "title", None),
+        authors=authors,
+        date=getattr(record, "date", None),
+        number=getattr(record, "document_number", None),
+        event=getattr(record, "occasion", None),
+        institution=institution,
+        wording="en",
+        notes=notes,
         via_url=next((s.url for s in sources if s.url), None),
     )
 
 
 DATASET_ID = "oscli-data"
-DATASET_TITLE = ("oscli: a fact base on China's state policy on offshore service outsourcing "
-                 "(the 1,000-100-10 Project)")
+DATASET_TITLE = "oscli: a fact base on China's state policy on offshore service outsourcing (the 1,000-100-10 Project)"
 DATASET_AUTHOR = "oscli contributors"
 
 
@@ -85,17 +97,26 @@ def dataset_reference(base: FactBase, version: str) -> Reference:
 
     newest = data_date(base)
     return Reference(
-        id=DATASET_ID, kind="dataset", title=DATASET_TITLE, authors=(DATASET_AUTHOR,), date=newest,
-        version=version, language="en", wording="en",
-        notes=(f"Data as of {newest}: the date of the newest dated fact in its data files."
-               if newest else "No dated fact in its data files.",),
+        id=DATASET_ID,
+        kind="dataset",
+        title=DATASET_TITLE,
+        authors=(DATASET_AUTHOR,),
+        date=newest,
+        version=version,
+        language="en",
+        wording="en",
+        notes=(
+            f"Data as of {newest}: the date of the newest dated fact in its data files."
+            if newest
+            else "No dated fact in its data files.",
+        ),
     )
 
 
 # -- what supports a record ---------------------------------------------------------------------
 
 
-def excerpt_text(entry: Part, source: Optional[Record]) -> str:
+def excerpt_text(entry: Part, source: Record | None) -> str:
     """An evidence excerpt in quotation marks, with its locator; "as recorded on DATE" when the
     source's text is not stored (DATE: when the source was read)."""
     text = f"\u201c{entry.excerpt}\u201d"
@@ -115,7 +136,7 @@ def _support_note(record: Record, items: list[str]) -> str:
     return f"Supports {_record_name(record)}: " + "; ".join(items)
 
 
-def _claim_of(record: Record, path: str) -> Optional[str]:
+def _claim_of(record: Record, path: str) -> str | None:
     """The claim a citation path (``statements.2.sources.0``) supports: ``statements[2]``; None
     for the record as a whole."""
     head, _, rest = path.partition(".")
@@ -127,10 +148,10 @@ def _claim_of(record: Record, path: str) -> Optional[str]:
     return f"{head}[{number}]"
 
 
-def _claims_by_source(record: Record, known: dict[str, Record]) -> dict[str, dict[Optional[str], list[Part]]]:
+def _claims_by_source(record: Record, known: dict[str, Record]) -> dict[str, dict[str | None, list[Part]]]:
     """Source id -> the claims of ``record`` it supports (None: the record as a whole) -> the
     evidence entries for them; the record's own sources first."""
-    claims: dict[str, dict[Optional[str], list[Part]]] = {}
+    claims: dict[str, dict[str | None, list[Part]]] = {}
     for path, source_id in kinds.citations(record):
         key = source_id.lower()
         if key not in known:
@@ -167,7 +188,7 @@ def supporting(base: FactBase, record: Record) -> list[Reference]:
     from ..domain.history import designations_of
 
     known = index(base).by_id["source"]
-    owners: list[tuple[Record, Optional[str]]] = [(record, None)]
+    owners: list[tuple[Record, str | None]] = [(record, None)]
     if record.kind in ("city", "area"):
         owners += [(d, designation_label(base, d)) for d in designations_of(base, record.kind, record.id)]
     notes: dict[str, list[str]] = {}  # source id -> notes, in the order the sources are first cited
@@ -178,8 +199,11 @@ def supporting(base: FactBase, record: Record) -> list[Reference]:
             for path, evidence in sorted(by_claim.items(), key=lambda item: item[0] is not None):
                 name = path or ("the record" if label is None else "the designation")
                 items.append(name + "".join(f" {excerpt_text(e, source)}" for e in evidence))
-            note = _support_note(record, items) if label is None else \
-                f"Supports {label} (designation {owner.id}): " + "; ".join(items)
+            note = (
+                _support_note(record, items)
+                if label is None
+                else f"Supports {label} (designation {owner.id}): " + "; ".join(items)
+            )
             notes.setdefault(key, []).append(note)
     refs = []
     for key, supports in notes.items():

@@ -10,24 +10,43 @@ type is used only when the record has the fields the type requires; else the nex
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from .cite_model import _BREAKS, Reference, _date_parts, one_line
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 # ISO 639-1 -> the language names biblatex's langid takes (babel/polyglossia)
-LANGIDS = {"en": "english", "zh": "chinese", "ja": "japanese", "ko": "korean", "fr": "french",
-           "de": "german", "es": "spanish", "ru": "russian", "pt": "portuguese", "it": "italian"}
+LANGIDS = {
+    "en": "english",
+    "zh": "chinese",
+    "ja": "japanese",
+    "ko": "korean",
+    "fr": "french",
+    "de": "german",
+    "es": "spanish",
+    "ru": "russian",
+    "pt": "portuguese",
+    "it": "italian",
+}
 
 # Every special character as a group or a control word, so that a value's braces always balance
 # whatever its text holds: a brace is {\textbraceleft} or {\textbraceright}, never \{ or \} (which
 # bibtex, biber and bibtexparser all still count as a brace, so that a value could close its entry
 # and open a forged one), and a backslash is {\textbackslash}, never one that could escape what
 # follows it.
-_BIB_SPECIAL = {"\\": r"{\textbackslash}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                "{": r"{\textbraceleft}", "}": r"{\textbraceright}", "~": r"{\textasciitilde}",
-                "^": r"{\textasciicircum}"}
+_BIB_SPECIAL = {
+    "\\": r"{\textbackslash}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"{\textbraceleft}",
+    "}": r"{\textbraceright}",
+    "~": r"{\textasciitilde}",
+    "^": r"{\textasciicircum}",
+}
 _URL_SPECIAL = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
 
 
@@ -55,7 +74,7 @@ def _names(names: Iterable[str]) -> str:
     return " and ".join(_protected(n) for n in names)
 
 
-def _sentence(*parts: Optional[str]) -> str:
+def _sentence(*parts: str | None) -> str:
     """Parts joined as sentences: a period between them unless one ends a part already (n.d.)."""
     text = ""
     for part in parts:
@@ -71,12 +90,12 @@ def _bib_text(text: str) -> str:
     """Free text (a note) for a .bib file: specials escaped, each URL in ``\\url{}``."""
     out, last = [], 0
     for match in _URL.finditer(text):
-        out += [bib_escape(text[last:match.start()]), f"\\url{{{_bib_url(match.group())}}}"]
+        out += [bib_escape(text[last : match.start()]), f"\\url{{{_bib_url(match.group())}}}"]
         last = match.end()
     return "".join(out) + bib_escape(text[last:])
 
 
-def _entry(kind: str, key: str, fields: list[tuple[str, Optional[str]]]) -> str:
+def _entry(kind: str, key: str, fields: list[tuple[str, str | None]]) -> str:
     """One entry; a value is written in braces, except a month macro (``mar``)."""
     lines = []
     for name, value in fields:
@@ -105,6 +124,7 @@ def _balanced(value: str) -> bool:
 def _choose(candidates: tuple[str, ...], required: dict[str, tuple[str, ...]], has: dict[str, bool]) -> str:
     """The first candidate type whose required fields the reference has; else the one missing the
     fewest (the earlier one on a tie). A requirement ``a|b`` is met by either field."""
+
     def missing(kind: str) -> int:
         return sum(not any(has.get(f) for f in need.split("|")) for need in required.get(kind, ()))
 
@@ -112,9 +132,16 @@ def _choose(candidates: tuple[str, ...], required: dict[str, tuple[str, ...]], h
 
 
 def _has(ref: Reference) -> dict[str, bool]:
-    return {"author": bool(ref.authors), "title": bool(ref.title), "date": bool(ref.date), "url": bool(ref.url),
-            "publisher": bool(ref.publisher), "institution": bool(ref.institution or ref.publisher),
-            "issuer": bool(ref.institution), "type": True}
+    return {
+        "author": bool(ref.authors),
+        "title": bool(ref.title),
+        "date": bool(ref.date),
+        "url": bool(ref.url),
+        "publisher": bool(ref.publisher),
+        "institution": bool(ref.institution or ref.publisher),
+        "issuer": bool(ref.institution),
+        "type": True,
+    }
 
 
 # classic BibTeX: candidate entry types per record type, and the fields plain.bst requires of each
@@ -138,7 +165,7 @@ def to_bibtex(ref: Reference) -> str:
     url = f"\\url{{{_bib_url(ref.url)}}}" if ref.url else None
     accessed = f"Accessed {ref.accessed}" if ref.accessed else None
     notes = [_bib_text(n) for n in ref.notes]
-    fields: list[tuple[str, Optional[str]]] = [
+    fields: list[tuple[str, str | None]] = [
         ("author", _names(ref.authors) if ref.authors else None),
         ("title", _protected(ref.title) if ref.title else None),
     ]
@@ -149,15 +176,19 @@ def to_bibtex(ref: Reference) -> str:
     elif kind == "techreport":
         # chosen only when it has an issuer or a publisher (_has: "institution")
         institution = ref.institution or tuple(filter(None, (ref.publisher,)))
-        fields += [("type", ref.kind.capitalize()), ("number", _esc(ref.number)),
-                   ("institution", " and ".join(bib_escape(i) for i in institution))]
+        fields += [
+            ("type", ref.kind.capitalize()),
+            ("number", _esc(ref.number)),
+            ("institution", " and ".join(bib_escape(i) for i in institution)),
+        ]
         publisher = ref.publisher if ref.institution else None
         note = _sentence(_esc(ref.event), _esc(publisher), url, accessed, *notes)
     else:  # misc: howpublished says how, note says the rest
-        fields += [("howpublished", ", ".join(p for p in (_esc(ref.number), _esc(ref.event), url) if p)),
-                   ("publisher", _esc(ref.publisher))]
-        note = _sentence(f"Version {_esc(ref.version)}" if ref.version else None, _esc(ref.publisher), accessed,
-                         *notes)
+        fields += [
+            ("howpublished", ", ".join(p for p in (_esc(ref.number), _esc(ref.event), url) if p)),
+            ("publisher", _esc(ref.publisher)),
+        ]
+        note = _sentence(f"Version {_esc(ref.version)}" if ref.version else None, _esc(ref.publisher), accessed, *notes)
     if parts:
         fields.append(("year", str(parts[0])))
         if len(parts) > 1:
@@ -168,7 +199,7 @@ def to_bibtex(ref: Reference) -> str:
     return _entry(kind, ref.id, fields)
 
 
-def _esc(text: Optional[str]) -> Optional[str]:
+def _esc(text: str | None) -> str | None:
     return bib_escape(text) if text else None
 
 
@@ -201,29 +232,32 @@ def to_biblatex(ref: Reference) -> str:
     """biblatex, for biber: each field where the data model allows it for the entry type."""
     kind = _choose(_BIBLATEX.get(ref.kind, ("misc",)), _BIBLATEX_REQUIRED, _has(ref))
     publisher = _esc(ref.publisher)
-    fields: list[tuple[str, Optional[str]]] = [
+    fields: list[tuple[str, str | None]] = [
         ("author", _names(ref.authors) if ref.authors else None),
         ("title", _protected(ref.title) if ref.title else None),
     ]
-    extra: list[Optional[str]] = []  # what the type has no field for goes to the note
+    extra: list[str | None] = []  # what the type has no field for goes to the note
     if kind == "article":
         fields += [("journaltitle", publisher), ("number", _esc(ref.number))]
         extra.append(_esc(ref.event))
     elif kind == "report":
         # chosen only when it has an issuer or a publisher (_has: "institution")
         institution = ref.institution or tuple(filter(None, (ref.publisher,)))
-        fields += [("type", ref.kind.capitalize()), ("number", _esc(ref.number)),
-                   ("institution", _names(institution))]
+        fields += [("type", ref.kind.capitalize()), ("number", _esc(ref.number)), ("institution", _names(institution))]
         extra += [_esc(ref.event), publisher if ref.institution else None]
     elif kind == "dataset":
         fields += [("number", _esc(ref.number)), ("version", _esc(ref.version)), ("publisher", publisher)]
         extra.append(_esc(ref.event))
     elif kind == "unpublished":
-        fields += [("eventtitle", _esc(ref.event)),
-                   ("howpublished", ", ".join(p for p in (_esc(ref.number), publisher) if p))]
+        fields += [
+            ("eventtitle", _esc(ref.event)),
+            ("howpublished", ", ".join(p for p in (_esc(ref.number), publisher) if p)),
+        ]
     elif kind == "misc":
-        fields += [("howpublished", ", ".join(p for p in (_esc(ref.number), _esc(ref.event)) if p)),
-                   ("organization", publisher)]
+        fields += [
+            ("howpublished", ", ".join(p for p in (_esc(ref.number), _esc(ref.event)) if p)),
+            ("organization", publisher),
+        ]
     else:  # online
         fields += [("organization", publisher)]
         extra += [_esc(ref.number), _esc(ref.event)]

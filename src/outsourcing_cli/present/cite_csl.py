@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 from typing import Any
 
 from .cite_model import _DEFAULT_TYPES, _TYPES, Reference, _date_parts
@@ -19,12 +18,17 @@ def csl_item(ref: Reference) -> dict[str, Any]:
         item["issued"] = {"date-parts": [_date_parts(ref.date)]}
     # an outlet (newspaper, website) is the container the styles print; publisher only where it is not one
     publisher = None if ref.outlet else ref.publisher
-    for key, value in (("container-title", ref.outlet), ("publisher", publisher),
-                       ("original-publisher", ref.original), ("URL", ref.url or ref.via_url),
-                       ("number", ref.number), ("version", ref.version), ("event", ref.event),
-                       ("language", ref.language)):
-        if value:
-            item[key] = value
+    optional = (
+        ("container-title", ref.outlet),
+        ("publisher", publisher),
+        ("original-publisher", ref.original),
+        ("URL", ref.url or ref.via_url),
+        ("number", ref.number),
+        ("version", ref.version),
+        ("event", ref.event),
+        ("language", ref.language),
+    )
+    item.update({key: value for key, value in optional if value})
     if ref.accessed:
         item["accessed"] = {"date-parts": [_date_parts(ref.accessed)]}
     if ref.notes:

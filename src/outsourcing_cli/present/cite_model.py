@@ -54,7 +54,7 @@ def _date_parts(date: str | None) -> list[int]:
 
 # control characters and everything str.splitlines() breaks a line at: never written as they are
 _BREAKS = "".join(chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029))
-_AS_BREAK = str.maketrans({ch: "\n" for ch in _BREAKS})
+_AS_BREAK = str.maketrans(dict.fromkeys(_BREAKS, "\n"))
 
 
 def one_line(text: str) -> str:
@@ -65,6 +65,5 @@ def one_line(text: str) -> str:
         return text
     parts = text.translate(_AS_BREAK).split("\n")
     last = len(parts) - 1
-    kept = [part.rstrip() if i == 0 else part.lstrip() if i == last else part.strip()
-            for i, part in enumerate(parts)]
+    kept = [part.rstrip() if i == 0 else part.lstrip() if i == last else part.strip() for i, part in enumerate(parts)]
     return " ".join(part for i, part in enumerate(kept) if part or i in (0, last))

@@ -14,8 +14,15 @@ def to_ris(ref: Reference) -> str:
     if parts:
         lines.append(("PY", str(parts[0])))
         lines.append(("DA", "/".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]] + [""] * (3 - len(parts)))))
-    for tag, value in (("M1", ref.number), ("ET", ref.version), ("T2", ref.event), ("PB", ref.publisher),
-                       ("LA", ref.language), ("UR", ref.url), ("Y2", ref.accessed)):
+    for tag, value in (
+        ("M1", ref.number),
+        ("ET", ref.version),
+        ("T2", ref.event),
+        ("PB", ref.publisher),
+        ("LA", ref.language),
+        ("UR", ref.url),
+        ("Y2", ref.accessed),
+    ):
         if value:
             lines.append((tag, value))
     lines += [("N1", n) for n in ref.notes]

@@ -12,7 +12,7 @@ import os
 import sys
 from contextlib import contextmanager
 from enum import Enum
-from typing import TYPE_CHECKING, Optional, cast
+from typing import TYPE_CHECKING, cast
 
 from ..domain.textsafe import visible
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     class _Narrow(TypedDict):
         json: bool  # a JSON format was chosen: what stdout cannot encode is written as escapes
         replaced: int  # characters written as '?'
-        encoding: Optional[str]  # stdout's encoding, when it cannot encode every character
+        encoding: str | None  # stdout's encoding, when it cannot encode every character
 
 
 class Format(str, Enum):
@@ -88,8 +88,12 @@ class UsageError(ValueError):
         self.option = option
 
 
-def choose(fmt: str | Format | None, json_flag: bool, allowed: tuple[Format, ...] = RECORD_FORMATS,
-           default: Format | None = None) -> Format:
+def choose(
+    fmt: str | Format | None,
+    json_flag: bool,
+    allowed: tuple[Format, ...] = RECORD_FORMATS,
+    default: Format | None = None,
+) -> Format:
     """The format asked for; without one, a table on a terminal and plain text in a pipe."""
     if fmt is not None and not isinstance(fmt, Format):
         fmt = Format(getattr(fmt, "value", fmt))
@@ -99,8 +103,10 @@ def choose(fmt: str | Format | None, json_flag: bool, allowed: tuple[Format, ...
         fmt = Format.json
     if fmt is not None:
         if fmt not in allowed:
-            raise UsageError("--format", f"'{fmt.value}' is not a format of this command; give one of: "
-                             + ", ".join(f.value for f in allowed))
+            raise UsageError(
+                "--format",
+                f"'{fmt.value}' is not a format of this command; give one of: " + ", ".join(f.value for f in allowed),
+            )
         return _chosen(fmt)
     if default is not None:
         return _chosen(default)
@@ -135,7 +141,7 @@ def unicode_stdout() -> bool:
 def _unencodable(err: UnicodeError) -> tuple[str, int]:
     if not isinstance(err, UnicodeEncodeError):  # registered for stdout, which only encodes
         raise err
-    chars = err.object[err.start:err.end]
+    chars = err.object[err.start : err.end]
     if _NARROW["json"]:
         escaped = []
         for char in chars:
@@ -174,9 +180,11 @@ def guard_stdout() -> None:
 def warn_unencodable() -> None:
     """One warning on stderr when characters were written as '?'."""
     if _NARROW["replaced"]:
-        error(f"warning: standard output's encoding ({_NARROW['encoding']}) cannot write "
-              f"{_NARROW['replaced']} character(s); each was written as '?'. For every character, set "
-              "PYTHONIOENCODING=utf-8 (or a UTF-8 locale), or use --json, which escapes them.")
+        error(
+            f"warning: standard output's encoding ({_NARROW['encoding']}) cannot write "
+            f"{_NARROW['replaced']} character(s); each was written as '?'. For every character, set "
+            "PYTHONIOENCODING=utf-8 (or a UTF-8 locale), or use --json, which escapes them."
+        )
         _NARROW["replaced"] = 0
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from ..domain.textsafe import json_safe, visible
 from . import views
 from .output import Format, color, terminal
-from ..domain.textsafe import json_safe, visible
 
 if TYPE_CHECKING:
     from .pages import Document
@@ -28,20 +29,28 @@ LIST_SEPARATOR = "; "
 class Payload:
     """What a command shows: records (as JSON-contract dicts) of one kind, or one record's page."""
 
-    def __init__(self, kind: str, title: str, dicts: list[dict[str, Any]], fields: Optional[list[str]] = None,
-                 single: bool = False, page: Optional[Callable[[], Document]] = None,
-                 flat_fields: Optional[list[str]] = None, footer: Optional[str] = None,
-                 chart: Optional[Chart] = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        title: str,
+        dicts: list[dict[str, Any]],
+        fields: list[str] | None = None,
+        single: bool = False,
+        page: Callable[[], Document] | None = None,
+        flat_fields: list[str] | None = None,
+        footer: str | None = None,
+        chart: Chart | None = None,
+    ) -> None:
         self.kind, self.title, self.dicts, self.fields = kind, title, dicts, fields
         self.single, self.page, self.flat_fields, self.footer = single, page, flat_fields, footer
         self.chart = chart  # (title name, [(year, held, possibly held)]) for a bar chart under a table
 
-    def data(self, keys: Optional[list[str]]) -> dict[str, Any] | list[dict[str, Any]]:
+    def data(self, keys: list[str] | None) -> dict[str, Any] | list[dict[str, Any]]:
         projected = [views.project(d, keys) for d in self.dicts]
         return projected[0] if self.single else projected
 
 
-def json_text(value: Any, indent: Optional[int] = 2) -> str:
+def json_text(value: Any, indent: int | None = 2) -> str:
     separators = None if indent else (",", ":")
     return json_safe(json.dumps(value, ensure_ascii=False, indent=indent, separators=separators))
 
@@ -62,8 +71,9 @@ def _yaml(payload: Payload) -> None:
     value = _plain_data(payload.data(payload.fields))
     from .output import unicode_stdout
 
-    sys.stdout.write(yaml.safe_dump(value, allow_unicode=unicode_stdout(), sort_keys=False, width=100,
-                                    default_flow_style=False))
+    sys.stdout.write(
+        yaml.safe_dump(value, allow_unicode=unicode_stdout(), sort_keys=False, width=100, default_flow_style=False)
+    )
 
 
 def _plain_data(value: Any) -> Any:
@@ -133,8 +143,7 @@ def _tsv(payload: Payload) -> None:
     sys.stdout.write("\t".join(keys) + "\n")
     for value in payload.dicts:
         cells = [" ".join(csv_cell(views.value_at(value, k)).split("\t")) for k in keys]
-        sys.stdout.write("\t".join(" ".join(c.splitlines()) if "\n" in c or "\r" in c else c
-                                   for c in cells) + "\n")
+        sys.stdout.write("\t".join(" ".join(c.splitlines()) if "\n" in c or "\r" in c else c for c in cells) + "\n")
 
 
 def _clean(text: str) -> str:
@@ -155,7 +164,7 @@ def plain_document(doc: Document) -> None:
         lines += ["", f"{section.heading}:"]
         for item in section.items:
             text = _clean(item.text)
-            lines.append(f"  - {chr(0x201c) + text + chr(0x201d) if item.quote else text}")
+            lines.append(f"  - {chr(0x201C) + text + chr(0x201D) if item.quote else text}")
             if item.original:
                 lines.append(f"    \u300c{_clean(item.original)}\u300d")
             if item.meta:

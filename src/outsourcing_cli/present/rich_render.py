@@ -40,8 +40,14 @@ class _Console(Console):
 def console(color: bool, terminal: bool = True) -> Console:
     """A console for tables and panels: colour only if ``color``; boxes without any escape codes
     when not on a terminal (`--format table` in a pipe) or when colour is off."""
-    return _Console(color_system="auto" if color else None, highlight=False,
-                   force_terminal=terminal and color, no_color=not color, markup=False, emoji=False)
+    return _Console(
+        color_system="auto" if color else None,
+        highlight=False,
+        force_terminal=terminal and color,
+        no_color=not color,
+        markup=False,
+        emoji=False,
+    )
 
 
 def _text(value: str, style: str | None = None) -> Text:
@@ -67,7 +73,7 @@ def _unbreakable(cells: list[str]) -> bool:
 def table(con: Console, title: str, headers: list[str], rows: list[list[str]], footer: str | None = None) -> bool:
     """Draw a table; False (and nothing drawn) when the console is too narrow to keep every id
     and every word whole, so that the caller can fall back to records (``records``)."""
-    columns = list(zip(*rows)) if rows else [() for _ in headers]
+    columns = list(zip(*rows, strict=False)) if rows else [() for _ in headers]
     keep_whole = [index == 0 or _unbreakable([str(c) for c in column]) for index, column in enumerate(columns)]
     widths = []
     needed = 1
@@ -81,8 +87,9 @@ def table(con: Console, title: str, headers: list[str], rows: list[list[str]], f
     grid = Table(title=_text(title), title_justify="left", header_style="bold")
     for index, header in enumerate(headers):
         if keep_whole[index]:
-            grid.add_column(_text(header), style="cyan" if index == 0 else None, no_wrap=True,
-                            min_width=max(widths[index], 1))
+            grid.add_column(
+                _text(header), style="cyan" if index == 0 else None, no_wrap=True, min_width=max(widths[index], 1)
+            )
         else:  # wraps at words; as wide as its longest word, so that no word is cut
             grid.add_column(_text(header), overflow="fold", min_width=max(widths[index], 1))
     for row in rows:
@@ -96,8 +103,10 @@ def table(con: Console, title: str, headers: list[str], rows: list[list[str]], f
 # -- words kept whole -------------------------------------------------------------------------------
 
 STACK_BELOW = 60  # below this many columns a show page stacks each label over its value
-_WIDE = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3"
-         "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6")
+_WIDE = (
+    "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+)
 _TOKEN: re.Pattern[str] | None = None
 
 
@@ -168,8 +177,12 @@ def _fits_panel(con: Console, doc: Document) -> bool:
 def _fits_box(con: Console, section: Section) -> bool:
     """Whether every word of a section fits beside a bullet in the box (a long URL may not)."""
     width = con.width - 4 - 3 - 2  # borders and padding, the bullet, the quotation marks
-    return all(_longest(visible(text)) <= width for item in section.items
-               for text in (item.text, item.meta, item.original) if text)
+    return all(
+        _longest(visible(text)) <= width
+        for item in section.items
+        for text in (item.text, item.meta, item.original)
+        if text
+    )
 
 
 def stacked(con: Console, doc: Document) -> None:
@@ -204,7 +217,7 @@ def records(con: Console, title: str, headers: list[str], rows: list[list[str]],
     width = max((cell_len(h) for h in headers), default=0)
     for row in rows:
         con.print()
-        for number, (header, value) in enumerate(zip(headers, row)):
+        for number, (header, value) in enumerate(zip(headers, row, strict=False)):
             shown = visible(str(value))
             style = "cyan" if number == 0 else ("dim" if shown == MISSING else "")
             if width + 2 + cell_len(shown) <= con.width:

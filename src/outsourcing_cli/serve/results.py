@@ -1,21 +1,24 @@
 """What the MCP tools return: their output schemas (``serve.mcp`` declares them; ``serve.tools``
 builds them). Loaded with the MCP SDK only: pydantic reads these declarations."""
 
-from typing import Any, Optional
+from typing import (
+    Any,
+    NotRequired,  # pydantic reads typing's TypedDict only from 3.12
+)
 
-from typing_extensions import NotRequired, TypedDict  # pydantic reads typing's TypedDict only from 3.12
+from typing_extensions import TypedDict
 
 
 class SourceBrief(TypedDict):
     """A source as a citation needs it."""
 
     id: str
-    title: Optional[str]
-    publisher: Optional[str]
-    author: Optional[str]
-    date: Optional[str]
-    url: Optional[str]
-    archive_url: Optional[str]
+    title: str | None
+    publisher: str | None
+    author: str | None
+    date: str | None
+    url: str | None
+    archive_url: str | None
 
 
 class SearchHit(TypedDict):
@@ -38,7 +41,7 @@ class SearchResult(TypedDict):
 
 class ShowResult(TypedDict):
     type: str
-    as_of: Optional[str]
+    as_of: str | None
     label: str
     uri: str
     record: dict[str, Any]  # the JSON contract of `oscli KIND show ID --json`
@@ -67,7 +70,7 @@ class CiteResult(TypedDict):
 
 class ProvisionsResult(TypedDict):
     place: RecordRef
-    as_of: Optional[str]
+    as_of: str | None
     total: int
     notes: list[str]
     provisions: list[dict[str, Any]]  # each as `oscli provisions list --city C --json`, with its status there
