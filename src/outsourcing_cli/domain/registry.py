@@ -17,7 +17,7 @@ from .frozen import Frozen
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from .model import Record
+    from .model import Part, Record
 
     # a step of a kind's reference walk: (field, ref, many, part refs), part refs being
     # (part field, ref, many) for the fields of a part that name records; see _plan
@@ -128,7 +128,7 @@ class PartSpec(Frozen):
     name: str
     fields: tuple[Field, ...]
     text: str  # the field that is searched and shown as its text
-    model: type
+    model: type[Part]
 
     def field(self, name: str) -> Optional[Field]:
         return next((f for f in self.fields if f.name == name), None)
@@ -140,7 +140,7 @@ class Kind(Frozen):
     command: str  # the command that lists and shows it
     file: str  # the data file that holds its section
     fields: tuple[Field, ...]
-    model: type
+    model: type[Record]
     help: str = ""
     title: str = ""  # the title of its list table
     example: str = ""  # an id, for help examples
