@@ -149,8 +149,9 @@ class Kind(Frozen):
     label: tuple[str, ...] = ("name", "title", "term")  # the field that names a record, first present
     describe: Optional[Callable[[Record], str]] = None  # a function naming a record that has no name field (an event)
     # -- how the present layer shows it: callables of the domain, or names the present layer resolves --
-    heading: Optional[Any] = None  # (record, name) -> its title on a show page, where name(kind, id) names
-    # a record it refers to (a designation: 'Dalian: Base city, granted 2006-08-04'); else label_of
+    # (record, name) -> its title on a show page, where name(kind, id) names a record it refers to
+    # (a designation: 'Dalian: Base city, granted 2006-08-04'); else label_of
+    heading: Optional[Callable[[Record, Callable[[str, str], str]], str]] = None
     footer: Optional[str] = None  # the note under a list of it (views.FOOTERS): what the data cannot name
     context: Optional[str] = None  # what a list's filters add to each row (views.CONTEXTS)
     # The defaults are the safe ones for a new kind: a data directory without its file (or section)
