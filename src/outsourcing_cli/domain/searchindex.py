@@ -13,7 +13,13 @@ from .fold import compact, fold, simplified, strip_apostrophes
 from .model import FactBase, Record
 
 if TYPE_CHECKING:
-    from .search import Query
+    from typing import Protocol
+
+    class Query(Protocol):  # what ``candidates`` reads of a search.Query (search imports this module)
+        @property
+        def compact(self) -> str: ...
+        @property
+        def tokens(self) -> list[str]: ...
 
 # words, apostrophes within them included: read after _STRAIGHT makes every apostrophe ASCII (one
 # character for one, so positions stay), as a class beyond Latin-1 is slow to compile (see fold)
