@@ -5,13 +5,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import kinds
 from .frozen import Frozen
 from .index import index
 from .model import FactBase, Record
 from .names import BadOption, did_you_mean
+
+if TYPE_CHECKING:
+    from .model import Part
 
 
 # -- claims: what a record says, and the sources of each ------------------------------------------
@@ -26,7 +29,7 @@ class Claim(Frozen):
     index: Optional[int]
     value: Any  # the field's value, or the part
     sources: tuple[str, ...]
-    evidence: tuple = ()
+    evidence: tuple[Part, ...] = ()  # the record's evidence entries for it
 
 
 # fields that are not claims: the id, the citations themselves and the check's bookkeeping
@@ -46,7 +49,7 @@ def claim_path(text: Optional[str]) -> Optional[str]:
     return f"{name}[{int(index)}]" if index is not None else name
 
 
-def part_sources(part) -> list[str]:
+def part_sources(part: Part) -> list[str]:
     """The ids of the sources a part names itself (its ``sources`` or ``source``)."""
     found: list[str] = []
     for spec in kinds.PARTS[part.part].fields:
@@ -61,7 +64,7 @@ def claims(record: Record) -> dict[str, Claim]:
     """Every claim of a record, by path, in field order. A part is supported by its own sources
     (and any evidence for it); a field by the evidence for it if there is some, else by the
     record's sources. Fields without a value claim nothing."""
-    by_claim: dict[Optional[str], list] = {}
+    by_claim: dict[Optional[str], list[Part]] = {}
     for entry in getattr(record, "evidence", ()):
         by_claim.setdefault(claim_path(entry.claim), []).append(entry)
     found: dict[str, Claim] = {}
@@ -100,7 +103,7 @@ def text_stored(source: Record) -> bool:
     return bool(getattr(source, "stored_copy", None))
 
 
-def claim_sources(base: FactBase, claim: Claim) -> list[tuple[Record, list]]:
+def claim_sources(base: FactBase, claim: Claim) -> list[tuple[Record, list[Part]]]:
     """The sources of one claim that the base holds, in its order, each with the claim's evidence
     entries taken from it."""
     known = index(base).by_id["source"]

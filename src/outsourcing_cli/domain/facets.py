@@ -11,7 +11,7 @@ from .fold import sort_text
 from .names import BadOption, did_you_mean
 
 
-def count_by(kind: str, dicts: list[dict], field: str) -> list[dict]:
+def count_by(kind: str, dicts: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
     """How many records have each value of ``field`` (as Datasette's facets count): a list counts
     each of its items, a title held counts by title. Most frequent first, then by value."""
     valid = kinds.get(kind).field_names

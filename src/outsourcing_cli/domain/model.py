@@ -13,9 +13,14 @@ every record shares:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Mapping, Optional, cast
 
 from .frozen import Frozen
+
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    _F = TypeVar("_F", bound=Frozen)
 
 _NO_SPANS: Mapping[str, tuple[int, int]] = {}  # the default for records built by hand; never mutated
 
@@ -106,14 +111,14 @@ class Record(Frozen):
         return self.origin
 
 
-def make_class(base: type, name: str, fields: list[tuple[str, Any]], **attributes: Any) -> type:
+def make_class(base: type[_F], name: str, fields: list[tuple[str, Any]], **attributes: Any) -> type[_F]:
     """A Frozen subclass of ``base`` with these (name, default) fields, defined in this module so
     that its name reads well in reprs and tracebacks."""
     namespace: dict[str, Any] = {"__annotations__": {field: "Any" for field, _ in fields},
                                  "__module__": __name__, "__qualname__": name}
     namespace.update({field: default for field, default in fields})
     namespace.update(attributes)
-    return type(name, (base,), namespace)
+    return cast("type[_F]", type(name, (base,), namespace))  # (type() is typed as returning a bare type)
 
 
 class FactBase:
@@ -161,7 +166,7 @@ class FactBase:
         theirs = {k: other.of(k) for k in other._order if other.of(k)}
         return mine == theirs
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as __eq__ compares contents (typeshed types __hash__ as a method)
 
     def __repr__(self) -> str:
         return "FactBase(" + ", ".join(f"{k}={len(self.of(k))}" for k in self._order) + ")"

@@ -19,7 +19,7 @@ modules need not import this one.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from . import dates, kinds
 from .fold import has_cjk, name_key, sort_text
@@ -28,6 +28,9 @@ from .index import Citing, index
 from .kinds import citations
 from .model import FactBase, Record
 from .names import Ambiguous, BadOption, NotFound, QueryError as QueryError, UnknownValue, closest, did_you_mean
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 
@@ -112,13 +115,13 @@ class Filter(Frozen):
     name: str  # the parameter name
     option: str  # as typed: --province; a flag pair for booleans: --primary/--no-primary
     help: str
-    apply: Callable
+    apply: Callable[[FactBase, str, list[Record], Any, dict[str, Any]], list[Record]]
     type: str = "text"  # text, date or bool
     metavar: str = "TEXT"
     complete: Optional[str] = None  # the kind whose ids complete the value
 
 
-def _by_province(base: FactBase, kind: str, items, wanted: str, values):
+def _by_province(base: FactBase, kind: str, items: list[Record], wanted: str, values: dict[str, Any]) -> list[Record]:
     """Cities in a province, named in English or Chinese (simplified or traditional), any case."""
     han = has_cjk(wanted)
     known: dict[str, str] = {}
@@ -133,11 +136,11 @@ def _by_province(base: FactBase, kind: str, items, wanted: str, values):
     return [c for c in items if c.province and name_key(c.province) == target]
 
 
-def _by_primary(base: FactBase, kind: str, items, primary: bool, values):
+def _by_primary(base: FactBase, kind: str, items: list[Record], primary: bool, values: dict[str, Any]) -> list[Record]:
     return [c for c in items if c.primary_outsourcing_city is primary]
 
 
-def _by_city(base: FactBase, kind: str, items, wanted: str, values):
+def _by_city(base: FactBase, kind: str, items: list[Record], wanted: str, values: dict[str, Any]) -> list[Record]:
     """Records in a city, named by id or by name (English or Chinese): areas in it, designations of
     it or of an area in it."""
     city = resolve(base, "city", wanted)
@@ -148,7 +151,7 @@ def _by_city(base: FactBase, kind: str, items, wanted: str, values):
     key = city.id.lower()
     areas = {a.id.lower() for a in base.of("area") if (a.city or "").lower() == key}
 
-    def in_city(record) -> bool:
+    def in_city(record: Record) -> bool:
         if record.kind == "designation":
             subject = (record.subject or "").lower()
             return subject == key if record.subject_type == "city" else subject in areas
@@ -164,7 +167,7 @@ def _title_of(base: FactBase, wanted: str) -> Record:
     return title
 
 
-def _by_title(base: FactBase, kind: str, items, wanted: str, values):
+def _by_title(base: FactBase, kind: str, items: list[Record], wanted: str, values: dict[str, Any]) -> list[Record]:
     """Cities or areas that hold the title (at --as-of, else as of the newest data); designations
     and totals of the title."""
     from . import history
@@ -176,7 +179,7 @@ def _by_title(base: FactBase, kind: str, items, wanted: str, values):
     return [r for r in items if r.id.lower() in holding]
 
 
-def _as_of(base: FactBase, kind: str, items, as_of: str, values):
+def _as_of(base: FactBase, kind: str, items: list[Record], as_of: str, values: dict[str, Any]) -> list[Record]:
     """Cities or areas that held a title at the end of DATE, or possibly did; provisions in force then."""
     from . import history
 
@@ -192,7 +195,7 @@ def _as_of(base: FactBase, kind: str, items, as_of: str, values):
 # -- provisions (issue 18) --
 
 
-def _reaching(base: FactBase, items, subject: Record, values):
+def _reaching(base: FactBase, items: list[Record], subject: Record, values: dict[str, Any]) -> list[Record]:
     """Provisions that reach a company in ``subject`` (a city or area) at --as-of, else as of the newest
     data: nationwide, naming it (or, for a city, an area in it) or a title it holds then."""
     from . import history
@@ -203,34 +206,35 @@ def _reaching(base: FactBase, items, subject: Record, values):
     return [r for r in items if reach(base, r if as_of else r.replace(effective_until=None), subject, point)]
 
 
-def _by_area(base: FactBase, kind: str, items, wanted: str, values):
+def _by_area(base: FactBase, kind: str, items: list[Record], wanted: str, values: dict[str, Any]) -> list[Record]:
     area = resolve(base, "area", wanted)
     if area is None:
         raise UnknownValue(kind, "area", wanted, [a.id for a in base.of("area") if a.id])
     return _reaching(base, items, area, values)
 
 
-def _by_category(base: FactBase, kind: str, items, wanted: str, values):
-    choices = kinds.KINDS[kind].field("category").choices
+def _by_category(base: FactBase, kind: str, items: list[Record], wanted: str, values: dict[str, Any]) -> list[Record]:
+    spec = kinds.KINDS[kind].field("category")
+    choices = spec.choices if spec is not None else ()
     if wanted.strip().lower() not in choices:
         raise BadOption("--category", f"no category '{wanted}'{did_you_mean(wanted, choices) or '.'} "
                                       f"Categories: {', '.join(choices)}.")
     return [r for r in items if r.category == wanted.strip().lower()]
 
 
-def _since(base: FactBase, kind: str, items, since: str, values):
+def _since(base: FactBase, kind: str, items: list[Record], since: str, values: dict[str, Any]) -> list[Record]:
     start = dates.first_day(since)
     return [r for r in items if ((span := dated(r)) is None and values.get("include_undated"))
             or (span is not None and span[0] >= start)]
 
 
-def _until(base: FactBase, kind: str, items, until: str, values):
+def _until(base: FactBase, kind: str, items: list[Record], until: str, values: dict[str, Any]) -> list[Record]:
     end = dates.last_day(until)
     return [r for r in items if ((span := dated(r)) is None and values.get("include_undated"))
             or (span is not None and span[1] <= end)]
 
 
-def _include_undated(base: FactBase, kind: str, items, include: bool, values):
+def _include_undated(base: FactBase, kind: str, items: list[Record], include: bool, values: dict[str, Any]) -> list[Record]:
     return items  # read by --since and --until
 
 
@@ -352,7 +356,7 @@ OBJECT_KEYS = {
 }
 
 
-def sort_records(kind: str, items, field: Optional[str], reverse: bool = False) -> list[Record]:
+def sort_records(kind: str, items: Sequence[Record], field: Optional[str], reverse: bool = False) -> list[Record]:
     """Sorted by ``field``, case-insensitively for text; records without a value always come last.
     Without a field, the records keep the data's order (reversed if asked). BadOption for a
     field that cannot be sorted by."""
@@ -367,7 +371,7 @@ def sort_records(kind: str, items, field: Optional[str], reverse: bool = False) 
         raise BadOption("--sort", f"cannot sort {kinds.get(kind).plural} by '{field}'{did_you_mean(field, valid)} "
                                   f"Sortable fields: {', '.join(valid)}.")
     if field in ("date", "when"):  # a date, else the year of its document number, else bounds; undated last
-        keys = {id(r): dated(r) for r in items}
+        keys: dict[int, Any] = {id(r): dated(r) for r in items}  # each field's own comparable type
     elif field.endswith("_zh"):  # Chinese: by pinyin (a dictionary loaded for this sort only)
         from .chinese_order import pinyin_key
 

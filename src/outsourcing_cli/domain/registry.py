@@ -9,10 +9,19 @@ the declarations are loaded.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, overload
 
 from . import model
 from .frozen import Frozen
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from .model import Part, Record
+
+    # a step of a kind's reference walk: (field, ref, many, part refs), part refs being
+    # (part field, ref, many) for the fields of a part that name records; see _plan
+    _Step = tuple[str, Optional[str], bool, Optional[tuple[tuple[str, str, bool], ...]]]
 
 class Field(Frozen):
     """One field of a kind or of a part.
@@ -85,12 +94,16 @@ def field(name: str, type: str = "text", **options: Any) -> Field:
     return Field(name, type, **options)
 
 
-class KindNames(Sequence):
+class KindNames(Sequence[str]):
     """The singular names of the kinds, read when asked: the ``choices`` of a field whose value
     names a kind (a conflict's ``concerns.type``), so that every kind, one declared after the
     field among them, is a value it may take. One instance, ``KIND_NAMES``."""
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
         return list(KINDS)[index]
 
     def __len__(self) -> int:
@@ -99,7 +112,7 @@ class KindNames(Sequence):
     def __contains__(self, value: object) -> bool:
         return value in KINDS
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(list(KINDS))
 
     def __repr__(self) -> str:
@@ -115,7 +128,7 @@ class PartSpec(Frozen):
     name: str
     fields: tuple[Field, ...]
     text: str  # the field that is searched and shown as its text
-    model: type
+    model: type[Part]
 
     def field(self, name: str) -> Optional[Field]:
         return next((f for f in self.fields if f.name == name), None)
@@ -127,17 +140,18 @@ class Kind(Frozen):
     command: str  # the command that lists and shows it
     file: str  # the data file that holds its section
     fields: tuple[Field, ...]
-    model: type
+    model: type[Record]
     help: str = ""
     title: str = ""  # the title of its list table
     example: str = ""  # an id, for help examples
     examples: tuple[str, ...] = ()  # `list` examples
     filters: tuple[str, ...] = ()  # names of query.FILTERS
     label: tuple[str, ...] = ("name", "title", "term")  # the field that names a record, first present
-    describe: Optional[Any] = None  # a function naming a record that has no name field (an event)
+    describe: Optional[Callable[[Record], str]] = None  # a function naming a record that has no name field (an event)
     # -- how the present layer shows it: callables of the domain, or names the present layer resolves --
-    heading: Optional[Any] = None  # (record, name) -> its title on a show page, where name(kind, id) names
-    # a record it refers to (a designation: 'Dalian: Base city, granted 2006-08-04'); else label_of
+    # (record, name) -> its title on a show page, where name(kind, id) names a record it refers to
+    # (a designation: 'Dalian: Base city, granted 2006-08-04'); else label_of
+    heading: Optional[Callable[[Record, Callable[[str, str], str]], str]] = None
     footer: Optional[str] = None  # the note under a list of it (views.FOOTERS): what the data cannot name
     context: Optional[str] = None  # what a list's filters add to each row (views.CONTEXTS)
     # The defaults are the safe ones for a new kind: a data directory without its file (or section)
@@ -242,7 +256,7 @@ def files() -> dict[str, dict[str, Kind]]:
     """The layout of a data directory: file name -> YAML section -> kind, in file order: by the
     lowest ``file_rank`` its kinds declare, then (a file none of whose kinds declares one: after
     those) by the declaration of its first kind. Within a file, its kinds in declaration order."""
-    order: dict[str, tuple] = {}
+    order: dict[str, tuple[bool, int, int]] = {}
     for position, declared in enumerate(KINDS.values()):
         rank = declared.file_rank
         key = (rank is None, rank or 0, position)
@@ -264,19 +278,20 @@ def label_of(record: model.Record) -> str:
     if declared.describe is not None:
         return declared.describe(record)
     for attr in declared.label:
-        value = getattr(record, attr, None)
+        value: Optional[str] = getattr(record, attr, None)
         if value:
             return value
-    return record.id
+    ident: str = record.id
+    return ident
 
 
 # Per kind, computed once: the fields that name records, as (field, ref, many, part refs) where part
 # refs are (part field, ref, many) for a list of parts. References are walked for every record on
 # every run (the index, the rules), so the walk must not re-derive this each time.
-_PLANS: dict[str, list] = {}
+_PLANS: dict[str, list[_Step]] = {}
 
 
-def _plan(kind: str) -> list:
+def _plan(kind: str) -> list[_Step]:
     plan = _PLANS.get(kind)
     if plan is None:
         plan = []
@@ -284,21 +299,21 @@ def _plan(kind: str) -> list:
         for f in fields:
             if f.ref is not None:
                 plan.append((f.name, f.ref, f.type == "ids", None))
-            elif f.part is not None or f.one is not None:
-                refs = tuple((pf.name, pf.ref, pf.type == "ids") for pf in PARTS[f.part or f.one].fields if pf.ref)
+            elif (part_name := f.part or f.one) is not None:
+                refs = tuple((pf.name, pf.ref, pf.type == "ids") for pf in PARTS[part_name].fields if pf.ref)
                 if refs:
                     plan.append((f.name, None, f.one is None, refs))
         _PLANS[kind] = plan
     return plan
 
 
-def references(record: model.Record):
+def references(record: model.Record) -> Iterator[tuple[str, str, str]]:
     """(path, kind name, id) for every id a record names, in itself and its parts, sources included;
     the record's own `sources` first."""
     for name, ref, many, part_refs in _plan(record.kind):
         value = getattr(record, name)
         if part_refs is None:
-            target = _target(record, ref)
+            target = _target(record, ref) if ref is not None else None  # (a step without part refs has one)
             if target is None:
                 continue
             if many:
@@ -321,7 +336,7 @@ def references(record: model.Record):
                     yield at, target, pv
 
 
-def citations(record: model.Record):
+def citations(record: model.Record) -> Iterator[tuple[str, str]]:
     """(path, source id) for every source a record cites, in itself and in its parts, its own
     `sources` first."""
     for path, target, wanted in references(record):
@@ -329,7 +344,7 @@ def citations(record: model.Record):
             yield path, wanted
 
 
-def _target(holder, ref: str) -> Optional[str]:
+def _target(holder: model.Record | model.Part, ref: str) -> Optional[str]:
     if ref[0] != "@":
         return ref
     value = getattr(holder, ref[1:], None)

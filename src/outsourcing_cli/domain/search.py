@@ -25,13 +25,16 @@ record appears once, by its best field.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from . import kinds as registry
 from .fold import APOSTROPHES, compact, has_cjk, is_cjk, is_mark, simplified, strip_apostrophes
 from .frozen import Frozen
 from .model import FactBase
 from .searchindex import SearchIndex, Token, plain_words, tokens
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 EXACT, PREFIX, WORD, FUZZY = "exact", "prefix", "word", "fuzzy"
 _SCORES = {EXACT: 90.0, PREFIX: 70.0, WORD: 50.0, FUZZY: 30.0}
@@ -222,6 +225,7 @@ def match(query: Query, text: str, fuzzy: bool = False, forms: Optional[tuple[st
     """(score before weight, start, end, how) of the best match of the query in one field, or None.
     ``fuzzy``: also try close words (the caller does so only when nothing else matched). ``forms``:
     the text's ``compact`` and ``plain_words``, when the caller has them (a SearchIndex)."""
+    how: Optional[str]  # EXACT, PREFIX, WORD or FUZZY; None: a word does not match
     if not query.compact:
         return None
     if query.han:  # the same length: positions in the folded text are positions in the text
@@ -262,6 +266,7 @@ def match(query: Query, text: str, fuzzy: bool = False, forms: Optional[tuple[st
             return None
         first = first or best[1]
         worst = max(worst, best[0], key=_rank)
+    assert first is not None  # (query.tokens is not empty: each of its words set it, or returned None)
     how = FUZZY if worst == FUZZY else WORD
     return _SCORES[how], first.start, first.end, how
 
@@ -286,7 +291,7 @@ def search(base: FactBase, text: str, kinds: Optional[set[str]] = None, exact_on
     return hits
 
 
-def _search(index: "SearchIndex", query: Query, fields, kinds: Optional[set[str]], fuzzy: bool) -> list[Hit]:
+def _search(index: "SearchIndex", query: Query, fields: Iterable[int], kinds: Optional[set[str]], fuzzy: bool) -> list[Hit]:
     """The best hit of each record among ``fields`` (indexes into the SearchIndex, in its order:
     a record's fields in their order, so that on a tie the earlier field wins: name before city)."""
     best: dict[int, Hit] = {}
@@ -302,7 +307,9 @@ def _search(index: "SearchIndex", query: Query, fields, kinds: Optional[set[str]
             continue
         weight = weights.get((kind, name))
         if weight is None:
-            weight = weights[(kind, name)] = registry.KINDS[kind].field(name.partition("[")[0]).weight
+            spec = registry.KINDS[kind].field(name.partition("[")[0])
+            assert spec is not None  # (the index holds only the kinds' own fields)
+            weight = weights[(kind, name)] = spec.weight
         raw, start, end, how = found
         score = round(raw * weight)
         held = best.get(record)

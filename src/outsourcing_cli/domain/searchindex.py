@@ -6,11 +6,20 @@ scores against it.
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from . import kinds as registry
 from .fold import compact, fold, simplified, strip_apostrophes
 from .model import FactBase, Record
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Query(Protocol):  # what ``candidates`` reads of a search.Query (search imports this module)
+        @property
+        def compact(self) -> str: ...
+        @property
+        def tokens(self) -> list[str]: ...
 
 # words, apostrophes within them included: read after _STRAIGHT makes every apostrophe ASCII (one
 # character for one, so positions stay), as a class beyond Latin-1 is slow to compile (see fold)
@@ -86,8 +95,8 @@ class SearchIndex:
     END = "\x1f"
     FORMAT = 2  # 2: traditional characters and accents folded
 
-    def __init__(self, records: list, field_record: list[int], field_name: list[int], names: list[str],
-                 texts: tuple[str, str, str], lengths: tuple[list[int], list[int], list[int]]) -> None:
+    def __init__(self, records: list[tuple[str, str]], field_record: list[int], field_name: list[int], names: list[str],
+                 texts: tuple[str, ...], lengths: tuple[list[int], ...]) -> None:  # three of each
         from itertools import accumulate
 
         self.records, self.field_record, self.field_name, self.names = records, field_record, field_name, names
@@ -100,7 +109,7 @@ class SearchIndex:
 
     @classmethod
     def build(cls, base: FactBase) -> "SearchIndex":
-        records: list = []
+        records: list[tuple[str, str]] = []
         field_record: list[int] = []
         field_name: list[int] = []
         names: dict[str, int] = {}
@@ -145,7 +154,7 @@ class SearchIndex:
             at = whole.find(needle, starts[number + 1])  # the next field
         return found
 
-    def candidates(self, query) -> list[int]:  # query: a search.Query
+    def candidates(self, query: Query) -> list[int]:
         """The fields that could match ``query`` other than fuzzily, in order: its compact text is
         in theirs, or each of its words is among their words (what ``match`` itself checks first)."""
         if not query.compact:

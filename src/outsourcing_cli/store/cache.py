@@ -62,7 +62,7 @@ import re
 import stat
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 try:  # the C module directly: importing hashlib loads OpenSSL (3 ms)
     from _blake2 import blake2b
@@ -78,6 +78,13 @@ from .codec import opened as opened, seal as seal  # (named cache.opened and cac
 from .gcpause import paused
 from .load import Read, max_bytes, read_files
 from .paths import SNAPSHOT as SNAPSHOT, snapshot_path  # (cache.SNAPSHOT: the tests')
+
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    from ..domain.searchindex import SearchIndex
+
+    _V = TypeVar("_V")  # a value kept in the cache: a Report, a SearchIndex
 
 KEEP = 16
 STALE = 600  # seconds after which a temporary file is a leftover of a killed run
@@ -127,7 +134,7 @@ def _code_digest() -> str:
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
         digest = blake2b(digest_size=32)
-        modules: list = []
+        modules: list[tuple[str, os.stat_result]] = []
         folders = [""]  # the package's own modules, then each layer's, and each package in a layer (rules/)
         folders += LAYERS
         while folders:
@@ -172,6 +179,7 @@ def key(data_dir: Path, reads: list[Read]) -> str:
         if read.data is not None:
             part(read.name, read.data)
         else:  # not readable: the finding (its code and message) is what validation reports
+            assert read.problem is not None  # (a Read holds its data or the finding why not)
             part(read.name + "!", f"{read.problem.code} {read.problem.message}".encode())
     return digest.hexdigest()
 
@@ -299,8 +307,8 @@ def _unlink(folder_fd: int, name: str) -> None:
 _KEY_OF: dict[Path, Callable[[], str]] = {}  # per data directory read in this run: its entries' key
 
 
-def _kept(name_of: Callable[[], str], read: Callable[[bytes], Any], make: Callable[[], Any],
-          write: Callable[[Any], bytes]):
+def _kept(name_of: Callable[[], str], read: Callable[[bytes], _V], make: Callable[[], _V],
+          write: Callable[[_V], bytes]) -> _V:
     """A value kept in the cache under ``name_of()``: read from its entry when there is a trusted,
     sealed, usable one; else made, and written when the cache is on. Without a cache it is only
     made (and the name, a digest of the data, is never computed)."""
@@ -372,7 +380,7 @@ def validated(data_dir: Path) -> Report:
                  lambda report: encode(report, data_dir))
 
 
-def search_index(data_dir: Path, base: model.FactBase):
+def search_index(data_dir: Path, base: model.FactBase) -> SearchIndex:
     """The SearchIndex of ``base``, the data ``validated(data_dir)`` returned: from the cache, kept
     next to the report under the same key, else built (and kept when the cache is on). Building it
     is most of the time a search takes on a large base (9 s of 10 at 1,000 times the data)."""

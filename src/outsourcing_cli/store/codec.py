@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 try:  # the C module directly: importing hashlib loads OpenSSL (3 ms)
     from _blake2 import blake2b
@@ -21,6 +21,11 @@ from ..domain.findings import Finding, Report, Severity
 from .gcpause import freeze_if_frozen, paused
 from .load import Read
 from .paths import display_path
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..domain.registry import Field
 
 FORMAT = 4
 MAX_ENTRY = 1 << 30
@@ -104,7 +109,7 @@ def opened(raw: bytes, label: str) -> bytes:
 # names; it is shown as a path relative to this run's working directory when decoded.
 
 
-def _row(fields, item) -> list:
+def _row(fields: Iterable[Field], item: model.Record | model.Part) -> list[Any]:
     row = []
     for spec in fields:
         value = getattr(item, spec.name)
@@ -158,7 +163,7 @@ _PART_PLANS = {name: (spec.model.trusted, [f.name for f in spec.fields], [i for 
                for name, spec in kinds.PARTS.items()}
 
 
-def _file(shown: list[str], file) -> str:
+def _file(shown: list[str], file: object) -> str:
     """A file as stored (its number in the list of names, or a path as it was) as shown now."""
     if type(file) is int:
         if file < 0:
@@ -229,7 +234,7 @@ def decode(raw: bytes, data_dir: Path, fallback: Optional[Callable[[], Report]] 
 
 
 def _later(name: str, raw: bytes, start: int, end: int, shown: list[str],
-           fallback: Optional[Callable[[], Report]]):
+           fallback: Optional[Callable[[], Report]]) -> Callable[[], tuple[model.Record, ...]]:
     def make() -> tuple[model.Record, ...]:
         try:
             with paused():
@@ -256,6 +261,9 @@ SNAPSHOT_FORMAT = 1
 
 
 def file_hashes(reads: list[Read]) -> dict[str, str] | None:
-    if any(read.data is None for read in reads):
-        return None
-    return {read.name: blake2b(read.data, digest_size=32).hexdigest() for read in reads}
+    hashes: dict[str, str] = {}
+    for read in reads:
+        if read.data is None:  # (a file that could not be read)
+            return None
+        hashes[read.name] = blake2b(read.data, digest_size=32).hexdigest()
+    return hashes

@@ -52,7 +52,7 @@ try:  # libyaml is much faster (4x a cold run); the pure-Python parser gives the
 
     LIBYAML = True
 except ImportError:  # depends on how PyYAML was built; said once a run (say_if_no_libyaml, below)
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # the other loader class, with the same interface
 
     LIBYAML = False
 

@@ -146,7 +146,7 @@ def run(base: FactBase, load_findings: Iterable[Finding] = (), broken: Iterable[
                 unused += 1
                 continue
             raw.append(found)
-    first: dict[Finding, tuple] = {}
+    first: dict[Finding, tuple[int, int]] = {}
     for index, (name, cause, how) in enumerate(broken):
         first[cause] = (0, index)
         count = sum(unknown[k.name] for k in layout[name].values())

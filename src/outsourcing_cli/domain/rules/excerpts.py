@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .. import kinds
 from ..findings import Finding
@@ -11,6 +11,9 @@ from ..kinds import citations
 from ..model import FactBase, Record
 from ..names import did_you_mean
 from .common import _at
+
+if TYPE_CHECKING:
+    from ..registry import Kind
 
 
 _PART_PATH = re.compile(r"([a-z_]+)\[(\d+)\]")
@@ -54,7 +57,7 @@ def evidence(base: FactBase) -> Iterator[Finding]:
                               "characters long; an excerpt is at most 50 words or 120 characters")
 
 
-def _has_claim(record: Record, declared, claim: str) -> bool:
+def _has_claim(record: Record, declared: Kind, claim: str) -> bool:
     part = _PART_PATH.fullmatch(claim)
     if part:
         spec = declared.field(part.group(1))

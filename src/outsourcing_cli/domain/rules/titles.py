@@ -3,7 +3,7 @@ duplicate and revoked events, titles for their subjects, totals, conflicts."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from .. import dates, history
 from ..findings import Finding
@@ -85,7 +85,7 @@ def date_bounds(base: FactBase) -> Iterator[Finding]:
 
 def duplicate_events(base: FactBase) -> Iterator[Finding]:
     """OSC404: no event is recorded twice."""
-    seen: dict[tuple, Record] = {}
+    seen: dict[tuple[Any, ...], Record] = {}
     for event in base.of("designation"):
         key = (event.subject_type, (event.subject or "").lower(), event.title, event.event, event.date,
                event.not_before, event.not_after)
