@@ -138,17 +138,17 @@ class KindGroup(LazyGroup):
     """The `list` and `show` commands of one kind (``name`` is the kind's command)."""
 
     def names(self) -> list[str]:
-        return ["list", "show", *_KIND_EXTRAS.get(self.command, {})]
+        return ["list", "show", *_KIND_EXTRAS.get(self.kind_command, {})]
 
     @property
-    def command(self) -> str:
+    def kind_command(self) -> str:
         """The kind's command: the group's name, given by OscliGroup.build before it is used."""
         return self.name or ""
 
     def build(self, name: str) -> "click.Command":
-        declared = _KIND_COMMANDS[self.command]
-        if name in _KIND_EXTRAS.get(self.command, {}):
-            return typer.main.get_command(_load(_KIND_EXTRAS[self.command][name]))
+        declared = _KIND_COMMANDS[self.kind_command]
+        if name in _KIND_EXTRAS.get(self.kind_command, {}):
+            return typer.main.get_command(_load(_KIND_EXTRAS[self.kind_command][name]))
         from .records import _list_app, _show_app
 
         return typer.main.get_command(_list_app(declared) if name == "list" else _show_app(declared))
