@@ -18,8 +18,9 @@ Exit codes (the contract, also in the README):
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 import typer.core
@@ -29,6 +30,9 @@ from .. import __version__
 from ..domain import kinds
 from ..present import output
 from .common import EXIT_BUG, EXIT_INTERRUPTED, EXIT_IOERR, EXIT_OK, State, _examples
+
+if TYPE_CHECKING:  # the click Typer runs on (its own copy), named for the checker only
+    from typer import _click as click
 
 NARROW = 70  # below this many columns, help is drawn by click's plain formatter, which never truncates
 
@@ -41,18 +45,19 @@ class LazyGroup(typer.core.TyperGroup):
     def names(self) -> list[str]:
         raise NotImplementedError
 
-    def build(self, name: str):
+    def build(self, name: str) -> "click.Command":
         raise NotImplementedError
 
-    def list_commands(self, ctx) -> list[str]:
+    def list_commands(self, ctx: "click.Context") -> list[str]:
         return self.names()
 
-    def get_command(self, ctx, name: str):
+    def get_command(self, ctx: "click.Context", name: str) -> "Optional[click.Command]":
         if name not in self.commands and name in self.names():
             self.commands[name] = self.build(name)
         return super().get_command(ctx, name)
 
-    def resolve_command(self, ctx, args):
+    def resolve_command(self, ctx: "click.Context",
+                        args: list[str]) -> "tuple[Optional[str], Optional[click.Command], list[str]]":
         try:
             return super().resolve_command(ctx, args)
         except Exception:  # an unknown command: suggest among all of them, the lazy ones included
@@ -71,18 +76,20 @@ class OscliGroup(LazyGroup):
     def names(self) -> list[str]:
         return [*_KIND_COMMANDS, *_COMMANDS]
 
-    def get_command(self, ctx, name: str):
+    def get_command(self, ctx: "click.Context", name: str) -> "Optional[click.Command]":
         """A hidden alias (``policy``, the group's old name) runs the command it stands for."""
         return super().get_command(ctx, COMMAND_ALIASES.get(name, name))
 
-    def build(self, name: str):
+    def build(self, name: str) -> "click.Command":
         if name in _KIND_COMMANDS:
             command = typer.main.get_command(_kind_app(_KIND_COMMANDS[name]))
-            command.name, command.rich_help_panel = name, "Records"
+            # typed as click's Command, it is Typer's (TyperGroup), which has rich_help_panel
+            command.name, command.rich_help_panel = name, "Records"  # type: ignore[attr-defined]
             return command
         command = typer.main.get_command(_load(_COMMANDS[name]))
         if name in _PANELS:  # a group of commands (export): named and placed here
-            command.name, command.rich_help_panel = name, _PANELS[name]
+            # typed as click's Command, it is Typer's (TyperGroup), which has rich_help_panel
+            command.name, command.rich_help_panel = name, _PANELS[name]  # type: ignore[attr-defined]
         return command
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -102,14 +109,17 @@ class OscliGroup(LazyGroup):
             raise
 
 
-def _in_the_shell(callback):
+_ParamCallback = Callable[["click.Context", "click.Parameter", Any], Any]
+
+
+def _in_the_shell(callback: _ParamCallback) -> _ParamCallback:
     """A completion option's callback told the shell, when a flag gives none: the shell among the
     parent processes, as Typer finds it, else $SHELL's. Typer looks only among the parents, and
     fails ("Shell  not supported.", exit 1) when oscli is not started from a shell: by cron, an
     editor's task, a Python script's subprocess (shellingham's own advice is to fall back on
     $SHELL)."""
 
-    def callback_in_the_shell(ctx, param, value):
+    def callback_in_the_shell(ctx: "click.Context", param: "click.Parameter", value: Any) -> Any:
         if value is True and not ctx.resilient_parsing:
             from typer._completion_shared import _get_shell_name  # Typer's own look (typer is pinned <0.29)
 
@@ -128,12 +138,17 @@ class KindGroup(LazyGroup):
     """The `list` and `show` commands of one kind (``name`` is the kind's command)."""
 
     def names(self) -> list[str]:
-        return ["list", "show", *_KIND_EXTRAS.get(self.name, {})]
+        return ["list", "show", *_KIND_EXTRAS.get(self.kind_command, {})]
 
-    def build(self, name: str):
-        declared = _KIND_COMMANDS[self.name]
-        if name in _KIND_EXTRAS.get(self.name, {}):
-            return typer.main.get_command(_load(_KIND_EXTRAS[self.name][name]))
+    @property
+    def kind_command(self) -> str:
+        """The kind's command: the group's name, given by OscliGroup.build before it is used."""
+        return self.name or ""
+
+    def build(self, name: str) -> "click.Command":
+        declared = _KIND_COMMANDS[self.kind_command]
+        if name in _KIND_EXTRAS.get(self.kind_command, {}):
+            return typer.main.get_command(_load(_KIND_EXTRAS[self.kind_command][name]))
         from .records import _list_app, _show_app
 
         return typer.main.get_command(_list_app(declared) if name == "list" else _show_app(declared))
@@ -260,7 +275,8 @@ def _load(target: str) -> typer.Typer:
     module, _, attribute = target.partition(":")
     name = f"{__package__}.{module}"
     __import__(name)  # (not importlib.import_module, which -X importtime, the start-up check, does not see)
-    return getattr(sys.modules[name], attribute)
+    found: typer.Typer = getattr(sys.modules[name], attribute)
+    return found
 
 
 # -- the entry point --------------------------------------------------------------------------------

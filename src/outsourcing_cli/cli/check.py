@@ -9,7 +9,7 @@ make the options.
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -20,6 +20,13 @@ from .common import _domain, _examples, _format_type
 
 
 # -- check and schema --------------------------------------------------------------------------------
+
+if TYPE_CHECKING:  # the --format option Typer reads, as the checker sees it
+    from .common import FormatChoice
+
+    CheckFormatOpt = Optional[FormatChoice]
+else:
+    CheckFormatOpt = _format_type(output.CHECK_FORMATS)
 
 check_app = typer.Typer(add_completion=False)  # one command; cli/app.py builds it only in a run that uses it
 
@@ -38,7 +45,7 @@ def check(
         help="Data directories, or data files (each checks the directory that holds it, with the other "
         "files). Default: --data-dir, else the data shipped with oscli. Other files are skipped: "
         "pre-commit may pass every YAML file.")] = None,
-    fmt: _format_type(output.CHECK_FORMATS) = None,
+    fmt: CheckFormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as a JSON array.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     rules: Annotated[bool, typer.Option("--rules", help="List every rule: code, severity, what it checks "

@@ -8,18 +8,27 @@ make the options.
 # (no "from __future__ import annotations": Typer would evaluate every annotation at start-up)
 
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, Union
 
 import typer
 
 from .. import __version__
 from ..domain import kinds, query
+from ..domain.names import Ambiguous
 from ..present import output
 from ..present.output import Format
 from .common import EXIT_NOT_FOUND, _data_dir_of, _domain, _examples, _format_type
 
+if TYPE_CHECKING:
+    from ..domain.model import FactBase, Record
+    from .common import FormatChoice
 
-def _complete_any_id(ctx: typer.Context, incomplete: str):
+    CiteFormatOpt = Optional[FormatChoice]  # the --format option Typer reads, as the checker sees it
+else:
+    CiteFormatOpt = _format_type(output.CITATION_FORMATS, "text")
+
+
+def _complete_any_id(ctx: typer.Context, incomplete: str) -> list[str]:
     """Ids of every kind (or of the kind --type names), for `cite ID`."""
     from ..store.cache import validated
     from ..store.paths import resolve_data_dir
@@ -34,7 +43,7 @@ def _complete_any_id(ctx: typer.Context, incomplete: str):
     return list(dict.fromkeys(ids))
 
 
-def _complete_claims(ctx: typer.Context, incomplete: str):
+def _complete_claims(ctx: typer.Context, incomplete: str) -> list[str]:
     from ..store.cache import validated
     from ..store.paths import resolve_data_dir
 
@@ -68,7 +77,7 @@ def cite(
     record_id: Annotated[Optional[str], typer.Argument(
         metavar="[ID]", help="The id or name of any record: a policy, a source, a city, an area, an agency, a term...",
         autocompletion=_complete_any_id)] = None,
-    fmt: _format_type(output.CITATION_FORMATS, "text") = None,
+    fmt: CiteFormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="CSL-JSON: the short form of --format csl-json.")] = False,
     kind: Annotated[Optional[str], typer.Option(
         "--type", "-t", metavar="KIND",
@@ -96,13 +105,14 @@ def cite(
     from ..present import citation
 
     with _domain():
+        asked: Union[str, Format, None] = fmt
         if as_json:
             if fmt is not None and output.Format(fmt.value) not in (Format.csl_json, Format.json):
                 raise output.UsageError("--format", f"--json and --format {fmt.value} contradict each other; give one")
-            fmt = Format.csl_json
-        chosen = output.choose(fmt, False, output.CITATION_FORMATS, default=Format.text)
+            asked = Format.csl_json
+        chosen = output.choose(asked, False, output.CITATION_FORMATS, default=Format.text)
         if kind is not None:
-            kind = next(iter(query.kinds_for_types([kind])))
+            kind = next(iter(query.kinds_for_types([kind]) or ()))  # (None only when no type is given)
     if dataset and (every or record_id is not None or claim is not None or kind is not None):
         raise typer.BadParameter("--dataset cites the fact base itself: give no ID, --all, --claim or --type with it",
                                  param_hint="'--dataset'")
@@ -120,13 +130,13 @@ def cite(
         raise typer.BadParameter("--claim and --type cite one record; --all cites every policy and source",
                                  param_hint="'--all'")
     base = ctx.obj.base()
-    if every:
+    if record_id is None:  # --all (the checks above leave one of the two)
         text = citation.render([citation.reference(base, r) for r in citable(base)], chosen.value)
     else:
         with _domain():
             try:
                 record = query.find_any(base, record_id, kind)
-            except query.Ambiguous as many:
+            except Ambiguous as many:
                 if kind is not None:
                     raise
                 names = ", ".join(f"{r.kind} {r.id} ({kinds.label_of(r)})" for r in many.candidates)
@@ -138,7 +148,7 @@ def cite(
         sys.stdout.write(text)
 
 
-def _citation_text(base, record, claim: Optional[str], chosen: Format) -> str:
+def _citation_text(base: "FactBase", record: "Record", claim: Optional[str], chosen: Format) -> str:
     """One record cited: a document as itself, anything else by its sources; or one claim."""
     from ..domain.claims import CITABLE, claim as claim_of
     from ..present import citation

@@ -11,16 +11,24 @@ annotations``): Typer evaluates them to make the options.
 
 import os
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from ..domain import kinds, query
 from ..present import output, views
-from ..domain.names import plural, suggestion
+from ..domain.names import Ambiguous, BadOption, NotFound, UnknownValue, plural, suggestion
 from ..present.output import Format
+
+if TYPE_CHECKING:  # for the checker only (string annotations): not loaded by a typical run
+    from enum import Enum
+
+    from ..domain.model import FactBase
+    from ..domain.searchindex import SearchIndex
+    from ..present.render import Payload
 
 # the exit codes; the contract is cli/app.py's docstring (and the README)
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_BUG, EXIT_IOERR, EXIT_INTERRUPTED = 0, 1, 2, 3, 70, 74, 130
@@ -32,7 +40,7 @@ EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_BUG, EXIT_IOERR, EXIT_INTER
 class State:
     def __init__(self, data_dir: Optional[Path]) -> None:
         self.data_dir = data_dir
-        self._base = None
+        self._base: Optional[FactBase] = None
 
     @property
     def directory(self) -> Path:
@@ -48,13 +56,14 @@ class State:
 
         return f"oscli --data-dir {shlex.quote(str(self.data_dir))} check"
 
-    def search_index(self):
+    def search_index(self) -> "SearchIndex":
         """The fact base's SearchIndex, kept in the cache next to it."""
         from ..store.cache import search_index
 
-        return search_index(self.directory, self.base())
+        found: SearchIndex = search_index(self.directory, self.base())
+        return found
 
-    def base(self):
+    def base(self) -> "FactBase":
         """The validated fact base; exits 3 with the first problem when the data is invalid."""
         if self._base is None:
             from ..store.cache import validated
@@ -80,27 +89,27 @@ class State:
 
 
 @contextmanager
-def _domain():
+def _domain() -> Iterator[None]:
     """Run domain calls; their typed errors become a usage error (2) or a message and exit 1."""
     try:
         yield
-    except (query.BadOption, output.UsageError) as err:
+    except (BadOption, output.UsageError) as err:
         raise typer.BadParameter(str(err), param_hint=f"'{err.option}'") from None
-    except query.NotFound as missing:
+    except NotFound as missing:
         output.error(f"no {missing.word} '{missing.wanted}'{suggestion(missing.suggestions)} "
                      f"Run {missing.listing} to see them all.")
         raise typer.Exit(EXIT_NOT_FOUND) from None
-    except query.Ambiguous as many:
+    except Ambiguous as many:
         names = ", ".join(f"{r.id} ({kinds.label_of(r)})" for r in many.candidates)
         output.error(f"'{many.wanted}' names more than one {many.word}: {names}. Give the id.")
         raise typer.Exit(EXIT_NOT_FOUND) from None
-    except query.UnknownValue as missing:
+    except UnknownValue as missing:
         output.error(f"no {missing.word} has {missing.option} '{missing.wanted}'"
                      f"{suggestion(missing.suggestions) or '.'}")
         raise typer.Exit(EXIT_NOT_FOUND) from None
 
 
-def _emit(fmt: Format, payload) -> None:
+def _emit(fmt: Format, payload: "Payload") -> None:
     from ..present import render
 
     with output.writing():
@@ -117,7 +126,7 @@ def _field_help(kind: str) -> None:
 
 
 def _chosen(kind: str, fmt: Optional[str], as_json: bool, fields: Optional[str],
-            valid: Optional[list[str]] = None):
+            valid: Optional[list[str]] = None) -> tuple[Format, Optional[list[str]]]:
     """The format and fields asked for; `--fields help` prints the fields and exits."""
     if fields is not None and fields.strip() == "help":
         _field_help(kind)
@@ -128,8 +137,10 @@ def _chosen(kind: str, fmt: Optional[str], as_json: bool, fields: Optional[str],
 # -- shared options -------------------------------------------------------------------------------
 
 
-def _format_type(formats=output.RECORD_FORMATS, default_help: str = "table on a terminal, plain in a pipe"):
-    """An option taking the formats of one command: a subset of the one list, output.Format."""
+def _format_type(formats: tuple[Format, ...] = output.RECORD_FORMATS,
+                 default_help: str = "table on a terminal, plain in a pipe") -> Any:
+    """An option taking the formats of one command: a subset of the one list, output.Format. An
+    annotation made at run time, which the checker reads as ``Optional[FormatChoice]``."""
     choices = output.subset(formats)
     return Annotated[Optional[choices], typer.Option(
         "--format", "-f", case_sensitive=False, show_default=False,
@@ -137,18 +148,24 @@ def _format_type(formats=output.RECORD_FORMATS, default_help: str = "table on a 
     )]
 
 
-FormatOpt = _format_type()
+if TYPE_CHECKING:
+    class FormatChoice(str, Enum):
+        """What a --format option gives: a member of an ``output.subset`` Enum (made with type=str)."""
+
+    FormatOpt = Optional[FormatChoice]
+else:
+    FormatOpt = _format_type()
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON: the short form of --format json.")]
 
 
-def _data_dir_of(ctx) -> Optional[str]:
+def _data_dir_of(ctx: typer.Context) -> Optional[str]:
     root = ctx.find_root()
     given = root.params.get("data_dir") if root.params else None
     return str(given) if given else os.environ.get("OSCLI_DATA_DIR")
 
 
-def _complete_ids(kind: str):
-    def complete(ctx: typer.Context, incomplete: str):
+def _complete_ids(kind: str) -> Callable[[typer.Context, str], list[str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from ..store.cache import validated
         from ..store.paths import resolve_data_dir
 
@@ -158,8 +175,8 @@ def _complete_ids(kind: str):
     return complete
 
 
-def _complete_fields(kind: str):
-    def complete(incomplete: str):
+def _complete_fields(kind: str) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
         done, _, last = incomplete.rpartition(",")
         prefix = done + "," if done else ""
         names = views.VIEWS[kind].names if kind in views.VIEWS else kinds.get(kind).field_names
@@ -168,7 +185,9 @@ def _complete_fields(kind: str):
     return complete
 
 
-def _fields_type(kind: str):
+def _fields_type(kind: str) -> Any:
+    """The --fields option of one kind: an annotation made at run time, ``Optional[str]`` to the checker
+    (a command module names it under TYPE_CHECKING)."""
     return Annotated[Optional[str], typer.Option(
         "--fields", metavar="A,B,C", autocompletion=_complete_fields(kind),
         help="Only these fields, in this order, in every format; a dotted name reaches into objects "

@@ -8,6 +8,7 @@ make the options.
 # (no "from __future__ import annotations": Typer would evaluate every annotation at start-up)
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
@@ -35,7 +36,7 @@ ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Overwrite files tha
 
 
 @contextmanager
-def _exporting():
+def _exporting() -> Iterator[None]:
     """A file that exists (without --replace) or cannot be written: a message and exit 1."""
     from ..export import ExportError
 

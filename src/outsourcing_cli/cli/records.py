@@ -8,7 +8,8 @@ make the options.
 # (no "from __future__ import annotations": Typer would evaluate every annotation at start-up)
 
 import inspect
-from typing import Annotated, Any, Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -17,8 +18,11 @@ from ..present import output, views
 from ..present.output import Format
 from .common import FormatOpt, JsonOpt, _chosen, _complete_ids, _domain, _emit, _examples, _fields_type
 
+if TYPE_CHECKING:
+    from ..domain.model import FactBase
 
-def _past_the_data(base, as_of: Optional[str]) -> None:
+
+def _past_the_data(base: "FactBase", as_of: Optional[str]) -> None:
     """On stderr: an --as-of past the data's date answers, and says where the data end (issue 18)."""
     from ..domain.currency import past_the_data
 
@@ -45,15 +49,16 @@ def _filter_parameter(spec: query.Filter) -> inspect.Parameter:
         autocompletion=_complete_ids(spec.complete) if spec.complete else None)], None)
 
 
-def _command(function, parameters: list[inspect.Parameter]):
+def _command(function: Callable[..., None], parameters: list[inspect.Parameter]) -> Callable[..., None]:
     """``function(ctx, **values)`` with a signature Typer reads as these parameters."""
     context = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
-    function.__signature__ = inspect.Signature([context, *parameters])
+    # inspect.signature (Typer) reads __signature__ where a function has one (PEP 362); typeshed does not declare it
+    function.__signature__ = inspect.Signature([context, *parameters])  # type: ignore[attr-defined]
     function.__annotations__ = {p.name: p.annotation for p in [context, *parameters]}
     return function
 
 
-def _list_command(declared: kinds.Kind):
+def _list_command(declared: kinds.Kind) -> Callable[..., None]:
     def list_records(ctx: typer.Context, **values: Any) -> None:
         fmt, fields = _chosen(declared.name, values.pop("fmt"), values.pop("as_json"), values.pop("fields"))
         sort, reverse, limit, count = values.pop("sort"), values.pop("reverse"), values.pop("limit"), values.pop("count_by")
@@ -112,7 +117,7 @@ def _list_command(declared: kinds.Kind):
     return _command(list_records, parameters)
 
 
-def _show_command(declared: kinds.Kind):
+def _show_command(declared: kinds.Kind) -> Callable[..., None]:
     def show(ctx: typer.Context, **values: Any) -> None:
         fmt, fields = _chosen(declared.name, values["fmt"], values["as_json"], values["fields"])
         as_of = values.get("as_of")

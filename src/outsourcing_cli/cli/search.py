@@ -6,7 +6,7 @@ make the options.
 
 # (no "from __future__ import annotations": Typer would evaluate every annotation at start-up)
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -15,6 +15,11 @@ from ..present import output, views
 from ..present.output import Format
 from .common import EXIT_NOT_FOUND, FormatOpt, JsonOpt, _chosen, _domain, _emit, _examples, _fields_type
 
+
+if TYPE_CHECKING:  # the --fields option Typer reads, as the checker sees it
+    SearchFieldsOpt = Optional[str]
+else:
+    SearchFieldsOpt = _fields_type("search")
 
 search_app = typer.Typer(add_completion=False)  # one command; cli/app.py builds it only in a run that uses it
 
@@ -39,7 +44,7 @@ def search_command(
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many (0: all).")] = 20,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
-    fields: _fields_type("search") = None,
+    fields: SearchFieldsOpt = None,
 ) -> None:
     """Search every record: names in English and Chinese, titles, quotes, statements, definitions.
 

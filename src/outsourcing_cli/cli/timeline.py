@@ -6,7 +6,7 @@ make the options.
 
 # (no "from __future__ import annotations": Typer would evaluate every annotation at start-up)
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -15,6 +15,11 @@ from ..present import output, views
 from ..present.output import Format
 from .common import FormatOpt, JsonOpt, _chosen, _complete_ids, _domain, _emit, _examples, _fields_type
 
+
+if TYPE_CHECKING:  # the --fields option Typer reads, as the checker sees it
+    TimelineFieldsOpt = Optional[str]
+else:
+    TimelineFieldsOpt = _fields_type("timeline")
 
 timeline_app = typer.Typer(add_completion=False)  # one command; cli/app.py builds it only in a run that uses it
 
@@ -41,7 +46,7 @@ def timeline(
         autocompletion=_complete_ids("provision"))] = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
-    fields: _fields_type("timeline") = None,
+    fields: TimelineFieldsOpt = None,
 ) -> None:
     """Every designation in date order, and how many held each title, year by year.
 

@@ -4,6 +4,8 @@ Loaded only by `cite` and the MCP server, through ``views``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..domain import kinds
 from ..domain.claims import Claim, claim_sources, text_stored
 from ..domain.model import FactBase, Record
@@ -21,12 +23,14 @@ def claim_text(base: FactBase, record: Record, claim: Claim) -> str:
             abbr = {a.id: a.abbr or a.name for a in base.of("agency")}
             text = f"{', '.join(abbr.get(a, a) for a in agencies)}: {text}"
         return text
-    spec = kinds.KINDS[record.kind].field(claim.field)
+    field = kinds.KINDS[record.kind].field(claim.field)
+    if field is None:  # claims are made from the kind's declared fields
+        raise KeyError(claim.field)
     value = claim.value
-    return f"{kinds.label_of(record)}, {spec.shown_as}: {cell(list(value) if isinstance(value, tuple) else value)}"
+    return f"{kinds.label_of(record)}, {field.shown_as}: {cell(list(value) if isinstance(value, tuple) else value)}"
 
 
-def claim_dict(base: FactBase, record: Record, claim: Claim) -> dict:
+def claim_dict(base: FactBase, record: Record, claim: Claim) -> dict[str, Any]:
     """One claim as JSON: the record, the claim's path and text, and one object per source and
     excerpt (a source without an excerpt once, with ``excerpt`` null)."""
     sources = []

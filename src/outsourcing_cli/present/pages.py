@@ -5,7 +5,8 @@ knows. Loaded only by `show` (and the MCP server's pages), through ``views``.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Iterable
+from typing import Any, Callable
 
 from ..domain import dates, history, kinds, provisions, query
 from ..domain.index import index
@@ -25,7 +26,7 @@ class Item(Frozen):
 
 class Section(Frozen):
     heading: str
-    items: list
+    items: list[Item]
 
 
 class Document:
@@ -44,7 +45,7 @@ def source_line(source: Record) -> str:
     return f"{text} {source.url}" if source.url else text
 
 
-def _cites(ids) -> str:
+def _cites(ids: Iterable[str] | None) -> str:
     return "[" + ", ".join(ids) + "]" if ids else "[no source]"
 
 
@@ -84,7 +85,7 @@ PART_ITEMS: dict[str, Callable[[FactBase, Record, Part], Item]] = {
 }
 
 
-def _titles_text(base: FactBase, holdings: list[dict]) -> str:
+def _titles_text(base: FactBase, holdings: list[dict[str, Any]]) -> str:
     parts = []
     for h in holdings:
         name = _label_of(base, "title", h["title"])
@@ -110,7 +111,7 @@ def _provision_items(base: FactBase, record: Record, as_of: str | None) -> list[
     items = []
     for provision, reach in provisions.in_force_for(base, record, as_of):
         how = ("nationwide" if reach.via == "nationwide" else
-               f"as {_label_of(base, 'title', reach.title).lower()}" if reach.via == "title" else
+               f"as {_label_of(base, 'title', reach.title or '?').lower()}" if reach.via == "title" else
                f"named, as {_label_of(base, 'title', reach.title).lower()}" if reach.title else "named")
         if reach.area:
             how += f", through {_label_of(base, 'area', reach.area)}"
@@ -168,7 +169,7 @@ def _sources(base: FactBase, record: Record) -> list[Item]:
 
 
 # How a field declared with ``shown=NAME`` is drawn: its rows (label, text) and sections, in order.
-Shown = Callable[[FactBase, Record, kinds.Field, "str | None"], list]
+Shown = Callable[[FactBase, Record, kinds.Field, "str | None"], "list[Section | tuple[str, str]]"]
 SHOWN: dict[str, Shown] = {
     "history": lambda base, record, spec, as_of: [Section("History", items) for items in [_history(base, record)]
                                                   if items],
@@ -199,7 +200,10 @@ def document(base: FactBase, record: Record, as_of: str | None = None) -> Docume
             continue
         if spec.shown is not None:
             for drawn in SHOWN[spec.shown](base, record, spec, as_of):
-                (sections if isinstance(drawn, Section) else rows_).append(drawn)
+                if isinstance(drawn, Section):
+                    sections.append(drawn)
+                else:
+                    rows_.append(drawn)
             continue
         if spec.one is not None:
             value = getattr(record, spec.name)
@@ -232,6 +236,6 @@ def document(base: FactBase, record: Record, as_of: str | None = None) -> Docume
     return doc
 
 
-def fields_document(record: Record, data: dict, fields: list[str]) -> Document:
+def fields_document(record: Record, data: dict[str, Any], fields: list[str]) -> Document:
     """A show page of only the fields asked for (`show ID --fields a,b`), without sections."""
     return Document(record.kind, record.id, kinds.label_of(record), [(f, cell(value_at(data, f))) for f in fields])

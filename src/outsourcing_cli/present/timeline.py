@@ -4,11 +4,13 @@ spread along its chain. Loaded only by `timeline` (and the MCP server), through 
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..domain import dates, history, provisions
 from ..domain.model import FactBase, Record
 from .views import _label_of
 
-def spread_dicts(base: FactBase, record: Record) -> list[dict]:
+def spread_dicts(base: FactBase, record: Record) -> list[dict[str, Any]]:
     """The chain a provision belongs to, link by link in date order: when, where and how many cities."""
     rows = []
     for member in provisions.chain(base, record):
@@ -25,7 +27,7 @@ def spread_dicts(base: FactBase, record: Record) -> list[dict]:
     return rows
 
 
-def timeline_dict(base: FactBase, event: Record) -> dict:
+def timeline_dict(base: FactBase, event: Record) -> dict[str, Any]:
     """One event of the timeline: when (in words, bounds included), whether the date is uncertain,
     what happened to whom."""
     return {

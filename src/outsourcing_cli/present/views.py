@@ -16,12 +16,16 @@ No per-kind condition here: what differs between kinds is declared with the kind
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..domain import dates, history, kinds, provisions, query
 from ..domain.index import index
 from ..domain.frozen import Frozen
 from ..domain.model import FactBase, Part, Record
+
+if TYPE_CHECKING:
+    from ..domain.search import Hit
 
 MISSING = "—"
 
@@ -31,7 +35,7 @@ class Marked(str):
 
     marks: tuple[tuple[int, int], ...] = ()
 
-    def __new__(cls, text: str, marks) -> "Marked":
+    def __new__(cls, text: str, marks: Iterable[tuple[int, int]]) -> "Marked":
         value = super().__new__(cls, text)
         value.marks = tuple(marks)
         return value
@@ -40,7 +44,7 @@ class Marked(str):
 # -- the JSON contract ----------------------------------------------------------------------------
 
 
-def part_dict(part: Part) -> dict:
+def part_dict(part: Part) -> dict[str, Any]:
     state = part.__dict__
     return {name: (list(state[name]) if many else state[name]) for name, many in _PART_PLANS[part.part]}
 
@@ -48,7 +52,7 @@ def part_dict(part: Part) -> dict:
 _PART_PLANS = {name: tuple((f.name, f.is_list) for f in spec.fields) for name, spec in kinds.PARTS.items()}
 
 
-def source_dict(source: Record) -> dict:
+def source_dict(source: Record) -> dict[str, Any]:
     """A source in full, as `source_records` holds it: its own (not derived, not nested) fields."""
     state = source.__dict__
     return {name: state[name] for name in _SOURCE_FIELDS}
@@ -59,12 +63,14 @@ _SOURCE_FIELDS = tuple(f.name for f in kinds.KINDS["source"].data_fields if not 
 
 def _derived(base: FactBase, record: Record, spec: kinds.Field, as_of: str | None = None) -> Any:
     how = spec.derived
+    if how is None:  # _plan sends only derived fields here
+        raise ValueError(f"{spec.name} is not derived")
     if how.startswith("reverse:"):
         return [r.id for r in query.reverse(base, how[8:], record)]
     return DERIVED[how](base, record, as_of)
 
 
-def _titles(base: FactBase, record: Record, as_of: str | None) -> list[dict]:
+def _titles(base: FactBase, record: Record, as_of: str | None) -> list[dict[str, Any]]:
     return [h.as_dict() for h in history.titles_at(base, record, as_of)]
 
 
@@ -83,17 +89,19 @@ def _provision_chain(base: FactBase, record: Record, as_of: str | None) -> list[
     return [p.id for p in provisions.chain(base, record)]
 
 
-def _provisions_in_force(base: FactBase, record: Record, as_of: str | None) -> list[dict]:
+def _provisions_in_force(base: FactBase, record: Record, as_of: str | None) -> list[dict[str, Any]]:
     return [reach.as_dict(p) for p, reach in provisions.in_force_for(base, record, as_of)]
 
 
-def in_context(base: FactBase, kind: str, items: list, dicts: list[dict], values: dict) -> list[dict]:
+def in_context(base: FactBase, kind: str, items: list[Record], dicts: list[dict[str, Any]],
+               values: dict[str, Any]) -> list[dict[str, Any]]:
     """A list's dicts with what its filters add, as the kind's ``context`` says (CONTEXTS)."""
     add = CONTEXTS.get(kinds.get(kind).context or "")
     return dicts if add is None else add(base, items, dicts, values)
 
 
-def _reach(base: FactBase, items: list, dicts: list[dict], values: dict) -> list[dict]:
+def _reach(base: FactBase, items: list[Record], dicts: list[dict[str, Any]],
+           values: dict[str, Any]) -> list[dict[str, Any]]:
     """Provisions selected by --city or --area: the status for that place (a title only possibly
     held makes it possibly held)."""
     wanted = values.get("city") or values.get("area")
@@ -108,7 +116,8 @@ def _reach(base: FactBase, items: list, dicts: list[dict], values: dict) -> list
     return dicts
 
 
-CONTEXTS: dict[str, Callable[[FactBase, list, list[dict], dict], list[dict]]] = {"reach": _reach}
+_Context = Callable[[FactBase, list[Record], list[dict[str, Any]], dict[str, Any]], list[dict[str, Any]]]
+CONTEXTS: dict[str, _Context] = {"reach": _reach}
 
 DERIVED: dict[str, Callable[[FactBase, Record, str | None], Any]] = {
     "provision_status": _provision_status,
@@ -124,7 +133,7 @@ DERIVED: dict[str, Callable[[FactBase, Record, str | None], Any]] = {
 }
 
 
-def to_dict(base: FactBase, record: Record, as_of: str | None = None) -> dict:
+def to_dict(base: FactBase, record: Record, as_of: str | None = None) -> dict[str, Any]:
     """The record as its JSON contract; ``as_of`` dates the derived ``titles``."""
     data: dict[str, Any] = {}
     state = record.__dict__
@@ -143,10 +152,11 @@ def to_dict(base: FactBase, record: Record, as_of: str | None = None) -> dict:
 
 
 _PLAIN, _LIST, _PARTS, _ONE, _DERIVED = "plain", "list", "parts", "one", "derived"
-_PLANS: dict[str, tuple] = {}
+_Plan = tuple[tuple[str, str, kinds.Field], ...]  # (field name, how to_dict fills it, the field)
+_PLANS: dict[str, _Plan] = {}
 
 
-def _plan(kind: str) -> tuple:
+def _plan(kind: str) -> _Plan:
     """How to_dict fills each field of a kind, in declaration order: worked out once per kind."""
     plan = _PLANS.get(kind)
     if plan is None:
@@ -156,7 +166,7 @@ def _plan(kind: str) -> tuple:
     return plan
 
 
-def search_dict(hit, snippet: Marked) -> dict:
+def search_dict(hit: Hit, snippet: Marked) -> dict[str, Any]:
     """One search hit as JSON: what kind of record, which, where and how it matched, how well."""
     return {"type": hit.kind, "id": hit.id, "field": hit.field, "snippet": snippet, "score": hit.score,
             "match": hit.match}
@@ -168,7 +178,7 @@ class View(Frozen):
 
     fields: tuple[tuple[str, str], ...]
     columns: tuple[str, ...]
-    headers: dict
+    headers: dict[str, str]
 
     @property
     def names(self) -> list[str]:
@@ -230,7 +240,7 @@ def field_help(kind: str) -> list[tuple[str, str]]:
     return [(f.name, f.description) for f in kinds.get(kind).fields]
 
 
-def value_at(data: dict, path: str):
+def value_at(data: dict[str, Any], path: str) -> Any:
     """A field's value, or with a dotted path (``titles.title``) the value inside its objects: a
     list of objects gives the list of their values, as jq's ``.titles[].title`` does."""
     head, _, rest = path.partition(".")
@@ -242,14 +252,14 @@ def value_at(data: dict, path: str):
     return value_at(value, rest) if isinstance(value, dict) else None
 
 
-def project(data: dict, fields: list[str] | None) -> dict:
+def project(data: dict[str, Any], fields: list[str] | None) -> dict[str, Any]:
     return data if fields is None else {f: value_at(data, f) for f in fields}
 
 
 # -- tables -------------------------------------------------------------------------------------
 
 
-def cell(value) -> str:
+def cell(value: Any) -> str:
     """One value as table text: null as a dash, booleans as yes/no, lists joined by ', '."""
     if value is None or value == []:
         return MISSING
@@ -263,9 +273,9 @@ def cell(value) -> str:
 
             return scope_text(kinds.PARTS["scope"].model(**value))
         if "provision" in value and "status" in value:  # a provision in force
-            return value["provision"] + (" (possibly)" if value["status"] != "held" else "")
+            return str(value["provision"]) + (" (possibly)" if value["status"] != "held" else "")
         if "status" in value and "title" in value:
-            return value["title"] + (" (possibly)" if value["status"] != "held" else "")
+            return str(value["title"]) + (" (possibly)" if value["status"] != "held" else "")
         return next((str(value[k]) for k in ("text", "role", "excerpt", "id", "rule") if value.get(k)), MISSING)
     return value if isinstance(value, str) else str(value)  # a str subclass keeps its highlights
 
@@ -276,16 +286,16 @@ def headers_for(kind: str, columns: list[str]) -> list[str]:
     if kind in VIEWS:
         return [VIEWS[kind].headers.get(c, c) for c in columns]
     declared = kinds.get(kind)
-    return [declared.field(c).table_header if declared.field(c) else c for c in columns]
+    return [f.table_header if (f := declared.field(c)) else c for c in columns]
 
 
-def default_columns(kind: str, dicts: list[dict] | None = None) -> list[str]:
+def default_columns(kind: str, dicts: list[dict[str, Any]] | None = None) -> list[str]:
     if kind == "count":
         return list(dicts[0]) if dicts else ["count"]
     return list(VIEWS[kind].columns) if kind in VIEWS else kinds.get(kind).columns
 
 
-def rows(kind: str, dicts: list[dict], fields: list[str] | None = None) -> tuple[list[str], list[list[str]]]:
+def rows(kind: str, dicts: list[dict[str, Any]], fields: list[str] | None = None) -> tuple[list[str], list[list[str]]]:
     columns = fields or default_columns(kind, dicts)
     return headers_for(kind, columns), [[cell(value_at(d, c)) for c in columns] for d in dicts]
 
@@ -303,14 +313,15 @@ def label(base: FactBase, record: Record) -> str:
     2006-08-04' for a designation."""
     heading = kinds.KINDS[record.kind].heading
     if heading is not None:
-        return heading(record, lambda kind, record_id: _label_of(base, kind, record_id))
+        named: str = heading(record, lambda kind, record_id: _label_of(base, kind, record_id))
+        return named
     return kinds.label_of(record)
 
 
 # -- designations over time -------------------------------------------------------------------------
 
 
-def undated_note(base: FactBase, kind: str, values: dict, hint: bool = True) -> str | None:
+def undated_note(base: FactBase, kind: str, values: dict[str, Any], hint: bool = True) -> str | None:
     """What a --since/--until left out for want of any date (of the records the other filters keep);
     ``hint``: the command has --include-undated."""
     left_out = query.undated_left_out(base, kind, values)
@@ -322,14 +333,15 @@ def undated_note(base: FactBase, kind: str, values: dict, hint: bool = True) -> 
     return f"{len(left_out)} undated {word} left out ({ids})" + ("; --include-undated keeps them." if hint else ".")
 
 
-def list_footer(base: FactBase, kind: str, values: dict, shown: list[dict] | None = None) -> str | None:
+def list_footer(base: FactBase, kind: str, values: dict[str, Any],
+                shown: list[dict[str, Any]] | None = None) -> str | None:
     """The note under a list, as the kind's ``footer`` says (FOOTERS); ``shown``: the filters' result."""
     declared = kinds.get(kind)
     note = FOOTERS.get(declared.footer or "")
     return None if note is None else note(base, declared.name, values, shown)
 
 
-def _holders(base: FactBase, kind: str, values: dict, shown: list[dict] | None) -> str | None:
+def _holders(base: FactBase, kind: str, values: dict[str, Any], shown: list[dict[str, Any]] | None) -> str | None:
     """Under a list of title holders (cities, areas) by --title/--as-of: what the data cannot name.
     The latest total a source gives for a title of this kind at that date, when it counts more
     holders than the data names; and which of the listed records hold a title only possibly. It
@@ -356,4 +368,5 @@ def _holders(base: FactBase, kind: str, values: dict, shown: list[dict] | None) 
     return " ".join(notes) or None
 
 
-FOOTERS: dict[str, Callable[[FactBase, str, dict, list[dict] | None], str | None]] = {"holders": _holders}
+_Footer = Callable[[FactBase, str, dict[str, Any], list[dict[str, Any]] | None], str | None]
+FOOTERS: dict[str, _Footer] = {"holders": _holders}
