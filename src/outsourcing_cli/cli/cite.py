@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Optional, Union
 import typer
 
 from .. import __version__
-from ..domain import kinds, query
+from ..domain import kinds, names, query
 from ..domain.names import Ambiguous
 from ..present import output
 from ..present.output import Format
@@ -36,10 +36,10 @@ def _complete_any_id(ctx: typer.Context, incomplete: str) -> list[str]:
     base = validated(resolve_data_dir(_data_dir_of(ctx))).base
     wanted = ctx.params.get("kind")
     try:
-        names = [kinds.get(wanted).name] if wanted else list(kinds.KINDS)
+        chosen = [kinds.get(wanted).name] if wanted else list(kinds.KINDS)
     except KeyError:
-        names = list(kinds.KINDS)
-    ids = [r.id for name in names for r in base.of(name) if r.id and r.id.lower().startswith(incomplete.lower())]
+        chosen = list(kinds.KINDS)
+    ids = [r.id for name in chosen for r in base.of(name) if r.id and r.id.lower().startswith(incomplete.lower())]
     return list(dict.fromkeys(ids))
 
 
@@ -52,7 +52,7 @@ def _complete_claims(ctx: typer.Context, incomplete: str) -> list[str]:
         # while the value of --claim is typed, click leaves the ID it has not parsed in ctx.args
         wanted = ctx.params.get("record_id") or next(iter(ctx.args), "")
         record = query.find_any(base, wanted, ctx.params.get("kind"))
-    except (query.QueryError, KeyError):
+    except (names.QueryError, KeyError):
         return []
     from ..domain.claims import claims
 

@@ -1,6 +1,6 @@
 """Closest-name suggestions: one helper, one sentence form, one cutoff, for every message that
 names something unknown (a field, an id, a rule, a province, a kind...); and the errors of a
-lookup that carry them (``query.NotFound``, ``query.BadOption``...: query, claims and facets raise
+lookup that carry them (``NotFound``, ``BadOption``...: query, claims and facets raise
 them, the CLI turns them into exit codes).
 """
 

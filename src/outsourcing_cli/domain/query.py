@@ -27,7 +27,7 @@ from .frozen import Frozen
 from .index import Citing, index
 from .kinds import citations
 from .model import FactBase, Record
-from .names import Ambiguous, BadOption, NotFound, QueryError as QueryError, UnknownValue, closest, did_you_mean
+from .names import Ambiguous, BadOption, NotFound, UnknownValue, closest, did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

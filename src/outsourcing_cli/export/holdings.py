@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def _subject_types() -> tuple[str, ...]:
     spec = kinds.KINDS["designation"].field("subject_type")
     assert spec is not None  # declared in the registry
-    return spec.choices
+    return tuple(spec.choices)
 
 
 def _holdings_table() -> Table:

@@ -4,11 +4,11 @@ Loaded only by `cite` and the MCP server, through ``views``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from ..domain import kinds
 from ..domain.claims import Claim, claim_sources, text_stored
-from ..domain.model import FactBase, Record
+from ..domain.model import FactBase, Part, Record
 from .views import cell, part_dict, source_dict
 
 
@@ -35,7 +35,8 @@ def claim_dict(base: FactBase, record: Record, claim: Claim) -> dict[str, Any]:
     excerpt (a source without an excerpt once, with ``excerpt`` null)."""
     sources = []
     for source, evidence in claim_sources(base, claim):
-        for entry in evidence or [None]:
+        entries: list[Optional[Part]] = [*evidence] or [None]  # a source without an excerpt: once
+        for entry in entries:
             sources.append({**source_dict(source),
                             "excerpt": entry.excerpt if entry else None,
                             "locator": entry.locator if entry else None,

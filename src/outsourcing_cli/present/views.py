@@ -166,7 +166,8 @@ def _plan(kind: str) -> _Plan:
     return plan
 
 
-def search_dict(hit: Hit, snippet: Marked) -> dict[str, Any]:
+def search_dict(hit: Hit, snippet: str) -> dict[str, Any]:
+    # (a Marked snippet, which a terminal highlights, from the CLI; plain text from the MCP server)
     """One search hit as JSON: what kind of record, which, where and how it matched, how well."""
     return {"type": hit.kind, "id": hit.id, "field": hit.field, "snippet": snippet, "score": hit.score,
             "match": hit.match}

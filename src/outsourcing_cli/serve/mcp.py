@@ -26,7 +26,7 @@ from mcp.server.mcpserver.resources import FunctionResource
 from pydantic import Field  # the MCP SDK's own dependency: tool parameters are described with it
 
 from .. import __version__
-from ..domain import kinds, query
+from ..domain import kinds, names, query
 from ..domain.model import FactBase, Record
 from ..present import views
 from .results import CiteResult, ListResult, ProvisionsResult, SearchResult, ShowResult, TimelineResult
@@ -60,7 +60,7 @@ def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except (query.QueryError, Failure) as err:
+        except (names.QueryError, Failure) as err:
             raise ToolError(explain(err)) from None
 
     return call
@@ -265,7 +265,7 @@ def server(base: FactBase, search_index: Callable[[], Any]) -> MCPServer:
     def record_resource(kind: str, id: str) -> str:
         try:
             found = query.get(base, _kind(kind).name, id)
-        except query.QueryError as err:
+        except names.QueryError as err:
             raise ResourceError(explain(err)) from None
         return _reader(base, found)()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from ..domain import kinds, query
+from ..domain import kinds, names, query
 from ..domain.index import index
 from ..domain.model import FactBase, Record
 from ..present import views
@@ -38,14 +38,14 @@ def explain(err: Exception) -> str:
     """The sentence the CLI prints for a domain error (exit 1 or 2), for a tool error."""
     from ..domain.names import suggestion
 
-    if isinstance(err, query.NotFound):
+    if isinstance(err, names.NotFound):
         return f"no {err.word} '{err.wanted}'{suggestion(err.suggestions) or '.'} Call `list` to see them all."
-    if isinstance(err, query.Ambiguous):
-        names = ", ".join(f"{r.kind} {r.id} ({kinds.label_of(r)})" for r in err.candidates)
-        return f"'{err.wanted}' names more than one {err.word}: {names}. Give the id (and the kind)."
-    if isinstance(err, query.UnknownValue):
+    if isinstance(err, names.Ambiguous):
+        listed = ", ".join(f"{r.kind} {r.id} ({kinds.label_of(r)})" for r in err.candidates)
+        return f"'{err.wanted}' names more than one {err.word}: {listed}. Give the id (and the kind)."
+    if isinstance(err, names.UnknownValue):
         return f"no {err.word} has {err.option} '{err.wanted}'{suggestion(err.suggestions) or '.'}"
-    if isinstance(err, query.BadOption):
+    if isinstance(err, names.BadOption):
         return f"{err.option.lstrip('-').replace('-', '_')}: {err.message}"
     return str(err)
 
@@ -186,11 +186,11 @@ class Tools:
         found = [r for kind in ("city", "area") if (r := query.resolve(self.base, kind, place)) is not None]
         if not found:
             ids = [r.id for kind in ("city", "area") for r in self.base.of(kind) if r.id]
-            raise query.NotFound(
+            raise names.NotFound(
                 "city or area", place, closest(place.strip(), ids), "`oscli cities list` or `oscli areas list`"
             )
         if len(found) > 1:
-            raise query.Ambiguous("place", place, found)
+            raise names.Ambiguous("place", place, found)
         subject = found[0]
         listed = self.list(
             "provision",
