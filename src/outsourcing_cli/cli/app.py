@@ -56,8 +56,9 @@ class LazyGroup(typer.core.TyperGroup):
             self.commands[name] = self.build(name)
         return super().get_command(ctx, name)
 
-    def resolve_command(self, ctx: "click.Context",
-                        args: list[str]) -> "tuple[Optional[str], Optional[click.Command], list[str]]":
+    def resolve_command(
+        self, ctx: "click.Context", args: list[str]
+    ) -> "tuple[Optional[str], Optional[click.Command], list[str]]":
         try:
             return super().resolve_command(ctx, args)
         except Exception:  # an unknown command: suggest among all of them, the lazy ones included
@@ -97,8 +98,11 @@ class OscliGroup(LazyGroup):
 
         typer.core.HAS_RICH = output.styled() and shutil.get_terminal_size((80, 24)).columns >= NARROW
         for param in self.params:  # Typer's --install-completion and --show-completion, added after __init__
-            if param.name in ("install_completion", "show_completion") and param.callback is not None \
-                    and param.callback.__name__ != "callback_in_the_shell":
+            if (
+                param.name in ("install_completion", "show_completion")
+                and param.callback is not None
+                and param.callback.__name__ != "callback_in_the_shell"
+            ):
                 param.callback = _in_the_shell(param.callback)
         try:
             return super().main(*args, **kwargs)
@@ -189,30 +193,35 @@ def _how_data_is_read(data_dir: Path) -> str:
     """The lines --version --verbose adds: how this oscli reads its data (imports PyYAML to tell)."""
     import platform
 
-    from ..store import cache
-    from ..store.snapshot import snapshot_state
-    from ..domain.textsafe import escaped  # (paths from the environment are shown, never obeyed)
-
     import yaml
 
+    from ..domain.textsafe import escaped  # (paths from the environment are shown, never obeyed)
+    from ..store import cache
+    from ..store.snapshot import snapshot_state
+
     folder = cache.directory() if cache.enabled() else None
-    parser = ("libyaml (C)" if cache.libyaml()
-              else "pure Python, about 4x slower on a cold run: no libyaml (see `pip install --force-reinstall pyyaml`)")
-    return (f"python {platform.python_version()}\n"
-            f"pyyaml {yaml.__version__}; parser: {parser}\n"
-            f"data: {escaped(str(data_dir))}\n"
-            f"snapshot: {snapshot_state(data_dir)}\n"
-            f"cache: {escaped(str(folder)) if folder is not None else 'off'}\n")
+    parser = (
+        "libyaml (C)"
+        if cache.libyaml()
+        else "pure Python, about 4x slower on a cold run: no libyaml (see `pip install --force-reinstall pyyaml`)"
+    )
+    return (
+        f"python {platform.python_version()}\n"
+        f"pyyaml {yaml.__version__}; parser: {parser}\n"
+        f"data: {escaped(str(data_dir))}\n"
+        f"snapshot: {snapshot_state(data_dir)}\n"
+        f"cache: {escaped(str(folder)) if folder is not None else 'off'}\n"
+    )
 
 
 def _data_date_note(data_dir: Path) -> str:
     """' (data to DATE)': the date the data end at (issue 18); what went wrong, never an exit."""
-    from ..store.cache import validated
     from ..domain.currency import data_date
+    from ..store.cache import validated
 
     try:
         report = validated(data_dir)
-    except Exception:  # noqa: BLE001 - a version line is printed whatever the data
+    except Exception:
         return " (data: cannot be read; run `oscli check`)"
     if report.errors:
         return " (data: invalid; run `oscli check`)"
@@ -223,17 +232,32 @@ def _data_date_note(data_dir: Path) -> str:
 @app.callback()
 def _root(
     ctx: typer.Context,
-    data_dir: Annotated[Optional[Path], typer.Option(
-        "--data-dir", envvar="OSCLI_DATA_DIR", exists=True, file_okay=False, dir_okay=True,
-        help=f"Read the data from this directory ({', '.join(kinds.files())}) "
-        "instead of the data shipped with oscli.", show_envvar=True,
-        is_eager=True,  # read before an eager --version that follows it, which names the data's date
-    )] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", callback=_version, is_eager=True,
-                                          help="With --version: also how oscli reads its data (YAML parser, "
-                                          "the wheel's snapshot, the cache).")] = False,
+    data_dir: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--data-dir",
+            envvar="OSCLI_DATA_DIR",
+            exists=True,
+            file_okay=False,
+            dir_okay=True,
+            help=f"Read the data from this directory ({', '.join(kinds.files())}) "
+            "instead of the data shipped with oscli.",
+            show_envvar=True,
+            is_eager=True,  # read before an eager --version that follows it, which names the data's date
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            callback=_version,
+            is_eager=True,
+            help="With --version: also how oscli reads its data (YAML parser, the wheel's snapshot, the cache).",
+        ),
+    ] = False,
 ) -> None:
     ctx.obj = State(data_dir)
 
@@ -245,8 +269,9 @@ def _kind_app(declared: kinds.Kind) -> typer.Typer:
         cls=KindGroup,
         add_completion=False,
         help=declared.help,
-        epilog=_examples(declared.examples[0], f"oscli {command} show {declared.example}",
-                         f"oscli {command} list --json"),
+        epilog=_examples(
+            declared.examples[0], f"oscli {command} show {declared.example}", f"oscli {command} list --json"
+        ),
         no_args_is_help=True,
     )
     group.callback()(lambda: None)  # a group with no command of its own yet: Typer needs a callback
@@ -315,13 +340,15 @@ def main() -> None:
             output.error(f"cannot write to standard output: {err.strerror}")
             sys.exit(EXIT_IOERR)
         _bug(err)
-    except Exception as err:  # noqa: BLE001 - the last line of defence
+    except Exception as err:
         _bug(err)
 
 
 def _bug(err: BaseException) -> None:
     if os.environ.get("OSCLI_DEBUG"):
         raise err
-    output.error(f"internal error: {type(err).__name__}: {err}. This is a bug in oscli; please "
-                 "report it with the command you ran (OSCLI_DEBUG=1 shows the traceback).")
+    output.error(
+        f"internal error: {type(err).__name__}: {err}. This is a bug in oscli; please "
+        "report it with the command you ran (OSCLI_DEBUG=1 shows the traceback)."
+    )
     sys.exit(EXIT_BUG)

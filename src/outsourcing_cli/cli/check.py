@@ -18,7 +18,6 @@ from ..present import output
 from ..present.output import Format
 from .common import _domain, _examples, _format_type
 
-
 # -- check and schema --------------------------------------------------------------------------------
 
 if TYPE_CHECKING:  # the --format option Typer reads, as the checker sees it
@@ -34,22 +33,34 @@ check_app = typer.Typer(add_completion=False)  # one command; cli/app.py builds 
 @check_app.command(
     "check",
     rich_help_panel="Find, cite and check",
-    epilog=_examples("oscli check", "oscli check --json", "oscli --data-dir ./mydata check --strict",
-                     "oscli check mydata/sources.yaml mydata/cities.yaml", "oscli check --format github",
-                     "oscli check --format sarif > oscli.sarif", "oscli check --rules"),
+    epilog=_examples(
+        "oscli check",
+        "oscli check --json",
+        "oscli --data-dir ./mydata check --strict",
+        "oscli check mydata/sources.yaml mydata/cities.yaml",
+        "oscli check --format github",
+        "oscli check --format sarif > oscli.sarif",
+        "oscli check --rules",
+    ),
 )
 def check(
     ctx: typer.Context,
-    paths: Annotated[Optional[list[Path]], typer.Argument(
-        metavar="[PATH]...", show_default=False,
-        help="Data directories, or data files (each checks the directory that holds it, with the other "
-        "files). Default: --data-dir, else the data shipped with oscli. Other files are skipped: "
-        "pre-commit may pass every YAML file.")] = None,
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(
+            metavar="[PATH]...",
+            show_default=False,
+            help="Data directories, or data files (each checks the directory that holds it, with the other "
+            "files). Default: --data-dir, else the data shipped with oscli. Other files are skipped: "
+            "pre-commit may pass every YAML file.",
+        ),
+    ] = None,
     fmt: CheckFormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as a JSON array.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
-    rules: Annotated[bool, typer.Option("--rules", help="List every rule: code, severity, what it checks "
-                                                        "and why.")] = False,
+    rules: Annotated[
+        bool, typer.Option("--rules", help="List every rule: code, severity, what it checks and why.")
+    ] = False,
 ) -> None:
     """Validate the data: YAML, schema, references, provenance and domain rules.
 
@@ -59,16 +70,17 @@ def check(
     Exits 0 when there are no errors, 1 when there are (also when the reader of the output stops
     early).
     """
-    from ..store.cache import validated
-    from ..present.check_render import render_report, render_rules
     from ..domain.findings import Report
+    from ..present.check_render import render_report, render_rules
+    from ..store.cache import validated
 
     with _domain():
         how = output.choose(fmt, as_json, output.CHECK_FORMATS)
     if rules:
         if how in (Format.github, Format.sarif):
-            raise typer.BadParameter(f"--rules lists the rules as a table or data, not as {how.value}",
-                                     param_hint="'--format'")
+            raise typer.BadParameter(
+                f"--rules lists the rules as a table or data, not as {how.value}", param_hint="'--format'"
+            )
         with output.writing():
             render_rules(how)
         return
@@ -76,8 +88,7 @@ def check(
     if not directories:
         raise typer.Exit(0)
     reports = [validated(d) for d in directories]
-    report = reports[0] if len(reports) == 1 else Report(
-        reports[0].base, tuple(f for r in reports for f in r.findings))
+    report = reports[0] if len(reports) == 1 else Report(reports[0].base, tuple(f for r in reports for f in r.findings))
     failed = bool(report.errors) or (strict and bool(report.warnings))
     try:
         with output.writing():
@@ -109,8 +120,9 @@ def _check_directories(ctx: typer.Context, paths: Optional[list[Path]]) -> list[
         if found.resolve() not in [d.resolve() for d in directories]:
             directories.append(found)
     if not directories:
-        output.error(f"nothing to check: none of the {len(skipped)} files given is a data file "
-                     f"({', '.join(sorted(known))})")
+        output.error(
+            f"nothing to check: none of the {len(skipped)} files given is a data file ({', '.join(sorted(known))})"
+        )
     return directories
 
 
@@ -120,8 +132,7 @@ schema_app = typer.Typer(add_completion=False)  # one command; cli/app.py builds
 @schema_app.command(
     "schema",
     rich_help_panel="Find, cite and check",
-    epilog=_examples("oscli schema > oscli.schema.json",
-                     "oscli --data-dir mydata schema > mydata/oscli.schema.json"),
+    epilog=_examples("oscli schema > oscli.schema.json", "oscli --data-dir mydata schema > mydata/oscli.schema.json"),
 )
 def schema_command(ctx: typer.Context) -> None:
     """Print a JSON Schema (draft-07) that every data file validates against.
@@ -138,7 +149,8 @@ def schema_command(ctx: typer.Context) -> None:
     from ..store.dataschema import json_schema
 
     base = validated(ctx.obj.directory).base  # the titles, even from data with errors elsewhere
-    vocabularies = {k.name: sorted({r.id for r in base.of(k.name) if r.id})
-                    for k in kinds.KINDS.values() if k.vocabulary}
+    vocabularies = {
+        k.name: sorted({r.id for r in base.of(k.name) if r.id}) for k in kinds.KINDS.values() if k.vocabulary
+    }
     with output.writing():
         sys.stdout.write(json.dumps(json_schema(vocabularies), indent=2, ensure_ascii=False) + "\n")

@@ -65,32 +65,60 @@ cite_app = typer.Typer(add_completion=False)  # one command; cli/app.py builds i
 @cite_app.command(
     "cite",
     rich_help_panel="Find, cite and check",
-    epilog=_examples("oscli cite 11th-fyp", "oscli cite npc-2007 --format bibtex", "oscli cite oj-article --format ris",
-                     "oscli cite dalian", "oscli cite 1000-100-10 --claim 'targets[3]'",
-                     "oscli cite dalian --claim name_zh --format json",
-                     "oscli cite --all --format bibtex > oscli.bib",
-                     "oscli cite --all --format biblatex > oscli.bib",
-                     "oscli cite --dataset --format biblatex"),
+    epilog=_examples(
+        "oscli cite 11th-fyp",
+        "oscli cite npc-2007 --format bibtex",
+        "oscli cite oj-article --format ris",
+        "oscli cite dalian",
+        "oscli cite 1000-100-10 --claim 'targets[3]'",
+        "oscli cite dalian --claim name_zh --format json",
+        "oscli cite --all --format bibtex > oscli.bib",
+        "oscli cite --all --format biblatex > oscli.bib",
+        "oscli cite --dataset --format biblatex",
+    ),
 )
 def cite(
     ctx: typer.Context,
-    record_id: Annotated[Optional[str], typer.Argument(
-        metavar="[ID]", help="The id or name of any record: a policy, a source, a city, an area, an agency, a term...",
-        autocompletion=_complete_any_id)] = None,
+    record_id: Annotated[
+        Optional[str],
+        typer.Argument(
+            metavar="[ID]",
+            help="The id or name of any record: a policy, a source, a city, an area, an agency, a term...",
+            autocompletion=_complete_any_id,
+        ),
+    ] = None,
     fmt: CiteFormatOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="CSL-JSON: the short form of --format csl-json.")] = False,
-    kind: Annotated[Optional[str], typer.Option(
-        "--type", "-t", metavar="KIND",
-        help="The kind of record ID names, when it names records of several kinds: " + ", ".join(kinds.names()) + ".",
-        autocompletion=lambda incomplete: [k for k in kinds.aliases() if k.startswith(incomplete)])] = None,
-    claim: Annotated[Optional[str], typer.Option(
-        "--claim", metavar="FIELD",
-        help="Cite one claim of the record: a field (name_zh) or a part (targets[3], statements[0]): its "
-        "sources with the excerpt, locator, URL and access date; a footnote in text, an object in json.",
-        autocompletion=_complete_claims)] = None,
+    kind: Annotated[
+        Optional[str],
+        typer.Option(
+            "--type",
+            "-t",
+            metavar="KIND",
+            help="The kind of record ID names, when it names records of several kinds: "
+            + ", ".join(kinds.names())
+            + ".",
+            autocompletion=lambda incomplete: [k for k in kinds.aliases() if k.startswith(incomplete)],
+        ),
+    ] = None,
+    claim: Annotated[
+        Optional[str],
+        typer.Option(
+            "--claim",
+            metavar="FIELD",
+            help="Cite one claim of the record: a field (name_zh) or a part (targets[3], statements[0]): its "
+            "sources with the excerpt, locator, URL and access date; a footnote in text, an object in json.",
+            autocompletion=_complete_claims,
+        ),
+    ] = None,
     every: Annotated[bool, typer.Option("--all", help="Cite every policy and source: a whole bibliography.")] = False,
-    dataset: Annotated[bool, typer.Option("--dataset", help="Cite the fact base itself: oscli's version and the "
-                                          "date of the newest dated fact in the data.")] = False,
+    dataset: Annotated[
+        bool,
+        typer.Option(
+            "--dataset",
+            help="Cite the fact base itself: oscli's version and the date of the newest dated fact in the data.",
+        ),
+    ] = False,
 ) -> None:
     """Cite any record as text, BibTeX, biblatex, CSL-JSON or RIS.
 
@@ -114,8 +142,10 @@ def cite(
         if kind is not None:
             kind = next(iter(query.kinds_for_types([kind]) or ()))  # (None only when no type is given)
     if dataset and (every or record_id is not None or claim is not None or kind is not None):
-        raise typer.BadParameter("--dataset cites the fact base itself: give no ID, --all, --claim or --type with it",
-                                 param_hint="'--dataset'")
+        raise typer.BadParameter(
+            "--dataset cites the fact base itself: give no ID, --all, --claim or --type with it",
+            param_hint="'--dataset'",
+        )
     if dataset:
         text = citation.render([citation.dataset_reference(ctx.obj.base(), __version__)], chosen.value)
         with output.writing():
@@ -124,11 +154,13 @@ def cite(
     if every and record_id is not None:
         raise typer.BadParameter("give an ID or --all, not both", param_hint="ID")
     if not every and record_id is None:
-        raise typer.BadParameter("give the ID of a record to cite, or --all for every policy and source",
-                                 param_hint="ID")
+        raise typer.BadParameter(
+            "give the ID of a record to cite, or --all for every policy and source", param_hint="ID"
+        )
     if every and (claim is not None or kind is not None):
-        raise typer.BadParameter("--claim and --type cite one record; --all cites every policy and source",
-                                 param_hint="'--all'")
+        raise typer.BadParameter(
+            "--claim and --type cite one record; --all cites every policy and source", param_hint="'--all'"
+        )
     base = ctx.obj.base()
     if record_id is None:  # --all (the checks above leave one of the two)
         text = citation.render([citation.reference(base, r) for r in citable(base)], chosen.value)
@@ -140,8 +172,10 @@ def cite(
                 if kind is not None:
                     raise
                 names = ", ".join(f"{r.kind} {r.id} ({kinds.label_of(r)})" for r in many.candidates)
-                output.error(f"'{many.wanted}' names more than one record: {names}. "
-                             f"Choose one with --type KIND (e.g. --type {many.candidates[0].kind}).")
+                output.error(
+                    f"'{many.wanted}' names more than one record: {names}. "
+                    f"Choose one with --type KIND (e.g. --type {many.candidates[0].kind})."
+                )
                 raise typer.Exit(EXIT_NOT_FOUND) from None
         text = _citation_text(base, record, claim, chosen)
     with output.writing():
@@ -150,17 +184,20 @@ def cite(
 
 def _citation_text(base: "FactBase", record: "Record", claim: Optional[str], chosen: Format) -> str:
     """One record cited: a document as itself, anything else by its sources; or one claim."""
-    from ..domain.claims import CITABLE, claim as claim_of
+    from ..domain.claims import CITABLE
+    from ..domain.claims import claim as claim_of
+    from ..domain.textsafe import visible
     from ..present import citation
     from ..present.claims import claim_dict
     from ..present.render import json_text
-    from ..domain.textsafe import visible
 
     if claim is not None:
         if record.kind == "source":
-            raise typer.BadParameter(f"a source is cited as itself: drop --claim, or cite a claim of a record "
-                                     f"that cites it (`oscli sources show {record.id}` lists those records)",
-                                     param_hint="'--claim'")
+            raise typer.BadParameter(
+                f"a source is cited as itself: drop --claim, or cite a claim of a record "
+                f"that cites it (`oscli sources show {record.id}` lists those records)",
+                param_hint="'--claim'",
+            )
         with _domain():
             found = claim_of(record, claim)
         if chosen is Format.json:

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ..domain import kinds, query
-from ..present import output, views
 from ..domain.names import Ambiguous, BadOption, NotFound, UnknownValue, plural, suggestion
+from ..present import output, views
 from ..present.output import Format
 
 if TYPE_CHECKING:  # for the checker only (string annotations): not loaded by a typical run
@@ -96,16 +96,19 @@ def _domain() -> Iterator[None]:
     except (BadOption, output.UsageError) as err:
         raise typer.BadParameter(str(err), param_hint=f"'{err.option}'") from None
     except NotFound as missing:
-        output.error(f"no {missing.word} '{missing.wanted}'{suggestion(missing.suggestions)} "
-                     f"Run {missing.listing} to see them all.")
+        output.error(
+            f"no {missing.word} '{missing.wanted}'{suggestion(missing.suggestions)} "
+            f"Run {missing.listing} to see them all."
+        )
         raise typer.Exit(EXIT_NOT_FOUND) from None
     except Ambiguous as many:
         names = ", ".join(f"{r.id} ({kinds.label_of(r)})" for r in many.candidates)
         output.error(f"'{many.wanted}' names more than one {many.word}: {names}. Give the id.")
         raise typer.Exit(EXIT_NOT_FOUND) from None
     except UnknownValue as missing:
-        output.error(f"no {missing.word} has {missing.option} '{missing.wanted}'"
-                     f"{suggestion(missing.suggestions) or '.'}")
+        output.error(
+            f"no {missing.word} has {missing.option} '{missing.wanted}'{suggestion(missing.suggestions) or '.'}"
+        )
         raise typer.Exit(EXIT_NOT_FOUND) from None
 
 
@@ -125,8 +128,9 @@ def _field_help(kind: str) -> None:
     raise typer.Exit(EXIT_OK)
 
 
-def _chosen(kind: str, fmt: Optional[str], as_json: bool, fields: Optional[str],
-            valid: Optional[list[str]] = None) -> tuple[Format, Optional[list[str]]]:
+def _chosen(
+    kind: str, fmt: Optional[str], as_json: bool, fields: Optional[str], valid: Optional[list[str]] = None
+) -> tuple[Format, Optional[list[str]]]:
     """The format and fields asked for; `--fields help` prints the fields and exits."""
     if fields is not None and fields.strip() == "help":
         _field_help(kind)
@@ -137,18 +141,26 @@ def _chosen(kind: str, fmt: Optional[str], as_json: bool, fields: Optional[str],
 # -- shared options -------------------------------------------------------------------------------
 
 
-def _format_type(formats: tuple[Format, ...] = output.RECORD_FORMATS,
-                 default_help: str = "table on a terminal, plain in a pipe") -> Any:
+def _format_type(
+    formats: tuple[Format, ...] = output.RECORD_FORMATS, default_help: str = "table on a terminal, plain in a pipe"
+) -> Any:
     """An option taking the formats of one command: a subset of the one list, output.Format. An
     annotation made at run time, which the checker reads as ``Optional[FormatChoice]``."""
     choices = output.subset(formats)
-    return Annotated[Optional[choices], typer.Option(
-        "--format", "-f", case_sensitive=False, show_default=False,
-        help=f"One of: {', '.join(f.value for f in formats)} (default: {default_help}).",
-    )]
+    return Annotated[
+        Optional[choices],
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            show_default=False,
+            help=f"One of: {', '.join(f.value for f in formats)} (default: {default_help}).",
+        ),
+    ]
 
 
 if TYPE_CHECKING:
+
     class FormatChoice(str, Enum):
         """What a --format option gives: a member of an ``output.subset`` Enum (made with type=str)."""
 
@@ -188,10 +200,16 @@ def _complete_fields(kind: str) -> Callable[[str], list[str]]:
 def _fields_type(kind: str) -> Any:
     """The --fields option of one kind: an annotation made at run time, ``Optional[str]`` to the checker
     (a command module names it under TYPE_CHECKING)."""
-    return Annotated[Optional[str], typer.Option(
-        "--fields", metavar="A,B,C", autocompletion=_complete_fields(kind),
-        help="Only these fields, in this order, in every format; a dotted name reaches into objects "
-        "(titles.title). `--fields help` lists them.")]
+    return Annotated[
+        Optional[str],
+        typer.Option(
+            "--fields",
+            metavar="A,B,C",
+            autocompletion=_complete_fields(kind),
+            help="Only these fields, in this order, in every format; a dotted name reaches into objects "
+            "(titles.title). `--fields help` lists them.",
+        ),
+    ]
 
 
 def _examples(*lines: str) -> str:

@@ -20,13 +20,14 @@ from ..domain.names import plural
 from ..present import output
 from .common import _complete_ids, _domain, _examples
 
-
 # -- export: the fact base as a SQLite database (for Datasette) and as GeoJSON -----------------------
 
 export_app = typer.Typer(
     help="Publish the fact base: a SQLite database for Datasette (with its metadata), a GeoJSON map.",
-    epilog=_examples("oscli export sqlite oscli.db --metadata metadata.json",
-                     "oscli export geojson --as-of 2016 --title model-city > model-cities.geojson"),
+    epilog=_examples(
+        "oscli export sqlite oscli.db --metadata metadata.json",
+        "oscli export geojson --as-of 2016 --title model-city > model-cities.geojson",
+    ),
     no_args_is_help=True,
     add_completion=False,
 )
@@ -50,16 +51,24 @@ def _exporting() -> Iterator[None]:
 
 @export_app.command(
     "sqlite",
-    epilog=_examples("oscli export sqlite oscli.db", "oscli export sqlite oscli.db --metadata metadata.json",
-                     "oscli export sqlite oscli.db --metadata metadata.yml --replace"),
+    epilog=_examples(
+        "oscli export sqlite oscli.db",
+        "oscli export sqlite oscli.db --metadata metadata.json",
+        "oscli export sqlite oscli.db --metadata metadata.yml --replace",
+    ),
 )
 def export_sqlite(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="The database to write, e.g. oscli.db.",
-                                         dir_okay=False)],
-    metadata: Annotated[Optional[Path], typer.Option(
-        "--metadata", metavar="FILE", dir_okay=False,
-        help="Also write Datasette metadata: JSON, or YAML if FILE ends in .yml or .yaml.")] = None,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The database to write, e.g. oscli.db.", dir_okay=False)],
+    metadata: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--metadata",
+            metavar="FILE",
+            dir_okay=False,
+            help="Also write Datasette metadata: JSON, or YAML if FILE ends in .yml or .yaml.",
+        ),
+    ] = None,
     replace: ReplaceOpt = False,
 ) -> None:
     """Write the fact base as a SQLite database: a table per kind, join and part tables, citations,
@@ -71,35 +80,52 @@ def export_sqlite(
     from ..export.sqlite import sqlite
 
     if str(file) == "-":  # a database is not a stream: `-` would be a file named '-'
-        raise typer.BadParameter("a SQLite database cannot be written to standard output; give a file name, "
-                                 "e.g. oscli.db", param_hint="'FILE'")
+        raise typer.BadParameter(
+            "a SQLite database cannot be written to standard output; give a file name, e.g. oscli.db",
+            param_hint="'FILE'",
+        )
     base = ctx.obj.base()
     with _exporting():
         summary = sqlite(base, file, replace=replace, metadata=metadata)
     with output.writing():
-        sys.stdout.write(f"{summary.path}\tSQLite database: {summary.records:,} records, "
-                         f"{sum(summary.tables.values()):,} rows in {len(summary.tables)} tables, "
-                         f"{len(summary.views)} views\n")
+        sys.stdout.write(
+            f"{summary.path}\tSQLite database: {summary.records:,} records, "
+            f"{sum(summary.tables.values()):,} rows in {len(summary.tables)} tables, "
+            f"{len(summary.views)} views\n"
+        )
         if summary.metadata:
             sys.stdout.write(f"{summary.metadata}\tDatasette metadata\n")
     import shlex
 
-    output.error(f"browse it: datasette {shlex.quote(summary.path)}"
-                 + (f" -m {shlex.quote(summary.metadata)}" if summary.metadata else ""))
+    output.error(
+        f"browse it: datasette {shlex.quote(summary.path)}"
+        + (f" -m {shlex.quote(summary.metadata)}" if summary.metadata else "")
+    )
 
 
 @export_app.command(
     "geojson",
-    epilog=_examples("oscli export geojson", "oscli export geojson --as-of 2016 --title model-city",
-                     "oscli export geojson cities.geojson --replace"),
+    epilog=_examples(
+        "oscli export geojson",
+        "oscli export geojson --as-of 2016 --title model-city",
+        "oscli export geojson cities.geojson --replace",
+    ),
 )
 def export_geojson(
     ctx: typer.Context,
-    file: Annotated[Optional[Path], typer.Argument(
-        metavar="[FILE]", dir_okay=False, help="The file to write; standard output when left out or '-'.")] = None,
+    file: Annotated[
+        Optional[Path],
+        typer.Argument(
+            metavar="[FILE]", dir_okay=False, help="The file to write; standard output when left out or '-'."
+        ),
+    ] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help=query.FILTERS["as_of"].help)] = None,
-    title: Annotated[Optional[str], typer.Option("--title", metavar="TITLE", help=query.FILTERS["title"].help,
-                                                 autocompletion=_complete_ids("title"))] = None,
+    title: Annotated[
+        Optional[str],
+        typer.Option(
+            "--title", metavar="TITLE", help=query.FILTERS["title"].help, autocompletion=_complete_ids("title")
+        ),
+    ] = None,
     replace: ReplaceOpt = False,
 ) -> None:
     """Write the cities as a GeoJSON FeatureCollection (RFC 7946): a point per city at

@@ -16,7 +16,6 @@ import typer
 from ..present import output
 from .common import _examples
 
-
 # -- mcp: the fact base for AI assistants, over the Model Context Protocol ----------------------------
 
 EXIT_UNAVAILABLE = 69  # an optional part is not installed (sysexits' EX_UNAVAILABLE): `mcp` without its SDK
@@ -37,10 +36,16 @@ mcp_app = typer.Typer(add_completion=False)  # one command; cli/app.py builds it
 )
 def mcp_command(
     ctx: typer.Context,
-    config: Annotated[Optional[McpClient], typer.Option(
-        "--config", case_sensitive=False, show_default=False,
-        help="Print the JSON that registers this server in a client (claude: claude_desktop_config.json; "
-        "vscode: .vscode/mcp.json), with the full path of this oscli and the --data-dir given, and exit.")] = None,
+    config: Annotated[
+        Optional[McpClient],
+        typer.Option(
+            "--config",
+            case_sensitive=False,
+            show_default=False,
+            help="Print the JSON that registers this server in a client (claude: claude_desktop_config.json; "
+            "vscode: .vscode/mcp.json), with the full path of this oscli and the --data-dir given, and exit.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the fact base to AI assistants as a Model Context Protocol server on stdio.
 
@@ -53,7 +58,7 @@ def mcp_command(
     try:
         from ..serve.mcp import client_config, serve  # imports the SDK (about a second): only here
     except ImportError as err:
-        if not (err.name or "").partition(".")[0] in ("mcp", "pydantic", "typing_extensions"):
+        if (err.name or "").partition(".")[0] not in ("mcp", "pydantic", "typing_extensions"):
             raise
         output.error(f"`oscli mcp` needs the MCP SDK, an optional extra: pip install 'oscli[mcp]' ({err})")
         raise typer.Exit(EXIT_UNAVAILABLE) from None

@@ -42,11 +42,22 @@ def _filter_parameter(spec: query.Filter) -> inspect.Parameter:
     if spec.type == "flag":
         return _parameter(spec.name, Annotated[bool, typer.Option(spec.option, help=spec.help)], False)
     if spec.type == "bool":
-        return _parameter(spec.name, Annotated[Optional[bool], typer.Option(
-            spec.option, help=spec.help, show_default=False)], None)
-    return _parameter(spec.name, Annotated[Optional[str], typer.Option(
-        spec.option, help=spec.help, metavar=spec.metavar,
-        autocompletion=_complete_ids(spec.complete) if spec.complete else None)], None)
+        return _parameter(
+            spec.name, Annotated[Optional[bool], typer.Option(spec.option, help=spec.help, show_default=False)], None
+        )
+    return _parameter(
+        spec.name,
+        Annotated[
+            Optional[str],
+            typer.Option(
+                spec.option,
+                help=spec.help,
+                metavar=spec.metavar,
+                autocompletion=_complete_ids(spec.complete) if spec.complete else None,
+            ),
+        ],
+        None,
+    )
 
 
 def _command(function: Callable[..., None], parameters: list[inspect.Parameter]) -> Callable[..., None]:
@@ -61,7 +72,12 @@ def _command(function: Callable[..., None], parameters: list[inspect.Parameter])
 def _list_command(declared: kinds.Kind) -> Callable[..., None]:
     def list_records(ctx: typer.Context, **values: Any) -> None:
         fmt, fields = _chosen(declared.name, values.pop("fmt"), values.pop("as_json"), values.pop("fields"))
-        sort, reverse, limit, count = values.pop("sort"), values.pop("reverse"), values.pop("limit"), values.pop("count_by")
+        sort, reverse, limit, count = (
+            values.pop("sort"),
+            values.pop("reverse"),
+            values.pop("limit"),
+            values.pop("count_by"),
+        )
         with _domain():
             for name in declared.filters:  # dates are checked before the data is read
                 if query.FILTERS[name].type == "date":
@@ -87,11 +103,23 @@ def _list_command(declared: kinds.Kind) -> Callable[..., None]:
             notes.append(f"showing {len(shown)} of {len(dicts)}; --limit 0 shows all.")
         footer = " ".join(n for n in notes if n) or None
         if count is not None:
-            payload = Payload("count", f"{declared.title} by {count}", shown, fields and [f for f in fields],
-                              flat_fields=[count, "count"], footer=footer if fmt is Format.table else None)
+            payload = Payload(
+                "count",
+                f"{declared.title} by {count}",
+                shown,
+                fields and list(fields),
+                flat_fields=[count, "count"],
+                footer=footer if fmt is Format.table else None,
+            )
         else:
-            payload = Payload(declared.name, declared.title, shown, fields, flat_fields=declared.flat_fields,
-                              footer=footer if fmt is Format.table else None)
+            payload = Payload(
+                declared.name,
+                declared.title,
+                shown,
+                fields,
+                flat_fields=declared.flat_fields,
+                footer=footer if fmt is Format.table else None,
+            )
         _emit(fmt, payload)
         if footer and fmt is not Format.table:  # the data stays clean for scripts; the note goes to stderr
             output.error(f"note: {footer}")
@@ -99,17 +127,37 @@ def _list_command(declared: kinds.Kind) -> Callable[..., None]:
     sortable = declared.sortable
     field_names = declared.field_names
     parameters = [_filter_parameter(query.FILTERS[name]) for name in declared.filters] + [
-        _parameter("sort", Annotated[Optional[str], typer.Option(
-            "--sort", metavar="FIELD", help="Sort by this field (text ignores case; records without a value "
-            "come last).", autocompletion=lambda incomplete: [f for f in sortable if f.startswith(incomplete)])],
-            None),
+        _parameter(
+            "sort",
+            Annotated[
+                Optional[str],
+                typer.Option(
+                    "--sort",
+                    metavar="FIELD",
+                    help="Sort by this field (text ignores case; records without a value come last).",
+                    autocompletion=lambda incomplete: [f for f in sortable if f.startswith(incomplete)],
+                ),
+            ],
+            None,
+        ),
         _parameter("reverse", Annotated[bool, typer.Option("--reverse", help="Reverse the order.")], False),
-        _parameter("limit", Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many "
-                                                        "(0: all).")], 0),
-        _parameter("count_by", Annotated[Optional[str], typer.Option(
-            "--count-by", metavar="FIELD", help="Count the records by the values of FIELD instead of listing "
-            "them (a list counts each item), most frequent first.",
-            autocompletion=lambda incomplete: [f for f in field_names if f.startswith(incomplete)])], None),
+        _parameter(
+            "limit", Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many (0: all).")], 0
+        ),
+        _parameter(
+            "count_by",
+            Annotated[
+                Optional[str],
+                typer.Option(
+                    "--count-by",
+                    metavar="FIELD",
+                    help="Count the records by the values of FIELD instead of listing "
+                    "them (a list counts each item), most frequent first.",
+                    autocompletion=lambda incomplete: [f for f in field_names if f.startswith(incomplete)],
+                ),
+            ],
+            None,
+        ),
         _parameter("fmt", FormatOpt, None),
         _parameter("as_json", JsonOpt, False),
         _parameter("fields", _fields_type(declared.name), None),
@@ -130,20 +178,45 @@ def _show_command(declared: kinds.Kind) -> Callable[..., None]:
         data = views.to_dict(base, record, as_of)
         from ..present import pages  # the show page, drawn only for a human format
 
-        page = ((lambda: pages.fields_document(record, data, fields)) if fields
-                else (lambda: pages.document(base, record, as_of)))
+        page = (
+            (lambda: pages.fields_document(record, data, fields))
+            if fields
+            else (lambda: pages.document(base, record, as_of))
+        )
         from ..present.render import Payload
 
-        _emit(fmt, Payload(declared.name, declared.title, [data], fields, single=True, page=page,
-                           flat_fields=declared.flat_fields))
+        _emit(
+            fmt,
+            Payload(
+                declared.name, declared.title, [data], fields, single=True, page=page, flat_fields=declared.flat_fields
+            ),
+        )
 
     parameters = [
-        inspect.Parameter("record_id", inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[str, typer.Argument(
-            metavar="ID", help=f"The {declared.name}'s id or name, e.g. {declared.example}.",
-            autocompletion=_complete_ids(declared.name))]),
-        *([_filter_parameter(query.FILTERS["as_of"].replace(
-            help="Give the titles it held at the end of DATE (2009 means by 31 December 2009).", name="as_of"))]
-          if "as_of" in declared.filters else []),
+        inspect.Parameter(
+            "record_id",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[
+                str,
+                typer.Argument(
+                    metavar="ID",
+                    help=f"The {declared.name}'s id or name, e.g. {declared.example}.",
+                    autocompletion=_complete_ids(declared.name),
+                ),
+            ],
+        ),
+        *(
+            [
+                _filter_parameter(
+                    query.FILTERS["as_of"].replace(
+                        help="Give the titles it held at the end of DATE (2009 means by 31 December 2009).",
+                        name="as_of",
+                    )
+                )
+            ]
+            if "as_of" in declared.filters
+            else []
+        ),
         _parameter("fmt", FormatOpt, None),
         _parameter("as_json", JsonOpt, False),
         _parameter("fields", _fields_type(declared.name), None),
@@ -153,18 +226,23 @@ def _show_command(declared: kinds.Kind) -> Callable[..., None]:
 
 def _list_app(declared: kinds.Kind) -> typer.Typer:
     single = typer.Typer(add_completion=False)
-    single.command("list", help=f"List every {declared.name}, or those the filters select.",
-                   epilog=_examples(*declared.examples))(_list_command(declared))
+    single.command(
+        "list", help=f"List every {declared.name}, or those the filters select.", epilog=_examples(*declared.examples)
+    )(_list_command(declared))
     return single
 
 
 def _show_app(declared: kinds.Kind) -> typer.Typer:
     command, other = declared.command, "cited_by" if declared.name == "source" else "sources"
     single = typer.Typer(add_completion=False)
-    single.command("show", help=f"Show one {declared.name} with its sources. IDs match case-insensitively; "
-                                "names in English or Chinese work too.",
-                   epilog=_examples(f"oscli {command} show {declared.example}",
-                                    f"oscli {command} show {declared.example.upper()} --json",
-                                    f"oscli {command} show {declared.example} --fields id,{other} --format csv"),
-                   )(_show_command(declared))
+    single.command(
+        "show",
+        help=f"Show one {declared.name} with its sources. IDs match case-insensitively; "
+        "names in English or Chinese work too.",
+        epilog=_examples(
+            f"oscli {command} show {declared.example}",
+            f"oscli {command} show {declared.example.upper()} --json",
+            f"oscli {command} show {declared.example} --fields id,{other} --format csv",
+        ),
+    )(_show_command(declared))
     return single

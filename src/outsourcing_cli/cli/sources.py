@@ -16,7 +16,6 @@ from ..domain import query
 from ..present import output
 from .common import EXIT_NOT_FOUND, _complete_ids, _domain, _examples
 
-
 # -- sources open: a source's page in the browser ----------------------------------------------------
 
 sources_open_app = typer.Typer(add_completion=False)
@@ -28,11 +27,16 @@ sources_open_app = typer.Typer(add_completion=False)
 )
 def sources_open(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The source's id or title, e.g. oj-article.",
-                                             autocompletion=_complete_ids("source"))],
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The source's id or title, e.g. oj-article.", autocompletion=_complete_ids("source")
+        ),
+    ],
     archived: Annotated[bool, typer.Option("--archived", help="Open the archived copy, where there is one.")] = False,
-    no_browser: Annotated[bool, typer.Option("--no-browser", "-n", help="Print the URL instead of opening "
-                                             "it (as gh browse -n does).")] = False,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", "-n", help="Print the URL instead of opening it (as gh browse -n does).")
+    ] = False,
 ) -> None:
     """Open a source's page in the web browser, as `gh browse` does: its URL, or its archived copy
     (--archived, or when the source has no URL of its own).
@@ -46,8 +50,10 @@ def sources_open(
         source = query.get(base, "source", record_id)
     url = (source.archive_url or source.url) if archived else (source.url or source.archive_url)
     if not url:
-        output.error(f"source {source.id} has no URL and no archived copy; `oscli sources show {source.id}` "
-                     "says where it is found.")
+        output.error(
+            f"source {source.id} has no URL and no archived copy; `oscli sources show {source.id}` "
+            "says where it is found."
+        )
         raise typer.Exit(EXIT_NOT_FOUND)
     if archived and not source.archive_url:
         output.error(f"note: source {source.id} has no archived copy; its URL instead.")

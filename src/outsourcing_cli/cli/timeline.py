@@ -15,7 +15,6 @@ from ..present import output, views
 from ..present.output import Format
 from .common import FormatOpt, JsonOpt, _chosen, _complete_ids, _domain, _emit, _examples, _fields_type
 
-
 if TYPE_CHECKING:  # the --fields option Typer reads, as the checker sees it
     TimelineFieldsOpt = Optional[str]
 else:
@@ -27,23 +26,40 @@ timeline_app = typer.Typer(add_completion=False)  # one command; cli/app.py buil
 @timeline_app.command(
     "timeline",
     rich_help_panel="Find, cite and check",
-    epilog=_examples("oscli timeline", "oscli timeline --title model-city --since 2016",
-                     "oscli timeline --city suzhou --json", "oscli timeline --until 2008 --format csv",
-                     "oscli timeline --provision tase-eit-model-cities-2009"),
+    epilog=_examples(
+        "oscli timeline",
+        "oscli timeline --title model-city --since 2016",
+        "oscli timeline --city suzhou --json",
+        "oscli timeline --until 2008 --format csv",
+        "oscli timeline --provision tase-eit-model-cities-2009",
+    ),
 )
 def timeline(
     ctx: typer.Context,
-    city: Annotated[Optional[str], typer.Option("--city", help=query.FILTERS["city"].help,
-                                                autocompletion=_complete_ids("city"))] = None,
-    title: Annotated[Optional[str], typer.Option("--title", metavar="TITLE", help="Only events of this title "
-                                                 "(base-city, model-city, showcase-area, showcase-base).",
-                                                 autocompletion=_complete_ids("title"))] = None,
+    city: Annotated[
+        Optional[str], typer.Option("--city", help=query.FILTERS["city"].help, autocompletion=_complete_ids("city"))
+    ] = None,
+    title: Annotated[
+        Optional[str],
+        typer.Option(
+            "--title",
+            metavar="TITLE",
+            help="Only events of this title (base-city, model-city, showcase-area, showcase-base).",
+            autocompletion=_complete_ids("title"),
+        ),
+    ] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help=query.FILTERS["since"].help)] = None,
     until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help=query.FILTERS["until"].help)] = None,
-    provision: Annotated[Optional[str], typer.Option(
-        "--provision", metavar="ID", help="Instead: the spread of this provision's chain (pilot, model cities, "
-        "nationwide): each link, when it was in force and how many cities it reached.",
-        autocompletion=_complete_ids("provision"))] = None,
+    provision: Annotated[
+        Optional[str],
+        typer.Option(
+            "--provision",
+            metavar="ID",
+            help="Instead: the spread of this provision's chain (pilot, model cities, "
+            "nationwide): each link, when it was in force and how many cities it reached.",
+            autocompletion=_complete_ids("provision"),
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: TimelineFieldsOpt = None,
@@ -59,14 +75,23 @@ def timeline(
 
     if provision is not None:  # issue 18: a provision's spread
         if city or title or since or until:
-            raise typer.BadParameter("--provision shows one chain; drop --city, --title, --since and --until",
-                                     param_hint="'--provision'")
+            raise typer.BadParameter(
+                "--provision shows one chain; drop --city, --title, --since and --until", param_hint="'--provision'"
+            )
         chosen_format, chosen = _chosen("spread", fmt, as_json, fields, views.VIEWS["spread"].names)
         base = ctx.obj.base()
         with _domain():
             record = query.get(base, "provision", provision)
-        _emit(chosen_format, Payload("spread", f"The spread of {record.id} and its chain",
-                                     spread_dicts(base, record), chosen, flat_fields=views.VIEWS["spread"].names))
+        _emit(
+            chosen_format,
+            Payload(
+                "spread",
+                f"The spread of {record.id} and its chain",
+                spread_dicts(base, record),
+                chosen,
+                flat_fields=views.VIEWS["spread"].names,
+            ),
+        )
         return
     chosen_format, chosen = _chosen("timeline", fmt, as_json, fields, views.VIEWS["timeline"].names)
     with _domain():
@@ -74,14 +99,27 @@ def timeline(
         query.check_date("--until", until)
     base = ctx.obj.base()
     with _domain():
-        events = query.sort_records("designation", query.select(
-            base, "designation", {"city": city, "title": title, "since": since, "until": until}), None)
+        events = query.sort_records(
+            "designation",
+            query.select(base, "designation", {"city": city, "title": title, "since": since, "until": until}),
+            None,
+        )
     dicts = [timeline_dict(base, e) for e in events]
     titles = list(dict.fromkeys(e.title for e in events if e.title))
     chart = yearly_chart(base, titles, since, until) if chosen_format is Format.table else None
-    note = views.undated_note(base, "designation", {"city": city, "title": title, "since": since, "until": until},
-                              hint=False)
-    _emit(chosen_format, Payload("timeline", "Designations, in date order", dicts, chosen,
-                                 flat_fields=views.VIEWS["timeline"].names, chart=chart))
+    note = views.undated_note(
+        base, "designation", {"city": city, "title": title, "since": since, "until": until}, hint=False
+    )
+    _emit(
+        chosen_format,
+        Payload(
+            "timeline",
+            "Designations, in date order",
+            dicts,
+            chosen,
+            flat_fields=views.VIEWS["timeline"].names,
+            chart=chart,
+        ),
+    )
     if note:
         output.error(f"note: {note}")

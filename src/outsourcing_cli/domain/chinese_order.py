@@ -16,4 +16,4 @@ def pinyin_key(text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     from pypinyin import Style, lazy_pinyin
 
     syllables = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True)
-    return tuple((s.rstrip(_TONES).casefold(), s[len(s.rstrip(_TONES)):]) for s in syllables), text
+    return tuple((s.rstrip(_TONES).casefold(), s[len(s.rstrip(_TONES)) :]) for s in syllables), text

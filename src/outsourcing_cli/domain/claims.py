@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 from . import kinds
 from .frozen import Frozen
@@ -26,7 +26,7 @@ class Claim(Frozen):
 
     path: str
     field: str
-    index: Optional[int]
+    index: int | None
     value: Any  # the field's value, or the part
     sources: tuple[str, ...]
     evidence: tuple[Part, ...] = ()  # the record's evidence entries for it
@@ -37,7 +37,7 @@ _NOT_CLAIMS = ("id", "sources", "evidence", "acknowledgements")
 _PATH = r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\[\s*(\d+)\s*\]|\.(\d+))?\s*$"  # compiled on first use
 
 
-def claim_path(text: Optional[str]) -> Optional[str]:
+def claim_path(text: str | None) -> str | None:
     """A claim as written in evidence or typed after --claim, in one form: ``targets.3`` and
     ``targets[ 3 ]`` are ``targets[3]``; ``name_zh`` stays ``name_zh``. None for no claim."""
     if text is None:
@@ -64,7 +64,7 @@ def claims(record: Record) -> dict[str, Claim]:
     """Every claim of a record, by path, in field order. A part is supported by its own sources
     (and any evidence for it); a field by the evidence for it if there is some, else by the
     record's sources. Fields without a value claim nothing."""
-    by_claim: dict[Optional[str], list[Part]] = {}
+    by_claim: dict[str | None, list[Part]] = {}
     for entry in getattr(record, "evidence", ()):
         by_claim.setdefault(claim_path(entry.claim), []).append(entry)
     found: dict[str, Claim] = {}
@@ -122,8 +122,11 @@ def claim(record: Record, wanted: str) -> Claim:
     if path in known:
         return known[path]
     valid = list(known)
-    raise BadOption("--claim", f"no claim '{wanted}' in {record.kind} {record.id}{did_you_mean(wanted, valid) or '.'} "
-                               f"Valid claims: {', '.join(valid) or 'none'}.")
+    raise BadOption(
+        "--claim",
+        f"no claim '{wanted}' in {record.kind} {record.id}{did_you_mean(wanted, valid) or '.'} "
+        f"Valid claims: {', '.join(valid) or 'none'}.",
+    )
 
 
 CITABLE = ("policy", "source")  # the kinds that are documents: `cite --all` lists them

@@ -8,16 +8,18 @@ observed (it may lie in the future), so it does not count. A question asked past
 
 from __future__ import annotations
 
-from typing import Optional
-
 from . import dates
 from .model import FactBase
 
-_DATED = (("designation", ("date", "not_after", "not_before")), ("total", ("date", "not_after", "not_before")),
-          ("policy", ("date",)), ("provision", ("effective_from",)))
+_DATED = (
+    ("designation", ("date", "not_after", "not_before")),
+    ("total", ("date", "not_after", "not_before")),
+    ("policy", ("date",)),
+    ("provision", ("effective_from",)),
+)
 
 
-def data_date(base: FactBase) -> Optional[str]:
+def data_date(base: FactBase) -> str | None:
     """The newest dated fact, as precise as it is written; None for data without dates."""
     best, best_day = None, -1
     for kind, names in _DATED:
@@ -29,10 +31,12 @@ def data_date(base: FactBase) -> Optional[str]:
     return best
 
 
-def past_the_data(base: FactBase, as_of: Optional[str]) -> Optional[str]:
+def past_the_data(base: FactBase, as_of: str | None) -> str | None:
     """A note when ``as_of`` lies after the data's date: the answer is as of the data's end."""
     end = data_date(base)
     if not as_of or end is None or dates.first_day(as_of) <= dates.last_day(end):
         return None
-    return (f"note: the data end at {end} (the newest dated fact); the answer for {as_of} is what was known "
-            f"then, and later events are not recorded")
+    return (
+        f"note: the data end at {end} (the newest dated fact); the answer for {as_of} is what was known "
+        f"then, and later events are not recorded"
+    )

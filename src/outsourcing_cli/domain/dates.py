@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import Record
@@ -62,8 +62,9 @@ def is_date(text: str) -> bool:
 def first_day(text: str) -> int:
     """The ordinal of the first day the date covers."""
     numbers = _parts(text)
-    return _dt.date(numbers[0], numbers[1] if len(numbers) > 1 else 1,
-                    numbers[2] if len(numbers) > 2 else 1).toordinal()
+    return _dt.date(
+        numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1
+    ).toordinal()
 
 
 @lru_cache(maxsize=4096)
@@ -89,6 +90,7 @@ def precision(text: str) -> str:
 
 # -- an event's date in words, and the year a document number carries ----------------------------
 
+
 def when(record: Record) -> str:
     """The date of an event in words: the date, or its bounds ('between 2007-01-09 and 2008-01-11',
     'by 2009-02-02', 'not before 2008-01-12'), or 'date unknown'."""
@@ -110,7 +112,7 @@ _YEAR_IN_NUMBER = r"\[((?:19|20)\d\d)\]"
 _BRACKETS = str.maketrans("〔（(【〕）)】", "[[[[]]]]")
 
 
-def year_from_number(record: Record) -> Optional[str]:
+def year_from_number(record: Record) -> str | None:
     """For a record without a date: the year its document number carries ([2006], 〔2009〕), as a
     date of year precision; None when it has a date or no number with a year."""
     if getattr(record, "date", None):
@@ -120,7 +122,7 @@ def year_from_number(record: Record) -> Optional[str]:
     return found.group(1) if found else None
 
 
-def when_or_number(record: Record) -> Optional[str]:
+def when_or_number(record: Record) -> str | None:
     """A record's date, else the year its document number carries, marked as such (a policy's
     ``when``); None when it has neither."""
     year = year_from_number(record)

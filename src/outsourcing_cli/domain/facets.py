@@ -16,8 +16,9 @@ def count_by(kind: str, dicts: list[dict[str, Any]], field: str) -> list[dict[st
     each of its items, a title held counts by title. Most frequent first, then by value."""
     valid = kinds.get(kind).field_names
     if field not in valid:
-        raise BadOption("--count-by", f"no field '{field}' in {kind}{did_you_mean(field, valid)} "
-                                      f"Fields: {', '.join(valid)}.")
+        raise BadOption(
+            "--count-by", f"no field '{field}' in {kind}{did_you_mean(field, valid)} Fields: {', '.join(valid)}."
+        )
     spec = kinds.get(kind).field(field)
     if spec is not None and spec.part is not None and not _FACET_KEYS & {f.name for f in kinds.PARTS[spec.part].fields}:
         _no_facet(kind, field, [f.name for f in kinds.PARTS[spec.part].fields])
@@ -40,9 +41,12 @@ _FACET_KEYS = {"id", "title", "text"}  # what an object in a list is counted by 
 def _no_facet(kind: str, field: str, keys: list[str]) -> None:
     """A list of objects with nothing to count them by (evidence: source, claim, excerpt...): refused,
     not counted as if every record had none."""
-    raise BadOption("--count-by", f"'{field}' of {kind} is a list of objects ({', '.join(keys)}) with no id, title "
-                                  f"or text to count by; count by one of its record's other fields, or list them "
-                                  f"with --fields {field} --json.")
+    raise BadOption(
+        "--count-by",
+        f"'{field}' of {kind} is a list of objects ({', '.join(keys)}) with no id, title "
+        f"or text to count by; count by one of its record's other fields, or list them "
+        f"with --fields {field} --json.",
+    )
 
 
 def _facet_value(value: Any) -> Any:

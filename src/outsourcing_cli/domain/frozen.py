@@ -34,8 +34,12 @@ class Frozen:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        own = [name for name, kind in cls.__dict__.get("__annotations__", {}).items()
-               if not name.startswith("_") and not str(kind).startswith("ClassVar")]
+        own = [
+            name
+            # (not inspect.get_annotations: importing inspect costs start-up; a class's own dict is exact)
+            for name, kind in cls.__dict__.get("__annotations__", {}).items()  # noqa: RUF063
+            if not name.startswith("_") and not str(kind).startswith("ClassVar")
+        ]
         fields = [name for name in cls._fields if name not in own] + own
         defaults = dict(cls._defaults)
         for name in own:
@@ -56,9 +60,9 @@ class Frozen:
             raise TypeError(f"{type(self).__name__}() takes {len(fields)} arguments, got {len(args)}")
         state = self.__dict__
         state.update(self._defaults)
-        state.update(zip(fields, args))
+        state.update(zip(fields, args, strict=False))  # (more args than fields: refused above)
         if kwargs:
-            given = fields[:len(args)]
+            given = fields[: len(args)]
             for name in kwargs:
                 if name not in self._names or name in given:
                     state.clear()

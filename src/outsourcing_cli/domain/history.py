@@ -15,7 +15,7 @@ about a point in time (``--as-of DATE`` means the end of DATE: 2009 means by 31 
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from . import dates
 from .frozen import Frozen
@@ -24,20 +24,20 @@ from .model import FactBase, Record
 
 HELD = "held"
 POSSIBLY = "possibly held"
-_END_OF_TIME = 10 ** 7  # an ordinal after any date
+_END_OF_TIME = 10**7  # an ordinal after any date
 
 
 class Period(Frozen):
     """The days an event may have happened on: from ``first`` to ``last`` (None: unbounded)."""
 
-    first: Optional[int]
-    last: Optional[int]
+    first: int | None
+    last: int | None
 
     @property
     def exact(self) -> bool:
         return self.first is not None and self.first == self.last
 
-    def status_at(self, point: int) -> Optional[str]:
+    def status_at(self, point: int) -> str | None:
         if self.last is not None and self.last <= point:
             return HELD
         if self.first is None or self.first <= point:
@@ -56,10 +56,12 @@ def period(record: Record) -> Period:
     return found
 
 
-_PERIODS: dict[tuple[Optional[str], Optional[str], Optional[str]], Period] = {}  # by (date, not_before, not_after): the same dates, the same period
+_PERIODS: dict[
+    tuple[str | None, str | None, str | None], Period
+] = {}  # by (date, not_before, not_after): the same dates, the same period
 
 
-def point_of(as_of: Optional[str]) -> int:
+def point_of(as_of: str | None) -> int:
     """The moment ``--as-of`` asks about: the last day of the date given; no date is the newest data."""
     return dates.last_day(as_of) if as_of else _END_OF_TIME
 
@@ -69,8 +71,12 @@ def sort_key(record: Record) -> tuple[int, int, str, str]:
     its latest), the undated last."""
     span = period(record)
     anchor = span.first if span.first is not None else span.last if span.last is not None else _END_OF_TIME
-    return (anchor, span.last if span.last is not None else _END_OF_TIME, getattr(record, "subject", None) or "",
-            record.id or "")
+    return (
+        anchor,
+        span.last if span.last is not None else _END_OF_TIME,
+        getattr(record, "subject", None) or "",
+        record.id or "",
+    )
 
 
 class Holding(Frozen):
@@ -78,10 +84,10 @@ class Holding(Frozen):
 
     title: str
     status: str
-    since: Optional[str]
+    since: str | None
     designation: str
 
-    def as_dict(self) -> dict[str, Optional[str]]:
+    def as_dict(self) -> dict[str, str | None]:
         return {"title": self.title, "status": self.status, "since": self.since, "designation": self.designation}
 
 
@@ -101,7 +107,7 @@ def holdings(events: Iterable[Record], point: int) -> list[Holding]:
             by_title.setdefault(event.title, []).append(event)
     result = []
     for title, items in by_title.items():
-        best: Optional[Holding] = None
+        best: Holding | None = None
         for grant in (e for e in items if e.event == "granted"):
             status = period(grant).status_at(point)
             if status is None:
@@ -116,7 +122,7 @@ def holdings(events: Iterable[Record], point: int) -> list[Holding]:
     return result
 
 
-def _after_revocations(grant: Record, items: list[Record], point: int, status: str) -> Optional[str]:
+def _after_revocations(grant: Record, items: list[Record], point: int, status: str) -> str | None:
     """A grant's status once the revocations that may follow it are counted."""
     start = period(grant).first or 0
     for revocation in (e for e in items if e.event == "revoked"):
@@ -131,11 +137,11 @@ def _after_revocations(grant: Record, items: list[Record], point: int, status: s
     return status
 
 
-def titles_at(base: FactBase, record: Record, as_of: Optional[str]) -> list[Holding]:
+def titles_at(base: FactBase, record: Record, as_of: str | None) -> list[Holding]:
     return holdings(designations_of(base, record.kind, record.id), point_of(as_of))
 
 
-def holders(base: FactBase, title: str, point: int, subject_type: Optional[str] = None) -> dict[str, str]:
+def holders(base: FactBase, title: str, point: int, subject_type: str | None = None) -> dict[str, str]:
     """Subject id -> status, for every subject that holds ``title`` at ``point``."""
     events: dict[tuple[str, str], list[Record]] = {}
     for d in index(base).reverse[("designation", "title")].get(f"title:{title.lower()}", []):
@@ -159,15 +165,16 @@ def yearly_counts(base: FactBase, title: str, years: Iterable[int]) -> list[tupl
 
 def year_span(base: FactBase) -> range:
     """From the first year an event may fall in to the last year any event or total names."""
-    years = []
-    for record in (*base.of("designation"), *base.of("total")):
-        for value in (record.date, record.not_before, record.not_after):
-            if value:
-                years.append(int(value[:4]))
+    years = [
+        int(value[:4])
+        for record in (*base.of("designation"), *base.of("total"))
+        for value in (record.date, record.not_before, record.not_after)
+        if value
+    ]
     return range(min(years), max(years) + 1) if years else range(0)
 
 
-def first_title_after(base: FactBase, record: Record, point: int) -> Optional[Record]:
+def first_title_after(base: FactBase, record: Record, point: int) -> Record | None:
     """The first grant to ``record`` that was not yet held at ``point`` (when its lack of a title ended)."""
     for event in designations_of(base, record.kind, record.id):
         if event.event == "granted" and period(event).status_at(point) is None:
@@ -175,7 +182,7 @@ def first_title_after(base: FactBase, record: Record, point: int) -> Optional[Re
     return None
 
 
-def total_point(total: Record) -> Optional[int]:
+def total_point(total: Record) -> int | None:
     """The day a total speaks of: its date's last day, else its lower bound, else its upper bound."""
     if total.date:
         return dates.last_day(total.date)
@@ -186,7 +193,7 @@ def total_point(total: Record) -> Optional[int]:
     return None
 
 
-def latest_total(base: FactBase, title: str, point: int) -> Optional[Record]:
+def latest_total(base: FactBase, title: str, point: int) -> Record | None:
     """The last total a source gives for ``title`` on or before ``point``."""
     best, best_point = None, None
     for total in base.of("total"):
@@ -196,7 +203,7 @@ def latest_total(base: FactBase, title: str, point: int) -> Optional[Record]:
     return best
 
 
-def resolved(base: FactBase, record: Record, rule: str) -> Optional[tuple[Record, Record]]:
+def resolved(base: FactBase, record: Record, rule: str) -> tuple[Record, Record] | None:
     """For a known exception, what ended it: for OSC401 on an area (granted while its city held no
     title), the city and the grant of the city's first title after the area's; None otherwise."""
     if rule != "OSC401" or record.kind != "area":

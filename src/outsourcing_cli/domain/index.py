@@ -7,7 +7,8 @@ Below ``history``, ``provisions`` and ``query``, which all look records up throu
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from . import kinds
 from .fold import name_key
@@ -50,7 +51,7 @@ class Index:
         self._by_name: dict[tuple[str, bool], dict[str, list[Record]]] = {}
         self.by_id: dict[str, dict[str, Record]] = _Lazy(self._ids)
         self.reverse: dict[tuple[str, str], dict[str, list[Record]]] = _Lazy(self._reverse)
-        self._citing: Optional[dict[str, list[Citing]]] = None
+        self._citing: dict[str, list[Citing]] | None = None
 
     def _ids(self, kind: str) -> dict[str, Record]:
         table: dict[str, Record] = {}
@@ -120,5 +121,3 @@ def index(base: FactBase) -> Index:
     if _LAST is None or _LAST[0] is not base:
         _LAST = (base, Index(base))
     return _LAST[1]
-
-

@@ -13,7 +13,8 @@ every record shares:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Mapping, Optional, cast
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from .frozen import Frozen
 
@@ -31,7 +32,7 @@ class PackedSpans(Mapping[str, tuple[int, int]]):
 
     __slots__ = ("_packed", "_spans")
 
-    _spans: Optional[dict[str, tuple[int, int]]]
+    _spans: dict[str, tuple[int, int]] | None
 
     def __init__(self, packed: str) -> None:
         self._packed, self._spans = packed, None
@@ -87,7 +88,7 @@ class Record(Frozen):
 
     id: str
     sources: tuple[str, ...] = ()
-    note: Optional[str] = None
+    note: str | None = None
     acknowledgements: tuple[Part, ...] = ()
     evidence: tuple[Part, ...] = ()
     origin: Origin = Origin("?", 1, 1)
@@ -114,9 +115,12 @@ class Record(Frozen):
 def make_class(base: type[_F], name: str, fields: list[tuple[str, Any]], **attributes: Any) -> type[_F]:
     """A Frozen subclass of ``base`` with these (name, default) fields, defined in this module so
     that its name reads well in reprs and tracebacks."""
-    namespace: dict[str, Any] = {"__annotations__": {field: "Any" for field, _ in fields},
-                                 "__module__": __name__, "__qualname__": name}
-    namespace.update({field: default for field, default in fields})
+    namespace: dict[str, Any] = {
+        "__annotations__": {field: "Any" for field, _ in fields},
+        "__module__": __name__,
+        "__qualname__": name,
+    }
+    namespace.update(dict(fields))
     namespace.update(attributes)
     return cast("type[_F]", type(name, (base,), namespace))  # (type() is typed as returning a bare type)
 
@@ -132,8 +136,11 @@ class FactBase:
     _later: dict[str, Callable[[], tuple[Record, ...]]]
     _order: list[str]
 
-    def __init__(self, by_kind: Mapping[str, tuple[Record, ...]],
-                 later: Optional[Mapping[str, Callable[[], tuple[Record, ...]]]] = None) -> None:
+    def __init__(
+        self,
+        by_kind: Mapping[str, tuple[Record, ...]],
+        later: Mapping[str, Callable[[], tuple[Record, ...]]] | None = None,
+    ) -> None:
         set_ = object.__setattr__
         set_(self, "_by_kind", dict(by_kind))
         set_(self, "_later", dict(later or {}))

@@ -27,20 +27,21 @@ are certain; otherwise ``possibly held`` (the words titles use, so that scripts 
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any
 
 from . import dates
 from .frozen import Frozen
-from .history import HELD, POSSIBLY, Period, holdings, designations_of, point_of
+from .history import HELD, POSSIBLY, Period, designations_of, holdings, point_of
 from .index import index
 from .model import FactBase, Part, Record
 
 
-def in_force(provision: Record, point: int, base: Optional[FactBase] = None) -> Optional[str]:
+def in_force(provision: Record, point: int, base: FactBase | None = None) -> str | None:
     """HELD, POSSIBLY, or None (not yet, or no longer, in force) at ``point``. A provision whose start
     no source states is possibly in force, but (given ``base``) not before the year of its document."""
     start = provision.effective_from
-    status: Optional[str]
+    status: str | None
     if start is None:
         status = POSSIBLY  # no source dates its start: it may have been in force
         floor = _floor(base, provision) if base is not None else None
@@ -59,7 +60,7 @@ def in_force(provision: Record, point: int, base: Optional[FactBase] = None) -> 
     return status
 
 
-def _floor(base: FactBase, provision: Record) -> Optional[int]:
+def _floor(base: FactBase, provision: Record) -> int | None:
     """The first day of the year of the document that grants a provision (its date's, else the one
     its number carries), as an ordinal; worked out once per document and base."""
     global _FLOORS
@@ -73,7 +74,7 @@ def _floor(base: FactBase, provision: Record) -> Optional[int]:
     return _FLOORS[1][key]
 
 
-_FLOORS: tuple[Optional[FactBase], dict[str, Optional[int]]] = (None, {})  # (the base, {policy id: ordinal or None})
+_FLOORS: tuple[FactBase | None, dict[str, int | None]] = (None, {})  # (the base, {policy id: ordinal or None})
 
 
 class Reach(Frozen):
@@ -82,14 +83,21 @@ class Reach(Frozen):
     provision: str
     status: str  # held or possibly held: in force and reaching, both certain or not
     via: str  # nationwide, place, or title
-    title: Optional[str]  # the title held, when via is title
-    area: Optional[str]  # the area it reaches the city through, if any
+    title: str | None  # the title held, when via is title
+    area: str | None  # the area it reaches the city through, if any
 
     def as_dict(self, provision: Record) -> dict[str, Any]:
-        return {"provision": self.provision, "category": provision.category,
-                "policy": provision.policy, "status": self.status, "via": self.via, "title": self.title,
-                "area": self.area, "effective_from": provision.effective_from,
-                "effective_until": provision.effective_until}
+        return {
+            "provision": self.provision,
+            "category": provision.category,
+            "policy": provision.policy,
+            "status": self.status,
+            "via": self.via,
+            "title": self.title,
+            "area": self.area,
+            "effective_from": provision.effective_from,
+            "effective_until": provision.effective_until,
+        }
 
 
 def _areas_of(base: FactBase, city: Record) -> list[Record]:
@@ -102,25 +110,36 @@ class _Place(Frozen):
     titles it holds then (worked out once for all the provisions asked about)."""
 
     subject: Record
-    holders: tuple[tuple[Record, Optional[str], dict[str, tuple[str, str]]], ...]  # (record, area id or None, {title: (title, status)}): the subject, then a city's areas
+    holders: tuple[
+        tuple[Record, str | None, dict[str, tuple[str, str]]], ...
+    ]  # (record, area id or None, {title: (title, status)}): the subject, then a city's areas
 
 
 def _place(base: FactBase, subject: Record, point: int) -> _Place:
-    holders: list[tuple[Record, Optional[str]]] = [(subject, None)]
+    holders: list[tuple[Record, str | None]] = [(subject, None)]
     if subject.kind == "city":
         holders += [(area, area.id) for area in _areas_of(base, subject)]
     else:  # a company in an area is in its city: what reaches the city reaches it
         city = index(base).by_id["city"].get((subject.city or "").lower())
         if city is not None:
             holders.append((city, None))
-    return _Place(subject, tuple(
-        (record, area, {h.title.lower(): (h.title, h.status)
-                        for h in holdings(designations_of(base, record.kind, record.id), point)})
-        for record, area in holders))
+    return _Place(
+        subject,
+        tuple(
+            (
+                record,
+                area,
+                {
+                    h.title.lower(): (h.title, h.status)
+                    for h in holdings(designations_of(base, record.kind, record.id), point)
+                },
+            )
+            for record, area in holders
+        ),
+    )
 
 
-def reach(base: FactBase, provision: Record, subject: Record, point: int,
-          place: Optional[_Place] = None) -> Optional[Reach]:
+def reach(base: FactBase, provision: Record, subject: Record, point: int, place: _Place | None = None) -> Reach | None:
     """How ``provision`` reaches ``subject`` (a city or an area) at ``point``, if it does; its status
     combines the provision's being in force with the certainty of the title it reaches through.
     (``place``: the subject at that point, when many provisions are asked about.)"""
@@ -128,7 +147,7 @@ def reach(base: FactBase, provision: Record, subject: Record, point: int,
     force = in_force(provision, point, base)
     if scope is None or force is None:
         return None
-    found: list[tuple[str, str, Optional[str], Optional[str]]] = []  # (status, via, title, area)
+    found: list[tuple[str, str, str | None, str | None]] = []  # (status, via, title, area)
     if scope.nationwide:
         found.append((HELD, "nationwide", None, None))
     elif scope.places or scope.titles:
@@ -143,7 +162,8 @@ def reach(base: FactBase, provision: Record, subject: Record, point: int,
                 found.append((HELD, "place", None, area))
                 continue
             pairs = [held[t] for t in titles if t in held] or (
-                [city_titles[t] for t in titles if t in city_titles] if area else [])
+                [city_titles[t] for t in titles if t in city_titles] if area else []
+            )
             found.extend((status, "place" if places else "title", title, area) for title, status in pairs)
     if not found:
         return None
@@ -153,7 +173,7 @@ def reach(base: FactBase, provision: Record, subject: Record, point: int,
     return Reach(provision.id, status, via, title, area)
 
 
-def in_force_for(base: FactBase, subject: Record, as_of: Optional[str]) -> list[tuple[Record, Reach]]:
+def in_force_for(base: FactBase, subject: Record, as_of: str | None) -> list[tuple[Record, Reach]]:
     """The provisions that reach a city or area at the end of ``as_of`` (else as of the newest data),
     in date order. Only the provisions that could reach it are looked at (see ``_Plan``)."""
     point = point_of(as_of)
@@ -194,8 +214,9 @@ def _plan(base: FactBase, point: int) -> _Plan:
         _PLANS = (base, {})
     found = _PLANS[1].get(point)
     if found is None:
-        candidates = tuple(sorted((p for p in base.of("provision") if p.scope is not None
-                                   and in_force(p, point, base)), key=_date_key))
+        candidates = tuple(
+            sorted((p for p in base.of("provision") if p.scope is not None and in_force(p, point, base)), key=_date_key)
+        )
         nationwide: list[int] = []
         by_place: dict[str, list[int]] = {}
         by_title: dict[str, list[int]] = {}
@@ -215,12 +236,12 @@ def _plan(base: FactBase, point: int) -> _Plan:
     return found
 
 
-_PLANS: tuple[Optional[FactBase], dict[int, _Plan]] = (None, {})  # (the base, {point: _Plan})
+_PLANS: tuple[FactBase | None, dict[int, _Plan]] = (None, {})  # (the base, {point: _Plan})
 
 
 def _date_key(provision: Record) -> tuple[int, str]:
     start = provision.effective_from
-    return (dates.first_day(start) if start else 10 ** 7, provision.id or "")
+    return (dates.first_day(start) if start else 10**7, provision.id or "")
 
 
 # -- chains --------------------------------------------------------------------------------------
@@ -263,7 +284,7 @@ def cycles(base: FactBase) -> Iterator[tuple[Record, list[str]]]:
             yield record, path
 
 
-def _path_back(by_id: dict[str, Record], start: str) -> Optional[list[str]]:
+def _path_back(by_id: dict[str, Record], start: str) -> list[str] | None:
     """A path of links from ``start`` back to itself, if there is one (depth first)."""
     stack = [(start, [start])]
     seen: set[str] = set()
@@ -272,17 +293,17 @@ def _path_back(by_id: dict[str, Record], start: str) -> Optional[list[str]]:
         for other in links(by_id[key]):
             other = other.lower()
             if other == start:
-                return path + [start]
+                return [*path, start]
             if other in by_id and other not in seen:
                 seen.add(other)
-                stack.append((other, path + [other]))
+                stack.append((other, [*path, other]))
     return None
 
 
 # -- spread --------------------------------------------------------------------------------------
 
 
-def reached_cities(base: FactBase, provision: Record, point: int) -> Optional[dict[str, str]]:
+def reached_cities(base: FactBase, provision: Record, point: int) -> dict[str, str] | None:
     """City id -> status for every city the provision reaches at ``point`` (in force or not); None
     for a nationwide provision (every city)."""
     scope = provision.scope
@@ -303,7 +324,7 @@ def last_point(provision: Record) -> int:
     return dates.last_day(provision.effective_until) if provision.effective_until else point_of(None)
 
 
-def scope_text(scope: Optional[Part]) -> str:
+def scope_text(scope: Part | None) -> str:
     """A scope in words: 'nationwide', 'model-city', 'places: suzhou-industrial-park', 'model-city; 20
     places named'."""
     if scope is None:

@@ -19,7 +19,8 @@ modules need not import this one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from . import dates, kinds
 from .fold import has_cjk, name_key, sort_text
@@ -31,8 +32,6 @@ from .names import Ambiguous, BadOption, NotFound, UnknownValue, closest, did_yo
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-
 
 
 def records(base: FactBase, kind: str) -> tuple[Record, ...]:
@@ -50,12 +49,13 @@ def get(base: FactBase, kind: str, wanted: str) -> Record:
     declared = kinds.get(kind)
     found = resolve(base, declared.name, wanted)
     if found is None:
-        raise NotFound(declared.name, wanted, closest(wanted.strip(), _candidates(base, declared.name)),
-                       listing(declared.name))
+        raise NotFound(
+            declared.name, wanted, closest(wanted.strip(), _candidates(base, declared.name)), listing(declared.name)
+        )
     return found
 
 
-def resolve(base: FactBase, kind: str, wanted: str) -> Optional[Record]:
+def resolve(base: FactBase, kind: str, wanted: str) -> Record | None:
     """Like ``get``, but None when nothing answers; Ambiguous when a name fits several records."""
     idx = index(base)
     needle = wanted.strip()
@@ -76,11 +76,7 @@ def resolve(base: FactBase, kind: str, wanted: str) -> Optional[Record]:
 
 
 def _candidates(base: FactBase, kind: str) -> list[str]:
-    out = []
-    for record in base.of(kind):
-        if record.id:
-            out.append(record.id)
-    return out
+    return [record.id for record in base.of(kind) if record.id]
 
 
 def reverse(base: FactBase, spec: str, record: Record) -> list[Record]:
@@ -118,7 +114,7 @@ class Filter(Frozen):
     apply: Callable[[FactBase, str, list[Record], Any, dict[str, Any]], list[Record]]
     type: str = "text"  # text, date or bool
     metavar: str = "TEXT"
-    complete: Optional[str] = None  # the kind whose ids complete the value
+    complete: str | None = None  # the kind whose ids complete the value
 
 
 def _by_province(base: FactBase, kind: str, items: list[Record], wanted: str, values: dict[str, Any]) -> list[Record]:
@@ -217,28 +213,38 @@ def _by_category(base: FactBase, kind: str, items: list[Record], wanted: str, va
     spec = kinds.KINDS[kind].field("category")
     choices = spec.choices if spec is not None else ()
     if wanted.strip().lower() not in choices:
-        raise BadOption("--category", f"no category '{wanted}'{did_you_mean(wanted, choices) or '.'} "
-                                      f"Categories: {', '.join(choices)}.")
+        raise BadOption(
+            "--category",
+            f"no category '{wanted}'{did_you_mean(wanted, choices) or '.'} Categories: {', '.join(choices)}.",
+        )
     return [r for r in items if r.category == wanted.strip().lower()]
 
 
 def _since(base: FactBase, kind: str, items: list[Record], since: str, values: dict[str, Any]) -> list[Record]:
     start = dates.first_day(since)
-    return [r for r in items if ((span := dated(r)) is None and values.get("include_undated"))
-            or (span is not None and span[0] >= start)]
+    return [
+        r
+        for r in items
+        if ((span := dated(r)) is None and values.get("include_undated")) or (span is not None and span[0] >= start)
+    ]
 
 
 def _until(base: FactBase, kind: str, items: list[Record], until: str, values: dict[str, Any]) -> list[Record]:
     end = dates.last_day(until)
-    return [r for r in items if ((span := dated(r)) is None and values.get("include_undated"))
-            or (span is not None and span[1] <= end)]
+    return [
+        r
+        for r in items
+        if ((span := dated(r)) is None and values.get("include_undated")) or (span is not None and span[1] <= end)
+    ]
 
 
-def _include_undated(base: FactBase, kind: str, items: list[Record], include: bool, values: dict[str, Any]) -> list[Record]:
+def _include_undated(
+    base: FactBase, kind: str, items: list[Record], include: bool, values: dict[str, Any]
+) -> list[Record]:
     return items  # read by --since and --until
 
 
-def dated(record: Record) -> Optional[tuple[int, int]]:
+def dated(record: Record) -> tuple[int, int] | None:
     """The first and last day a record's date can be, from its date and any bounds, else from the
     year in its document number; None when either end is unknown."""
     if hasattr(record, "not_before"):
@@ -259,35 +265,90 @@ def undated_left_out(base: FactBase, kind: str, values: dict[str, Any]) -> list[
     return [r for r in others if dated(r) is None]
 
 
-FILTERS: dict[str, Filter] = {f.name: f for f in (
-    Filter("province", "--province", "Only cities in this province (English or Chinese name, any case).",
-           _by_province),
-    Filter("primary", "--primary/--no-primary", "Only primary outsourcing cities, or only the others.",
-           _by_primary, type="bool"),
-    Filter("city", "--city", "Only records in this city (id, or name in English or Chinese); provisions: those "
-           "that reach a company there (at --as-of, else as of the newest data).", _by_city,
-           complete="city"),
-    Filter("title", "--title", "Only records of this title (base-city, model-city, showcase-area, showcase-base; "
-           "id or name); for cities and areas: those that hold it at --as-of, else as of the newest data.",
-           _by_title, complete="title", metavar="TITLE"),
-    Filter("as_of", "--as-of", "Only what held a title at the end of DATE (2009 means by 31 December 2009); "
-           "each record says which titles it held, and which it only possibly held. Provisions: those in force then.",
-           _as_of, type="date",
-           metavar="DATE"),
-    Filter("area", "--area", "Only provisions that reach a company in this showcase area (id or name), at --as-of "
-           "else as of the newest data.", _by_area, complete="area", metavar="AREA"),
-    Filter("category", "--category", "Only provisions of this category: tax, fund, labour, procedure, training or "
-           "other.", _by_category, metavar="CATEGORY"),
-    Filter("include_undated", "--include-undated", "With --since or --until: keep the records no date is known "
-           "for (they are left out otherwise, and counted on stderr).", _include_undated, type="flag"),
-    Filter("since", "--since", f"Only records dated in or after DATE ({dates.FORMS}).", _since, type="date",
-           metavar="DATE"),
-    Filter("until", "--until", f"Only records dated in or before DATE ({dates.FORMS}).", _until, type="date",
-           metavar="DATE"),
-)}
+FILTERS: dict[str, Filter] = {
+    f.name: f
+    for f in (
+        Filter(
+            "province", "--province", "Only cities in this province (English or Chinese name, any case).", _by_province
+        ),
+        Filter(
+            "primary",
+            "--primary/--no-primary",
+            "Only primary outsourcing cities, or only the others.",
+            _by_primary,
+            type="bool",
+        ),
+        Filter(
+            "city",
+            "--city",
+            "Only records in this city (id, or name in English or Chinese); provisions: those "
+            "that reach a company there (at --as-of, else as of the newest data).",
+            _by_city,
+            complete="city",
+        ),
+        Filter(
+            "title",
+            "--title",
+            "Only records of this title (base-city, model-city, showcase-area, showcase-base; "
+            "id or name); for cities and areas: those that hold it at --as-of, else as of the newest data.",
+            _by_title,
+            complete="title",
+            metavar="TITLE",
+        ),
+        Filter(
+            "as_of",
+            "--as-of",
+            "Only what held a title at the end of DATE (2009 means by 31 December 2009); "
+            "each record says which titles it held, and which it only possibly held. Provisions: those in force then.",
+            _as_of,
+            type="date",
+            metavar="DATE",
+        ),
+        Filter(
+            "area",
+            "--area",
+            "Only provisions that reach a company in this showcase area (id or name), at --as-of "
+            "else as of the newest data.",
+            _by_area,
+            complete="area",
+            metavar="AREA",
+        ),
+        Filter(
+            "category",
+            "--category",
+            "Only provisions of this category: tax, fund, labour, procedure, training or other.",
+            _by_category,
+            metavar="CATEGORY",
+        ),
+        Filter(
+            "include_undated",
+            "--include-undated",
+            "With --since or --until: keep the records no date is known "
+            "for (they are left out otherwise, and counted on stderr).",
+            _include_undated,
+            type="flag",
+        ),
+        Filter(
+            "since",
+            "--since",
+            f"Only records dated in or after DATE ({dates.FORMS}).",
+            _since,
+            type="date",
+            metavar="DATE",
+        ),
+        Filter(
+            "until",
+            "--until",
+            f"Only records dated in or before DATE ({dates.FORMS}).",
+            _until,
+            type="date",
+            metavar="DATE",
+        ),
+    )
+}
 
 
-def check_date(option: str, value: Optional[str]) -> Optional[str]:
+def check_date(option: str, value: str | None) -> str | None:
     """``value`` if it is a date of an accepted form; else BadOption naming the forms."""
     if value is None:
         return None
@@ -315,7 +376,7 @@ def select(base: FactBase, kind: str, values: dict[str, Any]) -> list[Record]:
 # -- fields and sorting ---------------------------------------------------------------------------
 
 
-def choose_fields(kind: str, text: Optional[str], valid: Optional[list[str]] = None) -> Optional[list[str]]:
+def choose_fields(kind: str, text: str | None, valid: list[str] | None = None) -> list[str] | None:
     """The fields named by ``--fields a,b``; BadOption for an unknown one. None: every field."""
     if text is None:
         return None
@@ -326,12 +387,16 @@ def choose_fields(kind: str, text: Optional[str], valid: Optional[list[str]] = N
     for name in chosen:
         head, dot, rest = name.partition(".")
         if head not in valid:
-            raise BadOption("--fields", f"no field '{name}' in {kind}{did_you_mean(head, valid)} "
-                                        f"Valid fields: {', '.join(valid)}.")
+            raise BadOption(
+                "--fields", f"no field '{name}' in {kind}{did_you_mean(head, valid)} Valid fields: {', '.join(valid)}."
+            )
         inner = subfields(kind, head) if dot else []
         if dot and rest not in inner:
-            raise BadOption("--fields", f"no field '{rest}' inside '{head}'{(did_you_mean(rest, inner) or '.') if inner else '.'} "
-                            + (f"Fields of {head}: {', '.join(inner)}." if inner else f"'{head}' holds no objects."))
+            raise BadOption(
+                "--fields",
+                f"no field '{rest}' inside '{head}'{(did_you_mean(rest, inner) or '.') if inner else '.'} "
+                + (f"Fields of {head}: {', '.join(inner)}." if inner else f"'{head}' holds no objects."),
+            )
     return chosen
 
 
@@ -356,7 +421,7 @@ OBJECT_KEYS = {
 }
 
 
-def sort_records(kind: str, items: Sequence[Record], field: Optional[str], reverse: bool = False) -> list[Record]:
+def sort_records(kind: str, items: Sequence[Record], field: str | None, reverse: bool = False) -> list[Record]:
     """Sorted by ``field``, case-insensitively for text; records without a value always come last.
     Without a field, the records keep the data's order (reversed if asked). BadOption for a
     field that cannot be sorted by."""
@@ -368,8 +433,11 @@ def sort_records(kind: str, items: Sequence[Record], field: Optional[str], rever
         return list(reversed(items)) if reverse else list(items)
     valid = kinds.get(kind).sortable
     if field not in valid:
-        raise BadOption("--sort", f"cannot sort {kinds.get(kind).plural} by '{field}'{did_you_mean(field, valid)} "
-                                  f"Sortable fields: {', '.join(valid)}.")
+        raise BadOption(
+            "--sort",
+            f"cannot sort {kinds.get(kind).plural} by '{field}'{did_you_mean(field, valid)} "
+            f"Sortable fields: {', '.join(valid)}.",
+        )
     if field in ("date", "when"):  # a date, else the year of its document number, else bounds; undated last
         keys: dict[int, Any] = {id(r): dated(r) for r in items}  # each field's own comparable type
     elif field.endswith("_zh"):  # Chinese: by pinyin (a dictionary loaded for this sort only)
@@ -383,11 +451,7 @@ def sort_records(kind: str, items: Sequence[Record], field: Optional[str], rever
     return sorted(present, key=lambda r: keys[id(r)], reverse=reverse) + absent
 
 
-
-
-
-
-def kinds_for_types(types: Optional[list[str]]) -> Optional[set[str]]:
+def kinds_for_types(types: list[str] | None) -> set[str] | None:
     """The kinds ``--type`` names (singular names as in JSON, or command names); BadOption else."""
     if not types:
         return None
@@ -396,12 +460,13 @@ def kinds_for_types(types: Optional[list[str]]) -> Optional[set[str]]:
         try:
             chosen.add(kinds.get(typed).name)
         except KeyError:
-            raise BadOption("--type", f"no kind '{typed}'{did_you_mean(typed, kinds.names())} "
-                                      f"Kinds: {', '.join(kinds.names())}.") from None
+            raise BadOption(
+                "--type", f"no kind '{typed}'{did_you_mean(typed, kinds.names())} Kinds: {', '.join(kinds.names())}."
+            ) from None
     return chosen
 
 
-def find_any(base: FactBase, wanted: str, kind: Optional[str] = None) -> Record:
+def find_any(base: FactBase, wanted: str, kind: str | None = None) -> Record:
     """The record ``wanted`` names, of any kind in the registry (or of ``kind`` only): an id first,
     then a name. Ambiguous when it names records of several kinds (or several of one kind);
     NotFound with the closest ids of every kind."""
@@ -428,5 +493,9 @@ def find_any(base: FactBase, wanted: str, kind: Optional[str] = None) -> Record:
     if found:
         return next(iter(found.values()))
     ids = [r.id for name in kinds.KINDS for r in base.of(name) if r.id]
-    raise NotFound("record", wanted, closest(wanted.strip(), ids),
-                   "`oscli KIND list` (KIND: " + ", ".join(k.command for k in kinds.KINDS.values()) + ")")
+    raise NotFound(
+        "record",
+        wanted,
+        closest(wanted.strip(), ids),
+        "`oscli KIND list` (KIND: " + ", ".join(k.command for k in kinds.KINDS.values()) + ")",
+    )

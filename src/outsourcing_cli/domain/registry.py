@@ -9,7 +9,7 @@ the declarations are loaded.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Optional, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from . import model
 from .frozen import Frozen
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
     # a step of a kind's reference walk: (field, ref, many, part refs), part refs being
     # (part field, ref, many) for the fields of a part that name records; see _plan
-    _Step = tuple[str, Optional[str], bool, Optional[tuple[tuple[str, str, bool], ...]]]
+    _Step = tuple[str, str | None, bool, tuple[tuple[str, str, bool], ...] | None]
+
 
 class Field(Frozen):
     """One field of a kind or of a part.
@@ -37,28 +38,28 @@ class Field(Frozen):
     type: str
     required: bool = False
     description: str = ""
-    label: Optional[str] = None  # words for a reader: show pages, table headers
-    header: Optional[str] = None  # a shorter table header, where the label is long
+    label: str | None = None  # words for a reader: show pages, table headers
+    header: str | None = None  # a shorter table header, where the label is long
     column: int = 0  # its place among the columns a table shows by default (0: not shown)
     weight: float = 0.0  # search weight; 0 means not searched
-    ref: Optional[str] = None  # the kind an id names; "@FIELD": the kind named by that field's value
+    ref: str | None = None  # the kind an id names; "@FIELD": the kind named by that field's value
     choices: Sequence[str] = ()  # a tuple, or KIND_NAMES
-    pattern: Optional[str] = None  # a regular expression the whole text must match
+    pattern: str | None = None  # a regular expression the whole text must match
     # the range of an int or float (rule OSC110); an int defaults to 0..MAX_INT, what every consumer
     # of the JSON and the SQLite export reads exactly
-    minimum: Optional[float] = None
-    maximum: Optional[float] = None
-    derived: Optional[str] = None  # "reverse:KIND.FIELD", or the name of a computed view
+    minimum: float | None = None
+    maximum: float | None = None
+    derived: str | None = None  # "reverse:KIND.FIELD", or the name of a computed view
     section: bool = False  # long text: its own section on a show page, not a row
     flat: bool = False  # a list of objects that flat formats (CSV, TSV) still write, as ids (titles)
     if TYPE_CHECKING:  # worked out in __init__ from ``type``
         is_list: bool
-        part: Optional[str]
-        one: Optional[str]
+        part: str | None
+        one: str | None
         nested: bool
     # -- how a show page shows it (present/pages.py): declared here, drawn there --
     on_page: bool = True  # False: not a row of the show page (a value another field shows: a policy's date)
-    shown: Optional[str] = None  # the name of the show page's hook that draws it (pages.SHOWN), else a row
+    shown: str | None = None  # the name of the show page's hook that draws it (pages.SHOWN), else a row
 
     def __init__(self, *args: Any, **options: Any) -> None:
         """Its shape is worked out once from ``type``, as it is read for every value of every
@@ -130,7 +131,7 @@ class PartSpec(Frozen):
     text: str  # the field that is searched and shown as its text
     model: type[Part]
 
-    def field(self, name: str) -> Optional[Field]:
+    def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
 
@@ -147,18 +148,18 @@ class Kind(Frozen):
     examples: tuple[str, ...] = ()  # `list` examples
     filters: tuple[str, ...] = ()  # names of query.FILTERS
     label: tuple[str, ...] = ("name", "title", "term")  # the field that names a record, first present
-    describe: Optional[Callable[[Record], str]] = None  # a function naming a record that has no name field (an event)
+    describe: Callable[[Record], str] | None = None  # a function naming a record that has no name field (an event)
     # -- how the present layer shows it: callables of the domain, or names the present layer resolves --
     # (record, name) -> its title on a show page, where name(kind, id) names a record it refers to
     # (a designation: 'Dalian: Base city, granted 2006-08-04'); else label_of
-    heading: Optional[Callable[[Record, Callable[[str, str], str]], str]] = None
-    footer: Optional[str] = None  # the note under a list of it (views.FOOTERS): what the data cannot name
-    context: Optional[str] = None  # what a list's filters add to each row (views.CONTEXTS)
+    heading: Callable[[Record, Callable[[str, str], str]], str] | None = None
+    footer: str | None = None  # the note under a list of it (views.FOOTERS): what the data cannot name
+    context: str | None = None  # what a list's filters add to each row (views.CONTEXTS)
     # The defaults are the safe ones for a new kind: a data directory without its file (or section)
     # is still valid, and a reference to an unknown record of it is the generic OSC209.
     missing: str = "OSC209"  # the rule code for a reference to an unknown record of this kind
     required_file: bool = False  # a data directory must hold this kind's file (and its section)
-    file_rank: Optional[int] = None  # its file's place among the data files (see ``files``)
+    file_rank: int | None = None  # its file's place among the data files (see ``files``)
     vocabulary: bool = False  # a small fixed set: `oscli schema` lists its ids as the values a reference may take
     if TYPE_CHECKING:  # worked out in __init__
         data_fields: tuple[Field, ...]
@@ -168,7 +169,7 @@ class Kind(Frozen):
         super().__init__(*args, **options)
         self.__dict__["data_fields"] = tuple(f for f in self.fields if f.derived is None)
 
-    def field(self, name: str) -> Optional[Field]:
+    def field(self, name: str) -> Field | None:
         return _FIELD_INDEX[self.name].get(name)
 
     @property
@@ -197,8 +198,7 @@ PARTS: dict[str, PartSpec] = {}
 
 def part(name: str, class_name: str, text: str, *fields: Field) -> PartSpec:
     """Declare a part (``parts.py``): its name, its class's name, the field that is its text, its fields."""
-    cls = model.make_class(model.Part, class_name, [(f.name, () if f.is_list else None) for f in fields],
-                           part=name)
+    cls = model.make_class(model.Part, class_name, [(f.name, () if f.is_list else None) for f in fields], part=name)
     spec = PartSpec(name, tuple(fields), text, cls)
     PARTS[name] = spec
     return spec
@@ -209,13 +209,15 @@ def part(name: str, class_name: str, text: str, *fields: Field) -> PartSpec:
 KINDS: dict[str, Kind] = {}  # singular name -> kind, in the order lists, search and docs use
 
 
-def kind(name: str, plural: str, file: str, *fields: Field, command: Optional[str] = None,
-         **options: Any) -> Kind:
+def kind(name: str, plural: str, file: str, *fields: Field, command: str | None = None, **options: Any) -> Kind:
     """Declare a kind (``kinds.py``): its singular and plural names, its data file, its fields and the
     options of ``Kind``; the command is the plural unless given. Its record class is made here, and
     every lookup (``get``, ``Kind.field``, ``files``, ``KIND_NAMES``) knows it from then on."""
-    defaults = [(f.name, () if f.is_list else None) for f in fields
-                if f.derived is None and f.name not in model.Record.attributes()]
+    defaults = [
+        (f.name, () if f.is_list else None)
+        for f in fields
+        if f.derived is None and f.name not in model.Record.attributes()
+    ]
     cls = model.make_class(model.Record, name.title().replace("-", ""), defaults, kind=name)
     declared = Kind(name, plural, command or plural, file, tuple(fields), cls, **options)
     KINDS[name] = declared
@@ -230,6 +232,7 @@ _FIELD_INDEX: dict[str, dict[str, Field]] = {}  # kind -> field name -> field, f
 
 
 # -- lookups --------------------------------------------------------------------------------------
+
 
 def get(name: str) -> Kind:
     """A kind by its singular name, its plural or its command (``city``, ``cities``, ``policies``)."""
@@ -278,7 +281,7 @@ def label_of(record: model.Record) -> str:
     if declared.describe is not None:
         return declared.describe(record)
     for attr in declared.label:
-        value: Optional[str] = getattr(record, attr, None)
+        value: str | None = getattr(record, attr, None)
         if value:
             return value
     ident: str = record.id
@@ -344,7 +347,7 @@ def citations(record: model.Record) -> Iterator[tuple[str, str]]:
             yield path, wanted
 
 
-def _target(holder: model.Record | model.Part, ref: str) -> Optional[str]:
+def _target(holder: model.Record | model.Part, ref: str) -> str | None:
     if ref[0] != "@":
         return ref
     value = getattr(holder, ref[1:], None)

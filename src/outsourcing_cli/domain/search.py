@@ -25,7 +25,7 @@ record appears once, by its best field.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from . import kinds as registry
 from .fold import APOSTROPHES, compact, has_cjk, is_cjk, is_mark, simplified, strip_apostrophes
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 EXACT, PREFIX, WORD, FUZZY = "exact", "prefix", "word", "fuzzy"
 _SCORES = {EXACT: 90.0, PREFIX: 70.0, WORD: 50.0, FUZZY: 30.0}
-
 
 
 # The longest query, in characters (longer is a usage error). The longest searchable field of the
@@ -60,14 +59,10 @@ class Hit(Frozen):
     match: str = EXACT
 
 
-
-
-def _cannot_match_words(query: "Query", plain: str) -> bool:
+def _cannot_match_words(query: Query, plain: str) -> bool:
     """A quick proof, from ``plain_words``, that no word-level match exists, before making any
     Token. (Fuzzy words are not ruled out this way.)"""
     return any(wanted not in plain for wanted in query.tokens)
-
-
 
 
 def distance_at_most(a: str, b: str, limit: int) -> bool:
@@ -114,9 +109,9 @@ class Query:
         # the words no edit is allowed in (numbers, short words, Chinese): even a fuzzy match needs each
         # of them among the field's words as it is, which plain_words shows without making any Token
         self.strict = [t for t in self.tokens if not allowed_edits(t)]
-        self._memo: dict[tuple[str, str, bool], Optional[str]] = {}
+        self._memo: dict[tuple[str, str, bool], str | None] = {}
 
-    def word_match(self, wanted: str, word: str, fuzzy: bool) -> Optional[str]:
+    def word_match(self, wanted: str, word: str, fuzzy: bool) -> str | None:
         """How a query word matches a word of the text: exact, prefix, fuzzy, or None."""
         key = (wanted, word, fuzzy)
         if key in self._memo:
@@ -128,8 +123,12 @@ class Query:
             how = None
         elif len(wanted) >= 3 and not wanted.isdigit() and word.startswith(wanted) and not word[len(wanted)].isdigit():
             how = PREFIX
-        elif fuzzy and allowed_edits(wanted) and word[:1] == wanted[:1] \
-                and distance_at_most(wanted, word, allowed_edits(wanted)):
+        elif (
+            fuzzy
+            and allowed_edits(wanted)
+            and word[:1] == wanted[:1]
+            and distance_at_most(wanted, word, allowed_edits(wanted))
+        ):
             how = FUZZY
         self._memo[key] = how
         return how
@@ -195,7 +194,7 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() and not is_cjk(char)
 
 
-def _phrase(text: str, query: "Query") -> Optional[tuple[int, int, str]]:
+def _phrase(text: str, query: Query) -> tuple[int, int, str] | None:
     """Where the query is in ``text``: (start, end, exact or prefix), at word boundaries (prefix:
     ending inside a word), never inside a number, and never splitting a word of the query
     ("as of" is not in "a software"). None when it is not there so."""
@@ -220,12 +219,16 @@ def _phrase(text: str, query: "Query") -> Optional[tuple[int, int, str]]:
     return best
 
 
-def match(query: Query, text: str, fuzzy: bool = False, forms: Optional[tuple[str, str]] = None,
-          ) -> Optional[tuple[float, int, int, str]]:
+def match(
+    query: Query,
+    text: str,
+    fuzzy: bool = False,
+    forms: tuple[str, str] | None = None,
+) -> tuple[float, int, int, str] | None:
     """(score before weight, start, end, how) of the best match of the query in one field, or None.
     ``fuzzy``: also try close words (the caller does so only when nothing else matched). ``forms``:
     the text's ``compact`` and ``plain_words``, when the caller has them (a SearchIndex)."""
-    how: Optional[str]  # EXACT, PREFIX, WORD or FUZZY; None: a word does not match
+    how: str | None  # EXACT, PREFIX, WORD or FUZZY; None: a word does not match
     if not query.compact:
         return None
     if query.han:  # the same length: positions in the folded text are positions in the text
@@ -249,10 +252,10 @@ def match(query: Query, text: str, fuzzy: bool = False, forms: Optional[tuple[st
         if any(wanted not in plain for wanted in query.strict):
             return None
     field_tokens = tokens(text)
-    first: Optional[Token] = None
+    first: Token | None = None
     worst = EXACT
     for wanted in query.tokens:
-        best: Optional[tuple[str, Token]] = None
+        best: tuple[str, Token] | None = None
         for token in field_tokens:
             if wanted in query.cjk_words and wanted in token.text:
                 how = EXACT
@@ -275,8 +278,9 @@ def _rank(how: str) -> int:
     return (EXACT, PREFIX, WORD, FUZZY).index(how)
 
 
-def search(base: FactBase, text: str, kinds: Optional[set[str]] = None, exact_only: bool = False,
-           index: Optional["SearchIndex"] = None) -> list[Hit]:
+def search(
+    base: FactBase, text: str, kinds: set[str] | None = None, exact_only: bool = False, index: SearchIndex | None = None
+) -> list[Hit]:
     """Every record that matches, by its best field: best first; on a tie, the shorter field (the
     closer match), then by kind and id. Fuzzy matches only when nothing else matches (and never
     with ``exact_only``): then every hit is a fuzzy one. ``index``: the base's SearchIndex, when
@@ -291,7 +295,7 @@ def search(base: FactBase, text: str, kinds: Optional[set[str]] = None, exact_on
     return hits
 
 
-def _search(index: "SearchIndex", query: Query, fields: Iterable[int], kinds: Optional[set[str]], fuzzy: bool) -> list[Hit]:
+def _search(index: SearchIndex, query: Query, fields: Iterable[int], kinds: set[str] | None, fuzzy: bool) -> list[Hit]:
     """The best hit of each record among ``fields`` (indexes into the SearchIndex, in its order:
     a record's fields in their order, so that on a tie the earlier field wins: name before city)."""
     best: dict[int, Hit] = {}
@@ -318,8 +322,6 @@ def _search(index: "SearchIndex", query: Query, fields: Iterable[int], kinds: Op
     return list(best.values())
 
 
-
-
 def snippet(hit: Hit, width: int = 80) -> tuple[str, int, int]:
     """The field text on one line, cut to about ``width`` characters around the match, with the
     match's new position."""
@@ -328,7 +330,7 @@ def snippet(hit: Hit, width: int = 80) -> tuple[str, int, int]:
     if flat != text:  # re-find the match in the one-line text
         prefix = " ".join(text[:start].split())
         start = len(prefix) + (1 if prefix and text[:start][-1:].isspace() else 0)
-        end = start + len(" ".join(text[hit.start:hit.end].split()))
+        end = start + len(" ".join(text[hit.start : hit.end].split()))
         text = flat
     if len(text) <= width:
         return text, start, end

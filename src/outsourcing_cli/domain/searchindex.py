@@ -6,7 +6,8 @@ scores against it.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator, Optional
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from . import kinds as registry
 from .fold import compact, fold, simplified, strip_apostrophes
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
         @property
         def tokens(self) -> list[str]: ...
 
+
 # words, apostrophes within them included: read after _STRAIGHT makes every apostrophe ASCII (one
 # character for one, so positions stay), as a class beyond Latin-1 is slow to compile (see fold)
 _TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['`][^\W\d_]+)*")
@@ -31,7 +33,7 @@ class Token:
     """A word of a text: folded (lower case, no apostrophes), and where it is in the text. (A bare
     slotted class, not Frozen: a search makes thousands of them and keeps none.)"""
 
-    __slots__ = ("text", "start", "end")
+    __slots__ = ("end", "start", "text")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text, self.start, self.end = text, start, end
@@ -42,8 +44,7 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     if text.isascii():  # the same words, faster: folding ASCII is lower-casing
-        return [Token(strip_apostrophes(m.group().lower()), m.start(), m.end())
-                for m in _TOKEN.finditer(text)]
+        return [Token(strip_apostrophes(m.group().lower()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     return [Token(_folded_word(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text.translate(_STRAIGHT))]
 
 
@@ -95,8 +96,15 @@ class SearchIndex:
     END = "\x1f"
     FORMAT = 2  # 2: traditional characters and accents folded
 
-    def __init__(self, records: list[tuple[str, str]], field_record: list[int], field_name: list[int], names: list[str],
-                 texts: tuple[str, ...], lengths: tuple[list[int], ...]) -> None:  # three of each
+    def __init__(
+        self,
+        records: list[tuple[str, str]],
+        field_record: list[int],
+        field_name: list[int],
+        names: list[str],
+        texts: tuple[str, ...],
+        lengths: tuple[list[int], ...],
+    ) -> None:  # three of each
         from itertools import accumulate
 
         self.records, self.field_record, self.field_name, self.names = records, field_record, field_name, names
@@ -108,7 +116,7 @@ class SearchIndex:
         return len(self.field_record)
 
     @classmethod
-    def build(cls, base: FactBase) -> "SearchIndex":
+    def build(cls, base: FactBase) -> SearchIndex:
         records: list[tuple[str, str]] = []
         field_record: list[int] = []
         field_name: list[int] = []
@@ -127,11 +135,17 @@ class SearchIndex:
                     # found by must not: any other non-word character keeps what they contain)
                     han = simplified(text)  # (the compact and plain forms in simplified characters)
                     plain = plain_words(han).replace(cls.END, "\0")
-                    for form, value in zip(forms, (text, compact(han), plain)):
+                    for form, value in zip(forms, (text, compact(han), plain), strict=True):
                         form.append(value)
         texts = tuple(cls.END.join(form) + (cls.END if form else "") for form in forms)
-        return cls(records, field_record, field_name, list(names), texts,
-                   tuple([len(value) for value in form] for form in forms))
+        return cls(
+            records,
+            field_record,
+            field_name,
+            list(names),
+            texts,
+            tuple([len(value) for value in form] for form in forms),
+        )
 
     def text_of(self, number: int) -> str:
         return self._form(0, number)
@@ -141,7 +155,7 @@ class SearchIndex:
 
     def _form(self, which: int, number: int) -> str:
         starts = self.starts[which]
-        return self.texts[which][starts[number]:starts[number + 1] - 1]
+        return self.texts[which][starts[number] : starts[number + 1] - 1]
 
     def _fields_holding(self, which: int, needle: str) -> set[int]:
         from bisect import bisect_right
@@ -160,7 +174,7 @@ class SearchIndex:
         if not query.compact:
             return []
         found = self._fields_holding(1, query.compact)
-        words: Optional[set[int]] = None
+        words: set[int] | None = None
         # the longest word first (usually the rarest); each next word is looked for only in the fields
         # that hold all the words before it, and none once no field does: a long query costs one pass
         # over the index, then less and less (one pass per word made 255 one-letter words 19 s at 100x)
@@ -177,13 +191,23 @@ class SearchIndex:
         import json
 
         encoded = [text.encode("utf-8", "surrogatepass") for text in self.texts]
-        header = json.dumps({"format": self.FORMAT, "records": self.records, "field_record": self.field_record,
-                             "field_name": self.field_name, "names": self.names, "lengths": self.lengths,
-                             "bytes": [len(e) for e in encoded]}, ensure_ascii=False, separators=(",", ":"))
+        header = json.dumps(
+            {
+                "format": self.FORMAT,
+                "records": self.records,
+                "field_record": self.field_record,
+                "field_name": self.field_name,
+                "names": self.names,
+                "lengths": self.lengths,
+                "bytes": [len(e) for e in encoded],
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         return header.encode("utf-8") + b"\n" + b"".join(encoded)
 
     @classmethod
-    def from_bytes(cls, raw: bytes) -> "SearchIndex":
+    def from_bytes(cls, raw: bytes) -> SearchIndex:
         """An index from ``to_bytes``; anything else raises."""
         import json
 
@@ -193,12 +217,27 @@ class SearchIndex:
             raise ValueError("another format, or a cut index")
         texts, at, view = [], newline + 1, memoryview(raw)
         for size in header["bytes"]:
-            texts.append(str(view[at:at + size], "utf-8", "surrogatepass"))  # (no copy of the bytes)
+            texts.append(str(view[at : at + size], "utf-8", "surrogatepass"))  # (no copy of the bytes)
             at += size
         lengths = tuple(header["lengths"])
-        index = cls([tuple(r) for r in header["records"]], header["field_record"], header["field_name"],
-                    header["names"], tuple(texts), lengths)
-        if len(texts) != 3 or any(len(t) != s[-1] for t, s in zip(texts, index.starts)) or not (
-                len(index.field_name) == len(index.field_record) == len(lengths[0]) == len(lengths[1]) == len(lengths[2])):
+        index = cls(
+            [tuple(r) for r in header["records"]],
+            header["field_record"],
+            header["field_name"],
+            header["names"],
+            tuple(texts),
+            lengths,
+        )
+        if (
+            len(texts) != 3
+            or any(len(t) != s[-1] for t, s in zip(texts, index.starts, strict=False))
+            or not (
+                len(index.field_name)
+                == len(index.field_record)
+                == len(lengths[0])
+                == len(lengths[1])
+                == len(lengths[2])
+            )
+        ):
             raise ValueError("an index of another shape")
         return index

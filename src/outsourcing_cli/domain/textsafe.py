@@ -13,7 +13,7 @@ Tab and newline are the only controls text may hold.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 # DEL and the C1 controls; the bidirectional formatting characters (embeddings, overrides,
 # isolates, marks) and the line and paragraph separators.
@@ -23,7 +23,7 @@ _BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _C0 = {"text": "\x00-\x08\x0b-\x1f", "line": "\x00-\x1f", "json": ""}  # text keeps tab and newline
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(which: str) -> re.Pattern[str]:
     """Compiled on first use, and used only once ``_holds`` has found something to escape."""
     return re.compile(f"[{_C0[which]}{_BEYOND_C0}]")
@@ -87,7 +87,7 @@ def _characters(ranges: str) -> list[str]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _utf8_pattern(which: str) -> re.Pattern[bytes]:
     """The characters of ``which`` as UTF-8 byte sequences, one class of last bytes per leading
     bytes (``[\\x00-\\x08...]|\\xc2[\\x80-\\x9f]|\\xe2\\x80[...]|...``). UTF-8 never starts a
@@ -99,5 +99,9 @@ def _utf8_pattern(which: str) -> re.Pattern[bytes]:
     for char in _characters(_C0[which] + _BEYOND_C0):
         encoded = char.encode("utf-8")
         by_lead.setdefault(encoded[:-1], []).append(encoded[-1])
-    return re.compile(b"|".join(re.escape(lead) + b"[" + b"".join(re.escape(bytes([last])) for last in lasts) + b"]"
-                                for lead, lasts in by_lead.items()))
+    return re.compile(
+        b"|".join(
+            re.escape(lead) + b"[" + b"".join(re.escape(bytes([last])) for last in lasts) + b"]"
+            for lead, lasts in by_lead.items()
+        )
+    )

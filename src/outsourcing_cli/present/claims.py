@@ -4,7 +4,7 @@ Loaded only by `cite` and the MCP server, through ``views``.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from ..domain import kinds
 from ..domain.claims import Claim, claim_sources, text_stored
@@ -33,14 +33,18 @@ def claim_text(base: FactBase, record: Record, claim: Claim) -> str:
 def claim_dict(base: FactBase, record: Record, claim: Claim) -> dict[str, Any]:
     """One claim as JSON: the record, the claim's path and text, and one object per source and
     excerpt (a source without an excerpt once, with ``excerpt`` null)."""
-    sources = []
+    sources: list[dict[str, Any]] = []
     for source, evidence in claim_sources(base, claim):
-        entries: list[Optional[Part]] = [*evidence] or [None]  # a source without an excerpt: once
-        for entry in entries:
-            sources.append({**source_dict(source),
-                            "excerpt": entry.excerpt if entry else None,
-                            "locator": entry.locator if entry else None,
-                            "stored": text_stored(source)})
+        entries: list[Part | None] = [*evidence] or [None]  # a source without an excerpt: once
+        sources.extend(
+            {
+                **source_dict(source),
+                "excerpt": entry.excerpt if entry else None,
+                "locator": entry.locator if entry else None,
+                "stored": text_stored(source),
+            }
+            for entry in entries
+        )
     value = claim.value
     return {
         "record": {"type": record.kind, "id": record.id, "label": kinds.label_of(record)},

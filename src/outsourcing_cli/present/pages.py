@@ -5,12 +5,12 @@ knows. Loaded only by `show` (and the MCP server's pages), through ``views``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ..domain import dates, history, kinds, provisions, query
-from ..domain.index import index
 from ..domain.frozen import Frozen
+from ..domain.index import index
 from ..domain.model import FactBase, Part, Record
 from .views import MISSING, _derived, _label_of, cell, label, part_dict, value_at
 
@@ -63,25 +63,42 @@ def _agency_names(base: FactBase) -> dict[str, str]:
 # How each kind of part reads on a show page: an Item per part.
 PART_ITEMS: dict[str, Callable[[FactBase, Record, Part], Item]] = {
     "quote": lambda base, record, q: Item(
-        q.text, quote=True, meta=(f"{q.speaker}, " if q.speaker else "") + f"as quoted in [{q.source}]"
-        + (f"; the Chinese as printed in [{q.text_zh_source}]" if q.text_zh and q.text_zh_source
-           and q.text_zh_source != q.source else ""),
-        original=q.text_zh),
+        q.text,
+        quote=True,
+        meta=(f"{q.speaker}, " if q.speaker else "")
+        + f"as quoted in [{q.source}]"
+        + (
+            f"; the Chinese as printed in [{q.text_zh_source}]"
+            if q.text_zh and q.text_zh_source and q.text_zh_source != q.source
+            else ""
+        ),
+        original=q.text_zh,
+    ),
     "statement": lambda base, record, s: Item((f"{s.topic}: " if s.topic else "") + s.text, meta=_cites(s.sources)),
     "role": lambda base, record, d: Item(
-        f"{', '.join(_agency_names(base).get(a, a) for a in d.agencies)}: {d.role}", meta=_cites(d.sources)),
+        f"{', '.join(_agency_names(base).get(a, a) for a in d.agencies)}: {d.role}", meta=_cites(d.sources)
+    ),
     "acknowledgement": lambda base, record, a: Item(
         f"A known exception to rule {a.rule} ({_rule_name(a.rule)}): {a.reason or MISSING}"
         + (f" {_resolution(base, record, a.rule)}" if _resolution(base, record, a.rule) else ""),
-        meta=_cites(a.sources)),
+        meta=_cites(a.sources),
+    ),
     "claim": lambda base, record, c: Item(
-        c.claim + (" (the data follows this claim)" if getattr(record, "follows", None)
-                   and record.claims.index(c) + 1 == record.follows else ""), meta=_cites(c.sources)),
+        c.claim
+        + (
+            " (the data follows this claim)"
+            if getattr(record, "follows", None) and record.claims.index(c) + 1 == record.follows
+            else ""
+        ),
+        meta=_cites(c.sources),
+    ),
     "concern": lambda base, record, c: Item(f"{c.type} {c.id}: {_label_of(base, c.type, c.id)}"),
     "alias": lambda base, record, a: Item(a.name, meta=_cites(a.sources)),
     "evidence": lambda base, record, e: Item(
-        e.excerpt, quote=True,
-        meta=", ".join(p for p in (f"[{e.source}]", e.locator, f"for {e.claim}" if e.claim else None) if p)),
+        e.excerpt,
+        quote=True,
+        meta=", ".join(p for p in (f"[{e.source}]", e.locator, f"for {e.claim}" if e.claim else None) if p),
+    ),
 }
 
 
@@ -98,10 +115,16 @@ def _titles_text(base: FactBase, holdings: list[dict[str, Any]]) -> str:
 def _history(base: FactBase, record: Record) -> list[Item]:
     items = []
     for event in history.designations_of(base, record.kind, record.id):
-        details = [f"granted by {', '.join(_label_of(base, 'agency', a) for a in event.granted_by)}"
-                   if event.granted_by else None, event.ordinal, event.document]
-        text = (f"{dates.when(event)}: {_label_of(base, 'title', event.title)} {event.event}"
-                + "".join(f"; {d}" for d in details if d))
+        details = [
+            f"granted by {', '.join(_label_of(base, 'agency', a) for a in event.granted_by)}"
+            if event.granted_by
+            else None,
+            event.ordinal,
+            event.document,
+        ]
+        text = f"{dates.when(event)}: {_label_of(base, 'title', event.title)} {event.event}" + "".join(
+            f"; {d}" for d in details if d
+        )
         items.append(Item(text, meta=f"[{event.id}] " + _cites(event.sources)))
     return items
 
@@ -110,17 +133,27 @@ def _provision_items(base: FactBase, record: Record, as_of: str | None) -> list[
     """A city's or area's provisions in force: what, for whom, from when, how it reaches the place."""
     items = []
     for provision, reach in provisions.in_force_for(base, record, as_of):
-        how = ("nationwide" if reach.via == "nationwide" else
-               f"as {_label_of(base, 'title', reach.title or '?').lower()}" if reach.via == "title" else
-               f"named, as {_label_of(base, 'title', reach.title).lower()}" if reach.title else "named")
+        how = (
+            "nationwide"
+            if reach.via == "nationwide"
+            else f"as {_label_of(base, 'title', reach.title or '?').lower()}"
+            if reach.via == "title"
+            else f"named, as {_label_of(base, 'title', reach.title).lower()}"
+            if reach.title
+            else "named"
+        )
         if reach.area:
             how += f", through {_label_of(base, 'area', reach.area)}"
         elif provisions.through_its_city(provision, record, reach):
             how = f"through its city {_label_of(base, 'city', record.city or '?')}: {how}"
         span = f"{provision.effective_from or 'start unknown'} to {provision.effective_until or 'no end stated'}"
         status = "" if reach.status == "held" else "possibly in force; "
-        items.append(Item(f"{provision.benefit} ({status}{span}; {how})",
-                          meta=f"[{provision.id}] {provisions.document_of(base, provision)}"))
+        items.append(
+            Item(
+                f"{provision.benefit} ({status}{span}; {how})",
+                meta=f"[{provision.id}] {provisions.document_of(base, provision)}",
+            )
+        )
     return items
 
 
@@ -128,12 +161,19 @@ def _chain_items(base: FactBase, record: Record) -> list[Item]:
     """The provisions a provision's chain joins, in date order, with what links each to another."""
     items = []
     for member in provisions.chain(base, record):
-        linked = "; ".join(f"{word} {', '.join(ids)}" for word, ids in (("extends", member.extends),
-                                                                        ("supersedes", member.supersedes)) if ids)
+        linked = "; ".join(
+            f"{word} {', '.join(ids)}"
+            for word, ids in (("extends", member.extends), ("supersedes", member.supersedes))
+            if ids
+        )
         here = " (this provision)" if member.id == record.id else ""
-        items.append(Item(f"{member.effective_from or 'start unknown'}: {member.id}{here}, "
-                          f"{provisions.document_of(base, member)}, {provisions.scope_text(member.scope)}"
-                          + (f"; {linked}" if linked else "")))
+        items.append(
+            Item(
+                f"{member.effective_from or 'start unknown'}: {member.id}{here}, "
+                f"{provisions.document_of(base, member)}, {provisions.scope_text(member.scope)}"
+                + (f"; {linked}" if linked else "")
+            )
+        )
     return items
 
 
@@ -141,8 +181,12 @@ def _disagreements(base: FactBase, record: Record) -> list[Item]:
     items = []
     for conflict in query.reverse(base, "conflict.concerns", record):
         followed = conflict.claims[conflict.follows - 1].claim if conflict.follows else "none of the claims"
-        items.append(Item(f"Sources disagree: {conflict.question} The data follows: {followed}",
-                          meta=f"[{conflict.id}] `oscli conflicts show {conflict.id}`"))
+        items.append(
+            Item(
+                f"Sources disagree: {conflict.question} The data follows: {followed}",
+                meta=f"[{conflict.id}] `oscli conflicts show {conflict.id}`",
+            )
+        )
     return items
 
 
@@ -152,8 +196,10 @@ def _resolution(base: FactBase, record: Record, rule: str) -> str | None:
     if found is None:
         return None
     city, later = found
-    return (f"Resolved when {kinds.label_of(city)} became a {_label_of(base, 'title', later.title).lower()} "
-            f"({dates.when(later)}).")
+    return (
+        f"Resolved when {kinds.label_of(city)} became a {_label_of(base, 'title', later.title).lower()} "
+        f"({dates.when(later)})."
+    )
 
 
 def _as_of(as_of: str | None) -> str:
@@ -171,17 +217,24 @@ def _sources(base: FactBase, record: Record) -> list[Item]:
 # How a field declared with ``shown=NAME`` is drawn: its rows (label, text) and sections, in order.
 Shown = Callable[[FactBase, Record, kinds.Field, "str | None"], "list[Section | tuple[str, str]]"]
 SHOWN: dict[str, Shown] = {
-    "history": lambda base, record, spec, as_of: [Section("History", items) for items in [_history(base, record)]
-                                                  if items],
-    "titles": lambda base, record, spec, as_of: [(f"Titles ({_as_of(as_of)})",
-                                                 _titles_text(base, _derived(base, record, spec, as_of)))],
-    "provisions": lambda base, record, spec, as_of: [Section(f"Provisions in force ({_as_of(as_of)})",
-                                                             _provision_items(base, record, as_of)
-                                                             or [Item("none in the data")])],
-    "chain": lambda base, record, spec, as_of: [Section("Chain", _chain_items(base, record))]
-    if len(_derived(base, record, spec, as_of)) > 1 else [],
-    "disagreements": lambda base, record, spec, as_of: [Section("Sources disagree", items)
-                                                        for items in [_disagreements(base, record)] if items],
+    "history": lambda base, record, spec, as_of: [
+        Section("History", items) for items in [_history(base, record)] if items
+    ],
+    "titles": lambda base, record, spec, as_of: [
+        (f"Titles ({_as_of(as_of)})", _titles_text(base, _derived(base, record, spec, as_of)))
+    ],
+    "provisions": lambda base, record, spec, as_of: [
+        Section(
+            f"Provisions in force ({_as_of(as_of)})",
+            _provision_items(base, record, as_of) or [Item("none in the data")],
+        )
+    ],
+    "chain": lambda base, record, spec, as_of: (
+        [Section("Chain", _chain_items(base, record))] if len(_derived(base, record, spec, as_of)) > 1 else []
+    ),
+    "disagreements": lambda base, record, spec, as_of: [
+        Section("Sources disagree", items) for items in [_disagreements(base, record)] if items
+    ],
     "sources": lambda base, record, spec, as_of: [Section("Sources", _sources(base, record))],
     "cited_by": lambda base, record, spec, as_of: [Section("Cited by", _cited_by(base, record))],
 }
@@ -224,8 +277,9 @@ def document(base: FactBase, record: Record, as_of: str | None = None) -> Docume
         if value is None or value == () or value == []:
             continue  # what the record does not have is not printed
         if spec.section:
-            sections.append(Section(spec.shown_as, [Item(value, meta=_cites(record.sources)
-                                                         if spec.name != "note" else None)]))
+            sections.append(
+                Section(spec.shown_as, [Item(value, meta=_cites(record.sources) if spec.name != "note" else None)])
+            )
         elif spec.ref and spec.type == "id":  # "@FIELD": the kind that field names
             target = getattr(record, spec.ref[1:]) if spec.ref.startswith("@") else spec.ref
             rows_.append((spec.shown_as, f"{value} ({_label_of(base, target, value)})"))

@@ -16,12 +16,12 @@ No per-kind condition here: what differs between kinds is declared with the kind
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..domain import dates, history, kinds, provisions, query
-from ..domain.index import index
 from ..domain.frozen import Frozen
+from ..domain.index import index
 from ..domain.model import FactBase, Part, Record
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class Marked(str):
 
     marks: tuple[tuple[int, int], ...] = ()
 
-    def __new__(cls, text: str, marks: Iterable[tuple[int, int]]) -> "Marked":
+    def __new__(cls, text: str, marks: Iterable[tuple[int, int]]) -> Marked:
         value = super().__new__(cls, text)
         value.marks = tuple(marks)
         return value
@@ -93,15 +93,17 @@ def _provisions_in_force(base: FactBase, record: Record, as_of: str | None) -> l
     return [reach.as_dict(p) for p, reach in provisions.in_force_for(base, record, as_of)]
 
 
-def in_context(base: FactBase, kind: str, items: list[Record], dicts: list[dict[str, Any]],
-               values: dict[str, Any]) -> list[dict[str, Any]]:
+def in_context(
+    base: FactBase, kind: str, items: list[Record], dicts: list[dict[str, Any]], values: dict[str, Any]
+) -> list[dict[str, Any]]:
     """A list's dicts with what its filters add, as the kind's ``context`` says (CONTEXTS)."""
     add = CONTEXTS.get(kinds.get(kind).context or "")
     return dicts if add is None else add(base, items, dicts, values)
 
 
-def _reach(base: FactBase, items: list[Record], dicts: list[dict[str, Any]],
-           values: dict[str, Any]) -> list[dict[str, Any]]:
+def _reach(
+    base: FactBase, items: list[Record], dicts: list[dict[str, Any]], values: dict[str, Any]
+) -> list[dict[str, Any]]:
     """Provisions selected by --city or --area: the status for that place (a title only possibly
     held makes it possibly held)."""
     wanted = values.get("city") or values.get("area")
@@ -109,7 +111,7 @@ def _reach(base: FactBase, items: list[Record], dicts: list[dict[str, Any]],
         return dicts
     subject = query.resolve(base, "city" if values.get("city") else "area", wanted)
     point = history.point_of(values.get("as_of"))
-    for record, data in zip(items, dicts):
+    for record, data in zip(items, dicts, strict=True):
         got = provisions.reach(base, record, subject, point) if subject is not None else None
         if got is not None:
             data["status"] = got.status
@@ -161,16 +163,35 @@ def _plan(kind: str) -> _Plan:
     plan = _PLANS.get(kind)
     if plan is None:
         plan = _PLANS[kind] = tuple(
-            (f.name, _DERIVED if f.derived is not None else _PARTS if f.part is not None
-             else _ONE if f.one is not None else _LIST if f.is_list else _PLAIN, f) for f in kinds.KINDS[kind].fields)
+            (
+                f.name,
+                _DERIVED
+                if f.derived is not None
+                else _PARTS
+                if f.part is not None
+                else _ONE
+                if f.one is not None
+                else _LIST
+                if f.is_list
+                else _PLAIN,
+                f,
+            )
+            for f in kinds.KINDS[kind].fields
+        )
     return plan
 
 
 def search_dict(hit: Hit, snippet: str) -> dict[str, Any]:
     # (a Marked snippet, which a terminal highlights, from the CLI; plain text from the MCP server)
     """One search hit as JSON: what kind of record, which, where and how it matched, how well."""
-    return {"type": hit.kind, "id": hit.id, "field": hit.field, "snippet": snippet, "score": hit.score,
-            "match": hit.match}
+    return {
+        "type": hit.kind,
+        "id": hit.id,
+        "field": hit.field,
+        "snippet": snippet,
+        "score": hit.score,
+        "match": hit.match,
+    }
 
 
 class View(Frozen):
@@ -187,49 +208,71 @@ class View(Frozen):
 
 
 VIEWS: dict[str, View] = {
-    "search": View((
-        ("type", "the kind of record, as in JSON (city, area, designation, policy, source...)"),
-        ("id", "the record's id; `oscli <command> show ID` shows it"),
-        ("field", "the field that matched, as in the JSON (e.g. statements[4].text)"),
-        ("snippet", "the matching text, shortened around the match"),
-        ("score", "how well it matched, 0-100 (higher is better)"),
-        ("match", "how: exact (the words as typed), prefix (the start of a word), word (every word, any "
-                  "order) or fuzzy (a close spelling, only when nothing else matched)"),
-    ), ("type", "id", "field", "match", "snippet"), {"type": "Type", "id": "ID", "field": "Field",
-                                                     "snippet": "Snippet", "score": "Score", "match": "Match"}),
-    "timeline": View((
-        ("when", "the date in words: the date, or its bounds ('between 2007-01-09 and 2008-01-11')"),
-        ("uncertain", "true when the day is not known (a partial date, or bounds)"),
-        ("subject_type", "city or area"),
-        ("subject", "the id of the city or area"),
-        ("subject_name", "its name"),
-        ("title", "the id of the title"),
-        ("title_name", "the title's name"),
-        ("event", "granted or revoked"),
-        ("document", "the document number, where a source states it"),
-        ("id", "the designation's id; `oscli designations show ID` shows it"),
-        ("date", "the date as precise as a source states it, or null"),
-        ("not_before", "the lower bound of an uncertain date, or null"),
-        ("not_after", "the upper bound of an uncertain date, or null"),
-        ("sources", "ids of the sources"),
-    ), ("when", "subject_name", "title_name", "event", "document"),
-        {"when": "When", "subject_name": "City or area", "title_name": "Title", "event": "Event",
-         "document": "Document"}),
+    "search": View(
+        (
+            ("type", "the kind of record, as in JSON (city, area, designation, policy, source...)"),
+            ("id", "the record's id; `oscli <command> show ID` shows it"),
+            ("field", "the field that matched, as in the JSON (e.g. statements[4].text)"),
+            ("snippet", "the matching text, shortened around the match"),
+            ("score", "how well it matched, 0-100 (higher is better)"),
+            (
+                "match",
+                "how: exact (the words as typed), prefix (the start of a word), word (every word, any "
+                "order) or fuzzy (a close spelling, only when nothing else matched)",
+            ),
+        ),
+        ("type", "id", "field", "match", "snippet"),
+        {"type": "Type", "id": "ID", "field": "Field", "snippet": "Snippet", "score": "Score", "match": "Match"},
+    ),
+    "timeline": View(
+        (
+            ("when", "the date in words: the date, or its bounds ('between 2007-01-09 and 2008-01-11')"),
+            ("uncertain", "true when the day is not known (a partial date, or bounds)"),
+            ("subject_type", "city or area"),
+            ("subject", "the id of the city or area"),
+            ("subject_name", "its name"),
+            ("title", "the id of the title"),
+            ("title_name", "the title's name"),
+            ("event", "granted or revoked"),
+            ("document", "the document number, where a source states it"),
+            ("id", "the designation's id; `oscli designations show ID` shows it"),
+            ("date", "the date as precise as a source states it, or null"),
+            ("not_before", "the lower bound of an uncertain date, or null"),
+            ("not_after", "the upper bound of an uncertain date, or null"),
+            ("sources", "ids of the sources"),
+        ),
+        ("when", "subject_name", "title_name", "event", "document"),
+        {
+            "when": "When",
+            "subject_name": "City or area",
+            "title_name": "Title",
+            "event": "Event",
+            "document": "Document",
+        },
+    ),
     # issue 18: `timeline --provision ID`, a provision's chain and how far each link reached
-    "spread": View((
-        ("when", "from when to when it was in force: its effective_from and effective_until ('…' where none is stated)"),
-        ("id", "the provision's id; `oscli provisions show ID` shows it"),
-        ("document", "the number of the document that grants it (else the policy's id)"),
-        ("scope", "where it reaches: nationwide, the titles it names, the places it names"),
-        ("cities", "how many cities it reached on its last day in force (else as of the newest data); null for "
-                   "nationwide"),
-        ("possibly", "how many more it only possibly reached then (a title only possibly held)"),
-        ("reached", "ids of the cities it reached then (null for nationwide)"),
-        ("effective_from", "the first day in force, as precise as a source states it, or null"),
-        ("effective_until", "the last day in force, or null"),
-        ("benefit", "what it gives"),
-    ), ("when", "id", "document", "scope", "cities"),
-        {"when": "In force", "id": "Provision", "document": "Document", "scope": "Scope", "cities": "Cities"}),
+    "spread": View(
+        (
+            (
+                "when",
+                "from when to when it was in force: its effective_from and effective_until ('…' where none is stated)",
+            ),
+            ("id", "the provision's id; `oscli provisions show ID` shows it"),
+            ("document", "the number of the document that grants it (else the policy's id)"),
+            ("scope", "where it reaches: nationwide, the titles it names, the places it names"),
+            (
+                "cities",
+                "how many cities it reached on its last day in force (else as of the newest data); null for nationwide",
+            ),
+            ("possibly", "how many more it only possibly reached then (a title only possibly held)"),
+            ("reached", "ids of the cities it reached then (null for nationwide)"),
+            ("effective_from", "the first day in force, as precise as a source states it, or null"),
+            ("effective_until", "the last day in force, or null"),
+            ("benefit", "what it gives"),
+        ),
+        ("when", "id", "document", "scope", "cities"),
+        {"when": "In force", "id": "Provision", "document": "Document", "scope": "Scope", "cities": "Cities"},
+    ),
 }
 SEARCH_FIELDS = VIEWS["search"].names
 
@@ -334,8 +377,9 @@ def undated_note(base: FactBase, kind: str, values: dict[str, Any], hint: bool =
     return f"{len(left_out)} undated {word} left out ({ids})" + ("; --include-undated keeps them." if hint else ".")
 
 
-def list_footer(base: FactBase, kind: str, values: dict[str, Any],
-                shown: list[dict[str, Any]] | None = None) -> str | None:
+def list_footer(
+    base: FactBase, kind: str, values: dict[str, Any], shown: list[dict[str, Any]] | None = None
+) -> str | None:
     """The note under a list, as the kind's ``footer`` says (FOOTERS); ``shown``: the filters' result."""
     declared = kinds.get(kind)
     note = FOOTERS.get(declared.footer or "")
@@ -352,20 +396,28 @@ def _holders(base: FactBase, kind: str, values: dict[str, Any], shown: list[dict
         return None
     point = history.point_of(as_of)
     notes = []
-    possibly = [(d["id"], _label_of(base, "title", t["title"]).lower()) for d in shown or []
-                for t in d.get("titles") or [] if t.get("status") == history.POSSIBLY]
+    possibly = [
+        (d["id"], _label_of(base, "title", t["title"]).lower())
+        for d in shown or []
+        for t in d.get("titles") or []
+        if t.get("status") == history.POSSIBLY
+    ]
     if possibly:
         names = ", ".join(f"{record_id} ({title})" for record_id, title in possibly[:5])
-        notes.append(f"{len(possibly)} title(s) only possibly held at {'that date' if as_of else 'the newest data'}"
-                     f" (the event's date is uncertain): {names}{', ...' if len(possibly) > 5 else ''}.")
+        notes.append(
+            f"{len(possibly)} title(s) only possibly held at {'that date' if as_of else 'the newest data'}"
+            f" (the event's date is uncertain): {names}{', ...' if len(possibly) > 5 else ''}."
+        )
     title = query.resolve(base, "title", title_wanted) if title_wanted else None
     titles = [t.id for t in ([title] if title else base.of("title")) if t.subject_type == kind]
     for title_id in titles:
         holding = history.holders(base, title_id, point, kind)
         total = history.latest_total(base, title_id, point)
         if total is not None and total.count > len(holding):
-            notes.append(f"A source counts {total.count} at {dates.when(total)} (total {total.id}); "
-                         f"{total.count - len(holding)} of them are not named in the data.")
+            notes.append(
+                f"A source counts {total.count} at {dates.when(total)} (total {total.id}); "
+                f"{total.count - len(holding)} of them are not named in the data."
+            )
     return " ".join(notes) or None
 
 

@@ -61,23 +61,40 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 try:  # the C module directly: importing hashlib loads OpenSSL (3 ms)
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
 
-from ..domain import model
+import contextlib
+
 from .. import LAYERS
+from ..domain import model
 from ..domain.findings import Report
-from .codec import (FORMAT, MAGIC, MAX_ENTRY, SNAPSHOT_FORMAT, SNAPSHOT_LABEL, debug, decode, encode, file_hashes,
-                    read_sealed, seal_digest, unseal)
-from .codec import opened as opened, seal as seal  # (named cache.opened and cache.seal by the tests and tools)
+from .codec import (
+    FORMAT,
+    MAGIC,
+    MAX_ENTRY,
+    SNAPSHOT_FORMAT,
+    SNAPSHOT_LABEL,
+    debug,
+    decode,
+    encode,
+    file_hashes,
+    read_sealed,
+    seal_digest,
+    unseal,
+)
+from .codec import opened as opened  # (named cache.opened and cache.seal by the tests and tools)
+from .codec import seal as seal
 from .gcpause import paused
 from .load import Read, max_bytes, read_files
-from .paths import SNAPSHOT as SNAPSHOT, snapshot_path  # (cache.SNAPSHOT: the tests')
+from .paths import SNAPSHOT as SNAPSHOT  # (cache.SNAPSHOT: the tests')
+from .paths import snapshot_path
 
 if TYPE_CHECKING:
     from typing import TypeVar
@@ -93,8 +110,6 @@ ENTRY = re.compile(r"[0-9a-f]{64}(?:-search)?" + re.escape(SUFFIX))  # a report,
 TEMPORARY = re.compile(r"\.tmp-oscli-[0-9a-f]+-[0-9a-z_]+")
 _HERE = Path(__file__).resolve().parent.parent  # the package: data/ and data.snapshot sit in it
 _UNSAFE_MODE = stat.S_IWGRP | stat.S_IWOTH
-
-
 
 
 def directory() -> Path | None:
@@ -234,10 +249,6 @@ def _read_entry(folder_fd: int, name: str) -> tuple[bytes, bytes] | None:
         os.close(fd)
 
 
-
-
-
-
 # -- reading and writing --------------------------------------------------------------------------
 
 
@@ -247,8 +258,9 @@ def _write(folder_fd: int, name: str, make: Callable[[], bytes]) -> None:
     try:
         with paused():
             body = make()
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
-                     dir_fd=folder_fd)
+        fd = os.open(
+            temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600, dir_fd=folder_fd
+        )
         try:
             for data in (MAGIC + seal_digest(name, body), body):  # the envelope, without copying the body
                 view = memoryview(data)
@@ -260,10 +272,8 @@ def _write(folder_fd: int, name: str, make: Callable[[], bytes]) -> None:
         os.replace(temporary, name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)  # a reader never sees half
     except OSError as err:  # a read-only or full disk only costs speed
         debug(f"not written: {err.strerror}")
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary, dir_fd=folder_fd)
-        except OSError:
-            pass
         return
     _prune(folder_fd)
 
@@ -298,17 +308,16 @@ def _prune(folder_fd: int) -> None:
 
 
 def _unlink(folder_fd: int, name: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(name, dir_fd=folder_fd)
-    except OSError:
-        pass
 
 
 _KEY_OF: dict[Path, Callable[[], str]] = {}  # per data directory read in this run: its entries' key
 
 
-def _kept(name_of: Callable[[], str], read: Callable[[bytes], _V], make: Callable[[], _V],
-          write: Callable[[_V], bytes]) -> _V:
+def _kept(
+    name_of: Callable[[], str], read: Callable[[bytes], _V], make: Callable[[], _V], write: Callable[[_V], bytes]
+) -> _V:
     """A value kept in the cache under ``name_of()``: read from its entry when there is a trusted,
     sealed, usable one; else made, and written when the cache is on. Without a cache it is only
     made (and the name, a digest of the data, is never computed)."""
@@ -326,7 +335,7 @@ def _kept(name_of: Callable[[], str], read: Callable[[bytes], _V], make: Callabl
                 body = unseal(*found, name)
                 with paused():
                     return read(body)
-            except Exception as err:  # noqa: BLE001 - damaged, cut, from another version: a miss
+            except Exception as err:
                 debug(f"entry {name} not used ({type(err).__name__}: {err}); reading the YAML again")
         value = make()
         _write(folder_fd, name, lambda: write(value))
@@ -357,7 +366,7 @@ def validated(data_dir: Path) -> Report:
     def name_of() -> str:
         return key(data_dir, reads) + SUFFIX
 
-    _KEY_OF[data_dir] = lambda: name_of()[:-len(SUFFIX)]
+    _KEY_OF[data_dir] = lambda: name_of()[: -len(SUFFIX)]
 
     @functools.cache  # at most once a run, for a miss or for a damaged entry's kinds
     def afresh() -> Report:
@@ -376,8 +385,9 @@ def validated(data_dir: Path) -> Report:
     snapshot = _from_snapshot(data_dir, reads, afresh)
     if snapshot is not None:
         return snapshot
-    return _kept(name_of, lambda body: decode(body, data_dir, fallback=repaired), afresh,
-                 lambda report: encode(report, data_dir))
+    return _kept(
+        name_of, lambda body: decode(body, data_dir, fallback=repaired), afresh, lambda report: encode(report, data_dir)
+    )
 
 
 def search_index(data_dir: Path, base: model.FactBase) -> SearchIndex:
@@ -389,10 +399,12 @@ def search_index(data_dir: Path, base: model.FactBase) -> SearchIndex:
     key_of = _KEY_OF.get(Path(data_dir))
     if key_of is None:  # not read by validated(): nothing to key it by
         return SearchIndex.build(base)
-    return _kept(lambda: f"{key_of()}-search{SUFFIX}", SearchIndex.from_bytes, lambda: SearchIndex.build(base),
-                 SearchIndex.to_bytes)
-
-
+    return _kept(
+        lambda: f"{key_of()}-search{SUFFIX}",
+        SearchIndex.from_bytes,
+        lambda: SearchIndex.build(base),
+        SearchIndex.to_bytes,
+    )
 
 
 # -- the wheel's snapshot (snapshot.py writes it; its format is codec.py's) ------------------------
@@ -425,7 +437,7 @@ def _from_snapshot(data_dir: Path, reads: list[Read], fallback: Callable[[], Rep
             return None
         with paused():
             return decode(body, data_dir, fallback=fallback, start=newline + 1)
-    except Exception as err:  # noqa: BLE001 - a damaged snapshot costs only speed
+    except Exception as err:
         debug(f"the wheel's snapshot not used ({type(err).__name__}: {err})")
         return None
 

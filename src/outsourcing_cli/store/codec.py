@@ -8,13 +8,16 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any
 
 try:  # the C module directly: importing hashlib loads OpenSSL (3 ms)
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
+
+import contextlib
 
 from ..domain import kinds, model
 from ..domain.findings import Finding, Report, Severity
@@ -34,10 +37,8 @@ MAX_ENTRY = 1 << 30
 def debug(message: str) -> None:
     """With ``OSCLI_DEBUG=1``: why an entry or the snapshot was not used, on stderr (never an error)."""
     if os.environ.get("OSCLI_DEBUG"):
-        try:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stderr.write(f"oscli: cache: {message}\n")
-        except (OSError, ValueError, AttributeError):
-            pass
 
 
 def read_sealed(fd: int) -> tuple[bytes, bytes]:
@@ -85,9 +86,9 @@ def seal(body: bytes, label: str) -> bytes:
 def unseal(head: bytes, body: bytes, label: str) -> bytes:
     """The body of a sealed entry (``head`` is its first ``SEAL`` bytes), if its digest matches the
     label and the body; else ValueError."""
-    if head[:len(MAGIC)] != MAGIC or len(head) != SEAL:
+    if head[: len(MAGIC)] != MAGIC or len(head) != SEAL:
         raise ValueError("not a sealed entry, or one of another format")
-    if head[len(MAGIC):] != seal_digest(label, body):
+    if head[len(MAGIC) :] != seal_digest(label, body):
         raise ValueError("its digest does not match its contents (the entry is damaged)")
     return body
 
@@ -135,32 +136,49 @@ def encode(report: Report, data_dir: Path) -> bytes:
     number = {path: i for i, path in enumerate(shown)}
     segments, places, at = [], {}, 0
     for name, declared in kinds.KINDS.items():
-        rows = [[*_row(declared.data_fields, record),
-                 [number.get(record.origin.file, record.origin.file), record.origin.line, record.origin.column],
-                 model.pack_spans(record.spans)] for record in report.base.of(name)]
+        rows = [
+            [
+                *_row(declared.data_fields, record),
+                [number.get(record.origin.file, record.origin.file), record.origin.line, record.origin.column],
+                model.pack_spans(record.spans),
+            ]
+            for record in report.base.of(name)
+        ]
         segment = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         places[name] = [at, at + len(segment)]
         at += len(segment)
         segments.append(segment)
-    findings = [[f.code, f.message, number.get(f.file, f.file), f.line, f.column, f.record, f.severity.value,
-                 f.acknowledged] for f in report.findings]
+    findings = [
+        [f.code, f.message, number.get(f.file, f.file), f.line, f.column, f.record, f.severity.value, f.acknowledged]
+        for f in report.findings
+    ]
     # a message that quotes a path ("already used at data/cities.yaml:3:5") holds it as seen from
     # here: such an entry keeps the paths it was written with, and is used only where they are the same
     messages = "\0".join(f.message for f in report.findings)  # (one scan per path: 60,000 findings at 100x)
     tied = any(path in messages for path in shown)
-    header = json.dumps({"format": FORMAT, "files": names, "shown": shown if tied else None, "kinds": places,
-                         "findings": findings}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = json.dumps(
+        {"format": FORMAT, "files": names, "shown": shown if tied else None, "kinds": places, "findings": findings},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
     return header + b"\n" + b"".join(segments)  # (compact JSON holds no raw newline)
 
 
 # per kind: its record class, field names, (index, part) of lists of parts, indexes of other lists
-_KIND_PLANS = {name: (declared.model.trusted, [f.name for f in declared.data_fields],
-                      [(i, f.part) for i, f in enumerate(declared.data_fields) if f.part is not None],
-                      [i for i, f in enumerate(declared.data_fields) if f.is_list and f.part is None],
-                      [(i, f.one) for i, f in enumerate(declared.data_fields) if f.one is not None])
-               for name, declared in kinds.KINDS.items()}
-_PART_PLANS = {name: (spec.model.trusted, [f.name for f in spec.fields], [i for i, f in enumerate(spec.fields) if f.is_list])
-               for name, spec in kinds.PARTS.items()}
+_KIND_PLANS = {
+    name: (
+        declared.model.trusted,
+        [f.name for f in declared.data_fields],
+        [(i, f.part) for i, f in enumerate(declared.data_fields) if f.part is not None],
+        [i for i, f in enumerate(declared.data_fields) if f.is_list and f.part is None],
+        [(i, f.one) for i, f in enumerate(declared.data_fields) if f.one is not None],
+    )
+    for name, declared in kinds.KINDS.items()
+}
+_PART_PLANS = {
+    name: (spec.model.trusted, [f.name for f in spec.fields], [i for i, f in enumerate(spec.fields) if f.is_list])
+    for name, spec in kinds.PARTS.items()
+}
 
 
 def _file(shown: list[str], file: object) -> str:
@@ -190,7 +208,7 @@ def _decode_kind(name: str, segment: bytes, shown: list[str]) -> tuple[model.Rec
                     raise ValueError("an entry of another shape")
                 for list_index in part_lists:
                     item[list_index] = tuple(item[list_index])
-                items.append(make_part(dict(zip(part_names, item))))
+                items.append(make_part(dict(zip(part_names, item, strict=False))))
             row[index] = tuple(items)
         for index in lists:
             row[index] = tuple(row[index])
@@ -201,8 +219,8 @@ def _decode_kind(name: str, segment: bytes, shown: list[str]) -> tuple[model.Rec
                     raise ValueError("an entry of another shape")
                 for list_index in part_lists:
                     row[index][list_index] = tuple(row[index][list_index])
-                row[index] = make_part(dict(zip(part_names, row[index])))
-        values = dict(zip(names, row))
+                row[index] = make_part(dict(zip(part_names, row[index], strict=False)))
+        values = dict(zip(names, row, strict=False))  # (the row's last two: origin and spans)
         file, line, column = row[-2]
         values["origin"] = model.Origin(_file(shown, file), line, column)
         values["spans"] = model.PackedSpans(row[-1])  # unpacked only if a rule asks
@@ -210,7 +228,7 @@ def _decode_kind(name: str, segment: bytes, shown: list[str]) -> tuple[model.Rec
     return tuple(records)
 
 
-def decode(raw: bytes, data_dir: Path, fallback: Optional[Callable[[], Report]] = None, start: int = 0) -> Report:
+def decode(raw: bytes, data_dir: Path, fallback: Callable[[], Report] | None = None, start: int = 0) -> Report:
     """A report from an entry's body (from ``start`` in ``raw``), with paths shown as seen from this
     run's working directory. The header is read now, and any header that is not exactly ours
     raises (a miss); each kind is decoded when first read. Should a kind then fail to decode, its
@@ -226,22 +244,26 @@ def decode(raw: bytes, data_dir: Path, fallback: Optional[Callable[[], Report]] 
     places = header["kinds"]
     if list(places) != list(kinds.KINDS) or max(end for _, end in places.values()) != len(raw) - body:
         raise ValueError("another set of kinds, or a cut entry")
-    findings = tuple(Finding(code, message, _file(shown, file), line, column, record, Severity(severity), acknowledged)
-                     for code, message, file, line, column, record, severity, acknowledged in header["findings"])
-    later = {name: _later(name, raw, body + first, body + last, shown, fallback)
-             for name, (first, last) in places.items()}
+    findings = tuple(
+        Finding(code, message, _file(shown, file), line, column, record, Severity(severity), acknowledged)
+        for code, message, file, line, column, record, severity, acknowledged in header["findings"]
+    )
+    later = {
+        name: _later(name, raw, body + first, body + last, shown, fallback) for name, (first, last) in places.items()
+    }
     return Report(model.FactBase({}, later), findings)
 
 
-def _later(name: str, raw: bytes, start: int, end: int, shown: list[str],
-           fallback: Optional[Callable[[], Report]]) -> Callable[[], tuple[model.Record, ...]]:
+def _later(
+    name: str, raw: bytes, start: int, end: int, shown: list[str], fallback: Callable[[], Report] | None
+) -> Callable[[], tuple[model.Record, ...]]:
     def make() -> tuple[model.Record, ...]:
         try:
             with paused():
                 records = _decode_kind(name, raw[start:end], shown)
             freeze_if_frozen()  # like the rest of the base, when the process froze it (see gcpause)
             return records
-        except Exception as err:  # noqa: BLE001 - a damaged entry costs only speed
+        except Exception as err:
             if fallback is None:
                 raise
             debug(f"the {name} records of an entry could not be decoded ({type(err).__name__}); validating afresh")

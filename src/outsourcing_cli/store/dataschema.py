@@ -45,8 +45,10 @@ def _scalar(spec: kinds.Field, vocabularies: dict[str, list[str]]) -> dict[str, 
         if high is not None:
             schema["maximum"] = high
     elif kind == "date":  # a bare year is a number in YAML
-        return {"anyOf": [{"type": "string", "pattern": DATE}, {"type": "integer", "minimum": 1000, "maximum": 9999}],
-                "description": f"{spec.description} ({dates.FORMS})".strip()}
+        return {
+            "anyOf": [{"type": "string", "pattern": DATE}, {"type": "integer", "minimum": 1000, "maximum": 9999}],
+            "description": f"{spec.description} ({dates.FORMS})".strip(),
+        }
     elif kind == "url":
         schema = {"type": "string", "pattern": r"^https?://"}
     elif kind == "choice":
@@ -97,15 +99,18 @@ def json_schema(vocabularies: dict[str, list[str]] | None = None) -> dict[str, A
     for declared in kinds.KINDS.values():
         definitions[declared.name] = _object(declared.fields, vocabularies, declared.name)
         definitions[declared.name]["description"] = f"{declared.help} (in {declared.file})"
-        sections[declared.plural] = {"type": "array", "items": {"$ref": f"#/definitions/{declared.name}"},
-                                     "description": f"{declared.help} (in {declared.file})"}
+        sections[declared.plural] = {
+            "type": "array",
+            "items": {"$ref": f"#/definitions/{declared.name}"},
+            "description": f"{declared.help} (in {declared.file})",
+        }
     files = ", ".join(kinds.files())
     return {
         "$schema": DRAFT,
         "title": "oscli data file",
         "description": f"A data file of an oscli fact base ({files}): a mapping of sections, each a list of "
-                       "records. `oscli check` checks what a schema cannot: references between files, "
-                       "calendar dates and the domain rules.",
+        "records. `oscli check` checks what a schema cannot: references between files, "
+        "calendar dates and the domain rules.",
         "type": "object",
         "properties": sections,
         "additionalProperties": False,

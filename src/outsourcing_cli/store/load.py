@@ -14,13 +14,13 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from ..domain import kinds, model
 from ..domain.findings import Finding, TooMany, finding, too_many
 from ..domain.frozen import Frozen
-from .gcpause import paused
 from ..domain.names import did_you_mean
+from .gcpause import paused
 from .paths import display_path
 
 if TYPE_CHECKING:
@@ -60,8 +60,8 @@ class Read(Frozen):
     """A data file as read: its bytes, or the finding that says why it could not be read."""
 
     name: str
-    data: Optional[bytes]
-    problem: Optional[Finding] = None
+    data: bytes | None
+    problem: Finding | None = None
 
 
 class Loaded(Frozen):
@@ -81,18 +81,30 @@ def read_file(path: Path, limit: int | None = None) -> Read:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         required = ", ".join(kinds.required_files())
-        return Read(path.name, None, finding("OSC001", f"file is missing; every data directory holds {required}",
-                                             shown, 1, 1))
+        return Read(
+            path.name, None, finding("OSC001", f"file is missing; every data directory holds {required}", shown, 1, 1)
+        )
     except OSError as err:
         return Read(path.name, None, finding("OSC001", f"cannot read the file: {err.strerror or err}", shown, 1, 1))
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            what = ("a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
-                    else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-                    else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-            return Read(path.name, None, finding("OSC001", f"is {what}, not a regular file; a data file is a plain "
-                                                 "YAML file", shown, 1, 1))
+            what = (
+                "a directory"
+                if stat.S_ISDIR(info.st_mode)
+                else "a FIFO"
+                if stat.S_ISFIFO(info.st_mode)
+                else "a device"
+                if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "a socket"
+                if stat.S_ISSOCK(info.st_mode)
+                else "not a regular file"
+            )
+            return Read(
+                path.name,
+                None,
+                finding("OSC001", f"is {what}, not a regular file; a data file is a plain YAML file", shown, 1, 1),
+            )
         if info.st_size > limit:  # refuse before reading: the size on disk is already too much
             return Read(path.name, None, _too_large(info.st_size, limit, shown))
         chunks: list[bytes] = []
@@ -114,8 +126,9 @@ def read_file(path: Path, limit: int | None = None) -> Read:
 
 def _too_large(size: int, limit: int, shown: str, at_least: bool = False) -> Finding:
     amount = f"more than {limit:,}" if at_least else f"{size:,}"
-    return finding("OSC007", f"file is {amount} bytes; the limit is {limit:,} ({limit // (1024 * 1024)} MiB)",
-                   shown, 1, 1)
+    return finding(
+        "OSC007", f"file is {amount} bytes; the limit is {limit:,} ({limit // (1024 * 1024)} MiB)", shown, 1, 1
+    )
 
 
 def read_files(data_dir: Path) -> list[Read]:
@@ -162,8 +175,9 @@ def _load(data_dir: Path, reads: list[Read]) -> Loaded:
 _FATAL = frozenset({"OSC002", "OSC003", "OSC007"})
 
 
-def _load_file(read: Read, shown: str,
-               layout: dict[str, kinds.Kind]) -> tuple[dict[str, list[model.Record]], list[Finding]]:
+def _load_file(
+    read: Read, shown: str, layout: dict[str, kinds.Kind]
+) -> tuple[dict[str, list[model.Record]], list[Finding]]:
     from .schema import Builder, describe
     from .yamltree import Map, decode, parse
 
@@ -174,15 +188,20 @@ def _load_file(read: Read, shown: str,
     try:
         root, problems = parse(text, shown, max_events())
     except TooMany as found:
-        return {}, found.findings + [too_many(found)]
+        return {}, [*found.findings, too_many(found)]
     if root is None:
         if not problems:
             problems.append(finding("OSC004", "file is empty; it should hold " + _expected(layout), shown, 1, 1))
         return {}, problems
     if not isinstance(root, Map):
         problems.append(
-            finding("OSC004", f"file holds {describe(root)}; it should hold {_expected(layout)}", shown,
-                    root.line, root.column)
+            finding(
+                "OSC004",
+                f"file holds {describe(root)}; it should hold {_expected(layout)}",
+                shown,
+                root.line,
+                root.column,
+            )
         )
         return {}, problems
     builder = Builder(shown)
@@ -191,20 +210,22 @@ def _load_file(read: Read, shown: str,
     try:
         _build(root, read, layout, builder, records)
     except TooMany as found:  # the records read so far are kept, for the rules
-        return records, found.findings + [too_many(found)]
+        return records, [*found.findings, too_many(found)]
     return records, builder.findings
 
 
-def _build(root: Map, read: Read, layout: dict[str, kinds.Kind], builder: Builder,
-           records: dict[str, list[model.Record]]) -> None:
+def _build(
+    root: Map, read: Read, layout: dict[str, kinds.Kind], builder: Builder, records: dict[str, list[model.Record]]
+) -> None:
     from .schema import describe
     from .yamltree import Seq
 
     for key, (key_node, value) in root.entries.items():
         declared = layout.get(key)
         if declared is None:
-            builder.report("OSC102", f"unknown section '{key}' in {read.name}{did_you_mean(key, layout)}",
-                           key_node, None)
+            builder.report(
+                "OSC102", f"unknown section '{key}' in {read.name}{did_you_mean(key, layout)}", key_node, None
+            )
             continue
         if not isinstance(value, Seq):
             builder.report("OSC103", f"section '{key}' must be a list of records, not {describe(value)}", value, None)

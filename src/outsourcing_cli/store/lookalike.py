@@ -13,9 +13,9 @@ import unicodedata
 # Letters of other scripts drawn like ASCII ones (the common cases of Unicode's confusables list),
 # and dashes drawn like a hyphen-minus. NFKC covers the rest (fullwidth forms, ligatures).
 _LOOKS_LIKE = {
-    **dict(zip("аеорсухіјѕԁһԛԝкмнтвӏ", "aeopcyxijsdhqwkmhtbl")),  # Cyrillic
-    **dict(zip("αοιкντρυχεϲ", "aoikvtpuxec")),  # Greek (and a Cyrillic ka)
-    **{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+    **dict(zip("аеорсухіјѕԁһԛԝкмнтвӏ", "aeopcyxijsdhqwkmhtbl", strict=True)),  # Cyrillic
+    **dict(zip("αοιкντρυχεϲ", "aoikvtpuxec", strict=True)),  # Greek (and a Cyrillic ka)
+    **dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"),
 }
 
 

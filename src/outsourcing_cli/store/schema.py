@@ -8,7 +8,7 @@ malformed dates, empty text, malformed ids, values outside a vocabulary and cont
 from __future__ import annotations
 
 import re
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from ..domain import dates, kinds, model
 from ..domain.findings import Capped, Finding, finding
@@ -19,12 +19,25 @@ from .yamltree import Map, Node, Scalar, Seq
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 _KIND_WORDS = {
-    "str": "text", "int": "a number", "float": "a number", "bool": "a boolean",
-    "null": "null", "timestamp": "a date", "alias": "an alias",
+    "str": "text",
+    "int": "a number",
+    "float": "a number",
+    "bool": "a boolean",
+    "null": "null",
+    "timestamp": "a date",
+    "alias": "an alias",
 }
-_TYPE_WORDS = {"id": "an id", "text": "text", "bool": "true or false", "date": "a date", "url": "a URL",
-               "int": "a whole number", "float": "a number", "number": "a number",
-               "choice": "one of the listed values"}
+_TYPE_WORDS = {
+    "id": "an id",
+    "text": "text",
+    "bool": "true or false",
+    "date": "a date",
+    "url": "a URL",
+    "int": "a whole number",
+    "float": "a number",
+    "number": "a number",
+    "choice": "one of the listed values",
+}
 
 
 def describe(node: Node) -> str:
@@ -56,19 +69,29 @@ class Builder:
             record_id = id_entry[1].value
         spans: dict[str, tuple[int, int]] = {}
         values = self._fields(node, kind.name, kind.data_fields, kind.field, "", spans, record_id)
-        record: model.Record = kind.model(**values, origin=model.Origin(self.file, node.line, node.column),
-                                          spans=spans)
+        record: model.Record = kind.model(**values, origin=model.Origin(self.file, node.line, node.column), spans=spans)
         return record
 
-    def _fields(self, node: Map, owner: str, fields: tuple[kinds.Field, ...],
-                lookup: Callable[[str], Optional[kinds.Field]], prefix: str, spans: dict[str, tuple[int, int]],
-                record_id: Optional[str]) -> dict[str, object]:
+    def _fields(
+        self,
+        node: Map,
+        owner: str,
+        fields: tuple[kinds.Field, ...],
+        lookup: Callable[[str], kinds.Field | None],
+        prefix: str,
+        spans: dict[str, tuple[int, int]],
+        record_id: str | None,
+    ) -> dict[str, object]:
         values: dict[str, object] = {}
         for name, (key, value) in node.entries.items():
             spec = lookup(name)
             if spec is None or spec.derived is not None:
-                self.report("OSC102", f"unknown field '{name}' in {owner}"
-                            f"{did_you_mean(name, [f.name for f in fields])}", key, record_id)
+                self.report(
+                    "OSC102",
+                    f"unknown field '{name}' in {owner}{did_you_mean(name, [f.name for f in fields])}",
+                    key,
+                    record_id,
+                )
                 continue
             path = prefix + name
             spans[path] = (value.line, value.column)
@@ -80,8 +103,15 @@ class Builder:
                 values[spec.name] = () if spec.is_list else None
         return values
 
-    def _value(self, node: Node, spec: kinds.Field, owner: str, path: str, spans: dict[str, tuple[int, int]],
-               record_id: Optional[str]) -> object:
+    def _value(
+        self,
+        node: Node,
+        spec: kinds.Field,
+        owner: str,
+        path: str,
+        spans: dict[str, tuple[int, int]],
+        record_id: str | None,
+    ) -> object:
         where = f"'{spec.name}' of {owner}"
         if spec.is_list:
             if isinstance(node, Scalar) and node.kind == "null":
@@ -97,15 +127,21 @@ class Builder:
                 item_path = f"{path}.{index}"
                 spans[item_path] = (item.line, item.column)
                 if part is None:
-                    value = self._scalar(item, "text" if spec.type == "texts" else "id", None,
-                                         f"item {index + 1} of {where}", record_id)
+                    value = self._scalar(
+                        item, "text" if spec.type == "texts" else "id", None, f"item {index + 1} of {where}", record_id
+                    )
                 else:
                     if not isinstance(item, Map):
-                        self.report("OSC103", f"item {index + 1} of {where} must be a mapping, not {describe(item)}",
-                                    item, record_id)
+                        self.report(
+                            "OSC103",
+                            f"item {index + 1} of {where} must be a mapping, not {describe(item)}",
+                            item,
+                            record_id,
+                        )
                         continue
-                    value = part.model(**self._fields(item, part.name, part.fields, part.field, item_path + ".",
-                                                      spans, record_id))
+                    value = part.model(
+                        **self._fields(item, part.name, part.fields, part.field, item_path + ".", spans, record_id)
+                    )
                 if value is not None:
                     items.append(value)
             return tuple(items)
@@ -128,53 +164,84 @@ class Builder:
             return None
         return self._scalar(node, spec.type, spec, where, record_id)
 
-    def _scalar(self, node: Node, type_: str, spec: kinds.Field | None, where: str,
-                record_id: Optional[str]) -> object:
+    def _scalar(self, node: Node, type_: str, spec: kinds.Field | None, where: str, record_id: str | None) -> object:
         if not isinstance(node, Scalar):
             self.report("OSC103", f"{where} must be {_TYPE_WORDS[type_]}, not {describe(node)}", node, record_id)
             return None
         if type_ == "bool":
             if node.kind != "bool":
-                self.report("OSC103", f"{where} must be true or false, not {describe(node)} ({node.raw!r})",
-                            node, record_id)
+                self.report(
+                    "OSC103", f"{where} must be true or false, not {describe(node)} ({node.raw!r})", node, record_id
+                )
                 return None
             if node.raw.lower() in _YAML11_BOOLEANS:
-                self.report("OSC113", f"{where} is {node.raw!r}, a YAML 1.1 boolean that YAML 1.2 editors read as "
-                            f"text; write {str(node.value).lower()}", node, record_id)
+                self.report(
+                    "OSC113",
+                    f"{where} is {node.raw!r}, a YAML 1.1 boolean that YAML 1.2 editors read as "
+                    f"text; write {str(node.value).lower()}",
+                    node,
+                    record_id,
+                )
                 return None
             return node.value
         if type_ in ("int", "float", "number"):
             numeric = node.kind == "int" or (type_ != "int" and node.kind == "float")
-            if node.kind == "str" and node.style is None and (_OTHER_BASE.fullmatch(node.raw)
-                                                              or _YAML12_FLOAT.fullmatch(node.raw)):
-                self.report("OSC113", f"{where} {node.raw!r} is text to YAML 1.1 (oscli) but a number to YAML 1.2 "
-                            "editors; write it in decimal digits", node, record_id)
+            if (
+                node.kind == "str"
+                and node.style is None
+                and (_OTHER_BASE.fullmatch(node.raw) or _YAML12_FLOAT.fullmatch(node.raw))
+            ):
+                self.report(
+                    "OSC113",
+                    f"{where} {node.raw!r} is text to YAML 1.1 (oscli) but a number to YAML 1.2 "
+                    "editors; write it in decimal digits",
+                    node,
+                    record_id,
+                )
                 return None
             if not numeric or isinstance(node.value, bool):
-                self.report("OSC103", f"{where} must be {_TYPE_WORDS[type_]}, not {describe(node)} ({node.raw!r})",
-                            node, record_id)
+                self.report(
+                    "OSC103",
+                    f"{where} must be {_TYPE_WORDS[type_]}, not {describe(node)} ({node.raw!r})",
+                    node,
+                    record_id,
+                )
                 return None
             return self._number(node, type_, spec, where, record_id)
         if type_ == "date":
             text = str(node.value) if node.kind in ("str", "timestamp", "int") else None
-            if node.style is None and ((node.kind == "int" and node.raw != text)  # 0x7D9, 03731, 2_009
-                                       or (node.kind == "str" and node.raw[:2] in ("0o", "0O"))):
+            if (
+                node.style is None
+                and (
+                    (node.kind == "int" and node.raw != text)  # 0x7D9, 03731, 2_009
+                    or (node.kind == "str" and node.raw[:2] in ("0o", "0O"))
+                )
+            ):
                 value = f" (YAML 1.1 reads it as {node.value})" if node.kind == "int" else ""
-                self.report("OSC113", f"{where} {node.raw!r} is a number in another base{value}, which editors "
-                            f"read differently; write the year in decimal digits ({dates.FORMS})", node, record_id)
+                self.report(
+                    "OSC113",
+                    f"{where} {node.raw!r} is a number in another base{value}, which editors "
+                    f"read differently; write the year in decimal digits ({dates.FORMS})",
+                    node,
+                    record_id,
+                )
                 return None
             if text is None or not dates.is_date(text):
-                self.report("OSC104", f"{where} must be an ISO 8601 date ({dates.FORMS}), not {node.raw!r}",
-                            node, record_id)
+                self.report(
+                    "OSC104", f"{where} must be an ISO 8601 date ({dates.FORMS}), not {node.raw!r}", node, record_id
+                )
                 return None
             if text[0] == "0":  # years 0001-0999: a typo, and what a four-digit year cannot sort with
-                self.report("OSC112", f"{where} {text!r} has a year before 1000; years are 1000-9999",
-                            node, record_id)
+                self.report("OSC112", f"{where} {text!r} has a year before 1000; years are 1000-9999", node, record_id)
                 return None
             return text
         if node.kind != "str":
-            self.report("OSC103", f"{where} must be text, not {describe(node)} ({node.raw!r}); put it in quotes",
-                        node, record_id)
+            self.report(
+                "OSC103",
+                f"{where} must be text, not {describe(node)} ({node.raw!r}); put it in quotes",
+                node,
+                record_id,
+            )
             return None
         text = node.value
         if not text.strip():
@@ -184,9 +251,16 @@ class Builder:
         if bad is not None:
             index, char = bad
             line, column = _position_in(node, index)
-            self.findings.append(finding(
-                "OSC107", f"{where} holds the control or bidirectional character U+{ord(char):04X}; remove it",
-                self.file, line, column, record_id))
+            self.findings.append(
+                finding(
+                    "OSC107",
+                    f"{where} holds the control or bidirectional character U+{ord(char):04X}; remove it",
+                    self.file,
+                    line,
+                    column,
+                    record_id,
+                )
+            )
             return None
         if type_ == "id" and not ID_PATTERN.fullmatch(text):
             from .lookalike import first_problem, suggestion
@@ -196,35 +270,61 @@ class Builder:
                 index, what, _ = odd
                 line, column = _position_in(node, index)
                 fixed = suggestion(text)
-                self.findings.append(finding(
-                    "OSC114", f"{where} {text!r} holds {what}; ids are plain ASCII"
-                    + (f": type '{fixed}'" if ID_PATTERN.fullmatch(fixed) else ""), self.file, line, column, record_id))
+                self.findings.append(
+                    finding(
+                        "OSC114",
+                        f"{where} {text!r} holds {what}; ids are plain ASCII"
+                        + (f": type '{fixed}'" if ID_PATTERN.fullmatch(fixed) else ""),
+                        self.file,
+                        line,
+                        column,
+                        record_id,
+                    )
+                )
                 return None
             hint = text.strip().lower().replace(" ", "-")
-            self.report("OSC106", f"{where} {text!r} must be lower-case letters, digits and hyphens"
-                        + (f"; try '{hint}'" if ID_PATTERN.fullmatch(hint) else ""), node, record_id)
+            self.report(
+                "OSC106",
+                f"{where} {text!r} must be lower-case letters, digits and hyphens"
+                + (f"; try '{hint}'" if ID_PATTERN.fullmatch(hint) else ""),
+                node,
+                record_id,
+            )
             return None
         if type_ == "url" and not text.startswith(("http://", "https://")):
             self.report("OSC103", f"{where} must be an http(s) URL, not {text!r}", node, record_id)
             return None
         if type_ == "choice" and spec is not None and text not in spec.choices:
-            self.report("OSC108", f"{where} is {text!r}, not one of: {', '.join(spec.choices)}"
-                        f"{did_you_mean(text, spec.choices)}", node, record_id)
+            self.report(
+                "OSC108",
+                f"{where} is {text!r}, not one of: {', '.join(spec.choices)}{did_you_mean(text, spec.choices)}",
+                node,
+                record_id,
+            )
             return None
         if spec is not None and spec.pattern is not None and not re.fullmatch(spec.pattern, text):
             self.report("OSC103", f"{where} {text!r} does not have the expected form", node, record_id)
             return None
         return text
 
-
-    def _number(self, node: Scalar, type_: str, spec: kinds.Field | None, where: str,
-                record_id: Optional[str]) -> int | float | None:
+    def _number(
+        self, node: Scalar, type_: str, spec: kinds.Field | None, where: str, record_id: str | None
+    ) -> int | float | None:
         """An int or a float within its field's range (OSC110), finite (OSC111), written in decimal (OSC113)."""
         value: int | float = node.value
-        if (node.style is None and (node.kind != "int" or node.raw != str(value))  # most numbers: plain digits
-                and not _DECIMAL.fullmatch(node.raw) and not _NOT_FINITE.fullmatch(node.raw)):
-            self.report("OSC113", f"{where} {node.raw!r} is written in a YAML 1.1 form (another base, '_' or ':'), "
-                        f"which editors read differently; write it in decimal digits ({value})", node, record_id)
+        if (
+            node.style is None
+            and (node.kind != "int" or node.raw != str(value))  # most numbers: plain digits
+            and not _DECIMAL.fullmatch(node.raw)
+            and not _NOT_FINITE.fullmatch(node.raw)
+        ):
+            self.report(
+                "OSC113",
+                f"{where} {node.raw!r} is written in a YAML 1.1 form (another base, '_' or ':'), "
+                f"which editors read differently; write it in decimal digits ({value})",
+                node,
+                record_id,
+            )
             return None
         if type_ == "float" or (type_ == "number" and isinstance(value, float)):  # "number" keeps 15 as 15
             value = float(value)
@@ -232,12 +332,21 @@ class Builder:
                 self.report("OSC111", f"{where} is {node.raw!r}; a number must be finite", node, record_id)
                 return None
         low = spec.minimum if spec is not None and spec.minimum is not None else (0 if type_ == "int" else None)
-        high = spec.maximum if spec is not None and spec.maximum is not None else (
-            kinds.MAX_INT if type_ != "float" else None)
+        high = (
+            spec.maximum
+            if spec is not None and spec.maximum is not None
+            else (kinds.MAX_INT if type_ != "float" else None)
+        )
         if (low is not None and value < low) or (high is not None and value > high):
-            bounds = (f"{_plain(low)} to {_plain(high)}" if low is not None and high is not None
-                      else f"at least {_plain(low)}" if low is not None
-                      else f"at most {_plain(high)}" if high is not None else "")  # one is set: see above
+            bounds = (
+                f"{_plain(low)} to {_plain(high)}"
+                if low is not None and high is not None
+                else f"at least {_plain(low)}"
+                if low is not None
+                else f"at most {_plain(high)}"
+                if high is not None
+                else ""
+            )  # one is set: see above
             self.report("OSC110", f"{where} is {node.raw}, out of its range ({bounds})", node, record_id)
             return None
         return value
@@ -246,8 +355,10 @@ class Builder:
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?")
 _NOT_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
 # an integer as YAML 1.1 reads it but no YAML 1.2 editor does: another base, '_' separators, base 60
-_OTHER_BASE = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|0[0-7_]+|[0-9][0-9_]*_[0-9_]*"
-                         r"|[1-9][0-9_]*(?::[0-5]?[0-9])+)")
+_OTHER_BASE = re.compile(
+    r"[-+]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|0[0-7_]+|[0-9][0-9_]*_[0-9_]*"
+    r"|[1-9][0-9_]*(?::[0-5]?[0-9])+)"
+)
 _YAML12_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+")
 _YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
 

@@ -41,7 +41,7 @@ def snapshot_state(data_dir: Path) -> str:
         with open(snapshot_path(), "rb") as file:
             raw = file.read(MAX_ENTRY)
         body = opened(raw, SNAPSHOT_LABEL)
-        header = json.loads(body[:body.index(b"\n")])
+        header = json.loads(body[: body.index(b"\n")])
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
         return f"not used: cannot be read, or damaged ({type(err).__name__})"
     if header.get("files") != file_hashes(reads):

@@ -15,11 +15,11 @@ Lines and columns are 1-based. Problems are returned as findings, never raised.
 
 from __future__ import annotations
 
+import contextlib
+import re
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union, cast
-
-import re
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         implicit: Any  # (plain, quoted) for a scalar; one bool for a collection
         value: str
         style: str | None
+
 
 try:  # libyaml is much faster (4x a cold run); the pure-Python parser gives the same events
     from yaml import CSafeLoader as _Loader
@@ -79,7 +80,7 @@ class Scalar:
 
 @dataclass(slots=True)
 class Seq:
-    items: list["Node"]
+    items: list[Node]
     line: int
     column: int
 
@@ -87,12 +88,12 @@ class Seq:
 @dataclass(slots=True)
 class Map:
     # key text -> (key node, value node), in document order
-    entries: dict[str, tuple[Scalar, "Node"]] = field(default_factory=dict)
+    entries: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
     line: int = 1
     column: int = 1
 
 
-Node = Union[Scalar, Seq, Map]
+Node = Scalar | Seq | Map
 
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
@@ -109,8 +110,11 @@ _KINDS = {
 # First characters for which the resolver has an implicit type (bool, int, null, ...); a plain
 # scalar starting with any other character is text, which spares the resolver's regexes.
 # (If a resolver matched any first character, every plain scalar would go to the resolver.)
-_TYPED_FIRST = (frozenset(_resolver.yaml_implicit_resolvers) if None not in _resolver.yaml_implicit_resolvers
-                else frozenset(chr(c) for c in range(0x110000)))
+_TYPED_FIRST = (
+    frozenset(_resolver.yaml_implicit_resolvers)
+    if None not in _resolver.yaml_implicit_resolvers
+    else frozenset(chr(c) for c in range(0x110000))
+)
 
 
 def _scalar(event: _Event) -> Scalar:
@@ -203,13 +207,26 @@ def parse(text: str, file: str, max_events: int = MAX_EVENTS) -> tuple[Node | No
 
     def node_problems(event: _Event, line: int, column: int) -> None:
         if event.anchor is not None:
-            findings.append(finding(
-                "OSC005", f"anchor '&{event.anchor}' is not allowed; data files use no anchors or aliases",
-                file, line, column))
+            findings.append(
+                finding(
+                    "OSC005",
+                    f"anchor '&{event.anchor}' is not allowed; data files use no anchors or aliases",
+                    file,
+                    line,
+                    column,
+                )
+            )
         if _explicit_tag(event):
-            findings.append(finding(
-                "OSC006", f"explicit tag '{event.tag}' is not allowed; remove it (values are plain text, numbers, "
-                "booleans, lists and mappings)", file, line, column))
+            findings.append(
+                finding(
+                    "OSC006",
+                    f"explicit tag '{event.tag}' is not allowed; remove it (values are plain text, numbers, "
+                    "booleans, lists and mappings)",
+                    file,
+                    line,
+                    column,
+                )
+            )
 
     # One loop over libyaml's events, dispatched on the exact event type, most frequent first:
     # this loop is most of the time `check` takes on a large data directory.
@@ -232,7 +249,7 @@ def parse(text: str, file: str, max_events: int = MAX_EVENTS) -> tuple[Node | No
                 return None, findings
             kind: type[object] = type(event)
             if kind is ScalarEvent:
-                if event.anchor is not None or event.tag is not None and not any(event.implicit):
+                if event.anchor is not None or (event.tag is not None and not any(event.implicit)):
                     mark = event.start_mark
                     node_problems(event, mark.line + 1, mark.column + 1)
                 attach(_scalar(event))
@@ -250,16 +267,29 @@ def parse(text: str, file: str, max_events: int = MAX_EVENTS) -> tuple[Node | No
             elif kind is AliasEvent:
                 mark = event.start_mark
                 line, column = mark.line + 1, mark.column + 1
-                findings.append(finding(
-                    "OSC005", f"alias '*{event.anchor}' is not allowed; write the value out in full", file, line, column))
+                findings.append(
+                    finding(
+                        "OSC005",
+                        f"alias '*{event.anchor}' is not allowed; write the value out in full",
+                        file,
+                        line,
+                        column,
+                    )
+                )
                 attach(Scalar(None, "alias", "", line, column))
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
-                    findings.append(finding(
-                        "OSC003", "a second YAML document ('---') starts here; a data file holds one document",
-                        file, mark.line + 1, mark.column + 1))
+                    findings.append(
+                        finding(
+                            "OSC003",
+                            "a second YAML document ('---') starts here; a data file holds one document",
+                            file,
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    )
                     return root, findings
             # stream start and end, document end: nothing to do
     except yaml.MarkedYAMLError as err:
@@ -272,8 +302,9 @@ def parse(text: str, file: str, max_events: int = MAX_EVENTS) -> tuple[Node | No
             findings.append(finding("OSC007", message, file, line, column))
         else:
             line, column, plain = explain(err, text, event)
-            findings.append(finding("OSC003", f"{plain}; YAML says: {message}" if plain else message,
-                                    file, line, column))
+            findings.append(
+                finding("OSC003", f"{plain}; YAML says: {message}" if plain else message, file, line, column)
+            )
         return None, findings
     except yaml.reader.ReaderError as err:
         line, column = _position(text, err.position)
@@ -302,7 +333,7 @@ def _indent(line: str) -> int:
 def _key_column(line: str) -> int:
     """The 0-based column where a line's content starts, after any '- ' of a list item."""
     at = _indent(line)
-    while line[at:at + 2] in ("- ", "-") and at < len(line):
+    while line[at : at + 2] in ("- ", "-") and at < len(line):
         at += 1
         while at < len(line) and line[at] == " ":
             at += 1
@@ -326,20 +357,32 @@ def explain(err: yaml.MarkedYAMLError, text: str, last: _Event | None) -> tuple[
     start = err.context_mark
     if "quoted scalar" in context and start is not None:  # the text ends inside the quotes
         quote = _char_at(lines, start)
-        return (start.line + 1, start.column + 1,
-                f"the quote ({quote}) opened here is never closed; close it on this line")
-    if (isinstance(last, yaml.ScalarEvent) and last.style in ("'", '"')
-            and last.end_mark.line > last.start_mark.line
-            and any(_KEY_LINE.match(other) for other in lines[last.start_mark.line + 1:last.end_mark.line + 1])):
+        return (
+            start.line + 1,
+            start.column + 1,
+            f"the quote ({quote}) opened here is never closed; close it on this line",
+        )
+    if (
+        isinstance(last, yaml.ScalarEvent)
+        and last.style in ("'", '"')
+        and last.end_mark.line > last.start_mark.line
+        and any(_KEY_LINE.match(other) for other in lines[last.start_mark.line + 1 : last.end_mark.line + 1])
+    ):
         opened = last.start_mark
-        return (opened.line + 1, opened.column + 1,
-                f"the quote ({last.style}) opened here is not closed on this line, so YAML reads the lines "
-                f"below as part of the text, up to line {last.end_mark.line + 1}; close it on this line")
+        return (
+            opened.line + 1,
+            opened.column + 1,
+            f"the quote ({last.style}) opened here is not closed on this line, so YAML reads the lines "
+            f"below as part of the text, up to line {last.end_mark.line + 1}; close it on this line",
+        )
     if "flow" in context and start is not None:
         bracket = _char_at(lines, start)
         closing = {"[": "]", "{": "}"}.get(bracket, "the closing bracket")
-        return (start.line + 1, start.column + 1,
-                f"the '{bracket}' opened here is not closed; close it with '{closing}' on this line")
+        return (
+            start.line + 1,
+            start.column + 1,
+            f"the '{bracket}' opened here is not closed; close it with '{closing}' on this line",
+        )
     if "tab" in problem or "'\\t'" in problem or "\t" in here[: max(column, _indent(here) + 1)]:
         tab = here.find("\t")
         where = column if tab < 0 else tab + 1
@@ -347,13 +390,22 @@ def explain(err: yaml.MarkedYAMLError, text: str, last: _Event | None) -> tuple[
             return line, where, "this line is indented with a tab: indent with spaces, not tabs"
         return line, where, "a tab here is not allowed outside quotes: use spaces, not tabs"
     if "simple key" in context and start is not None:
-        words = (lines[start.line] if start.line < len(lines) else "")[start.column:].split(None, 1)
+        words = (lines[start.line] if start.line < len(lines) else "")[start.column :].split(None, 1)
         fixed = f"{words[0]}: {words[1].strip()}" if len(words) == 2 else f"{''.join(words)}: value"
         return (start.line + 1, start.column + 1, f"this line has no ':' after its key; write it as '{fixed}'")
-    if any(words in problem for words in ("mapping values are not allowed", "expected '-' indicator",
-                                          "expected <block end>", "did not find expected key")):
-        previous = next((lines[i] for i in range(line - 2, -1, -1)
-                         if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    if any(
+        words in problem
+        for words in (
+            "mapping values are not allowed",
+            "expected '-' indicator",
+            "expected <block end>",
+            "did not find expected key",
+        )
+    ):
+        previous = next(
+            (lines[i] for i in range(line - 2, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")),
+            None,
+        )
         if previous is None:
             return line, column, None
         own, siblings = _indent(here), _key_column(previous)
@@ -361,9 +413,12 @@ def explain(err: yaml.MarkedYAMLError, text: str, last: _Event | None) -> tuple[
             return line, column, None
         if own != siblings:
             more = own > siblings
-            return (line, own + 1,
-                    f"this line is indented {_spaces(abs(own - siblings), 'more' if more else 'fewer')} than the "
-                    f"line above (its siblings start at column {siblings + 1}); align it with them")
+            return (
+                line,
+                own + 1,
+                f"this line is indented {_spaces(abs(own - siblings), 'more' if more else 'fewer')} than the "
+                f"line above (its siblings start at column {siblings + 1}); align it with them",
+            )
         if "mapping values" in problem:
             return line, column, "a ': ' inside a value that is not quoted; put the value in quotes"
     return line, column, None
@@ -385,13 +440,13 @@ def say_if_no_libyaml() -> None:
     if _SAID_NO_LIBYAML or LIBYAML:
         return
     _SAID_NO_LIBYAML = True
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stderr.write(NO_LIBYAML + "\n")
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
-NO_LIBYAML = ("oscli: note: PyYAML is installed without libyaml (its C parser): reading the data takes about 4 "
-              "times longer. Install a PyYAML wheel that includes it (`pip install --force-reinstall pyyaml`), "
-              "or build it against libyaml (Debian: `apt install libyaml-dev`, then `pip install "
-              "--force-reinstall --no-binary pyyaml pyyaml`).")
+NO_LIBYAML = (
+    "oscli: note: PyYAML is installed without libyaml (its C parser): reading the data takes about 4 "
+    "times longer. Install a PyYAML wheel that includes it (`pip install --force-reinstall pyyaml`), "
+    "or build it against libyaml (Debian: `apt install libyaml-dev`, then `pip install "
+    "--force-reinstall --no-binary pyyaml pyyaml`)."
+)

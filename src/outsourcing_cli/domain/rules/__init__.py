@@ -12,7 +12,7 @@ itself reported.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .. import kinds
 from ..findings import RULES, Finding, finding
@@ -22,9 +22,16 @@ from ..names import did_you_mean
 from .common import RuleFn, _at, _ids
 from .excerpts import evidence
 from .provisions import provision_chains, provision_dates, provision_scopes
-from .titles import (areas_in_designated_cities, conflicts_well_formed, date_bounds, duplicate_events, primary_flag,
-                     revoked_after_held, titles_for_their_subjects, totals_agree)
-
+from .titles import (
+    areas_in_designated_cities,
+    conflicts_well_formed,
+    date_bounds,
+    duplicate_events,
+    primary_flag,
+    revoked_after_held,
+    titles_for_their_subjects,
+    totals_agree,
+)
 
 
 def duplicate_ids(base: FactBase) -> Iterator[Finding]:
@@ -37,8 +44,7 @@ def duplicate_ids(base: FactBase) -> Iterator[Finding]:
             key = record.id.lower()
             if key in seen:
                 first = seen[key]
-                yield _at(record, "id", "OSC201",
-                          f"{record.kind} id '{record.id}' is already used at {first.at('id')}")
+                yield _at(record, "id", "OSC201", f"{record.kind} id '{record.id}' is already used at {first.at('id')}")
             else:
                 seen[key] = record
 
@@ -70,8 +76,12 @@ def references(base: FactBase, unknown: dict[str, int] | None = None) -> Iterato
                 if compared + len(known[target]) <= COMPARED:
                     compared += len(known[target])
                     hint = did_you_mean(wanted, known[target])
-                yield _at(record, path, kinds.KINDS[target].missing,
-                          f"{record.kind} '{record.id}' names unknown {target} '{wanted}'{hint}")
+                yield _at(
+                    record,
+                    path,
+                    kinds.KINDS[target].missing,
+                    f"{record.kind} '{record.id}' names unknown {target} '{wanted}'{hint}",
+                )
 
 
 def provenance(base: FactBase) -> Iterator[Finding]:
@@ -81,8 +91,12 @@ def provenance(base: FactBase) -> Iterator[Finding]:
             yield _at(record, "sources", "OSC301", f"{record.kind} '{record.id}' cites no source")
         for index, quote in enumerate(getattr(record, "quotes", ())):
             if not quote.source:
-                yield _at(record, f"quotes.{index}", "OSC302",
-                          f"quotation {index + 1} of {record.kind} '{record.id}' names no source")
+                yield _at(
+                    record,
+                    f"quotes.{index}",
+                    "OSC302",
+                    f"quotation {index + 1} of {record.kind} '{record.id}' names no source",
+                )
 
 
 def unused_sources(base: FactBase) -> Iterator[Finding]:
@@ -100,31 +114,53 @@ def complete_sources(base: FactBase) -> Iterator[Finding]:
     """OSC304: a reader can find every source: a title (not a placeholder), a publisher, and a URL or,
     for a document, its number; a bare-IP URL only with an archived copy."""
     for source in base.of("source"):
-        missing = [what for what, present in (
-            ("a publisher", source.publisher or source.author),
-            ("a URL or a document number", source.url or source.document_number)) if not present]
+        missing = [
+            what
+            for what, present in (
+                ("a publisher", source.publisher or source.author),
+                ("a URL or a document number", source.url or source.document_number),
+            )
+            if not present
+        ]
         if source.title and source.title.strip().lower() in ("[untitled]", "untitled"):
             missing.insert(0, "a title (not a placeholder)")
         if missing:
             yield _at(source, "id", "OSC304", f"source '{source.id}' lacks {' and '.join(missing)}")
         if source.url and _BARE_IP.match(source.url) and not source.archive_url:
-            yield _at(source, "url", "OSC304", f"source '{source.id}' has only a bare IP address as URL; record "
-                                                "an archived copy (archive_url) or cite the document by its number")
-
+            yield _at(
+                source,
+                "url",
+                "OSC304",
+                f"source '{source.id}' has only a bare IP address as URL; record "
+                "an archived copy (archive_url) or cite the document by its number",
+            )
 
 
 # every rule, in the order they run (a finding's order among those at the same place follows it)
 _RULES: tuple[RuleFn, ...] = (
-    duplicate_ids, references, provenance, unused_sources, complete_sources,  # here
+    duplicate_ids,
+    references,
+    provenance,
+    unused_sources,
+    complete_sources,  # here
     evidence,  # excerpts.py
-    areas_in_designated_cities, primary_flag, date_bounds, duplicate_events, revoked_after_held,  # titles.py
-    titles_for_their_subjects, totals_agree, conflicts_well_formed,
-    provision_scopes, provision_dates, provision_chains,  # provisions.py
+    areas_in_designated_cities,
+    primary_flag,
+    date_bounds,
+    duplicate_events,
+    revoked_after_held,  # titles.py
+    titles_for_their_subjects,
+    totals_agree,
+    conflicts_well_formed,
+    provision_scopes,
+    provision_dates,
+    provision_chains,  # provisions.py
 )
 
 
-def run(base: FactBase, load_findings: Iterable[Finding] = (), broken: Iterable[tuple[str, Finding, str]] = ()
-        ) -> list[Finding]:
+def run(
+    base: FactBase, load_findings: Iterable[Finding] = (), broken: Iterable[tuple[str, Finding, str]] = ()
+) -> list[Finding]:
     """All findings, sorted; acknowledged ones carry their reason in ``acknowledged``.
 
     ``broken``: the data files that could not be read or parsed (``load.Loaded.broken``). The
@@ -141,7 +177,7 @@ def run(base: FactBase, load_findings: Iterable[Finding] = (), broken: Iterable[
     unknown = {k.name: 0 for name, _, _ in broken for k in layout[name].values()}
     unused = 0
     for fn in _RULES:
-        for found in (fn(base, unknown) if fn in (references, provision_scopes) else fn(base)):
+        for found in fn(base, unknown) if fn in (references, provision_scopes) else fn(base):
             if found.code == "OSC303":  # a citation may be in the file that was not read
                 unused += 1
                 continue
@@ -152,11 +188,14 @@ def run(base: FactBase, load_findings: Iterable[Finding] = (), broken: Iterable[
         count = sum(unknown[k.name] for k in layout[name].values())
         summaries = []
         if count:
-            summaries.append(f"{count:,} reference{'s' if count != 1 else ''} into {name} not checked: "
-                             f"it could not be {how}")
+            summaries.append(
+                f"{count:,} reference{'s' if count != 1 else ''} into {name} not checked: it could not be {how}"
+            )
         if unused and index == 0:
-            summaries.append(f"{unused:,} source{'s' if unused != 1 else ''} not checked for being cited "
-                             f"(OSC303): {name} could not be {how}")
+            summaries.append(
+                f"{unused:,} source{'s' if unused != 1 else ''} not checked for being cited "
+                f"(OSC303): {name} could not be {how}"
+            )
         for text in summaries:
             note = finding("OSC109", text, cause.file, cause.line, cause.column)
             raw.append(note)
@@ -177,18 +216,36 @@ def _apply_acknowledgements(base: FactBase, findings: list[Finding]) -> list[Fin
             if ack.rule is None:  # missing or not text: already reported by the schema
                 continue
             if ack.rule not in RULES:
-                result.append(_at(record, f"{path}.rule", "OSC503",
-                                  f"acknowledgement names unknown rule '{ack.rule}'{did_you_mean(ack.rule, RULES)}"))
+                result.append(
+                    _at(
+                        record,
+                        f"{path}.rule",
+                        "OSC503",
+                        f"acknowledgement names unknown rule '{ack.rule}'{did_you_mean(ack.rule, RULES)}",
+                    )
+                )
                 continue
             if not ack.reason or not ack.sources:
                 missing = "a reason" if not ack.reason else "a source for its reason"
-                result.append(_at(record, path, "OSC501",
-                                  f"acknowledgement of {ack.rule} on {record.kind} '{record.id}' needs {missing}"))
+                result.append(
+                    _at(
+                        record,
+                        path,
+                        "OSC501",
+                        f"acknowledgement of {ack.rule} on {record.kind} '{record.id}' needs {missing}",
+                    )
+                )
                 continue
             matches = by_key.get((record.origin.file, record.id, ack.rule), [])
             if not matches:
-                result.append(_at(record, path, "OSC502",
-                                  f"acknowledgement of {ack.rule} on {record.kind} '{record.id}' matches no finding; remove it"))
+                result.append(
+                    _at(
+                        record,
+                        path,
+                        "OSC502",
+                        f"acknowledgement of {ack.rule} on {record.kind} '{record.id}' matches no finding; remove it",
+                    )
+                )
             for match in matches:
                 result[match] = result[match].replace(acknowledged=ack.reason)
     return result

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .. import kinds
 from ..findings import Finding
@@ -42,26 +43,41 @@ def evidence(base: FactBase) -> Iterator[Finding]:
         for index, item in enumerate(record.evidence):
             path = f"evidence.{index}"
             if item.source and item.source.lower() not in cited:
-                yield _at(record, f"{path}.source", "OSC305",
-                          f"excerpt {index + 1} of {record.kind} '{record.id}' is from '{item.source}', which the "
-                          "record does not cite; add it to the record's (or the claim's) sources")
+                yield _at(
+                    record,
+                    f"{path}.source",
+                    "OSC305",
+                    f"excerpt {index + 1} of {record.kind} '{record.id}' is from '{item.source}', which the "
+                    "record does not cite; add it to the record's (or the claim's) sources",
+                )
             if item.claim and not _has_claim(record, declared, item.claim):
-                yield _at(record, f"{path}.claim", "OSC305",
-                          f"excerpt {index + 1} of {record.kind} '{record.id}' supports '{item.claim}', which the "
-                          f"record does not have{did_you_mean(item.claim, declared.field_names)}")
+                yield _at(
+                    record,
+                    f"{path}.claim",
+                    "OSC305",
+                    f"excerpt {index + 1} of {record.kind} '{record.id}' supports '{item.claim}', which the "
+                    f"record does not have{did_you_mean(item.claim, declared.field_names)}",
+                )
             if item.excerpt:
                 words, cjk = _length(item.excerpt)
                 if cjk > 120 or words > 50:
-                    yield _at(record, f"{path}.excerpt", "OSC306",
-                              f"excerpt {index + 1} of {record.kind} '{record.id}' is {words} words and {cjk} Chinese "
-                              "characters long; an excerpt is at most 50 words or 120 characters")
+                    yield _at(
+                        record,
+                        f"{path}.excerpt",
+                        "OSC306",
+                        f"excerpt {index + 1} of {record.kind} '{record.id}' is {words} words and {cjk} Chinese "
+                        "characters long; an excerpt is at most 50 words or 120 characters",
+                    )
 
 
 def _has_claim(record: Record, declared: Kind, claim: str) -> bool:
     part = _PART_PATH.fullmatch(claim)
     if part:
         spec = declared.field(part.group(1))
-        return spec is not None and (spec.part is not None or spec.type == "texts") \
-            and int(part.group(2)) < len(getattr(record, spec.name))  # a part, or one text of a list (a condition)
+        return (
+            spec is not None
+            and (spec.part is not None or spec.type == "texts")
+            and int(part.group(2)) < len(getattr(record, spec.name))
+        )  # a part, or one text of a list (a condition)
     spec = declared.field(claim)
     return spec is not None and spec.derived is None

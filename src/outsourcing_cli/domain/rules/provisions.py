@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .. import dates
 from ..findings import Finding
@@ -28,15 +28,23 @@ def provision_scopes(base: FactBase, unknown: dict[str, int] | None = None) -> I
             if "title" in unknown and title.lower() not in titles:
                 unknown["title"] += 1
             elif title.lower() not in titles:
-                yield _at(provision, f"scope.titles.{index}", "OSC409",
-                          f"provision '{provision.id}' reaches unknown title '{title}'{did_you_mean(title, titles)}")
+                yield _at(
+                    provision,
+                    f"scope.titles.{index}",
+                    "OSC409",
+                    f"provision '{provision.id}' reaches unknown title '{title}'{did_you_mean(title, titles)}",
+                )
         for index, place in enumerate(scope.places):
             if unread_places and place.lower() not in places:
                 unknown["city" if "city" in unknown else "area"] += 1
             elif place.lower() not in places:
-                yield _at(provision, f"scope.places.{index}", "OSC409",
-                          f"provision '{provision.id}' reaches unknown place '{place}' (neither a city nor an "
-                          f"area){did_you_mean(place, places)}")
+                yield _at(
+                    provision,
+                    f"scope.places.{index}",
+                    "OSC409",
+                    f"provision '{provision.id}' reaches unknown place '{place}' (neither a city nor an "
+                    f"area){did_you_mean(place, places)}",
+                )
 
 
 def provision_dates(base: FactBase) -> Iterator[Finding]:
@@ -44,8 +52,12 @@ def provision_dates(base: FactBase) -> Iterator[Finding]:
     for provision in base.of("provision"):
         start, end = provision.effective_from, provision.effective_until
         if start and end and dates.last_day(end) < dates.first_day(start):
-            yield _at(provision, "effective_until", "OSC410",
-                      f"provision '{provision.id}' ends ({end}) before it starts ({start})")
+            yield _at(
+                provision,
+                "effective_until",
+                "OSC410",
+                f"provision '{provision.id}' ends ({end}) before it starts ({start})",
+            )
 
 
 def provision_chains(base: FactBase) -> Iterator[Finding]:
@@ -53,5 +65,9 @@ def provision_chains(base: FactBase) -> Iterator[Finding]:
     from ..provisions import cycles
 
     for provision, loop in cycles(base):
-        yield _at(provision, "extends" if provision.extends else "supersedes", "OSC411",
-                  f"provision '{provision.id}' is part of a loop of links: {' -> '.join(loop)}")
+        yield _at(
+            provision,
+            "extends" if provision.extends else "supersedes",
+            "OSC411",
+            f"provision '{provision.id}' is part of a loop of links: {' -> '.join(loop)}",
+        )

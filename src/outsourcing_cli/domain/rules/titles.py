@@ -3,7 +3,8 @@ duplicate and revoked events, titles for their subjects, totals, conflicts."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from .. import dates, history
 from ..findings import Finding
@@ -23,22 +24,35 @@ def areas_in_designated_cities(base: FactBase) -> Iterator[Finding]:
             continue
         grants = [d for d in history.designations_of(base, "area", area.id) if d.event == "granted"]
         if not grants:
-            held = (history.titles_at(base, city, None) if has_designations
-                    else [True] if city.primary_outsourcing_city else [])
+            held = (
+                history.titles_at(base, city, None)
+                if has_designations
+                else [True]
+                if city.primary_outsourcing_city
+                else []
+            )
             if not held:
-                yield _at(area, "city", "OSC401",
-                          f"showcase area '{area.id}' is in '{city.id}', which holds no title"
-                          + ("" if has_designations else " and is not a primary outsourcing city"))
+                yield _at(
+                    area,
+                    "city",
+                    "OSC401",
+                    f"showcase area '{area.id}' is in '{city.id}', which holds no title"
+                    + ("" if has_designations else " and is not a primary outsourcing city"),
+                )
             continue
         for grant in grants:
             point = history.period(grant).last or history.period(grant).first
             if point is None or history.holdings(history.designations_of(base, "city", city.id), point):
                 continue
             later = history.first_title_after(base, city, point)
-            yield _at(area, "city", "OSC401",
-                      f"showcase area '{area.id}' became {grant.title} ({dates.when(grant)}) while its city "
-                      f"'{city.id}' held no title" + (f"; the city's first title came later: {later.title} "
-                                                     f"({dates.when(later)})" if later else ""))
+            yield _at(
+                area,
+                "city",
+                "OSC401",
+                f"showcase area '{area.id}' became {grant.title} ({dates.when(grant)}) while its city "
+                f"'{city.id}' held no title"
+                + (f"; the city's first title came later: {later.title} ({dates.when(later)})" if later else ""),
+            )
 
 
 def primary_flag(base: FactBase) -> Iterator[Finding]:
@@ -46,18 +60,26 @@ def primary_flag(base: FactBase) -> Iterator[Finding]:
     article's list (primary_list)."""
     lists = [t for t in base.of("total") if t.primary_list]
     for extra in lists[1:]:
-        yield _at(extra, "primary_list", "OSC402",
-                  f"total '{extra.id}' is a second primary_list; only one total can define the flag "
-                  f"(the first is '{lists[0].id}')")
+        yield _at(
+            extra,
+            "primary_list",
+            "OSC402",
+            f"total '{extra.id}' is a second primary_list; only one total can define the flag "
+            f"(the first is '{lists[0].id}')",
+        )
     if not lists:
         return
     members = {m.lower() for m in lists[0].members}
     for city in base.of("city"):
         flagged = city.primary_outsourcing_city is True
         if city.id and flagged != (city.id.lower() in members):
-            yield _at(city, "primary_outsourcing_city", "OSC402",
-                      f"city '{city.id}' has primary_outsourcing_city {str(flagged).lower()}, but it is "
-                      f"{'not ' if flagged else ''}a member of total '{lists[0].id}'")
+            yield _at(
+                city,
+                "primary_outsourcing_city",
+                "OSC402",
+                f"city '{city.id}' has primary_outsourcing_city {str(flagged).lower()}, but it is "
+                f"{'not ' if flagged else ''}a member of total '{lists[0].id}'",
+            )
 
 
 _BOUND_SOURCES = (("not_before", "not_before_source"), ("not_after", "not_after_source"))
@@ -69,14 +91,19 @@ def date_bounds(base: FactBase) -> Iterator[Finding]:
         for bound, source in _BOUND_SOURCES:
             value, cited = getattr(record, bound), getattr(record, source)
             if value and not cited:
-                yield _at(record, bound, "OSC403", f"{record.kind} '{record.id}' gives {bound} {value} "
-                                                   f"without {source}: say which source sets it")
+                yield _at(
+                    record,
+                    bound,
+                    "OSC403",
+                    f"{record.kind} '{record.id}' gives {bound} {value} without {source}: say which source sets it",
+                )
             elif cited and not value:
                 yield _at(record, source, "OSC403", f"{record.kind} '{record.id}' gives {source} without {bound}")
         lo, hi, date = record.not_before, record.not_after, record.date
         if lo and hi and dates.first_day(lo) > dates.last_day(hi):
-            yield _at(record, "not_after", "OSC403", f"{record.kind} '{record.id}': not_after {hi} is before "
-                                                     f"not_before {lo}")
+            yield _at(
+                record, "not_after", "OSC403", f"{record.kind} '{record.id}': not_after {hi} is before not_before {lo}"
+            )
         if date and lo and dates.last_day(date) < dates.first_day(lo):
             yield _at(record, "date", "OSC403", f"{record.kind} '{record.id}': date {date} is before not_before {lo}")
         if date and hi and dates.first_day(date) > dates.last_day(hi):
@@ -87,11 +114,22 @@ def duplicate_events(base: FactBase) -> Iterator[Finding]:
     """OSC404: no event is recorded twice."""
     seen: dict[tuple[Any, ...], Record] = {}
     for event in base.of("designation"):
-        key = (event.subject_type, (event.subject or "").lower(), event.title, event.event, event.date,
-               event.not_before, event.not_after)
+        key = (
+            event.subject_type,
+            (event.subject or "").lower(),
+            event.title,
+            event.event,
+            event.date,
+            event.not_before,
+            event.not_after,
+        )
         if key in seen:
-            yield _at(event, "id", "OSC404", f"designation '{event.id}' records the same event as "
-                                             f"'{seen[key].id}' (at {seen[key].at('id')})")
+            yield _at(
+                event,
+                "id",
+                "OSC404",
+                f"designation '{event.id}' records the same event as '{seen[key].id}' (at {seen[key].at('id')})",
+            )
         else:
             seen[key] = event
 
@@ -102,11 +140,22 @@ def revoked_after_held(base: FactBase) -> Iterator[Finding]:
         if event.event != "revoked":
             continue
         end = history.period(event).last
-        grants = [g for g in base.of("designation") if g.event == "granted" and g.title == event.title
-                  and g.subject_type == event.subject_type and (g.subject or "").lower() == (event.subject or "").lower()]
+        grants = [
+            g
+            for g in base.of("designation")
+            if g.event == "granted"
+            and g.title == event.title
+            and g.subject_type == event.subject_type
+            and (g.subject or "").lower() == (event.subject or "").lower()
+        ]
         if not any(end is None or (history.period(g).first or 0) <= end for g in grants):
-            yield _at(event, "event", "OSC405", f"designation '{event.id}' revokes {event.title} from "
-                                                f"'{event.subject}', which no designation granted it before")
+            yield _at(
+                event,
+                "event",
+                "OSC405",
+                f"designation '{event.id}' revokes {event.title} from "
+                f"'{event.subject}', which no designation granted it before",
+            )
 
 
 def titles_for_their_subjects(base: FactBase) -> Iterator[Finding]:
@@ -115,9 +164,13 @@ def titles_for_their_subjects(base: FactBase) -> Iterator[Finding]:
     for event in base.of("designation"):
         title = titles.get((event.title or "").lower())
         if title is not None and event.subject_type and title.subject_type != event.subject_type:
-            yield _at(event, "subject_type", "OSC406",
-                      f"designation '{event.id}' grants {title.id}, a title for {_a(title.subject_type)}, to "
-                      f"{_a(event.subject_type)}")
+            yield _at(
+                event,
+                "subject_type",
+                "OSC406",
+                f"designation '{event.id}' grants {title.id}, a title for {_a(title.subject_type)}, to "
+                f"{_a(event.subject_type)}",
+            )
 
 
 def _a(word: str) -> str:
@@ -139,29 +192,50 @@ def totals_agree(base: FactBase) -> Iterator[Finding]:
         named = total.count - (total.unnamed or 0)
         when = dates.from_ordinal(point)
         if not len(held) <= named <= len(holding):
-            yield _at(total, "count", "OSC407",
-                      f"total '{total.id}' counts {total.count} {total.title} holders"
-                      + (f" ({total.unnamed} not named)" if total.unnamed else "")
-                      + f" at {when}, but the designations give {len(held)} held"
-                      + (f" and {len(holding) - len(held)} possibly held" if len(holding) > len(held) else ""))
+            yield _at(
+                total,
+                "count",
+                "OSC407",
+                f"total '{total.id}' counts {total.count} {total.title} holders"
+                + (f" ({total.unnamed} not named)" if total.unnamed else "")
+                + f" at {when}, but the designations give {len(held)} held"
+                + (f" and {len(holding) - len(held)} possibly held" if len(holding) > len(held) else ""),
+            )
         if total.members:
             members = {m.lower() for m in total.members}
             missing = sorted(held - members)
             stray = sorted(members - set(holding))
             if missing or stray:
-                yield _at(total, "members", "OSC407",
-                          f"total '{total.id}' names members that disagree with the designations at {when}: "
-                          + "; ".join(part for part in (
-                              f"held but not named: {', '.join(missing)}" if missing else "",
-                              f"named but not holding it: {', '.join(stray)}" if stray else "") if part))
+                yield _at(
+                    total,
+                    "members",
+                    "OSC407",
+                    f"total '{total.id}' names members that disagree with the designations at {when}: "
+                    + "; ".join(
+                        part
+                        for part in (
+                            f"held but not named: {', '.join(missing)}" if missing else "",
+                            f"named but not holding it: {', '.join(stray)}" if stray else "",
+                        )
+                        if part
+                    ),
+                )
 
 
 def conflicts_well_formed(base: FactBase) -> Iterator[Finding]:
     """OSC408: a disagreement has two claims or more, and follows one of them (or none)."""
     for conflict in base.of("conflict"):
         if len(conflict.claims) < 2:
-            yield _at(conflict, "claims", "OSC408", f"conflict '{conflict.id}' has {len(conflict.claims)} claim(s); "
-                                                    "a disagreement needs two or more")
+            yield _at(
+                conflict,
+                "claims",
+                "OSC408",
+                f"conflict '{conflict.id}' has {len(conflict.claims)} claim(s); a disagreement needs two or more",
+            )
         if conflict.follows is not None and not 1 <= conflict.follows <= len(conflict.claims):
-            yield _at(conflict, "follows", "OSC408", f"conflict '{conflict.id}' follows claim {conflict.follows}, "
-                                                     f"but it has {len(conflict.claims)}")
+            yield _at(
+                conflict,
+                "follows",
+                "OSC408",
+                f"conflict '{conflict.id}' follows claim {conflict.follows}, but it has {len(conflict.claims)}",
+            )
