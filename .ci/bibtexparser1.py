@@ -13,7 +13,8 @@ import sys
 import bibtexparser
 from bibtexparser.bparser import BibTexParser
 
-text = open(sys.argv[1], encoding="utf-8").read()
+with open(sys.argv[1], encoding="utf-8") as file:
+    text = file.read()
 keys = re.findall(r"^@\w+\{([^,]+),", text, re.M)
 parser = BibTexParser()
 assert parser.ignore_nonstandard_types, "bibtexparser 1.x keeps only standard types by default"
@@ -22,7 +23,21 @@ assert [e["ID"] for e in entries] == keys, ("entries dropped or reordered", keys
 for entry in entries:
     assert entry.get("title") or entry.get("howpublished"), entry
     if "month" in entry:
-        assert entry["month"] in ("January", "February", "March", "April", "May", "June", "July", "August",
-                                  "September", "October", "November", "December"), entry
-print(f"bibtexparser {bibtexparser.__version__}: all {len(entries)} entries kept "
-      f"({', '.join(sorted({e['ENTRYTYPE'] for e in entries}))})")
+        assert entry["month"] in (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ), entry
+print(
+    f"bibtexparser {bibtexparser.__version__}: all {len(entries)} entries kept "
+    f"({', '.join(sorted({e['ENTRYTYPE'] for e in entries}))})"
+)
