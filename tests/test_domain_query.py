@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from outsourcing_cli.domain import dates, facets, history, kinds, query
+from outsourcing_cli.domain import dates, facets, filters, history, kinds, names, query
 from outsourcing_cli.domain.model import FactBase
 
 
@@ -38,45 +38,48 @@ def _ids(records):
 
 
 def test_since_keeps_what_began_on_or_after_the_first_day(policies):
-    assert _ids(query.select(policies, "policy", {"since": "2010-05-05"})) == ["p-day"]
-    assert _ids(query.select(policies, "policy", {"since": "2010-05"})) == ["p-day", "p-month"]
-    assert _ids(query.select(policies, "policy", {"since": "2010"})) == ["p-day", "p-month", "p-year"]
-    assert _ids(query.select(policies, "policy", {"since": "2009"})) == ["p-day", "p-month", "p-year", "p-number"]
+    assert _ids(filters.select(policies, "policy", {"since": "2010-05-05"})) == ["p-day"]
+    assert _ids(filters.select(policies, "policy", {"since": "2010-05"})) == ["p-day", "p-month"]
+    assert _ids(filters.select(policies, "policy", {"since": "2010"})) == ["p-day", "p-month", "p-year"]
+    assert _ids(filters.select(policies, "policy", {"since": "2009"})) == ["p-day", "p-month", "p-year", "p-number"]
 
 
 def test_until_keeps_what_ended_on_or_before_the_last_day(policies):
-    assert _ids(query.select(policies, "policy", {"until": "2010-05-05"})) == ["p-day", "p-number", "p-1999"]
-    assert _ids(query.select(policies, "policy", {"until": "2010-05"})) == ["p-day", "p-month", "p-number", "p-1999"]
-    assert _ids(query.select(policies, "policy", {"until": "2009"})) == ["p-number", "p-1999"]
+    assert _ids(filters.select(policies, "policy", {"until": "2010-05-05"})) == ["p-day", "p-number", "p-1999"]
+    assert _ids(filters.select(policies, "policy", {"until": "2010-05"})) == ["p-day", "p-month", "p-number", "p-1999"]
+    assert _ids(filters.select(policies, "policy", {"until": "2009"})) == ["p-number", "p-1999"]
 
 
 def test_both_bounds_and_undated_records(policies):
     both = {"since": "2010-05", "until": "2010-05-31"}
-    assert _ids(query.select(policies, "policy", both)) == ["p-day", "p-month"]
-    assert _ids(query.select(policies, "policy", {**both, "include_undated": True})) == [
+    assert _ids(filters.select(policies, "policy", both)) == ["p-day", "p-month"]
+    assert _ids(filters.select(policies, "policy", {**both, "include_undated": True})) == [
         "p-day",
         "p-month",
         "p-undated",
     ]
-    assert _ids(query.select(policies, "policy", {"since": "2010", "include_undated": True})) == [
+    assert _ids(filters.select(policies, "policy", {"since": "2010", "include_undated": True})) == [
         "p-day",
         "p-month",
         "p-year",
         "p-undated",
     ]
-    assert _ids(query.select(policies, "policy", {"until": "2009", "include_undated": True})) == [
+    assert _ids(filters.select(policies, "policy", {"until": "2009", "include_undated": True})) == [
         "p-number",
         "p-1999",
         "p-undated",
     ]
-    assert _ids(query.select(policies, "policy", {"until": "2009", "include_undated": False})) == ["p-number", "p-1999"]
+    assert _ids(filters.select(policies, "policy", {"until": "2009", "include_undated": False})) == [
+        "p-number",
+        "p-1999",
+    ]
 
 
 def test_the_undated_that_a_date_filter_left_out(policies):
-    assert _ids(query.undated_left_out(policies, "policy", {"since": "2010"})) == ["p-undated"]
-    assert _ids(query.undated_left_out(policies, "policy", {"until": "2010"})) == ["p-undated"]
-    assert query.undated_left_out(policies, "policy", {"until": "2010", "include_undated": True}) == []
-    assert query.undated_left_out(policies, "policy", {}) == []
+    assert _ids(filters.undated_left_out(policies, "policy", {"since": "2010"})) == ["p-undated"]
+    assert _ids(filters.undated_left_out(policies, "policy", {"until": "2010"})) == ["p-undated"]
+    assert filters.undated_left_out(policies, "policy", {"until": "2010", "include_undated": True}) == []
+    assert filters.undated_left_out(policies, "policy", {}) == []
 
 
 def test_a_half_bounded_event_is_undated():
@@ -84,12 +87,12 @@ def test_a_half_bounded_event_is_undated():
     half = designation(
         id="d", subject="x", subject_type="city", title="base-city", event="granted", not_before="2008-01-12"
     )
-    assert query.dated(half) is None
+    assert history.dated(half) is None
     bounded = half.replace(not_after="2008-03")
-    assert query.dated(bounded) == (dates.first_day("2008-01-12"), dates.last_day("2008-03"))
+    assert history.dated(bounded) == (dates.first_day("2008-01-12"), dates.last_day("2008-03"))
     base = FactBase({"designation": (half, bounded.replace(id="e"))})
-    assert _ids(query.select(base, "designation", {"until": "2008"})) == ["e"]
-    assert _ids(query.select(base, "designation", {"since": "2008-01-12"})) == ["e"]
+    assert _ids(filters.select(base, "designation", {"until": "2008"})) == ["e"]
+    assert _ids(filters.select(base, "designation", {"since": "2008-01-12"})) == ["e"]
 
 
 @pytest.mark.parametrize(
@@ -165,7 +168,7 @@ def test_a_name_two_records_share_is_ambiguous_and_an_id_may_be_typed_with_punct
             )
         }
     )
-    with pytest.raises(query.Ambiguous) as many:
+    with pytest.raises(names.Ambiguous) as many:
         query.resolve(base, "city", "taizhou")
     assert _ids(many.value.candidates) == ["taizhou-js", "taizhou-zj"]
     assert query.resolve(base, "city", "泰州").id == "taizhou-js"

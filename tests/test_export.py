@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, ROOT
 
-from outsourcing_cli.domain import history, kinds, query
+from outsourcing_cli.domain import filters, history, kinds
 from outsourcing_cli.export import citations, files, fulltext
 from outsourcing_cli.export.geojson import geojson as cities_geojson
 from outsourcing_cli.export.sqlite import sqlite
@@ -702,9 +702,9 @@ def test_export_time_and_size_grow_linearly(tmp_path):
 
 
 def test_query_select_is_what_geojson_uses(base):
-    """The GeoJSON's cities are query.select's, in the same order (the filters are not rewritten)."""
+    """The GeoJSON's cities are filters.select's, in the same order (the filters are not rewritten)."""
     collection = cities_geojson(base, "2010", None)
-    assert [f["id"] for f in collection["features"]] == [c.id for c in query.select(base, "city", {"as_of": "2010"})]
+    assert [f["id"] for f in collection["features"]] == [c.id for c in filters.select(base, "city", {"as_of": "2010"})]
 
 
 def test_other_commands_do_not_import_the_export_code(tmp_path):

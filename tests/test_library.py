@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import DATA, FIXTURES
 
-from outsourcing_cli.domain import dates, facets, history, kinds, model, query
+from outsourcing_cli.domain import dates, facets, filters, history, kinds, model, names, query
 from outsourcing_cli.domain.findings import RULES
 from outsourcing_cli.domain.frozen import Frozen, FrozenInstanceError
 from outsourcing_cli.domain.searchindex import fields_of
@@ -88,7 +88,7 @@ def test_every_kind_is_declared_once_and_whole(name):
         if spec.ref and not spec.ref.startswith("@"):
             assert spec.ref in kinds.KINDS and kinds.KINDS[spec.ref].missing in RULES, (name, spec.name)
     for filter_name in declared.filters:
-        assert filter_name in query.FILTERS
+        assert filter_name in filters.FILTERS
 
 
 def test_every_kind_a_field_can_name_has_a_rule_code():
@@ -225,7 +225,7 @@ def test_get_by_id_name_and_chinese(base):
     assert query.get(base, "city", "XIAN").id == "xian"
     assert query.get(base, "cities", "Xī'ān").id == "xian"
     assert query.get(base, "city", "西安市").id == "xian"
-    with pytest.raises(query.NotFound) as missing:
+    with pytest.raises(names.NotFound) as missing:
         query.get(base, "city", "xain")
     assert missing.value.suggestions[0] == "xian" and len(missing.value.suggestions) <= 3
     assert missing.value.listing == "`oscli cities list`"
@@ -249,18 +249,18 @@ def test_relations_from_the_registry(base):
 
 
 def test_select_filters_and_typed_errors(base):
-    jiangsu = query.select(base, "city", {"province": "江苏"})
+    jiangsu = filters.select(base, "city", {"province": "江苏"})
     assert [c.id for c in jiangsu] == ["nanjing", "suzhou", "wuxi", "nantong", "zhenjiang", "xuzhou"]
-    with pytest.raises(query.UnknownValue) as unknown:
-        query.select(base, "city", {"province": "Jiangsuu"})
+    with pytest.raises(names.UnknownValue) as unknown:
+        filters.select(base, "city", {"province": "Jiangsuu"})
     assert unknown.value.suggestions[0] == "Jiangsu"
-    with pytest.raises(query.BadOption, match="give YYYY, YYYY-MM or YYYY-MM-DD"):
-        query.select(base, "policy", {"since": "2007-13"})
-    with pytest.raises(query.BadOption, match="did you mean 'name'"):
+    with pytest.raises(names.BadOption, match="give YYYY, YYYY-MM or YYYY-MM-DD"):
+        filters.select(base, "policy", {"since": "2007-13"})
+    with pytest.raises(names.BadOption, match="did you mean 'name'"):
         query.sort_records("city", [], "nam")
-    with pytest.raises(query.BadOption, match="did you mean 'name'"):
+    with pytest.raises(names.BadOption, match="did you mean 'name'"):
         query.choose_fields("city", "id,nme")
-    with pytest.raises(query.BadOption, match="did you mean 'city'"):
+    with pytest.raises(names.BadOption, match="did you mean 'city'"):
         query.kinds_for_types(["citys"])
     assert query.kinds_for_types(["cities", "policy"]) == {"city", "policy"}
 

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..domain import query
+from ..domain import filters, query
 from ..domain.names import plural
 from ..present import output
 from .common import _complete_ids, _domain, _examples
@@ -119,11 +119,11 @@ def export_geojson(
             metavar="[FILE]", dir_okay=False, help="The file to write; standard output when left out or '-'."
         ),
     ] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help=query.FILTERS["as_of"].help)] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help=filters.FILTERS["as_of"].help)] = None,
     title: Annotated[
         Optional[str],
         typer.Option(
-            "--title", metavar="TITLE", help=query.FILTERS["title"].help, autocompletion=_complete_ids("title")
+            "--title", metavar="TITLE", help=filters.FILTERS["title"].help, autocompletion=_complete_ids("title")
         ),
     ] = None,
     replace: ReplaceOpt = False,

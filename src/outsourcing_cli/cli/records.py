@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from ..domain import kinds, query
+from ..domain import filters, kinds, query
 from ..present import output, views
 from ..present.output import Format
 from .common import FormatOpt, JsonOpt, _chosen, _complete_ids, _domain, _emit, _examples, _fields_type
@@ -38,7 +38,7 @@ def _parameter(name: str, annotation: Any, default: Any) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
-def _filter_parameter(spec: query.Filter) -> inspect.Parameter:
+def _filter_parameter(spec: filters.Filter) -> inspect.Parameter:
     if spec.type == "flag":
         return _parameter(spec.name, Annotated[bool, typer.Option(spec.option, help=spec.help)], False)
     if spec.type == "bool":
@@ -80,8 +80,8 @@ def _list_command(declared: kinds.Kind) -> Callable[..., None]:
         )
         with _domain():
             for name in declared.filters:  # dates are checked before the data is read
-                if query.FILTERS[name].type == "date":
-                    query.check_date(query.FILTERS[name].option, values.get(name))
+                if filters.FILTERS[name].type == "date":
+                    query.check_date(filters.FILTERS[name].option, values.get(name))
             if sort is not None:
                 query.sort_records(declared.name, [], sort)
             if count is not None:
@@ -89,7 +89,7 @@ def _list_command(declared: kinds.Kind) -> Callable[..., None]:
 
                 count_by(declared.name, [], count)
             base = ctx.obj.base()
-            items = query.sort_records(declared.name, query.select(base, declared.name, values), sort, reverse)
+            items = query.sort_records(declared.name, filters.select(base, declared.name, values), sort, reverse)
         from ..present.render import Payload
 
         as_of = values.get("as_of")
@@ -126,7 +126,7 @@ def _list_command(declared: kinds.Kind) -> Callable[..., None]:
 
     sortable = declared.sortable
     field_names = declared.field_names
-    parameters = [_filter_parameter(query.FILTERS[name]) for name in declared.filters] + [
+    parameters = [_filter_parameter(filters.FILTERS[name]) for name in declared.filters] + [
         _parameter(
             "sort",
             Annotated[
@@ -208,7 +208,7 @@ def _show_command(declared: kinds.Kind) -> Callable[..., None]:
         *(
             [
                 _filter_parameter(
-                    query.FILTERS["as_of"].replace(
+                    filters.FILTERS["as_of"].replace(
                         help="Give the titles it held at the end of DATE (2009 means by 31 December 2009).",
                         name="as_of",
                     )

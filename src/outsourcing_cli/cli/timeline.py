@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..domain import query
+from ..domain import filters, query
 from ..present import output, views
 from ..present.output import Format
 from .common import FormatOpt, JsonOpt, _chosen, _complete_ids, _domain, _emit, _examples, _fields_type
@@ -37,7 +37,7 @@ timeline_app = typer.Typer(add_completion=False)  # one command; cli/app.py buil
 def timeline(
     ctx: typer.Context,
     city: Annotated[
-        Optional[str], typer.Option("--city", help=query.FILTERS["city"].help, autocompletion=_complete_ids("city"))
+        Optional[str], typer.Option("--city", help=filters.FILTERS["city"].help, autocompletion=_complete_ids("city"))
     ] = None,
     title: Annotated[
         Optional[str],
@@ -48,8 +48,8 @@ def timeline(
             autocompletion=_complete_ids("title"),
         ),
     ] = None,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help=query.FILTERS["since"].help)] = None,
-    until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help=query.FILTERS["until"].help)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help=filters.FILTERS["since"].help)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help=filters.FILTERS["until"].help)] = None,
     provision: Annotated[
         Optional[str],
         typer.Option(
@@ -101,7 +101,7 @@ def timeline(
     with _domain():
         events = query.sort_records(
             "designation",
-            query.select(base, "designation", {"city": city, "title": title, "since": since, "until": until}),
+            filters.select(base, "designation", {"city": city, "title": title, "since": since, "until": until}),
             None,
         )
     dicts = [timeline_dict(base, e) for e in events]

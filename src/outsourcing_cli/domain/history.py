@@ -214,3 +214,14 @@ def resolved(base: FactBase, record: Record, rule: str) -> tuple[Record, Record]
         return None
     later = first_title_after(base, city, period(grants[0]).last or 0)
     return None if later is None else (city, later)
+
+
+def dated(record: Record) -> tuple[int, int] | None:
+    """The first and last day a record's date can be, from its date and any bounds, else from the
+    year in its document number; None when either end is unknown."""
+    if hasattr(record, "not_before"):
+        span = period(record)
+        if span.first is not None and span.last is not None:
+            return span.first, span.last
+    date = getattr(record, "date", None) or dates.year_from_number(record)
+    return (dates.first_day(date), dates.last_day(date)) if date else None

@@ -146,7 +146,7 @@ class Kind(Frozen):
     title: str = ""  # the title of its list table
     example: str = ""  # an id, for help examples
     examples: tuple[str, ...] = ()  # `list` examples
-    filters: tuple[str, ...] = ()  # names of query.FILTERS
+    filters: tuple[str, ...] = ()  # names of filters.FILTERS
     label: tuple[str, ...] = ("name", "title", "term")  # the field that names a record, first present
     describe: Callable[[Record], str] | None = None  # a function naming a record that has no name field (an event)
     # -- how the present layer shows it: callables of the domain, or names the present layer resolves --

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..domain import dates, history, query
+from ..domain import dates, filters, history
 from ..domain.model import FactBase, Record
 from ..present import views
 
@@ -28,7 +28,7 @@ def geojson(base: FactBase, as_of: str | None = None, title: str | None = None) 
     each a Point at [longitude, latitude] (null geometry where the data has no coordinates), with the
     JSON contract's values, the titles held at ``as_of`` and the first designation's date or bounds."""
     features = []
-    for city in query.select(base, "city", {"as_of": as_of, "title": title}):
+    for city in filters.select(base, "city", {"as_of": as_of, "title": title}):
         data = views.to_dict(base, city, as_of)
         properties = {name: data[name] for name in GEOJSON_FIELDS}
         first = first_grant(base, city)

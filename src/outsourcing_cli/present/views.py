@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..domain import dates, history, kinds, provisions, query
+from ..domain import dates, filters, history, kinds, provisions, query
 from ..domain.frozen import Frozen
 from ..domain.index import index
 from ..domain.model import FactBase, Part, Record
@@ -368,7 +368,7 @@ def label(base: FactBase, record: Record) -> str:
 def undated_note(base: FactBase, kind: str, values: dict[str, Any], hint: bool = True) -> str | None:
     """What a --since/--until left out for want of any date (of the records the other filters keep);
     ``hint``: the command has --include-undated."""
-    left_out = query.undated_left_out(base, kind, values)
+    left_out = filters.undated_left_out(base, kind, values)
     if not left_out:
         return None
     declared = kinds.get(kind)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from ..domain import kinds, names, query
+from ..domain import filters, kinds, names, query
 from ..domain.index import index
 from ..domain.model import FactBase, Record
 from ..present import views
@@ -161,8 +161,8 @@ class Tools:
         if limit < 0:
             raise Failure("limit: give 0 (all) or more")
         for name in ("as_of", "since", "until"):
-            query.check_date(query.FILTERS[name].option, values[name])
-        items = query.sort_records(declared.name, query.select(self.base, declared.name, values), None)
+            query.check_date(filters.FILTERS[name].option, values[name])
+        items = query.sort_records(declared.name, filters.select(self.base, declared.name, values), None)
         shown = items[:limit] if limit else items
         notes = [
             views.undated_note(self.base, declared.name, values),
@@ -246,10 +246,10 @@ class Tools:
     ) -> TimelineResult:
         values = {"title": title, "since": since, "until": until, "city": city}
         for name in ("since", "until"):
-            query.check_date(query.FILTERS[name].option, values[name])
+            query.check_date(filters.FILTERS[name].option, values[name])
         from ..present.timeline import timeline_dict
 
-        events = query.sort_records("designation", query.select(self.base, "designation", values), None)
+        events = query.sort_records("designation", filters.select(self.base, "designation", values), None)
         known = index(self.base).by_id["designation"]
         rows: list[dict[str, Any]] = []
         for event in events:
