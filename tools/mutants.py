@@ -102,7 +102,13 @@ TESTS = {
         "test_rules.py",
         "test_domain_query.py",
     ],  # (sort_text, which query's sorting and facets use)
-    "history": ["test_domain_history.py", "test_library.py", "test_designations.py", "test_rules.py"],
+    "history": [
+        "test_domain_history.py",
+        "test_domain_query.py",
+        "test_library.py",
+        "test_designations.py",
+        "test_rules.py",
+    ],
     "query": ["test_domain_query.py", "test_library.py", "test_lookup.py", "test_designations.py"],
     "filters": ["test_domain_query.py", "test_library.py", "test_lookup.py", "test_designations.py"],
     "facets": ["test_domain_query.py", "test_library.py"],  # (count_by: --count-by)
