@@ -9,6 +9,7 @@ ones. Not in CI: it needs an idle machine.
 
     python tools/hacks.py                 # 31 rounds
     python tools/hacks.py --rounds 5      # a quick look
+    python tools/hacks.py --only "no lazy groups"
 """
 
 from __future__ import annotations
@@ -43,35 +44,12 @@ VARIANTS: dict[str, list[tuple[str, str, str]]] = {
     "no lazy groups": [
         (
             "cli/app.py",
-            "    def list_commands(self, ctx) -> list[str]:\n        return self.names()\n",
-            "    def list_commands(self, ctx) -> list[str]:\n        return self.names()\n\n"
+            '    def list_commands(self, ctx: "click.Context") -> list[str]:\n        return self.names()\n',
+            '    def list_commands(self, ctx: "click.Context") -> list[str]:\n        return self.names()\n\n'
             "    def _eager(self):\n        for name in self.names():\n            command = self.get_command(None, name)\n"
             "            if isinstance(command, LazyGroup):\n                command._eager()\n",
         ),
         ("cli/app.py", "        typer.core.HAS_RICH = ", "        self._eager()\n        typer.core.HAS_RICH = "),
-    ],
-    # a str class of the unsafe characters instead of a pattern over the UTF-8 bytes (textsafe)
-    "no UTF-8 pattern (textsafe)": [
-        (
-            "domain/textsafe.py",
-            '    return _utf8_pattern(which).search(text.encode("utf-8", "surrogatepass")) is not None\n',
-            "    return _pattern(which).search(text) is not None\n",
-        ),
-    ],
-    # a str class of the CJK ideographs instead of a pattern over the UTF-8 bytes (rules: lengths)
-    "no UTF-8 pattern (rules)": [
-        (
-            "domain/rules/excerpts.py",
-            'CJK_UTF8 = re.compile(rb"\\xe3[\\x90-\\xbf][\\x80-\\xbf]|[\\xe4-\\xe9][\\x80-\\xbf][\\x80-\\xbf]'
-            '|\\xef[\\xa4-\\xab][\\x80-\\xbf]")',
-            'CJK_STR = re.compile("[\\u3400-\\u9fff\\uf900-\\ufaff]")',
-        ),
-        (
-            "domain/rules/excerpts.py",
-            '    encoded = text.encode("utf-8", "surrogatepass")\n    cjk = len(CJK_UTF8.findall(encoded))\n'
-            '    return len(CJK_UTF8.sub(b" ", encoded).decode("utf-8", "surrogatepass").split()), cjk\n',
-            '    cjk = len(CJK_STR.findall(text))\n    return len(CJK_STR.sub(" ", text).split()), cjk\n',
-        ),
     ],
 }
 
@@ -113,10 +91,12 @@ def run_once(src: Path, argv: list[str], cold: bool, cache: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=31)
+    parser.add_argument("--only", action="append", choices=sorted(VARIANTS), help="only this variant (repeatable)")
     args = parser.parse_args()
+    variants = {name: VARIANTS[name] for name in (args.only or VARIANTS)}
     with tempfile.TemporaryDirectory(prefix="oscli-hacks-") as tmp:
         trees = {"as it is": variant_tree(Path(tmp) / "as-it-is", [])}
-        for n, (name, changes) in enumerate(VARIANTS.items()):
+        for n, (name, changes) in enumerate(variants.items()):
             trees[name] = variant_tree(Path(tmp) / f"v{n}", changes)
         caches = {name: Path(tmp) / f"cache-{n}" for n, name in enumerate(trees)}
         for name, src in trees.items():  # warm each variant's cache (its code digest differs)
@@ -134,7 +114,7 @@ def main() -> None:
         for label in COMMANDS:
             base = statistics.median(times[(label, "as it is")])
             print(f"{label}: as it is {base:.1f}")
-            for name in VARIANTS:
+            for name in variants:
                 m = statistics.median(times[(label, name)])
                 print(f"    {name:<28} {m:7.1f}  {m - base:+6.1f}")
 
