@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -73,6 +74,14 @@ def oscli(tmp_path):
         )
 
     return call
+
+
+def load_tool(name: str):
+    """One of tools/*.py, imported as a module (the tools are scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def flat(text: str) -> str:

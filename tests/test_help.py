@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shlex
@@ -11,7 +10,7 @@ import subprocess
 
 import pytest
 import typer.main
-from conftest import DATA, ROOT, flat, oscli_executable
+from conftest import DATA, ROOT, flat, load_tool, oscli_executable
 
 from outsourcing_cli.cli.app import app
 from outsourcing_cli.domain import kinds
@@ -83,10 +82,7 @@ def test_every_example_runs(run, tmp_path, monkeypatch, path, example):
 
 
 def test_cli_reference_is_up_to_date():
-    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "tools" / "cli_reference.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    generated = module.generate()
+    generated = load_tool("cli_reference").generate()
     assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == generated, (
         "docs/cli.md is stale: run `python tools/cli_reference.py`"
     )
@@ -192,16 +188,9 @@ def test_show_completion_reads_SHELL_when_no_parent_process_is_a_shell(run, monk
 # -- the README tells the truth --------------------------------------------------------------------
 
 
-def _tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_readme_examples_show_what_the_commands_print():
     """Every ```text block that starts with `$ oscli ...` is that command's real output."""
-    tool = _tool("readme_examples")
+    tool = load_tool("readme_examples")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = tool.BLOCK.findall(readme)
     assert len(blocks) >= 12

@@ -8,25 +8,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+from conftest import load_tool
 
 from outsourcing_cli.domain import kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_readme_s_tables_of_kinds_are_the_registry_s():
-    tool = _tool("readme_tables")
+    tool = load_tool("readme_tables")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert {m.group(2) for m in tool.BLOCK.finditer(readme)} == {"kinds", "keys"}
     assert tool.refreshed(readme) == readme, (
@@ -35,7 +28,7 @@ def test_the_readme_s_tables_of_kinds_are_the_registry_s():
 
 
 def test_a_new_kind_is_a_new_row_of_each_table():
-    tool = _tool("readme_tables")
+    tool = load_tool("readme_tables")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     extra = kinds.Kind(
         "gadget", "gadgets", "gadgets", "gadgets.yaml", (kinds.field("id", "id"),), object, help="Gadgets."
