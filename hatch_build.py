@@ -38,7 +38,7 @@ class SnapshotHook(BuildHookInterface):
                     f"oscli: the shipped data has {len(report.errors)} error(s); no wheel is built "
                     f"until `oscli --data-dir data check` passes:\n{listed}"
                 )
-            sealed = codec.seal(snapshot.snapshot_body(data_dir, reads, report), snapshot.SNAPSHOT_LABEL)
+            sealed = codec.seal(snapshot.snapshot_body(data_dir, reads, report), codec.SNAPSHOT_LABEL)
             target = f"outsourcing_cli/{paths.SNAPSHOT}"
         self._folder = tempfile.mkdtemp(prefix="oscli-snapshot-")
         path = Path(self._folder) / "data.snapshot"

@@ -94,7 +94,7 @@ from .codec import seal as seal
 from .gcpause import paused
 from .load import Read, max_bytes, read_files
 from .paths import SNAPSHOT as SNAPSHOT  # (cache.SNAPSHOT: the tests')
-from .paths import snapshot_path
+from .paths import installed_data_dir, snapshot_path
 
 if TYPE_CHECKING:
     from typing import TypeVar
@@ -410,20 +410,32 @@ def search_index(data_dir: Path, base: model.FactBase) -> SearchIndex:
 # -- the wheel's snapshot (snapshot.py writes it; its format is codec.py's) ------------------------
 
 
-def _from_snapshot(data_dir: Path, reads: list[Read], fallback: Callable[[], Report]) -> Report | None:
-    """The report kept in the wheel, if ``data_dir`` is the packaged data and every file is the one
-    it was made from; else None (an editable install has no snapshot)."""
-    where = snapshot_path()
+SNAPSHOT_DIFFERS = "not used: a data file differs from the one it was built from"
+
+
+def read_snapshot(data_dir: Path, reads: list[Read]) -> tuple[str, bytes, int]:
+    """The wheel's snapshot, read and checked once for both its readers (``validated``, and
+    ``--version --verbose``): ``("", body, start)`` if ``data_dir`` is the packaged data and every
+    file is the one it was made from (the report's encoding starts at ``start``); else why not,
+    in words (an editable install has none)."""
     try:
-        fd = os.open(where, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return None
+        fd = os.open(snapshot_path(), os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return "none (an editable install, or a wheel built without it)", b"", 0
+    except OSError as err:
+        return f"not used: cannot be read, or damaged ({type(err).__name__})", b"", 0
     try:
-        if not os.path.samefile(data_dir, _HERE / "data") or not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
+        try:
+            packaged = os.path.samefile(data_dir, installed_data_dir())
+        except OSError:
+            return "not used: the data directory cannot be read", b"", 0
+        if not packaged:
+            return "not used: the data directory is not the packaged one", b"", 0
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "not used: cannot be read, or damaged (not a regular file)", b"", 0
         head, body = read_sealed(fd)
-    except OSError:
-        return None
+    except OSError as err:
+        return f"not used: cannot be read, or damaged ({type(err).__name__})", b"", 0
     finally:
         os.close(fd)
     try:
@@ -432,11 +444,26 @@ def _from_snapshot(data_dir: Path, reads: list[Read], fallback: Callable[[], Rep
         header = json.loads(body[:newline])
         if header["format"] != SNAPSHOT_FORMAT:
             raise ValueError("another format")
-        if header["files"] != file_hashes(reads):
+        files = header["files"]
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        return f"not used: cannot be read, or damaged ({type(err).__name__}: {err})", b"", 0
+    if files != file_hashes(reads):
+        return SNAPSHOT_DIFFERS, b"", 0
+    return "", body, newline + 1
+
+
+def _from_snapshot(data_dir: Path, reads: list[Read], fallback: Callable[[], Report]) -> Report | None:
+    """The report kept in the wheel, if ``read_snapshot`` finds it usable; else None."""
+    why, body, start = read_snapshot(data_dir, reads)
+    if why:
+        if why == SNAPSHOT_DIFFERS:
             debug("the wheel's snapshot not used: a data file is not the one it was built from")
-            return None
+        elif not why.startswith("none"):
+            debug(f"the wheel's snapshot {why}")
+        return None
+    try:
         with paused():
-            return decode(body, data_dir, fallback=fallback, start=newline + 1)
+            return decode(body, data_dir, fallback=fallback, start=start)
     except Exception as err:
         debug(f"the wheel's snapshot not used ({type(err).__name__}: {err})")
         return None

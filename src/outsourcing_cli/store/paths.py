@@ -9,9 +9,14 @@ _HERE = Path(__file__).resolve().parent.parent  # the package
 SNAPSHOT = "data.snapshot"  # the wheel's snapshot of the shipped data, beside data/ (snapshot.py, hatch_build.py)
 
 
+def installed_data_dir() -> Path:
+    """data/ inside the installed package: the data the wheel's snapshot was made from."""
+    return _HERE / "data"
+
+
 def packaged_data_dir() -> Path:
     """The data shipped with oscli: inside the installed package, or data/ of a source checkout."""
-    inside = _HERE / "data"
+    inside = installed_data_dir()
     if inside.is_dir():
         return inside
     return _HERE.parent.parent / "data"

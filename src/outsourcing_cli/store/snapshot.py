@@ -7,15 +7,12 @@ every file still has the hash it was built from; its format is codec.py's.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from ..domain.findings import Report
-from .codec import MAX_ENTRY, SNAPSHOT_FORMAT, SNAPSHOT_LABEL, encode, file_hashes, opened
+from .cache import read_snapshot
+from .codec import SNAPSHOT_FORMAT, encode, file_hashes
 from .load import Read, read_files
-from .paths import snapshot_path
-
-_HERE = Path(__file__).resolve().parent.parent  # the package: data/ and data.snapshot sit in it
 
 
 def snapshot_body(data_dir: Path, reads: list[Read], report: Report) -> bytes:
@@ -29,21 +26,5 @@ def snapshot_body(data_dir: Path, reads: list[Read], report: Report) -> bytes:
 
 def snapshot_state(data_dir: Path) -> str:
     """For `oscli --version --verbose`: whether this run would read the wheel's snapshot, and why not."""
-    if not snapshot_path().exists():
-        return "none (an editable install, or a wheel built without it)"
-    try:
-        if not os.path.samefile(data_dir, _HERE / "data"):
-            return "not used: the data directory is not the packaged one"
-    except OSError:
-        return "not used: the data directory cannot be read"
-    reads = read_files(data_dir)
-    try:
-        with open(snapshot_path(), "rb") as file:
-            raw = file.read(MAX_ENTRY)
-        body = opened(raw, SNAPSHOT_LABEL)
-        header = json.loads(body[: body.index(b"\n")])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
-        return f"not used: cannot be read, or damaged ({type(err).__name__})"
-    if header.get("files") != file_hashes(reads):
-        return "not used: a data file differs from the one it was built from"
-    return "used (every data file matches)"
+    why, _, _ = read_snapshot(data_dir, read_files(data_dir))
+    return why or "used (every data file matches)"
