@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from outsourcing_cli.store import cache, validate, yamltree
+from outsourcing_cli.store import cache, codec, validate, yamltree
 from outsourcing_cli.store.load import read_files
 
 _VALIDATE = validate.validate  # (some tests replace it, to prove that a hit does not validate)
@@ -167,7 +167,7 @@ def test_a_corrupt_entry_is_a_miss_and_is_replaced(cache_dir, data_copy):
 
 
 def _decoded(entry, data_dir):
-    return cache.decode(cache.opened(entry.read_bytes(), entry.name), data_dir)
+    return codec.decode(codec.opened(entry.read_bytes(), entry.name), data_dir)
 
 
 def test_a_damaged_entry_is_never_decoded_and_is_replaced(cache_dir, data_copy, monkeypatch, capsys):
@@ -179,9 +179,9 @@ def test_a_damaged_entry_is_never_decoded_and_is_replaced(cache_dir, data_copy, 
     at = whole.index("大连市".encode())
     entry.write_bytes(whole[:at] + "大达市".encode() + whole[at + len("大连市".encode()) :])
     with pytest.raises(ValueError, match="digest does not match"):
-        cache.opened(entry.read_bytes(), entry.name)
+        codec.opened(entry.read_bytes(), entry.name)
     with pytest.raises(ValueError, match="digest does not match"):  # nor under another entry's name
-        cache.opened(whole, "0" * 64 + cache.SUFFIX)
+        codec.opened(whole, "0" * 64 + cache.SUFFIX)
     monkeypatch.setenv("OSCLI_DEBUG", "1")
     assert cache.validated(data_copy).base.of("city")[0].name_zh == "大连市"
     assert (
@@ -197,9 +197,9 @@ def test_a_cut_entry_is_a_miss_and_is_replaced(cache_dir, data_copy):
     whole = entry.read_bytes()
     entry.write_bytes(whole[:-10])
     with pytest.raises(ValueError, match="digest does not match"):
-        cache.opened(entry.read_bytes(), entry.name)
+        codec.opened(entry.read_bytes(), entry.name)
     with pytest.raises(ValueError, match="cut entry"):  # and were it sealed so, the header would not fit
-        cache.decode(cache.opened(whole, entry.name)[:-10], data_copy)
+        codec.decode(codec.opened(whole, entry.name)[:-10], data_copy)
     assert cache.validated(data_copy).base.of("city")[0].name == "Dalian"
     assert entry.read_bytes() == whole
 
@@ -207,11 +207,11 @@ def test_a_cut_entry_is_a_miss_and_is_replaced(cache_dir, data_copy):
 def _damage(entry, kind: str) -> None:
     """Spoil one kind's records in an entry, keeping its length (so that the header still fits),
     and seal it again: an entry that oscli itself wrote wrong, which only the decoder can catch."""
-    raw = cache.opened(entry.read_bytes(), entry.name)
+    raw = codec.opened(entry.read_bytes(), entry.name)
     newline = raw.index(b"\n")
     start, end = json.loads(raw[:newline])["kinds"][kind]
     at = newline + 1 + start
-    entry.write_bytes(cache.seal(raw[:at] + b"{" * (end - start) + raw[at + end - start :], entry.name))
+    entry.write_bytes(codec.seal(raw[:at] + b"{" * (end - start) + raw[at + end - start :], entry.name))
 
 
 def test_kinds_are_decoded_when_first_read(cache_dir, data_copy):
@@ -250,11 +250,11 @@ def test_the_search_index_is_kept_under_the_report_s_key_and_read_back(cache_dir
     (entry,) = _entries(cache_dir)
     index = cache.search_index(data_copy, base)
     kept = cache_dir / entry.name.replace(cache.SUFFIX, "-search" + cache.SUFFIX)
-    assert cache.ENTRY.fullmatch(kept.name) and cache.opened(kept.read_bytes(), kept.name) == index.to_bytes()
+    assert cache.ENTRY.fullmatch(kept.name) and codec.opened(kept.read_bytes(), kept.name) == index.to_bytes()
     assert search(base, "suzhou", index=cache.search_index(data_copy, base))[0].id == "suzhou"
     kept.write_bytes(kept.read_bytes()[:-3])  # cut: a miss, rebuilt and written whole again
     assert cache.search_index(data_copy, base).texts == SearchIndex.build(base).texts
-    assert cache.opened(kept.read_bytes(), kept.name) == index.to_bytes()
+    assert codec.opened(kept.read_bytes(), kept.name) == index.to_bytes()
     env = {"OSCLI_DATA_DIR": str(data_copy), "OSCLI_CACHE_DIR": str(cache_dir)}
     first, second = (oscli("search", "苏州", "--json", env=env) for _ in range(2))
     assert first.stdout == second.stdout and json.loads(first.stdout)[0]["id"] == "suzhou"

@@ -156,16 +156,16 @@ def _installed(site: Path, cwd: Path, *args: str, **env: str) -> tuple[subproces
 def test_the_wheel_holds_the_snapshot_of_exactly_its_data(wheel, tmp_path, monkeypatch):
     from _blake2 import blake2b
 
-    from outsourcing_cli.store import cache, validate
+    from outsourcing_cli.store import codec, paths, validate
 
     with zipfile.ZipFile(wheel) as archive:
-        sealed = archive.read(f"outsourcing_cli/{cache.SNAPSHOT}")
-    body = cache.opened(sealed, cache.SNAPSHOT_LABEL)
+        sealed = archive.read(f"outsourcing_cli/{paths.SNAPSHOT}")
+    body = codec.opened(sealed, codec.SNAPSHOT_LABEL)
     newline = body.index(b"\n")
     header = json.loads(body[:newline])
     assert header["files"] == {p.name: blake2b(p.read_bytes(), digest_size=32).hexdigest() for p in DATA.glob("*.yaml")}
     monkeypatch.chdir(tmp_path)
-    assert cache.decode(body, DATA, start=newline + 1) == validate.validate(DATA)
+    assert codec.decode(body, DATA, start=newline + 1) == validate.validate(DATA)
 
 
 def test_the_installed_wheel_reads_its_snapshot_without_pyyaml_or_the_rules(site, tmp_path):

@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from outsourcing_cli.domain import kinds, textsafe
 from outsourcing_cli.domain.search import MAX_QUERY
 from outsourcing_cli.present import render
-from outsourcing_cli.store import cache, validate
+from outsourcing_cli.store import cache, codec, validate
 from outsourcing_cli.store.load import read_files
 from outsourcing_cli.store.schema import ID_PATTERN
 
@@ -109,14 +109,14 @@ def _payload(kind: str, genuine: bytes, marker: Path, rename_id: bool = False, n
     from outsourcing_cli.domain.findings import Report
 
     # a well-formed entry, sealed under the right name, with one false fact
-    report = cache.decode(cache.opened(genuine, name), Path("data"))
+    report = codec.decode(codec.opened(genuine, name), Path("data"))
     by_kind = {kind: report.base.of(kind) for kind in report.base.kinds()}
     by_kind["city"] = tuple(
         city.replace(name=FALSE, **({"id": "pyongyang"} if rename_id else {})) if city.id == "xian" else city
         for city in by_kind["city"]
     )
     assert FALSE in [city.name for city in by_kind["city"]]
-    return cache.seal(cache.encode(Report(model.FactBase(by_kind), report.findings), Path("data")), name)
+    return codec.seal(codec.encode(Report(model.FactBase(by_kind), report.findings), Path("data")), name)
 
 
 def _poison(folder: Path, kind: str, marker: Path, rename_id: bool = False) -> list[Path]:

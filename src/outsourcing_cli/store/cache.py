@@ -89,11 +89,8 @@ from .codec import (
     seal_digest,
     unseal,
 )
-from .codec import opened as opened  # (named cache.opened and cache.seal by the tests and tools)
-from .codec import seal as seal
 from .gcpause import paused
 from .load import Read, max_bytes, read_files
-from .paths import SNAPSHOT as SNAPSHOT  # (cache.SNAPSHOT: the tests')
 from .paths import installed_data_dir, snapshot_path
 
 if TYPE_CHECKING:
