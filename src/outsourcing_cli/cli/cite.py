@@ -5,8 +5,6 @@ Keeps real annotations (no ``from __future__ import annotations``): Typer evalua
 make the options.
 """
 
-# (no "from __future__ import annotations": Typer would evaluate every annotation at start-up)
-
 import sys
 from typing import TYPE_CHECKING, Annotated, Optional, Union
 
@@ -17,7 +15,7 @@ from ..domain import kinds, names, query
 from ..domain.names import Ambiguous
 from ..present import output
 from ..present.output import Format
-from .common import EXIT_NOT_FOUND, _data_dir_of, _domain, _examples, _format_type
+from .common import EXIT_NOT_FOUND, _completion_base, _domain, _examples, _format_type
 
 if TYPE_CHECKING:
     from ..domain.model import FactBase, Record
@@ -30,10 +28,7 @@ else:
 
 def _complete_any_id(ctx: typer.Context, incomplete: str) -> list[str]:
     """Ids of every kind (or of the kind --type names), for `cite ID`."""
-    from ..store.cache import validated
-    from ..store.paths import resolve_data_dir
-
-    base = validated(resolve_data_dir(_data_dir_of(ctx))).base
+    base = _completion_base(ctx)
     wanted = ctx.params.get("kind")
     try:
         chosen = [kinds.get(wanted).name] if wanted else list(kinds.KINDS)
@@ -44,10 +39,7 @@ def _complete_any_id(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def _complete_claims(ctx: typer.Context, incomplete: str) -> list[str]:
-    from ..store.cache import validated
-    from ..store.paths import resolve_data_dir
-
-    base = validated(resolve_data_dir(_data_dir_of(ctx))).base
+    base = _completion_base(ctx)
     try:
         # while the value of --claim is typed, click leaves the ID it has not parsed in ctx.args
         wanted = ctx.params.get("record_id") or next(iter(ctx.args), "")

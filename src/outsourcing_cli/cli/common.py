@@ -7,8 +7,6 @@ typical run (`oscli cities list --json`) needs. Keeps real annotations (no ``fro
 annotations``): Typer evaluates them to make the options.
 """
 
-# (no "from __future__ import annotations": Typer would evaluate every annotation at start-up)
-
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -170,18 +168,20 @@ else:
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON: the short form of --format json.")]
 
 
-def _data_dir_of(ctx: typer.Context) -> Optional[str]:
+def _completion_base(ctx: typer.Context) -> "FactBase":
+    """The fact base a completion offers values from: the --data-dir (or OSCLI_DATA_DIR) typed so
+    far, else the packaged data. (Completion runs before the root callback makes the State.)"""
+    from ..store.cache import validated
+    from ..store.paths import resolve_data_dir
+
     root = ctx.find_root()
     given = root.params.get("data_dir") if root.params else None
-    return str(given) if given else os.environ.get("OSCLI_DATA_DIR")
+    return validated(resolve_data_dir(str(given) if given else os.environ.get("OSCLI_DATA_DIR"))).base
 
 
 def _complete_ids(kind: str) -> Callable[[typer.Context, str], list[str]]:
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        from ..store.cache import validated
-        from ..store.paths import resolve_data_dir
-
-        base = validated(resolve_data_dir(_data_dir_of(ctx))).base
+        base = _completion_base(ctx)
         return [r.id for r in base.of(kind) if r.id and r.id.lower().startswith(incomplete.lower())]
 
     return complete

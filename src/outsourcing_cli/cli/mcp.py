@@ -5,8 +5,6 @@ Keeps real annotations (no ``from __future__ import annotations``): Typer evalua
 make the options.
 """
 
-# (no "from __future__ import annotations": Typer would evaluate every annotation at start-up)
-
 import sys
 from enum import Enum
 from typing import Annotated, Optional

@@ -4,8 +4,6 @@ Keeps real annotations (no ``from __future__ import annotations``): Typer evalua
 make the options.
 """
 
-# (no "from __future__ import annotations": Typer would evaluate every annotation at start-up)
-
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
