@@ -407,6 +407,7 @@ def search_index(data_dir: Path, base: model.FactBase) -> SearchIndex:
 # -- the wheel's snapshot (snapshot.py writes it; its format is codec.py's) ------------------------
 
 
+SNAPSHOT_NONE = "none (an editable install, or a wheel built without it)"
 SNAPSHOT_DIFFERS = "not used: a data file differs from the one it was built from"
 
 
@@ -418,7 +419,7 @@ def read_snapshot(data_dir: Path, reads: list[Read]) -> tuple[str, bytes, int]:
     try:
         fd = os.open(snapshot_path(), os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        return "none (an editable install, or a wheel built without it)", b"", 0
+        return SNAPSHOT_NONE, b"", 0
     except OSError as err:
         return f"not used: cannot be read, or damaged ({type(err).__name__})", b"", 0
     try:
@@ -455,7 +456,7 @@ def _from_snapshot(data_dir: Path, reads: list[Read], fallback: Callable[[], Rep
     if why:
         if why == SNAPSHOT_DIFFERS:
             debug("the wheel's snapshot not used: a data file is not the one it was built from")
-        elif not why.startswith("none"):
+        elif why != SNAPSHOT_NONE:
             debug(f"the wheel's snapshot {why}")
         return None
     try:
